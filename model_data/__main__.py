@@ -1,0 +1,24 @@
+"""`python -m model_data ingest|refresh|validate`: the only commands that write the snapshot."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    from model_data import ingest, refresh, validate
+
+    for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate)):
+        p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
+        module.add_arguments(p)
+        p.set_defaults(run=module.run)
+    args = parser.parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

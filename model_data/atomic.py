@@ -1,0 +1,56 @@
+"""Write files so that a crash, a full disk or an interrupt never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename over `path`.
+
+    The rename is atomic on POSIX, so readers see the old file or the new one, never a mix;
+    on any failure the temporary file is removed and the old file is untouched.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def replace_all_atomic(folder: Path, payloads: dict[str, bytes]) -> None:
+    """Stage every file first, then rename them in: a failure while staging changes nothing.
+
+    A full disk or a read-only folder fails during staging, before any old file is replaced.
+    """
+    folder = Path(folder)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in payloads.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged.append((name, Path(tmp)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for name, tmp in staged:
+        os.replace(tmp, folder / name)

@@ -1,0 +1,153 @@
+"""Which corpus file is what, and which lines of it talk about which episode.
+
+The public Model Mondays repository mixes episode pages, recap posts, Friday AMA pages (not
+episodes, although several carry episode numbers), archives and season overviews. Each kind is
+named by one rule below, so a reviewer can see in one place why a file counts or not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from model_data.markdown_doc import Document, headings
+
+# "S2E13", "S2:E3", "S2E01", "S3:E01", "S1:E1", "S2-E03", "Season 2 Episode 13"
+EPISODE_REF = re.compile(
+    r"(?<![A-Za-z0-9])S(?:eason)?\s?0?([1-9])\s?[:\-·.]?\s?E(?:p(?:isode)?)?\s?0?([1-9][0-9]?)(?![0-9])",
+    re.IGNORECASE,
+)
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+TEXT_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b",
+    re.IGNORECASE,
+)
+ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern
+    kind: str
+    counts: bool          # do its model mentions count for the episode?
+    why: str
+
+
+def episode_id(season: int | str, episode: int | str) -> str:
+    return f"s{int(season)}e{int(episode)}"
+
+
+def find_episode_ref(text: str) -> str | None:
+    m = EPISODE_REF.search(text)
+    return episode_id(m.group(1), m.group(2)) if m else None
+
+
+def parse_text_date(text: str) -> str | None:
+    m = TEXT_DATE.search(text)
+    if m:
+        try:
+            return date(int(m.group(3)), MONTHS[m.group(1).lower()[:3]], int(m.group(2))).isoformat()
+        except ValueError:
+            return None
+    m = ISO_DATE.search(text)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+RULES = [
+    Rule(re.compile(r"^docs/model-mondays/(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)\.md$"), "episode_page", True,
+         "one page per livestream episode"),
+    Rule(re.compile(r"^docs/foundry-fridays/"), "ama_page", False,
+         "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)"),
+    Rule(re.compile(r"^docs/blog/posts/[^/]+\.md$"), "recap_post", True, "weekly recap, names its episode in the title"),
+    Rule(re.compile(r"^\.2025/season-01/ep-(\d+)\.md$"), "archive_page", True, "season 1 episode archive"),
+    Rule(re.compile(r"^\.2025/season-02/summaries/e(\d+)-summary\.md$"), "summary", True, "season 2 episode summary"),
+    Rule(re.compile(r"^\.2025/season-02/recaps/e(\d+)-recap\.md$"), "ama_recap", False,
+         "recap of the Friday AMA (attendees, questions), not of the livestream"),
+    Rule(re.compile(r"^\.2025/season-02/announcements/"), "ama_announcement", False, "Friday AMA announcement"),
+    Rule(re.compile(r"^\.2025/forum/recaps/"), "ama_thread", False, "Friday AMA discussion thread"),
+    Rule(re.compile(r"^\.2025/forum/devto/S(\d+)-(\d+)\.md$"), "devto_post", True,
+         "dev.to post written right after the livestream (its highlights and spotlight)"),
+    Rule(re.compile(r"^\.2025/newsletter/N\d+-(\d{4}-\d\d-\d\d)\.md$"), "newsletter", True,
+         "newsletter issue; attaches to the episode aired on its date"),
+    Rule(re.compile(r"^data/livestreams\.json$"), "livestreams_json", True, "structured data for a few episodes"),
+    Rule(re.compile(r"(^|/)README\.md$|^\.2025/Customer-Stories\.md$"), "overview_page", True,
+         "overview: only lines under a heading or table row that names one episode count"),
+    Rule(re.compile(r"^labs/|^docs/hugging-face/|^docs/index\.md$|^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$"
+                    r"|^docs/blog/(index|tags)\.md$|^data/(?!livestreams)"),
+         "other", False, "not episode material"),
+]
+
+
+def classify(rel_path: str) -> tuple[Rule | None, re.Match | None]:
+    for rule in RULES:
+        m = rule.pattern.search(rel_path)
+        if m:
+            return rule, m
+    return None, None
+
+
+def _ref_or_date(text: str, by_date: dict[str, str]) -> str | None:
+    ref = find_episode_ref(text)
+    if ref:
+        return ref
+    when = parse_text_date(text)
+    return by_date.get(when) if when else None
+
+
+def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]:
+    """Episode id for each line of an overview page, or None for lines about no single episode.
+
+    A heading that names an episode (or an air date) opens that episode's block until the next
+    heading of the same or a higher level; a table row that starts with an episode id counts
+    for that episode alone.
+    """
+    result: list[str | None] = [None] * len(doc.lines)
+    marks = headings(doc)
+    for n, (i, level, text) in enumerate(marks):
+        ref = _ref_or_date(text, by_date)
+        if not ref:
+            continue
+        end = next((j for j, lv, _ in marks[n + 1:] if lv <= level), len(doc.lines))
+        for k in range(i, end):
+            result[k] = ref
+    for k, line in enumerate(doc.lines):
+        if line.lstrip().startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            ref = find_episode_ref(cells[0]) if cells else None
+            if ref:
+                result[k] = ref
+    return result
+
+
+def document_episode(doc: Document, rule: Rule, match: re.Match, by_date: dict[str, str]) -> str | None:
+    """The one episode a single-episode file is about, from its path, title or date."""
+    if rule.kind == "episode_page":
+        return episode_id(match.group(2), match.group(3))
+    if rule.kind == "archive_page":
+        return episode_id(1, match.group(1))
+    if rule.kind == "summary":
+        return episode_id(2, match.group(1))
+    if rule.kind == "devto_post":
+        return episode_id(match.group(1), match.group(2))
+    if rule.kind == "newsletter":
+        return by_date.get(match.group(1))
+    return title_episode(doc)
+
+
+def title_episode(doc: Document) -> str | None:
+    """Episode named by the front matter title or the first H1 (recap posts, --extra files)."""
+    title = doc.front_matter.get("title", "")
+    ref = find_episode_ref(title)
+    if ref:
+        return ref
+    for _, level, text in headings(doc)[:3]:
+        if level == 1:
+            return find_episode_ref(text)
+    return None

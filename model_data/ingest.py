@@ -1,0 +1,398 @@
+"""Turn Model Mondays episode material into episodes.csv, mentions.csv and a review report.
+
+    python -m model_data ingest --corpus PATH [--corpus PATH ...] [--extra FILE ...] --out DIR
+
+Output is sorted and stable: the same input gives byte-identical files. Files are written
+atomically, so a failed run leaves what was in --out untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from model_data import schema
+from model_data.atomic import replace_all_atomic
+from model_data.corpus_layout import (classify, document_episode, episode_id, parse_text_date,
+                                      segment_episodes, title_episode)
+from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
+from model_data.markdown_doc import Document, line_sections, read_document
+from model_data.mentions import ALIASES, NOT_MODELS, Matcher
+
+TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt"}
+SOURCE_RANK = {"episode_page": 0, "recap_post": 1, "summary": 2, "archive_page": 3, "devto_post": 4,
+               "livestreams_json": 5, "newsletter": 6, "overview_page": 7, "extra": 8}
+JSON_SECTIONS = {"highlights": "news", "spotlight": "spotlight", "customerStory": "customer story",
+                 "studyCorner": "resources", "links": "resources", "description": "overview",
+                 "title": "overview", "tags": "other"}
+
+
+@dataclass
+class Found:
+    episode_id: str
+    model_id: str
+    surface: str
+    section: str
+    source_path: str
+    line: int
+    open_weights: str
+    rank: int
+
+
+@dataclass
+class IngestResult:
+    episodes: pd.DataFrame
+    mentions: pd.DataFrame
+    candidates: pd.DataFrame
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    files_read: int = 0
+
+
+class CorpusError(Exception):
+    """A problem with the command line itself (exit code 2)."""
+
+
+def _walk(root: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != ".git")
+        found.extend(Path(folder) / f for f in sorted(files))
+    return found
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """For each line, the text of the paragraph (blank-line separated block) it sits in."""
+    out, start = [""] * len(lines), 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or not lines[i].strip():
+            block = "\n".join(lines[start:i])
+            for k in range(start, i):
+                out[k] = block
+            start = i + 1
+    return out
+
+
+class Ingest:
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+        self.facts: dict[str, EpisodeFacts] = {}
+        self.by_date: dict[str, str] = {}
+        self.found: list[Found] = []
+        self.candidates: list[dict] = []
+        self.problems: list[tuple[str, str]] = []
+        self.ignored: list[tuple[str, str]] = []
+        self.files_read = 0
+
+    # -- pass 1: the episode pages define which episodes exist ---------------------------------
+    def add_episode_page(self, doc: Document, match) -> None:
+        eid = episode_id(match.group(2), match.group(3))
+        if eid in self.facts:
+            self.problems.append((doc.path, f"a second page for {eid}; the first one "
+                                            f"({sorted(self.facts[eid].source_paths)[0]}) is kept"))
+            return
+        facts = EpisodeFacts(eid, int(match.group(2)), int(match.group(3)), page_date=match.group(1))
+        facts.body_date = page_body_date(doc)
+        facts.title = page_title(doc)
+        facts.links.update(links_in(doc.lines))
+        facts.source_paths.add(doc.path)
+        self.facts[eid] = facts
+        self.by_date.setdefault(facts.body_date or facts.page_date, eid)
+
+    # -- pass 2: every file's mentions ---------------------------------------------------------
+    def scan(self, doc: Document, episodes: list[str | None], kind: str,
+             sections: list[str] | None = None) -> None:
+        sections = sections or line_sections(doc)
+        paragraphs = _paragraphs(doc.lines)
+        rank = SOURCE_RANK.get(kind, 9)
+        for i in range(doc.body_start, len(doc.lines)):
+            eid = episodes[i]
+            if not eid:
+                continue
+            line = doc.lines[i]
+            hits, covered = self.matcher.hits(line, paragraphs[i])
+            for hit in hits:
+                self.found.append(Found(eid, hit.model_id, hit.surface, sections[i], doc.path, i + 1,
+                                        hit.open_weights, rank))
+            for name, col in self.matcher.candidates(line, covered):
+                context = line.strip()
+                self.candidates.append({"surface": name, "source_path": doc.path, "line": i + 1,
+                                        "episode_id": eid, "context": context[:160]})
+            self.facts[eid].source_paths.add(doc.path)
+
+    def attach(self, doc: Document, eid: str | None, kind: str, why: str) -> None:
+        if not eid:
+            self.ignored.append((doc.path, f"{why}; names no episode"))
+            return
+        if eid not in self.facts:
+            self.problems.append((doc.path, f"names episode {eid}, which has no livestream page; skipped"))
+            return
+        self.scan(doc, [eid] * len(doc.lines), kind)
+        facts = self.facts[eid]
+        for column, url in links_in(doc.lines).items():
+            facts.links.setdefault(column, url)
+        when = parse_text_date(doc.front_matter.get("date.created", "") or doc.front_matter.get("date", ""))
+        if when and kind in ("recap_post", "extra"):
+            facts.other_dates[f"recap {doc.path}"] = when
+
+    def add_overview(self, doc: Document) -> None:
+        episodes = segment_episodes(doc, self.by_date)
+        episodes = [e if e in self.facts else None for e in episodes]
+        if not any(episodes):
+            self.ignored.append((doc.path, "overview page naming no episode"))
+            return
+        self.scan(doc, episodes, "overview_page")
+        for eid in sorted({e for e in episodes if e}):
+            block = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and doc.lines[i].lstrip().startswith("|")]
+            for column, url in links_in(block).items():
+                self.facts[eid].links.setdefault(column, url)
+
+    def add_livestreams_json(self, doc: Document) -> None:
+        try:
+            entries = json.loads("\n".join(doc.lines))
+            if not isinstance(entries, list):
+                raise ValueError("top level is not a list of episodes")
+        except (ValueError, json.JSONDecodeError) as exc:
+            self.problems.append((doc.path, f"invalid JSON ({exc}); skipped"))
+            return
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            try:
+                eid = episode_id(entry["season"], entry["episode"])
+            except (KeyError, TypeError, ValueError):
+                self.problems.append((doc.path, f"an entry without season/episode numbers: {str(entry)[:60]}"))
+                continue
+            if eid in self.facts and entry.get("date"):
+                self.facts[eid].other_dates[doc.path] = str(entry["date"])
+        # Line attribution: an entry's lines run from its "id" line to the next one.
+        episodes: list[str | None] = [None] * len(doc.lines)
+        sections = ["overview"] * len(doc.lines)
+        current, section = None, "overview"
+        for i, line in enumerate(doc.lines):
+            stripped = line.strip()
+            if stripped.startswith('"id":'):
+                ref = stripped.split(":", 1)[1].strip().strip('",').replace("-", "")
+                current = ref.replace("s0", "s").replace("e0", "e") if ref else None
+                current = current if current in self.facts else None
+            if line.startswith('    "') and '":' in line:
+                key = line.strip().split('"')[1]
+                section = JSON_SECTIONS.get(key, "other")
+            episodes[i], sections[i] = current, section
+        doc.body_start = 0
+        self.scan(doc, episodes, "livestreams_json", sections)
+
+    # -- results ---------------------------------------------------------------------------------
+    def episodes_frame(self) -> pd.DataFrame:
+        rows = []
+        for f in self.facts.values():
+            air, note = date_note(f)
+            rows.append({
+                "episode_id": f.episode_id, "season": f.season, "episode": f.episode, "date": air,
+                "page_date": f.page_date, "date_note": note, "title": f.title, "kind": "livestream",
+                "recording_url": f.links.get("recording_url", ""), "blog_url": f.links.get("blog_url", ""),
+                "recap_url": f.links.get("recap_url", ""), "slides_url": f.links.get("slides_url", ""),
+                "source_paths": ";".join(sorted(f.source_paths)),
+            })
+        frame = pd.DataFrame(rows, columns=schema.EPISODES)
+        return frame.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
+
+    def mentions_frame(self) -> pd.DataFrame:
+        best: dict[tuple[str, str], Found] = {}
+        sources: dict[tuple[str, str], set[str]] = {}
+        for f in self.found:
+            key = (f.episode_id, f.model_id)
+            sources.setdefault(key, set()).add(f.source_path)
+            current = best.get(key)
+            if current is None or (f.rank, f.source_path, f.line) < (current.rank, current.source_path, current.line):
+                best[key] = f
+        rows = [{"episode_id": f.episode_id, "model_id": f.model_id, "surface": f.surface, "section": f.section,
+                 "source_path": f.source_path, "line": f.line, "open_weights": f.open_weights,
+                 "all_sources": ";".join(sorted(sources[k]))} for k, f in best.items()]
+        frame = pd.DataFrame(rows, columns=schema.MENTIONS)
+        return _sort_by_episode(frame, ["model_id"])
+
+    def candidates_frame(self) -> pd.DataFrame:
+        frame = pd.DataFrame(self.candidates, columns=schema.CANDIDATES).drop_duplicates(
+            ["surface", "source_path", "line"])
+        frame = frame.sort_values(["surface", "source_path", "line"], key=lambda s: s.astype(str).str.lower()
+                                  if s.name != "line" else s, kind="stable")
+        return frame.reset_index(drop=True)
+
+
+def _sort_by_episode(frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
+    order = frame["episode_id"].str.extract(r"s(\d+)e(\d+)").astype(int)
+    frame = frame.assign(_s=order[0], _e=order[1]).sort_values(["_s", "_e", *then], kind="stable")
+    return frame.drop(columns=["_s", "_e"]).reset_index(drop=True)
+
+
+def _shown_path(root: Path, path: Path, many_roots: bool) -> str:
+    rel = path.relative_to(root).as_posix()
+    return f"{root.name}/{rel}" if many_roots else rel
+
+
+def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None = None) -> IngestResult:
+    for root in corpora:
+        if not root.is_dir():
+            raise CorpusError(f"--corpus {root}: no such folder")
+    for extra in extras:
+        if not extra.is_file():
+            raise CorpusError(f"--extra {extra}: no such file")
+    job = Ingest(matcher or Matcher.from_files())
+    docs: list[tuple[Document, object, object]] = []
+    many = len(corpora) > 1
+    for root in corpora:
+        for path in _walk(root):
+            if path.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            shown = _shown_path(root, path, many)
+            rel = path.relative_to(root).as_posix()
+            rule, match = classify(rel)
+            if rule is None:
+                job.problems.append((shown, "unknown layout: not a kind of Model Mondays file this ingest "
+                                            "knows (see model_data/corpus_layout.py); skipped"))
+                continue
+            if not rule.counts:
+                job.ignored.append((shown, rule.why))
+                continue
+            doc = read_document(path, shown)
+            job.files_read += 1
+            job.problems.extend((shown, p) for p in doc.problems)
+            if not doc.readable:
+                continue
+            docs.append((doc, rule, match))
+            if rule.kind == "episode_page":
+                job.add_episode_page(doc, match)
+    for doc, rule, match in docs:
+        if rule.kind == "episode_page":
+            eid = episode_id(match.group(2), match.group(3))
+            if doc.path in job.facts[eid].source_paths:
+                job.scan(doc, [eid] * len(doc.lines), "episode_page")
+        elif rule.kind == "overview_page":
+            job.add_overview(doc)
+        elif rule.kind == "livestreams_json":
+            job.add_livestreams_json(doc)
+        else:
+            job.attach(doc, document_episode(doc, rule, match, job.by_date), rule.kind, rule.why)
+    for extra in extras:
+        shown = f"{extra.parent.name}/{extra.name}" if extra.parent.name else extra.name
+        doc = read_document(extra, shown)
+        job.files_read += 1
+        job.problems.extend((shown, p) for p in doc.problems)
+        if doc.readable:
+            job.attach(doc, title_episode(doc), "extra", "extra recap file")
+    return IngestResult(job.episodes_frame(), job.mentions_frame(), job.candidates_frame(),
+                        sorted(set(job.problems)), sorted(set(job.ignored)), job.files_read)
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def review_report(result: IngestResult) -> str:
+    """Human-readable companion of candidates.csv: what a reviewer should look at."""
+    lines = ["# Ingest review", "",
+             f"{len(result.episodes)} episodes, {len(result.mentions)} mentions, "
+             f"{result.mentions['model_id'].nunique()} distinct models, "
+             f"{len(result.candidates)} unresolved candidates, {len(result.problems)} file problems.", "",
+             "## File problems", ""]
+    lines += [f"- `{p}`: {m}" for p, m in result.problems] or ["- none"]
+    lines += ["", "## Unresolved candidates (add to aliases.csv or not_models.csv)", ""]
+    for surface, group in result.candidates.groupby("surface", sort=True):
+        where = ", ".join(f"{r.source_path}:{r.line}" for r in group.itertuples())
+        lines.append(f"- `{surface}`: {where}")
+    if result.candidates.empty:
+        lines.append("- none")
+    lines += ["", "## Files not used", ""]
+    lines += [f"- `{p}`: {m}" for p, m in result.ignored] or ["- none"]
+    return "\n".join(lines) + "\n"
+
+
+def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    payloads = {
+        "episodes.csv": to_csv(result.episodes),
+        "mentions.csv": to_csv(result.mentions),
+        "candidates.csv": to_csv(result.candidates),
+        "review.md": review_report(result),
+    }
+    manifest_path = out / "manifest.json"
+    if manifest_path.exists():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest.setdefault("tables", {})
+        for name in ("episodes", "mentions", "candidates"):
+            text = payloads[f"{name}.csv"]
+            manifest["tables"].setdefault(name, {}).update({
+                "rows": int(len(getattr(result, name))),
+                "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                "built_by": "ingest",
+                "inputs_sha256": inputs_digest,
+            })
+        payloads["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    replace_all_atomic(out, {name: text.encode("utf-8") for name, text in payloads.items()})
+
+
+def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
+    h = hashlib.sha256()
+    for root in corpora:
+        for path in _walk(root):
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                h.update(path.relative_to(root).as_posix().encode())
+                try:
+                    h.update(hashlib.sha256(path.read_bytes()).digest())
+                except OSError:
+                    pass
+    for extra in extras:
+        h.update(extra.name.encode())
+        h.update(hashlib.sha256(extra.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--corpus", action="append", type=Path, required=True,
+                        help="a checkout laid out like the Model Mondays repository (repeatable)")
+    parser.add_argument("--extra", action="append", type=Path, default=[],
+                        help="a single recap file to add (repeatable)")
+    parser.add_argument("--out", type=Path, required=True, help="folder for episodes.csv, mentions.csv, ...")
+    parser.add_argument("--aliases", type=Path, default=ALIASES, help="alias table (default: the curated one)")
+    parser.add_argument("--not-models", type=Path, default=NOT_MODELS, help="explicit non-model names")
+
+
+def run(args) -> int:
+    started = time.perf_counter()
+    try:
+        matcher = Matcher.from_files(args.aliases, args.not_models)
+        result = run_ingest(args.corpus, args.extra, matcher)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as exc:
+        print(f"error: ingest failed, nothing written: {exc}", file=sys.stderr)
+        return 1
+    for path, problem in result.problems:
+        print(f"warning: {path}: {problem}", file=sys.stderr)
+    if result.episodes.empty:
+        print("error: no episode pages found (docs/model-mondays/YYYY-MM-DD-sNN-eNN.md); nothing written",
+              file=sys.stderr)
+        return 1
+    try:
+        write_outputs(result, args.out, inputs_digest(args.corpus, args.extra))
+    except OSError as exc:
+        print(f"error: cannot write to {args.out}: {exc.strerror or exc}; previous files are unchanged",
+              file=sys.stderr)
+        return 1
+    m = result.mentions
+    open_n = int((m["open_weights"] == "true").sum())
+    print(f"ingest: {result.files_read} files read, {len(result.episodes)} episodes, {len(m)} mentions "
+          f"({open_n} open-weights, {int((m['open_weights'] == 'false').sum())} closed, "
+          f"{int((m['open_weights'] == 'unknown').sum())} unknown), {m['model_id'].nunique()} distinct models, "
+          f"{len(result.candidates)} unresolved candidates, {len(result.problems)} file problems "
+          f"in {time.perf_counter() - started:.2f} s -> {args.out}")
+    return 0

@@ -1,0 +1,77 @@
+"""Column contracts of the snapshot tables: the one place every reader and writer agrees on.
+
+Each table is tidy (one row per observation). Unknown values are empty cells (NaN / ""), never 0;
+the `*_note` / `*_reason` columns say why a value is unknown.
+"""
+
+SCHEMA_VERSION = 1
+
+EPISODES = [
+    "episode_id",      # "s2e13"
+    "season",          # int
+    "episode",         # int
+    "date",            # air date, ISO yyyy-mm-dd (best evidence, see date_note)
+    "page_date",       # date in the episode page's file name
+    "date_note",       # why date and page_date differ, or ""
+    "title",
+    "kind",            # "livestream"
+    "recording_url",
+    "blog_url",
+    "recap_url",
+    "slides_url",
+    "source_paths",    # ";"-joined corpus paths that describe this episode
+]
+
+MENTIONS = [
+    "episode_id",
+    "model_id",        # Hub repo id, or "closed/<slug>" for API-only models
+    "surface",         # as written (first occurrence in that file)
+    "section",         # news | spotlight | demo | customer story | overview | qa | resources | other
+    "source_path",     # corpus-relative path (or seeds/... for --extra files)
+    "line",            # 1-based line of the first occurrence
+    "open_weights",    # "true" | "false" | "unknown"
+    "all_sources",     # ";"-joined paths of every file that mentions it for this episode
+]
+
+CANDIDATES = [         # the review report: model-like names that resolved to nothing
+    "surface",
+    "source_path",
+    "line",
+    "episode_id",
+    "context",
+]
+
+MODELS = [
+    "model_id", "display_name", "organization", "family", "open_weights",
+    "hub_status",          # ok | renamed | removed | gated | closed | unknown
+    "renamed_to",
+    "params_b", "params_active_b", "params_source", "params_note",
+    "license_id", "license_name", "license_url", "license_family",
+    "commercial_use",      # yes | restricted | no | unknown
+    "commercial_clause",
+    "class_project", "research_paper", "startup_product",   # plain-language answers
+    "base_model", "license_differs_from_base",
+    "gated", "task", "library", "downloads", "likes", "created_at", "last_modified",
+    "hub_url", "metadata_source", "metadata_as_of", "scores_note",
+]
+
+SCORES = [
+    "model_id", "source", "benchmark", "score", "unit", "as_of", "source_url",
+    "rank", "percentile", "n_models", "comparable_group", "note",
+]
+
+TABLES = {
+    "episodes": EPISODES,
+    "mentions": MENTIONS,
+    "candidates": CANDIDATES,
+    "models": MODELS,
+    "scores": SCORES,
+}
+
+NUMERIC = {
+    "episodes": ["season", "episode"],
+    "mentions": ["line"],
+    "candidates": ["line"],
+    "models": ["params_b", "params_active_b", "downloads", "likes"],
+    "scores": ["score", "rank", "percentile", "n_models"],
+}
