@@ -27,6 +27,8 @@ from model_data.markdown_doc import Document, line_sections, read_document
 from model_data.mentions import ALIASES, NOT_MODELS, Matcher
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt"}
+MAX_CANDIDATES_PER_FILE = 200      # past this a file is generated text, not an episode page
+SCAN_SECONDS_PER_FILE = 20.0       # a hard stop so no single file can hang the ingest
 SOURCE_RANK = {"episode_page": 0, "recap_post": 1, "summary": 2, "archive_page": 3, "devto_post": 4,
                "livestreams_json": 5, "newsletter": 6, "overview_page": 7, "extra": 8}
 JSON_SECTIONS = {"highlights": "news", "spotlight": "spotlight", "customerStory": "customer story",
@@ -112,20 +114,31 @@ class Ingest:
         sections = sections or line_sections(doc)
         paragraphs = _paragraphs(doc.lines)
         rank = SOURCE_RANK.get(kind, 9)
+        deadline = time.monotonic() + SCAN_SECONDS_PER_FILE
+        n_candidates = 0
         for i in range(doc.body_start, len(doc.lines)):
             eid = episodes[i]
             if not eid:
                 continue
+            if i % 256 == 0 and time.monotonic() > deadline:
+                self.problems.append((doc.path, f"scan stopped at line {i + 1}: over {SCAN_SECONDS_PER_FILE:.0f} s "
+                                                f"for one file; the rest of it was not read"))
+                break
             line = doc.lines[i]
-            hits, covered = self.matcher.hits(line, paragraphs[i])
+            hits, candidates = self.matcher.scan_line(line, paragraphs[i])
             for hit in hits:
                 self.found.append(Found(eid, hit.model_id, hit.surface, sections[i], doc.path, i + 1,
                                         hit.open_weights, rank))
-            for name, col in self.matcher.candidates(line, covered):
-                context = line.strip()
+            for name, _ in candidates:
+                n_candidates += 1
+                if n_candidates > MAX_CANDIDATES_PER_FILE:
+                    continue
                 self.candidates.append({"surface": name, "source_path": doc.path, "line": i + 1,
-                                        "episode_id": eid, "context": context[:160]})
+                                        "episode_id": eid, "context": line.strip()[:160]})
             self.facts[eid].source_paths.add(doc.path)
+        if n_candidates > MAX_CANDIDATES_PER_FILE:
+            self.problems.append((doc.path, f"{n_candidates:,} unresolved model-like names; only the first "
+                                            f"{MAX_CANDIDATES_PER_FILE} are in the review report"))
 
     def attach(self, doc: Document, eid: str | None, kind: str, why: str) -> None:
         if not eid:

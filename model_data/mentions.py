@@ -140,9 +140,13 @@ class Matcher:
     def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS) -> "Matcher":
         return cls(load_aliases(aliases), load_not_models(not_models))
 
-    def hits(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[int, int]]]:
-        """Alias hits in one line, and the spans covered by aliases or non-models."""
+    def scan_line(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[str, int]]]:
+        """Alias hits in one line, and the model-like names in it that nothing resolves."""
         text = scannable(line)
+        hits, covered = self._hits(line, text, paragraph)
+        return hits, self._candidates(text, covered)
+
+    def _hits(self, line: str, text: str, paragraph: str) -> tuple[list[Hit], list[tuple[int, int]]]:
         found: list[Hit] = []
         covered: list[tuple[int, int]] = []
         if self.alias_re:
@@ -163,9 +167,7 @@ class Matcher:
             covered.extend(m.span(1) for m in self.not_model_re.finditer(text))
         return found, covered
 
-    def candidates(self, line: str, covered: list[tuple[int, int]]) -> list[tuple[str, int]]:
-        """Model-looking names in the line that no alias or non-model entry covers."""
-        text = scannable(line)
+    def _candidates(self, text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int]]:
         out = []
         for m in CANDIDATE.finditer(text):
             start, end = m.span(1)
