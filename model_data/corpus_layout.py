@@ -24,6 +24,11 @@ TEXT_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b",
     re.IGNORECASE,
 )
+SEASON_HEADING = re.compile(r"\bSeason\s+([1-9])\b", re.IGNORECASE)
+SHORT_REF = re.compile(r"^(?:(?:E|#)\s?0?([1-9][0-9]?)\b|0?([1-9][0-9]?)$)")  # "E03 · ..", "#03 - ..", "05"
+SCHEDULE_HEADER = re.compile(r"^(date|live|livestream|monday livestream|air date)$", re.IGNORECASE)
+SHORT_DATE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b", re.IGNORECASE)
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -74,13 +79,16 @@ RULES = [
     Rule(re.compile(r"^\.2025/forum/recaps/"), "ama_thread", False, "Friday AMA discussion thread"),
     Rule(re.compile(r"^\.2025/forum/devto/S(\d+)-(\d+)\.md$"), "devto_post", True,
          "dev.to post written right after the livestream (its highlights and spotlight)"),
-    Rule(re.compile(r"^\.2025/newsletter/N\d+-(\d{4}-\d\d-\d\d)\.md$"), "newsletter", True,
-         "newsletter issue; attaches to the episode aired on its date"),
-    Rule(re.compile(r"^data/livestreams\.json$"), "livestreams_json", True, "structured data for a few episodes"),
-    Rule(re.compile(r"(^|/)README\.md$|^\.2025/Customer-Stories\.md$"), "overview_page", True,
-         "overview: only lines under a heading or table row that names one episode count"),
-    Rule(re.compile(r"^labs/|^docs/hugging-face/|^docs/index\.md$|^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$"
-                    r"|^docs/blog/(index|tags)\.md$|^data/(?!livestreams)"),
+    Rule(re.compile(r"^data/livestreams\.json$"), "episodes_json", True, "structured data for a few episodes"),
+    Rule(re.compile(r"^data/resources\.json$"), "resources_json", True,
+         "resources, each listing the episodes it belongs to"),
+    Rule(re.compile(r"^labs/[^/]+(/[^/]+)?/README\.md$"), "lab", True,
+         "hands-on lab; belongs to the episode its README names (banner, title or recording)"),
+    Rule(re.compile(r"^labs/.+\.md$"), "lab_file", True, "lab page; follows the README of its folder"),
+    Rule(re.compile(r"^\.2025/newsletter/|(^|/)README\.md$|^docs/index\.md$|^\.2025/Customer-Stories\.md$"),
+         "overview_page", True,
+         "overview: only headings, table rows and list items that name one episode (or its air date) count"),
+    Rule(re.compile(r"^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$|^docs/blog/(index|tags)\.md$|^data/"),
          "other", False, "not episode material"),
 ]
 
@@ -110,7 +118,12 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
     """
     result: list[str | None] = [None] * len(doc.lines)
     marks = headings(doc)
+    season_at: dict[int, int] = {}
     for n, (i, level, text) in enumerate(marks):
+        season = SEASON_HEADING.search(text)
+        if season:
+            end = next((j for j, lv, _ in marks[n + 1:] if lv <= level), len(doc.lines))
+            season_at.update({k: int(season.group(1)) for k in range(i, end)})
         ref = _ref_or_date(text, by_date)
         if not ref:
             continue
@@ -118,9 +131,18 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
         for k in range(i, end):
             result[k] = ref
     for k, line in enumerate(doc.lines):
-        if line.lstrip().startswith("|"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            ref = find_episode_ref(cells[0]) if cells else None
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            first = stripped.strip("|").split("|")[0].strip()
+            short = SHORT_REF.match(first)
+            ref = (find_episode_ref(first)
+                   or (episode_id(season_at[k], short.group(1) or short.group(2))
+                       if short and k in season_at else None)
+                   or by_date.get(parse_text_date(first) or ""))
+            if ref:
+                result[k] = ref
+        elif LIST_ITEM.match(stripped):
+            ref = find_episode_ref(LIST_ITEM.sub("", stripped).lstrip("*_[ ")[:12])
             if ref:
                 result[k] = ref
     return result
@@ -136,8 +158,8 @@ def document_episode(doc: Document, rule: Rule, match: re.Match, by_date: dict[s
         return episode_id(2, match.group(1))
     if rule.kind == "devto_post":
         return episode_id(match.group(1), match.group(2))
-    if rule.kind == "newsletter":
-        return by_date.get(match.group(1))
+    if rule.kind == "lab":
+        return find_episode_ref("\n".join(doc.lines))
     return title_episode(doc)
 
 
@@ -151,3 +173,37 @@ def title_episode(doc: Document) -> str | None:
         if level == 1:
             return find_episode_ref(text)
     return None
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def schedule_dates(doc: Document, episodes: list[str | None], year_of: dict[str, str]) -> dict[str, str]:
+    """Episode -> the date a schedule table gives it ("| #04 - ... | Mar 31 | ..."), as ISO.
+
+    Only columns headed Date / Live / Livestream count (not AMA or office-hours columns); the
+    year, which schedules leave out, is the page date's. A row that says HOLIDAY is marked.
+    """
+    found: dict[str, str] = {}
+    column = None
+    for k, line in enumerate(doc.lines):
+        if not line.lstrip().startswith("|"):
+            column = None if not line.strip() else column
+            continue
+        cells = _cells(line)
+        if k + 1 < len(doc.lines) and re.match(r"^\|?\s*:?-{3,}", doc.lines[k + 1].strip()):
+            column = next((i for i, c in enumerate(cells) if SCHEDULE_HEADER.match(c)), None)
+            continue
+        eid = episodes[k]
+        if column is None or not eid or eid not in year_of or column >= len(cells):
+            continue
+        m = SHORT_DATE.search(cells[column])
+        if not m:
+            continue
+        try:
+            when = date(int(year_of[eid][:4]), MONTHS[m.group(1).lower()[:3]], int(m.group(2))).isoformat()
+        except ValueError:
+            continue
+        found[eid] = when + (" (marked HOLIDAY there)" if "HOLIDAY" in line.upper() else "")
+    return found

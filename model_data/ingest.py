@@ -20,20 +20,19 @@ import pandas as pd
 
 from model_data import schema
 from model_data.atomic import replace_all_atomic
-from model_data.corpus_layout import (classify, document_episode, episode_id, parse_text_date,
-                                      segment_episodes, title_episode)
+from model_data.corpus_json import label_lines, object_episode
+from model_data.corpus_layout import (classify, document_episode, episode_id, find_episode_ref,
+                                      parse_text_date, schedule_dates, segment_episodes,
+                                      title_episode)
 from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
 from model_data.markdown_doc import Document, line_sections, read_document
-from model_data.mentions import ALIASES, NOT_MODELS, Matcher
+from model_data.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt"}
 MAX_CANDIDATES_PER_FILE = 200      # past this a file is generated text, not an episode page
 SCAN_SECONDS_PER_FILE = 20.0       # a hard stop so no single file can hang the ingest
 SOURCE_RANK = {"episode_page": 0, "recap_post": 1, "summary": 2, "archive_page": 3, "devto_post": 4,
-               "livestreams_json": 5, "newsletter": 6, "overview_page": 7, "extra": 8}
-JSON_SECTIONS = {"highlights": "news", "spotlight": "spotlight", "customerStory": "customer story",
-                 "studyCorner": "resources", "links": "resources", "description": "overview",
-                 "title": "overview", "tags": "other"}
+               "episodes_json": 5, "extra": 6, "lab": 7, "lab_file": 7, "overview_page": 8, "resources_json": 9}
 
 
 @dataclass
@@ -56,6 +55,7 @@ class IngestResult:
     problems: list[tuple[str, str]] = field(default_factory=list)
     ignored: list[tuple[str, str]] = field(default_factory=list)
     files_read: int = 0
+    excluded: list[tuple[str, str]] = field(default_factory=list)
 
 
 class CorpusError(Exception):
@@ -83,8 +83,10 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 class Ingest:
-    def __init__(self, matcher: Matcher):
+    def __init__(self, matcher: Matcher, exclusions: dict[tuple[str, int, str], str] | None = None):
         self.matcher = matcher
+        self.exclusions = exclusions or {}
+        self.excluded: list[tuple[str, str]] = []
         self.facts: dict[str, EpisodeFacts] = {}
         self.by_date: dict[str, str] = {}
         self.found: list[Found] = []
@@ -118,7 +120,7 @@ class Ingest:
         n_candidates = 0
         for i in range(doc.body_start, len(doc.lines)):
             eid = episodes[i]
-            if not eid:
+            if not eid or sections[i] == "teaser":
                 continue
             if i % 256 == 0 and time.monotonic() > deadline:
                 self.problems.append((doc.path, f"scan stopped at line {i + 1}: over {SCAN_SECONDS_PER_FILE:.0f} s "
@@ -127,6 +129,10 @@ class Ingest:
             line = doc.lines[i]
             hits, candidates = self.matcher.scan_line(line, paragraphs[i])
             for hit in hits:
+                why = self.exclusions.get((doc.path, i + 1, hit.model_id))
+                if why:
+                    self.excluded.append((f"{doc.path}:{i + 1}", f"{hit.surface} ({hit.model_id}): {why}"))
+                    continue
                 self.found.append(Found(eid, hit.model_id, hit.surface, sections[i], doc.path, i + 1,
                                         hit.open_weights, rank))
             for name, _ in candidates:
@@ -162,45 +168,32 @@ class Ingest:
             self.ignored.append((doc.path, "overview page naming no episode"))
             return
         self.scan(doc, episodes, "overview_page")
+        year_of = {eid: f.page_date for eid, f in self.facts.items()}
+        for eid, when in schedule_dates(doc, episodes, year_of).items():
+            self.facts[eid].other_dates[f"schedule in {doc.path}"] = when
         for eid in sorted({e for e in episodes if e}):
             block = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and doc.lines[i].lstrip().startswith("|")]
             for column, url in links_in(block).items():
                 self.facts[eid].links.setdefault(column, url)
 
-    def add_livestreams_json(self, doc: Document) -> None:
+    def add_json(self, doc: Document, kind: str) -> None:
         try:
-            entries = json.loads("\n".join(doc.lines))
-            if not isinstance(entries, list):
-                raise ValueError("top level is not a list of episodes")
-        except (ValueError, json.JSONDecodeError) as exc:
+            episodes, sections = label_lines(doc.lines, "resources" if kind == "resources_json" else None)
+        except ValueError as exc:
             self.problems.append((doc.path, f"invalid JSON ({exc}); skipped"))
             return
-        for entry in entries:
-            if not isinstance(entry, dict):
-                continue
-            try:
-                eid = episode_id(entry["season"], entry["episode"])
-            except (KeyError, TypeError, ValueError):
-                self.problems.append((doc.path, f"an entry without season/episode numbers: {str(entry)[:60]}"))
-                continue
-            if eid in self.facts and entry.get("date"):
-                self.facts[eid].other_dates[doc.path] = str(entry["date"])
-        # Line attribution: an entry's lines run from its "id" line to the next one.
-        episodes: list[str | None] = [None] * len(doc.lines)
-        sections = ["overview"] * len(doc.lines)
-        current, section = None, "overview"
-        for i, line in enumerate(doc.lines):
-            stripped = line.strip()
-            if stripped.startswith('"id":'):
-                ref = stripped.split(":", 1)[1].strip().strip('",').replace("-", "")
-                current = ref.replace("s0", "s").replace("e0", "e") if ref else None
-                current = current if current in self.facts else None
-            if line.startswith('    "') and '":' in line:
-                key = line.strip().split('"')[1]
-                section = JSON_SECTIONS.get(key, "other")
-            episodes[i], sections[i] = current, section
+        episodes = [e if e in self.facts else None for e in episodes]
+        if kind == "episodes_json":
+            self._note_json_dates(doc)
         doc.body_start = 0
-        self.scan(doc, episodes, "livestreams_json", sections)
+        self.scan(doc, episodes, kind, sections)
+
+    def _note_json_dates(self, doc: Document) -> None:
+        for entry in json.loads("\n".join(doc.lines)):
+            if isinstance(entry, dict):
+                eid = object_episode(entry)
+                if eid in self.facts and entry.get("date"):
+                    self.facts[eid].other_dates[doc.path] = str(entry["date"])
 
     # -- results ---------------------------------------------------------------------------------
     def episodes_frame(self) -> pd.DataFrame:
@@ -251,14 +244,15 @@ def _shown_path(root: Path, path: Path, many_roots: bool) -> str:
     return f"{root.name}/{rel}" if many_roots else rel
 
 
-def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None = None) -> IngestResult:
+def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None = None,
+               exclusions: dict[tuple[str, int, str], str] | None = None) -> IngestResult:
     for root in corpora:
         if not root.is_dir():
             raise CorpusError(f"--corpus {root}: no such folder")
     for extra in extras:
         if not extra.is_file():
             raise CorpusError(f"--extra {extra}: no such file")
-    job = Ingest(matcher or Matcher.from_files())
+    job = Ingest(matcher or Matcher.from_files(), load_exclusions() if exclusions is None else exclusions)
     docs: list[tuple[Document, object, object]] = []
     many = len(corpora) > 1
     for root in corpora:
@@ -290,8 +284,13 @@ def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None 
                 job.scan(doc, [eid] * len(doc.lines), "episode_page")
         elif rule.kind == "overview_page":
             job.add_overview(doc)
-        elif rule.kind == "livestreams_json":
-            job.add_livestreams_json(doc)
+        elif rule.kind in ("episodes_json", "resources_json"):
+            job.add_json(doc, rule.kind)
+        elif rule.kind == "lab_file":
+            readme = next((d for d, r, _ in docs if r.kind == "lab" and Path(d.path).parent == Path(doc.path).parent),
+                          None)
+            eid = find_episode_ref("\n".join(readme.lines)) if readme else None
+            job.attach(doc, eid, rule.kind, rule.why)
         else:
             job.attach(doc, document_episode(doc, rule, match, job.by_date), rule.kind, rule.why)
     for extra in extras:
@@ -302,7 +301,8 @@ def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None 
         if doc.readable:
             job.attach(doc, title_episode(doc), "extra", "extra recap file")
     return IngestResult(job.episodes_frame(), job.mentions_frame(), job.candidates_frame(),
-                        sorted(set(job.problems)), sorted(set(job.ignored)), job.files_read)
+                        sorted(set(job.problems)), sorted(set(job.ignored)), job.files_read,
+                        sorted(set(job.excluded)))
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -323,6 +323,8 @@ def review_report(result: IngestResult) -> str:
         lines.append(f"- `{surface}`: {where}")
     if result.candidates.empty:
         lines.append("- none")
+    lines += ["", "## Reviewed non-mentions (excluded_mentions.csv)", ""]
+    lines += [f"- `{p}`: {m}" for p, m in result.excluded] or ["- none"]
     lines += ["", "## Files not used", ""]
     lines += [f"- `{p}`: {m}" for p, m in result.ignored] or ["- none"]
     return "\n".join(lines) + "\n"
@@ -376,13 +378,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder for episodes.csv, mentions.csv, ...")
     parser.add_argument("--aliases", type=Path, default=ALIASES, help="alias table (default: the curated one)")
     parser.add_argument("--not-models", type=Path, default=NOT_MODELS, help="explicit non-model names")
+    parser.add_argument("--exclusions", type=Path, default=EXCLUDED,
+                        help="reviewed places where a model name is not a mention")
 
 
 def run(args) -> int:
     started = time.perf_counter()
     try:
         matcher = Matcher.from_files(args.aliases, args.not_models)
-        result = run_ingest(args.corpus, args.extra, matcher)
+        result = run_ingest(args.corpus, args.extra, matcher, load_exclusions(args.exclusions))
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ MAX_BYTES = 20_000_000          # larger files are reported and skipped: no epis
 MAX_LINE = 20_000               # longer lines are cut for scanning (a minified blob, not prose)
 
 SECTION_RULES = [               # first match on the lower-cased heading wins
+    (re.compile(r"coming up|up next|next week|next episode|upcoming"), "teaser"),   # about another episode
     (re.compile(r"customer|case stud|partner story"), "customer story"),
     (re.compile(r"\bdemo"), "demo"),
     (re.compile(r"spotlight|deep dive|featured|guest"), "spotlight"),

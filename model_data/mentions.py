@@ -15,6 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ALIASES = HERE / "aliases.csv"
 NOT_MODELS = HERE / "not_models.csv"
+EXCLUDED = HERE / "excluded_mentions.csv"
 
 SEPARATOR = r"[\s\-_]+"
 LEFT = r"(?<![\w./-])"
@@ -23,6 +24,7 @@ MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 BARE_URL = re.compile(r"https?://[^\s)>\]]+")
 HF_REPO_URL = re.compile(r"huggingface\.co/(?!spaces/|datasets/|docs/|blog/|learn/|papers/|collections/|models\b)"
                          r"([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)")
+EMPHASIS = re.compile(r"(?<![A-Za-z0-9])[_*]+|[_*]+(?![A-Za-z0-9])")     # _x_ and **x**, not gpt_4o
 HTML_TAG = re.compile(r"<[^>\n]{0,300}>|\{%[^%\n]{0,300}%\}")
 
 # Model-like names for the review report: a capitalised or known-lowercase word with a version,
@@ -38,6 +40,7 @@ CANDIDATE = re.compile(
 NOT_CANDIDATE = re.compile(
     r"^(?:s\d+e\d+|s\d+|e\d+|ep\d+|[a-z]\d\d|season|episode|part|day|step|lab|level|module|issue|build|"
     r"ignite|windows|python|version|top|week|chapter|phase|wave|series|tier|n\d+|q\d|h\d|l\d|"
+    r"iteration|suggest|option|example|scenario|task|question|round|slide|figure|table|item|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|january|february|march|april|june|july|"
     r"august|september|october|november|december|monday|friday|page|section|number|no|"
     r"agent factory|web|covid|x\d|e\d\d|fy\d+|cy\d+|w\d|v\d|a\d|b\d|rtx|gtx|mi|snapdragon|core|"
@@ -95,6 +98,14 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
     return aliases
 
 
+def load_exclusions(path: Path = EXCLUDED) -> dict[tuple[str, int, str], str]:
+    """Reviewed places where a known model name is not a mention (source_path, line, model_id) -> why."""
+    if not Path(path).exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["source_path"], int(r["line"]), r["model_id"]): r["reason"] for r in csv.DictReader(fh)}
+
+
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
     with open(path, encoding="utf-8", newline="") as fh:
         return [r["surface"].strip() for r in csv.DictReader(fh) if (r.get("surface") or "").strip()]
@@ -115,7 +126,8 @@ def scannable(line: str) -> str:
 
     line = MD_LINK.sub(keep_text, line)
     line = BARE_URL.sub(blank, line)
-    return HTML_TAG.sub(blank, line)
+    line = HTML_TAG.sub(blank, line)
+    return EMPHASIS.sub(blank, line)
 
 
 class Matcher:

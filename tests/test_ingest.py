@@ -186,8 +186,28 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(atomic.os, "fdopen", filling_disk)
     args = argparse.Namespace(corpus=[CORPUS], extra=[], out=out, aliases=FIX / "aliases.csv",
-                              not_models=FIX / "not_models.csv")
+                              not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
     assert ingest.run(args) == 1
     for name in ("episodes.csv", "mentions.csv", "candidates.csv"):
         assert (out / name).read_text() == f"previous {name}\n"
     assert sorted(p.name for p in out.iterdir()) == ["candidates.csv", "episodes.csv", "mentions.csv"]
+
+
+def test_schedule_tables_give_dates_that_are_noted(result):
+    note = result.episodes.set_index("episode_id").loc["s2e1", "date_note"]
+    assert "schedule in docs/index.md gives 2025-06-09" in note
+    assert "Jul 04" not in note and "2025-07-04" not in result.episodes.date_note.str.cat(sep=" ")
+
+
+def test_labs_follow_the_episode_their_readme_names(result):
+    assert mention(result, "s2e3", "closed/o3-mini").section == "overview"
+    assert mention(result, "s2e3", "closed/gpt-4o").source_path == "labs/demo-lab/walkthrough.md"
+
+
+def test_overview_list_items_attach_to_the_episode_they_name_and_teasers_do_not_count(result):
+    r1 = mention(result, "s2e1", "deepseek-ai/DeepSeek-R1")
+    assert ".2025/newsletter/N01-2025-07-01.md" in r1.all_sources
+    phi = mention(result, "s2e3", "microsoft/Phi-4-mini-reasoning")
+    assert ".2025/newsletter/N01-2025-07-01.md" in phi.all_sources
+    grok_mini = mention(result, "s2e1", "closed/grok-3-mini")
+    assert ".2025/newsletter" not in grok_mini.all_sources, "a 'Coming up next' teaser is not a mention"
