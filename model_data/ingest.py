@@ -153,7 +153,10 @@ class Ingest:
         if eid not in self.facts:
             self.problems.append((doc.path, f"names episode {eid}, which has no livestream page; skipped"))
             return
-        self.scan(doc, [eid] * len(doc.lines), kind)
+        sections = None
+        if kind in ("lab", "lab_file"):            # a lab is the episode's hands-on demo
+            sections = [s if s != "overview" else "demo" for s in line_sections(doc)]
+        self.scan(doc, [eid] * len(doc.lines), kind, sections)
         facts = self.facts[eid]
         for column, url in links_in(doc.lines).items():
             facts.links.setdefault(column, url)

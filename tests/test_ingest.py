@@ -200,7 +200,7 @@ def test_schedule_tables_give_dates_that_are_noted(result):
 
 
 def test_labs_follow_the_episode_their_readme_names(result):
-    assert mention(result, "s2e3", "closed/o3-mini").section == "overview"
+    assert mention(result, "s2e3", "closed/o3-mini").section == "demo"
     assert mention(result, "s2e3", "closed/gpt-4o").source_path == "labs/demo-lab/walkthrough.md"
 
 
