@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from model_data import schema
-from model_data.atomic import replace_all_atomic
+from model_data import snapshot
+from model_data.atomic import write_text_atomic
 from model_data.corpus_json import label_lines, object_episode
 from model_data.corpus_layout import (classify, document_episode, episode_id, find_episode_ref,
                                       parse_text_date, schedule_dates, segment_episodes,
@@ -192,7 +193,11 @@ class Ingest:
         self.scan(doc, episodes, kind, sections)
 
     def _note_json_dates(self, doc: Document) -> None:
-        for entry in json.loads("\n".join(doc.lines)):
+        entries = json.loads("\n".join(doc.lines))
+        if not isinstance(entries, list):
+            self.problems.append((doc.path, "expected a list of episodes at the top level; dates not read"))
+            return
+        for entry in entries:
             if isinstance(entry, dict):
                 eid = object_episode(entry)
                 if eid in self.facts and entry.get("date"):
@@ -333,28 +338,17 @@ def review_report(result: IngestResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    payloads = {
-        "episodes.csv": to_csv(result.episodes),
-        "mentions.csv": to_csv(result.mentions),
-        "candidates.csv": to_csv(result.candidates),
-        "review.md": review_report(result),
-    }
-    manifest_path = out / "manifest.json"
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest.setdefault("tables", {})
-        for name in ("episodes", "mentions", "candidates"):
-            text = payloads[f"{name}.csv"]
-            manifest["tables"].setdefault(name, {}).update({
-                "rows": int(len(getattr(result, name))),
-                "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                "built_by": "ingest",
-                "inputs_sha256": inputs_digest,
-            })
-        payloads["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    replace_all_atomic(out, {name: text.encode("utf-8") for name, text in payloads.items()})
+def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> list[str]:
+    """Write the three tables through the snapshot's staged, validated, locked swap, then review.md.
+
+    Sharing `write_snapshot` with the refresh means an ingest and a refresh never interleave
+    their writes, and a failure leaves every previous file byte-identical.
+    """
+    tables = {"episodes": result.episodes, "mentions": result.mentions, "candidates": result.candidates}
+    updates = {"tables": {name: {"built_by": "ingest", "inputs_sha256": inputs_digest} for name in tables}}
+    changed = snapshot.write_snapshot(out, tables, updates)
+    write_text_atomic(out / "review.md", review_report(result))
+    return changed
 
 
 def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
@@ -404,9 +398,9 @@ def run(args) -> int:
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, args.extra))
-    except OSError as exc:
-        print(f"error: cannot write to {args.out}: {exc.strerror or exc}; previous files are unchanged",
-              file=sys.stderr)
+    except (OSError, snapshot.SnapshotError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        print(f"error: cannot write to {args.out}: {reason}; previous files are unchanged", file=sys.stderr)
         return 1
     m = result.mentions
     open_n = int((m["open_weights"] == "true").sum())

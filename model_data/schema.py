@@ -58,6 +58,7 @@ MODELS = [
 SCORES = [
     "model_id", "source", "benchmark", "score", "unit", "as_of", "source_url",
     "rank", "percentile", "n_models", "comparable_group", "note",
+    "ci_lower", "ci_upper",  # 95% confidence interval bounds where the source gives one (arena Elo)
 ]
 
 TABLES = {
@@ -73,5 +74,5 @@ NUMERIC = {
     "mentions": ["line"],
     "candidates": ["line"],
     "models": ["params_b", "params_active_b", "downloads", "likes"],
-    "scores": ["score", "rank", "percentile", "n_models"],
+    "scores": ["score", "rank", "percentile", "n_models", "ci_lower", "ci_upper"],
 }

@@ -165,32 +165,31 @@ def test_cli_writes_byte_identical_files_on_rerun(tmp_path):
 
 
 def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
-    """A disk that fills up after the first staged file leaves all old files as they were."""
+    """A disk that fills up while the new snapshot is staged leaves all old files as they were."""
     import argparse
-    import os as os_module
+    from pathlib import Path as PathType
 
-    from model_data import atomic, ingest
+    from model_data import ingest
 
     out = tmp_path / "out"
-    out.mkdir()
-    for name in ("episodes.csv", "mentions.csv", "candidates.csv"):
-        (out / name).write_text(f"previous {name}\n")
-    real_fdopen, calls = os_module.fdopen, []
+    first = argparse.Namespace(corpus=[CORPUS], extra=[], out=out, aliases=FIX / "aliases.csv",
+                               not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
+    assert ingest.run(first) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_write, calls = PathType.write_bytes, []
 
-    def filling_disk(fd, *a, **k):
-        calls.append(fd)
-        if len(calls) == 2:
-            os_module.close(fd)
-            raise OSError(28, "No space left on device")
-        return real_fdopen(fd, *a, **k)
+    def filling_disk(self, data):
+        if ".staging" in self.parts:
+            calls.append(self.name)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device")
+        return real_write(self, data)
 
-    monkeypatch.setattr(atomic.os, "fdopen", filling_disk)
-    args = argparse.Namespace(corpus=[CORPUS], extra=[], out=out, aliases=FIX / "aliases.csv",
-                              not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
-    assert ingest.run(args) == 1
-    for name in ("episodes.csv", "mentions.csv", "candidates.csv"):
-        assert (out / name).read_text() == f"previous {name}\n"
-    assert sorted(p.name for p in out.iterdir()) == ["candidates.csv", "episodes.csv", "mentions.csv"]
+    monkeypatch.setattr(PathType, "write_bytes", filling_disk)
+    second = argparse.Namespace(**{**vars(first), "extra": [SEED]})     # different input, different tables
+    assert ingest.run(second) == 1
+    assert calls, "the fault was injected"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
 def test_schedule_tables_give_dates_that_are_noted(result):

@@ -1,0 +1,226 @@
+"""Hub metadata for one repo: fetched live with the real `huggingface_hub` client, or rebuilt
+offline from the curated reference tables, and normalised by the one function both paths share.
+
+Why one normaliser: the offline snapshot must be built by the same code that reads live data,
+so a model_facts.csv row (or a leaderboard row) is first dressed up as the object
+`HfApi.model_info` returns, then both go through `hub_record_from_model_info`.
+The network client is imported only inside `fetch_model_info`: an offline build never loads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import time
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, Callable
+
+HUB = "https://huggingface.co"
+
+# One model_info call per repo asks for exactly the fields the models table needs.
+EXPAND = [
+    "author", "cardData", "gated", "pipeline_tag", "library_name", "downloads", "likes",
+    "createdAt", "lastModified", "safetensors", "tags",
+]
+RETRY_STATUS = {408, 429, 500, 502, 503, 504}
+_sleep = time.sleep  # looked up at call time so tests can record waits instead of waiting
+
+
+@dataclass
+class Fetch:
+    """Outcome of asking the Hub about one repo. `status`: ok | renamed | removed | gated | failed."""
+
+    repo_id: str
+    status: str
+    info: Any = None
+    reason: str = ""
+    tries: int = 0
+
+
+def _scrub(text: str, token: str | None) -> str:
+    return text.replace(token, "***") if token else text
+
+
+def _wait_seconds(response, attempt: int, base: float, cap: float) -> float:
+    """Honour Retry-After (seconds or HTTP date) or the RateLimit reset; else exponential backoff."""
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get("retry-after") if hasattr(headers, "get") else None
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return min(float(value), cap)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return min(max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0), cap)
+        except (TypeError, ValueError):
+            pass
+    if headers:
+        from huggingface_hub.utils import parse_ratelimit_headers
+
+        info = parse_ratelimit_headers(headers)
+        if info is not None and info.remaining == 0:
+            return min(float(info.reset_in_seconds), cap)
+    return min(base * (2 ** (attempt - 1)), cap)
+
+
+def fetch_model_info(
+    repo_id: str,
+    *,
+    token: str | None = None,
+    max_tries: int = 4,
+    timeout: float = 30.0,
+    backoff: float = 2.0,
+    max_wait: float = 120.0,
+    sleep: Callable[[float], None] | None = None,
+) -> Fetch:
+    """One `HfApi.model_info(repo_id, expand=EXPAND)` call with bounded retries.
+
+    429 / 5xx / timeouts are retried (waiting as long as the Hub asks, capped); 404 means the
+    repo left the Hub; 401 / 403 mean a token with access is needed. The token never appears
+    in a returned reason.
+    """
+    import httpx2
+    from huggingface_hub import HfApi
+    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
+
+    sleep = sleep or _sleep
+    api = HfApi()
+    for attempt in range(1, max_tries + 1):
+        try:
+            info = api.model_info(repo_id, expand=EXPAND, token=token or False, timeout=timeout)
+        except GatedRepoError:
+            return Fetch(repo_id, "gated", reason="gated repo: the Hub needs a token whose account accepted "
+                         "the licence (set HF_TOKEN)", tries=attempt)
+        except (RepositoryNotFoundError, HfHubHTTPError) as err:
+            status = err.response.status_code if err.response is not None else None
+            if status == 404:
+                return Fetch(repo_id, "removed", reason="not found on the Hub (404): removed or renamed "
+                             "without a redirect", tries=attempt)
+            if status in (401, 403):
+                return Fetch(repo_id, "gated", reason=f"the Hub answered {status}: a token with access is "
+                             "needed (gated or private repo)", tries=attempt)
+            if status in RETRY_STATUS and attempt < max_tries:
+                sleep(_wait_seconds(err.response, attempt, backoff, max_wait))
+                continue
+            if isinstance(err, RepositoryNotFoundError):
+                return Fetch(repo_id, "removed", reason="not found on the Hub", tries=attempt)
+            what = f"HTTP {status}" if status else _scrub(type(err).__name__, token)
+            return Fetch(repo_id, "failed", reason=f"{what} after {attempt} tries", tries=attempt)
+        except httpx2.TimeoutException:
+            if attempt < max_tries:
+                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
+                continue
+            return Fetch(repo_id, "failed", reason=f"timeout after {attempt} tries", tries=attempt)
+        except httpx2.TransportError as err:
+            if attempt < max_tries:
+                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
+                continue
+            reason = _scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
+            return Fetch(repo_id, "failed", reason=reason, tries=attempt)
+        renamed = info.id.lower() != repo_id.lower()
+        return Fetch(repo_id, "renamed" if renamed else "ok", info=info, tries=attempt)
+    raise AssertionError("unreachable: the loop always returns")
+
+
+def _card_get(card: Any, key: str) -> Any:
+    if card is None:
+        return None
+    return card.get(key) if hasattr(card, "get") else getattr(card, key, None)
+
+
+def _first(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return str(value[0]) if value else ""
+    return "" if value is None else str(value)
+
+
+def _date(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)[:10]
+
+
+def _gated(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).lower()
+
+
+def _base_model(card: Any, tags: list[str] | None) -> str:
+    base = _card_get(card, "base_model")
+    if base:
+        return ";".join(base) if isinstance(base, (list, tuple)) else str(base)
+    for tag in tags or []:
+        if tag.startswith("base_model:"):
+            return tag.split(":")[-1]
+    return ""
+
+
+def _license_url(link: str, repo_id: str) -> str:
+    if not link:
+        return ""
+    if link.startswith(("http://", "https://")):
+        return link
+    return f"{HUB}/{repo_id}/blob/main/{link.lstrip('./')}"
+
+
+def hub_record_from_model_info(info: Any) -> dict[str, Any]:
+    """The models-table fields one `ModelInfo` (or an offline stand-in of the same shape) gives."""
+    card = getattr(info, "card_data", None)
+    safetensors = getattr(info, "safetensors", None)
+    total = getattr(safetensors, "total", None) if safetensors is not None else None
+    return {
+        "hub_id": info.id,
+        "author": getattr(info, "author", None) or info.id.split("/")[0],
+        "license_id": _first(_card_get(card, "license")).strip().lower(),
+        "license_name": _first(_card_get(card, "license_name")),
+        "license_url": _license_url(_first(_card_get(card, "license_link")), info.id),
+        "gated": _gated(getattr(info, "gated", None)),
+        "task": getattr(info, "pipeline_tag", None) or "",
+        "library": getattr(info, "library_name", None) or "",
+        "downloads": getattr(info, "downloads", None),
+        "likes": getattr(info, "likes", None),
+        "created_at": _date(getattr(info, "created_at", None)),
+        "last_modified": _date(getattr(info, "last_modified", None)),
+        "base_model": _base_model(card, getattr(info, "tags", None)),
+        "params_safetensors_b": (total / 1e9) if total else None,
+    }
+
+
+def model_info_from_facts(row: dict[str, str]) -> SimpleNamespace:
+    """A model_facts.csv row in the shape of `HfApi.model_info`'s result (no downloads/likes:
+    the curated table does not carry them, so they stay unknown rather than 0)."""
+    gated = {"false": False, "true": True}.get(row.get("gated", ""), row.get("gated") or None)
+    card = {
+        "license": row.get("hub_license") or None,
+        "license_name": row.get("license_name") or None,
+        "license_link": row.get("license_url") or None,
+        "base_model": row.get("base_model") or None,
+    }
+    return SimpleNamespace(
+        id=row["hub_id"], author=row["hub_id"].split("/")[0], card_data=card, gated=gated,
+        pipeline_tag=row.get("pipeline_tag") or None, library_name=row.get("library_name") or None,
+        downloads=None, likes=None, created_at=row.get("released") or None, last_modified=None,
+        safetensors=None, tags=[],
+    )
+
+
+def model_info_from_contents(row: dict[str, Any]) -> SimpleNamespace:
+    """An Open LLM Leaderboard `contents` row in the shape of `HfApi.model_info`'s result: the
+    leaderboard copied licence, likes, upload date and base model from the Hub when it ran."""
+    base = str(row.get("Base Model") or "")
+    if base == "Removed" or base.endswith(" (Merge)") or base == row["fullname"]:
+        base = ""
+    likes = row.get("Hub ❤️")
+    return SimpleNamespace(
+        id=row["fullname"], author=row["fullname"].split("/")[0],
+        card_data={"license": row.get("Hub License") or None, "base_model": base or None},
+        gated=None, pipeline_tag=None, library_name=None, downloads=None,
+        likes=int(likes) if likes is not None and likes == likes else None,
+        created_at=row.get("Upload To Hub Date") or None, last_modified=None, safetensors=None, tags=[],
+    )

@@ -1,0 +1,228 @@
+"""Benchmark scores -> the long-form `scores` table (one row per model x source x benchmark).
+
+Every source is a `Source` spec (which column holds the model, which columns are benchmarks,
+unit, date, link, comparability group) fed to one function, so a new leaderboard is new rows
+and a new spec, never a new code path. Ranks and percentiles are computed within one source
+and benchmark over *all* of that source's models (not only the ones the show mentioned):
+rank 1 is the best score (ties share the better rank); percentile is the share of the source's
+models scoring at or below this one (best = 100).
+
+The live Open LLM Leaderboard comes through `datasets.load_dataset("open-llm-leaderboard/contents")`;
+the offline build maps the flattened reference CSV into the same `contents` columns first,
+so both are read by `scores_from_contents`. `datasets` is imported only inside `load_contents`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from model_data import schema
+
+CONTENTS_REPO = "open-llm-leaderboard/contents"
+CONTENTS_URL = f"https://huggingface.co/datasets/{CONTENTS_REPO}"
+V1_URL = "https://huggingface.co/spaces/open-llm-leaderboard-old/open_llm_leaderboard"
+ARENA_URL = "https://lmarena.ai/leaderboard/{kind}"
+ARENA_NAMES = Path(__file__).resolve().parent / "arena_names.csv"
+
+V2_SOURCE = "open_llm_leaderboard_v2"
+V1_SOURCE = "open_llm_leaderboard_v1"
+
+# contents column -> benchmark name in the scores table (normalised scores, 0-100).
+V2_BENCHMARKS = {
+    "Average ⬆️": "Average", "IFEval": "IFEval", "BBH": "BBH", "MATH Lvl 5": "MATH Lvl 5",
+    "GPQA": "GPQA", "MUSR": "MUSR", "MMLU-PRO": "MMLU-PRO",
+}
+V1_BENCHMARKS = {
+    "average": "Average", "arc": "ARC", "hellaswag": "HellaSwag", "mmlu": "MMLU",
+    "truthfulqa": "TruthfulQA", "winogrande": "Winogrande", "gsm8k": "GSM8K",
+}
+
+# Flattened reference CSV (huggingface_v2.csv) -> `contents` names; see its PROVENANCE.md.
+FLAT_TO_CONTENTS = {
+    "model_name": "fullname", "model_sha": "Model sha", "model_precision": "Precision",
+    "model_type": "Type", "model_weight_type": "Weight type", "model_architecture": "Architecture",
+    "model_average_score": "Average ⬆️", "model_has_chat_template": "Chat Template",
+    "evaluations_ifeval_value": "IFEval Raw", "evaluations_ifeval_normalized_score": "IFEval",
+    "evaluations_bbh_value": "BBH Raw", "evaluations_bbh_normalized_score": "BBH",
+    "evaluations_math_value": "MATH Lvl 5 Raw", "evaluations_math_normalized_score": "MATH Lvl 5",
+    "evaluations_gpqa_value": "GPQA Raw", "evaluations_gpqa_normalized_score": "GPQA",
+    "evaluations_musr_value": "MUSR Raw", "evaluations_musr_normalized_score": "MUSR",
+    "evaluations_mmlu_pro_value": "MMLU-PRO Raw", "evaluations_mmlu_pro_normalized_score": "MMLU-PRO",
+    "features_is_not_available_on_hub": "Available on the hub",  # misnamed upstream: TRUE = available
+    "features_is_merged": "Merged", "features_is_moe": "MoE", "features_is_flagged": "Flagged",
+    "features_is_official_provider": "Official Providers",
+    "metadata_upload_date": "Upload To Hub Date", "metadata_submission_date": "Submission Date",
+    "metadata_generation": "Generation", "metadata_base_model": "Base Model",
+    "metadata_hub_license": "Hub License", "metadata_hub_hearts": "Hub ❤️",
+    "metadata_params_billions": "#Params (B)", "metadata_co2_cost": "CO₂ cost (kg)",
+}
+TYPE_LABELS = {
+    "chatmodels": "💬 chat models (RLHF, DPO, IFT, ...)",
+    "pretrained": "🟢 pretrained",
+    "fine-tunedondomain-specificdatasets": "🔶 fine-tuned on domain-specific datasets",
+    "basemergesandmoerges": "🤝 base merges and moerges",
+    "continuouslypretrained": "🟩 continuously pretrained",
+    "multimodal": "🌸 multimodal",
+    "❓other": "❓ other",
+}
+# Which evaluation stands for a model evaluated more than once: the native training precision
+# first, then the newest submission, then the sha, so the choice never depends on file order.
+PRECISION_ORDER = {"bfloat16": 0, "float16": 1}
+
+
+@dataclass
+class Source:
+    """How to read one leaderboard table into long-form score rows."""
+
+    name: str
+    model_col: str
+    benchmarks: dict[str, str]
+    unit: str
+    comparable_group: str
+    source_url: str
+    as_of: str                       # date of the data when rows have no date of their own
+    as_of_col: str | None = None     # per-row evaluation date, when the source has one
+    note_col: str | None = None
+    ci_cols: tuple[str, str] | None = None
+
+
+def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
+    """The `contents` dataset as a frame: from the Hub, or from a local parquet/CSV with the same
+    columns (tests, mirrors). Imported lazily so the app never pays for `datasets`."""
+    import datasets
+
+    path = Path(source)
+    if path.exists():
+        kind = "parquet" if path.suffix == ".parquet" else "csv"
+        ds = datasets.load_dataset(kind, data_files=str(path), split="train", cache_dir=cache_dir)
+    else:
+        ds = datasets.load_dataset(str(source), split="train", cache_dir=cache_dir)
+    return ds.to_pandas()
+
+
+def contents_from_flat_v2(path: Path) -> pd.DataFrame:
+    """The flattened reference CSV renamed and re-typed into the `contents` schema."""
+    flat = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    frame = flat.rename(columns=FLAT_TO_CONTENTS)[list(FLAT_TO_CONTENTS.values())]
+    frame["Type"] = frame["Type"].map(lambda t: TYPE_LABELS.get(t, t))
+    frame["eval_name"] = frame["fullname"].str.replace("/", "_", n=1) + "_" + frame["Precision"]
+    return frame
+
+
+def _best_rows(frame: pd.DataFrame, model_col: str, precision_col: str, date_col: str,
+               sha_col: str) -> pd.DataFrame:
+    """One evaluation per model (case-insensitive id), chosen by PRECISION_ORDER, newest, sha."""
+    frame = frame.copy()
+    frame["_key"] = frame[model_col].str.lower()
+    frame["_prec"] = frame[precision_col].map(lambda p: PRECISION_ORDER.get(p, 9))
+    frame["_date"] = frame[date_col].fillna("").astype(str)
+    frame["_sha"] = frame[sha_col].fillna("").astype(str)
+    frame = frame.sort_values(["_key", "_prec", "_date", "_sha"], ascending=[True, True, False, True],
+                              kind="mergesort")
+    evaluated = frame.groupby("_key")[precision_col].agg(lambda s: sorted(set(s.dropna())))
+    best = frame.drop_duplicates("_key", keep="first").copy()
+    best["_precisions"] = best["_key"].map(evaluated)
+    best["_note"] = [
+        f"precision {p}" + (f" (also evaluated: {', '.join(x for x in ps if x != p)}; "
+                            "rule: bfloat16 > float16 > other, then newest)" if len(ps) > 1 else "")
+        for p, ps in zip(best[precision_col], best["_precisions"])
+    ]
+    return best.drop(columns=["_prec", "_date", "_sha", "_precisions"])
+
+
+def long_scores(frame: pd.DataFrame, spec: Source) -> pd.DataFrame:
+    """Wide source rows -> long score rows with rank / percentile / n_models per benchmark."""
+    parts = []
+    for column, benchmark in spec.benchmarks.items():
+        values = pd.to_numeric(frame[column], errors="coerce")
+        keep = values.notna()
+        part = pd.DataFrame({
+            "model_id": frame.loc[keep, spec.model_col].astype(str),
+            "source": spec.name,
+            "benchmark": benchmark,
+            "score": values[keep],
+            "unit": spec.unit,
+            "as_of": (frame.loc[keep, spec.as_of_col].fillna(spec.as_of).astype(str).str[:10]
+                      if spec.as_of_col else spec.as_of),
+            "source_url": spec.source_url,
+            "comparable_group": spec.comparable_group,
+            "note": frame.loc[keep, spec.note_col].astype(str) if spec.note_col else "",
+        })
+        part["as_of"] = part["as_of"].replace("", spec.as_of)
+        if spec.ci_cols:
+            part["ci_lower"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[0]], errors="coerce")
+            part["ci_upper"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[1]], errors="coerce")
+        part["n_models"] = int(keep.sum())
+        part["rank"] = part["score"].rank(ascending=False, method="min")
+        part["percentile"] = part["score"].rank(ascending=True, method="max", pct=True) * 100
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=schema.SCORES)
+    out = pd.concat(parts, ignore_index=True)
+    return out.reindex(columns=schema.SCORES)
+
+
+def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Open LLM Leaderboard v2 scores (one evaluation per model) and the chosen rows themselves
+    (the latter also feed parameter counts and offline metadata)."""
+    best = _best_rows(contents, "fullname", "Precision", "Submission Date", "Model sha")
+    best["_url"] = "https://huggingface.co/datasets/open-llm-leaderboard/" + \
+        best["fullname"].str.replace("/", "__", n=1) + "-details"
+    spec = Source(V2_SOURCE, "fullname", V2_BENCHMARKS, "normalised score (0-100)",
+                  "open_llm_leaderboard_v2", CONTENTS_URL, as_of, as_of_col="Submission Date",
+                  note_col="_note")
+    scores = long_scores(best, spec)
+    urls = dict(zip(best["fullname"], best["_url"]))
+    scores["source_url"] = scores["model_id"].map(urls)
+    return scores, best
+
+
+def read_v1(path: Path) -> pd.DataFrame:
+    """The archived v1 table, one evaluation per model by the same precision rule as v2."""
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return _best_rows(frame, "fullname", "precision", "date", "model_sha")
+
+
+def scores_from_v1(best_v1: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    best_v1 = best_v1.copy()
+    best_v1["_note"] = best_v1["_note"] + "; archived v1 benchmarks: not comparable with v2"
+    spec = Source(V1_SOURCE, "fullname", V1_BENCHMARKS, "accuracy (0-100)", "open_llm_leaderboard_v1",
+                  V1_URL, as_of, as_of_col="date", note_col="_note")
+    return long_scores(best_v1, spec)
+
+
+_CI = re.compile(r"^\s*\+?(?P<plus>\d+(?:\.\d+)?)\s*/\s*-?(?P<minus>\d+(?:\.\d+)?)\s*$")
+
+
+def read_arena(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    plus = frame["95_pct_ci"].astype(str).str.extract(_CI)
+    frame["ci_upper"] = frame["arena_score"] + pd.to_numeric(plus["plus"], errors="coerce")
+    frame["ci_lower"] = frame["arena_score"] - pd.to_numeric(plus["minus"], errors="coerce")
+    frame["_note"] = ("95% CI " + frame["95_pct_ci"].astype(str) + "; " + frame["votes"].astype(str)
+                      + " votes; LMArena rank (upper bound) " + frame["rank"].astype(str))
+    return frame
+
+
+def arena_name_map(path: Path = ARENA_NAMES) -> dict[tuple[str, str], str]:
+    """Reviewed (arena, display name) -> model id. Exact names only: no fuzzy matching, because a
+    near-miss (Mistral-7B-Instruct-v0.2 vs v0.3) would silently give a model someone else's score."""
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return {(row["arena"], row["arena_name"]): row["model_id"] for row in csv.DictReader(fh)}
+
+
+def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -> pd.DataFrame:
+    """LMArena Elo for one arena (text or vision); rows keep the arena name until mapped, and
+    only reviewed names get a model id. Ranks use every row of the arena, mapped or not."""
+    frame = frame.copy()
+    frame["_model"] = [names.get((kind, n), f"arena:{n}") for n in frame["model"]]
+    spec = Source(f"lmarena_{kind}", "_model", {"arena_score": f"Arena Elo ({kind})"}, "elo",
+                  f"lmarena_{kind}", ARENA_URL.format(kind=kind), as_of, note_col="_note",
+                  ci_cols=("ci_lower", "ci_upper"))
+    scores = long_scores(frame, spec)
+    return scores[~scores["model_id"].str.startswith("arena:")]

@@ -1,0 +1,78 @@
+"""Licence facts: every answer reviewed in licenses.csv, unknown with a reason, per repo tag."""
+
+from __future__ import annotations
+
+import pytest
+
+from model_data import licenses
+
+
+def test_every_table_row_is_complete_and_uses_the_fixed_vocabularies():
+    for key, row in licenses.table().items():
+        assert row["family"] in licenses.FAMILIES, key
+        assert row["commercial_use"] in licenses.COMMERCIAL, key
+        assert row["license_name"], key
+        for question in ("class_project", "research_paper", "startup_product"):
+            assert row[question], (key, question)
+        if row["commercial_use"] != "yes":
+            assert row["commercial_clause"], f"{key}: a restriction needs the clause that makes it"
+        assert row["license_url"] == "" or row["license_url"].startswith("https://"), key
+
+
+def test_llama_names_the_monthly_active_user_threshold():
+    facts = licenses.describe("llama3.1")
+    assert facts.license_family == "open weights with use policy"
+    assert facts.commercial_use == "restricted"
+    assert "700 million monthly active users" in facts.commercial_clause
+
+
+def test_other_with_a_licence_name_uses_the_name():
+    facts = licenses.describe("other", "stabilityai-ai-community", "https://example.org/LICENSE.md")
+    assert facts.commercial_use == "restricted"
+    assert "US$1 million" in facts.commercial_clause
+    assert facts.license_url == "https://example.org/LICENSE.md"  # the repo's own link wins
+
+
+def test_permissive_and_non_commercial():
+    assert licenses.describe("Apache-2.0").commercial_use == "yes"
+    nc = licenses.describe("cc-by-nc-4.0")
+    assert (nc.license_family, nc.commercial_use) == ("non-commercial", "no")
+    assert nc.startup_product.startswith("No")
+
+
+@pytest.mark.parametrize("license_id,name,expected", [
+    ("", "DeepSeek License Agreement", "No licence tag on the Hub card (the repo names 'DeepSeek License Agreement')"),
+    ("other", "", "Hub tag is 'other' with no licence name"),
+    ("other", "SAM License", "Licence 'SAM License' is not in the reviewed licence table"),
+    ("wtfpl-9", "", "Licence 'wtfpl-9' is not in the reviewed licence table"),
+])
+def test_missing_or_unmapped_licences_are_unknown_with_the_reason(license_id, name, expected):
+    facts = licenses.describe(license_id, name)
+    assert (facts.license_family, facts.commercial_use) == ("unknown", "unknown")
+    assert facts.commercial_clause.startswith(expected)
+    assert facts.startup_product.startswith("Unknown")
+
+
+def test_facts_follow_the_repo_tag_not_the_family():
+    # MiniMax-M2 launched under plain MIT and moved to a modified MIT: same family, different answers.
+    at_launch = licenses.describe("mit")
+    now = licenses.describe("other", "modified-mit")
+    assert at_launch.commercial_use == "yes"
+    assert now.commercial_use == "restricted"
+
+
+def test_closed_models_are_proprietary():
+    facts = licenses.proprietary()
+    assert facts.license_family == "proprietary"
+    assert "API" in facts.commercial_clause
+
+
+def test_same_license_compares_tags_and_names():
+    assert licenses.same_license(("mit", ""), ("MIT", "")) is True
+    assert licenses.same_license(("mit", ""), ("llama3.3", "")) is False
+    assert licenses.same_license(("other", "tongyi-qianwen"), ("qwen", "")) is True
+    assert licenses.same_license(("", ""), ("mit", "")) is None
+
+
+def test_the_disclaimer_says_not_legal_advice():
+    assert "not legal advice" in licenses.NOT_LEGAL_ADVICE
