@@ -45,6 +45,10 @@ class UsageError(Exception):
     """Bad command-line input: exit code 2."""
 
 
+class SourceError(Exception):
+    """A score source could not be read (e.g. the leaderboard dataset is unavailable): exit code 1."""
+
+
 @dataclass
 class Sources:
     """Everything read for one refresh, with the provenance the manifest needs."""
@@ -83,6 +87,22 @@ def check_reference(reference: Path | None, offline: bool) -> None:
         raise UsageError(f"--reference {reference} lacks {', '.join(missing)}")
 
 
+BASELINES = Path(__file__).resolve().parent / "baseline_models.csv"
+
+
+def with_baselines(model_list: pd.DataFrame, path: Path = BASELINES) -> pd.DataFrame:
+    """Add the reviewed yardstick models (baseline_models.csv) that no episode named.
+
+    Viewers compare episode models with a familiar baseline ("Phi-4 vs Llama-3.1-8B"); these rows
+    are described like any other, and the app tells them apart because no mention points at them.
+    """
+    if not path.exists():
+        return model_list
+    extra = pd.read_csv(path, dtype=str, keep_default_na=False)[["model_id", "open_weights"]]
+    extra = extra[~extra["model_id"].str.lower().isin(model_list["model_id"].str.lower())]
+    return pd.concat([model_list, extra], ignore_index=True).sort_values("model_id").reset_index(drop=True)
+
+
 def load_model_list(path: Path) -> pd.DataFrame:
     """Distinct model ids to describe, with the mentions' open-weights flag when there is one."""
     if not path.exists():
@@ -117,7 +137,12 @@ def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
                 entry = _file_entry(reference, V2_FILE, V2_DATE, ["scores", "params_b fallback"])
                 as_of = V2_DATE
             else:
-                contents = leaderboard.load_contents(CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                try:
+                    contents = leaderboard.load_contents(CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
+                    first = (str(err).strip().splitlines() or [""])[0][:200]
+                    raise SourceError(f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
+                                      f"loaded: {type(err).__name__}: {first}") from None
                 as_of = dt.date.today().isoformat()
                 entry = {"url": leaderboard.CONTENTS_URL, "fetched_at": as_of, "used_for": ["scores", "params_b fallback"]}
             scores, best = leaderboard.scores_from_contents(contents, as_of)
@@ -339,7 +364,7 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
     and counts for the summary. Scores and licence-vs-base flags are added by the caller."""
     today = dt.date.today().isoformat()
     prev_rows = {r["model_id"]: r for r in previous.to_dict("records")} if not previous.empty else {}
-    rows, failed, fetched = [], {}, 0
+    rows, failed, fetched, notes = [], {}, 0, {}
     for model_id, mention_open in progress(list(zip(model_list["model_id"], model_list["open_weights"])),
                                            desc="hub metadata", unit="model"):
         if model_id.startswith("closed/"):
@@ -364,6 +389,10 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
             continue
         result = fetch(model_id, token=token)
         fetched += 1
+        if result.status == "renamed":
+            notes[model_id] = f"renamed on the Hub to {result.info.id}"
+        elif result.status in ("removed", "gated"):
+            notes[model_id] = f"{result.status}: {result.reason} (row kept)"
         if result.status in ("ok", "renamed"):
             rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(result.info),
                                  result.status, "hub api", today, src))
@@ -372,7 +401,7 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
         else:
             failed[model_id] = result.reason
     models = pd.DataFrame(rows, columns=schema.MODELS)
-    return models, failed, {"fetched": fetched}
+    return models, failed, {"fetched": fetched, "notes": notes}
 
 
 def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, src: Sources) -> dict:
@@ -408,6 +437,7 @@ def summarise(models: pd.DataFrame, scores: pd.DataFrame, changed: list[str], fa
         + ", ".join(f"{k} {v} ({scores.loc[scores['source'] == k, 'model_id'].nunique()} models)"
                     for k, v in scores["source"].value_counts().sort_index().items()),
     ]
+    lines += [f"  NOTE {m}: {why}" for m, why in sorted(stats.get("notes", {}).items())]
     lines += [f"  FAILED {m}: {why}" for m, why in sorted(failed.items())]
     return "\n".join(lines)
 
@@ -431,10 +461,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_reference(args.reference, args.offline)
         model_list = load_model_list(args.models or folder / "mentions.csv")
+        if not args.models:
+            model_list = with_baselines(model_list)
     except UsageError as err:
         print(f"refresh: {err}", file=sys.stderr)
         return 2
     token = None if args.offline else (os.environ.get(args.token_env) or None)
+    try:
+        return _refresh(args, folder, model_list, token, started)
+    except KeyboardInterrupt:
+        if snapshot.swap_pending(folder):
+            print(f"refresh: interrupted while swapping the new files into {folder}; run the refresh again, "
+                  "or `python -m model_data validate`, to complete it", file=sys.stderr)
+        else:
+            print(f"refresh: interrupted; the snapshot in {folder} was not changed", file=sys.stderr)
+        return 130
+    except SourceError as err:
+        print(f"refresh: {hub._scrub(str(err), token)}; the snapshot was not changed. Run again later.",
+              file=sys.stderr)
+        return 1
+
+
+def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, token: str | None,
+             started: float) -> int:
     progress = _progress(sys.stderr)
     try:
         src = load_sources(args.reference, args.offline, progress)

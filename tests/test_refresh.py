@@ -12,6 +12,8 @@ from pathlib import Path
 
 import huggingface_hub
 import pandas as pd
+import shutil
+
 import pytest
 from huggingface_hub.utils._http import default_client_factory
 
@@ -342,8 +344,8 @@ def test_a_live_refresh_without_reference_carries_over_sources_it_could_not_read
 def test_the_shipped_snapshot_is_reproducible_from_the_reference_data(tmp_path):
     folder = tmp_path / "snap"
     folder.mkdir()
-    assert cli("--offline", "--reference", SHARED, "--models", snapshot.DEFAULT_DIR / "mentions.csv",
-               "--snapshot", folder) == 0
+    shutil.copy(snapshot.DEFAULT_DIR / "mentions.csv", folder / "mentions.csv")   # default list + baselines
+    assert cli("--offline", "--reference", SHARED, "--snapshot", folder) == 0
     for name in ("models.csv", "scores.csv"):
         assert (folder / name).read_bytes() == (snapshot.DEFAULT_DIR / name).read_bytes(), \
             f"{name} differs: re-run `python -m model_data refresh --offline --reference ../shared/reference-data`"
@@ -358,3 +360,12 @@ def test_404_for_a_repo_never_seen_before_still_gets_a_row_with_reasons(live, tm
     assert (gone["hub_status"], gone["license_family"], gone["params_source"]) == ("removed", "unknown", "unknown")
     assert "not on the Hub" in gone["commercial_clause"]
     assert gone["params_note"].startswith("unknown:") and gone["scores_note"]
+
+
+def test_baselines_join_the_mentioned_models_but_an_explicit_list_is_taken_as_is(tmp_path):
+    from model_data.refresh import with_baselines
+
+    mentioned = pd.DataFrame({"model_id": ["microsoft/phi-4"], "open_weights": ["true"]})
+    both = with_baselines(mentioned)
+    assert "meta-llama/Llama-3.1-8B-Instruct" in set(both.model_id)
+    assert both.model_id.is_unique and both.model_id.is_monotonic_increasing

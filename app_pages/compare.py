@@ -1,0 +1,89 @@
+"""Compare: 2-6 models side by side (?models=a&models=b): every attribute, what differs, per-benchmark bars."""
+
+import streamlit as st
+
+from model_data import views
+from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui.widgets import chart, download
+
+data = ui_data.load()
+view = ui_view.current()
+models = data.models
+ids = list(models["model_id"])
+names = dict(zip(models["model_id"], models["display_name"]))
+ui_view.check_url({"models": state.one_of(ids), "only_diff": state.boolean}, max_values={"models": 6})
+
+st.title("Compare models")
+ui_view.seed("models", ids, multi=True, max_values=6)
+chosen = st.multiselect("Models (2-6)", ids, key="models", max_selections=6,
+                        format_func=lambda m: str(names.get(m, m)), placeholder="Pick two to six models")
+ui_view.publish("models", chosen)
+
+if len(chosen) < 2:
+    st.info("Pick at least two models to compare.")
+    llama = next((m for m in ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct") if m in ids), None)
+    example = [m for m in ("microsoft/phi-4", llama) if m in ids]
+    if len(example) == 2:
+        st.button(f"Example: Phi-4 vs {names.get(llama, llama)}", icon=":material/compare_arrows:", key="example",
+                  on_click=lambda: st.session_state.update(models=example))
+    st.stop()
+
+only_diff = st.toggle("Show only rows that differ", key="only_diff", bind="query-params")
+table = views.compare_table(models, chosen)
+shown = table[table["differs"]] if only_diff else table
+display = shown.drop(columns="differs").copy()
+display.insert(0, "Differs", shown["differs"].map({True: "differs", False: ""}))
+display = display.reset_index(names="Attribute")
+display = display.astype(object).where(display.notna(), "unknown")
+
+
+def _number(value) -> str:
+    """Counts with thousands separators, measurements to at most two decimals, text as is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{round(value, 2):g}"
+    return str(value)
+
+
+def _highlight(row):
+    style = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)" if row["Differs"] else ""
+    return [style] * len(row)
+
+
+for col in display.columns[2:]:
+    display[col] = display[col].map(_number)
+st.caption("Rows where the models differ are marked and shaded. Memory figures are estimates from parameters "
+           "(x bits/8 bytes x 1.2 overhead). " + data.caption())
+styled = display.style.apply(_highlight, axis=1)
+if view.present:
+    st.table(styled, hide_index=True)
+else:
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(35 * (len(display) + 1) + 3, 1100), key="df-compare")
+download(display, "compare")
+
+hubs = [(names.get(m, m), fmt.hub_url(m)) for m in chosen]
+hub_cols = st.columns(len(hubs))
+for col, (name, url) in zip(hub_cols, hubs):
+    if url:
+        col.link_button(str(name), url, icon=":material/open_in_new:", help="Open on the Hugging Face Hub")
+    else:
+        col.caption(f"{fmt.md(name)}: closed model, no Hub page")
+
+st.subheader("Benchmarks")
+rows = views.benchmark_rows(data.scores, chosen, models)
+groups = list(dict.fromkeys(rows["comparable_group"])) if not rows.empty else []
+if not groups:
+    st.info("None of these models has a score in the snapshot's sources.")
+for group in groups:
+    grp = rows[rows["comparable_group"] == group]
+    per_model = grp.groupby("model_id")["benchmark"].apply(frozenset)
+    same = len(per_model) == len(chosen) and per_model.nunique() == 1 and len(next(iter(per_model))) >= 3
+    if same:
+        chart(charts.radar(grp, models, data.colors, data.caption(group), present=view.present), f"compare-radar-{group}")
+    chart(charts.benchmark_bars(grp, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
+    missing = views.missing_score_reasons(models, data.scores, chosen, group)
+    for mid, why in missing.items():
+        st.caption(f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(why)}")
+without = [m for m in chosen if m not in set(rows["model_id"])]
+for mid in without:
+    row = models[models["model_id"] == mid].iloc[0]
+    st.caption(f"{fmt.md(names.get(mid, mid))}: no scores at all. {fmt.md(row['scores_why'] or 'No score in the sources used.')}")

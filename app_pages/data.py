@@ -1,0 +1,58 @@
+"""Data: how fresh, from where, what is covered, what could not be resolved; every table to download."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from model_data import views
+from ui import data as ui_data, state, view as ui_view
+from ui.widgets import download, table
+
+data = ui_data.load()
+view = ui_view.current()
+TABLES = ["models", "episodes", "mentions", "scores", "candidates"]
+ui_view.check_url({"table": state.one_of(TABLES)})
+
+st.title("Data")
+st.markdown(f"**Snapshot date:** {data.date}")
+st.caption(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
+           "`python -m model_data refresh` builds a new snapshot.")
+
+m = data.manifest
+rows = []
+for name, info in (m.get("tables") or {}).items():
+    info = info if isinstance(info, dict) else {"value": info}
+    rows.append({"table": name, **{k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in info.items()
+                                   if k not in ("sources", "values")}})
+if rows:
+    st.subheader("Tables and where they came from")
+    table(pd.DataFrame(rows).astype(str), "manifest-tables", present=view.present)
+sources = m.get("sources") or [
+    {"table": name, "source": src, **{k: (", ".join(v) if isinstance(v, list) else v) for k, v in info.items()}}
+    for name, t in (m.get("tables") or {}).items() if isinstance(t, dict)
+    for src, info in (t.get("sources") or {}).items() if isinstance(info, dict)
+]
+if sources:
+    st.subheader("Sources")
+    frame = pd.DataFrame(sources if isinstance(sources, list) else [{"source": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sources.items()])
+    table(frame.astype(str), "manifest-sources", present=view.present)
+with st.expander("manifest.json"):
+    st.json(m)
+
+st.subheader("Coverage: models x score sources")
+cov = views.coverage_matrix(data.models, data.scores)
+st.caption("Number of benchmark rows per source; 0 = the source has no row for the model. "
+           f"{int(cov['any'].sum())} of {len(cov)} models have at least one score.")
+table(cov.rename(columns={"display_name": "Model", "model_id": "Model id", "any": "Any score"}), "coverage", present=view.present)
+
+st.subheader("Unresolved mentions")
+cand = data.tables["candidates"]
+st.caption(f"{len(cand)} model-like names in the episodes that did not resolve to a model (for review).")
+table(cand, "unresolved-mentions", present=view.present)
+
+st.subheader("Download a table")
+which = st.selectbox("Table", TABLES, key="table", bind="query-params")
+frame = data.tables[which]
+st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
+table(frame, f"table-{which}", present=view.present)

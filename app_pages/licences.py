@@ -1,0 +1,77 @@
+"""Licences: each family in plain words, and the three student questions answered per model."""
+
+import streamlit as st
+
+from model_data import views
+from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui.widgets import chart, table
+
+# Plain-language summaries for the families we know; anything else falls back to the licences seen.
+FAMILY_WORDS = {
+    "permissive": "Use, change and sell freely; keep the copyright and licence notice (MIT, Apache 2.0, BSD, CC BY).",
+    "open weights with use policy": "Weights you can download and use, under the publisher's own terms: an acceptable-use "
+                                    "policy, and often a user or revenue threshold above which you need another licence "
+                                    "(Llama, Gemma, Stability AI Community).",
+    "responsible-ai licence": "Open use and redistribution, with use-based restrictions (no harmful uses) that you must "
+                              "pass on to your own users (OpenRAIL family, DeepSeek).",
+    "copyleft": "Free to use, but shared changes must stay under the same licence (GPL, CC BY-SA).",
+    "llama": "Meta's community licences: free for most uses, with an acceptable-use policy, a 'Built with Llama' "
+             "notice and a separate licence above 700M monthly users.",
+    "gemma": "Google's Gemma terms: free to use and ship, bound by the Gemma prohibited-use policy.",
+    "open-rail": "Responsible-AI licences: open use and redistribution, with use-based restrictions passed on to users.",
+    "openrail": "Responsible-AI licences: open use and redistribution, with use-based restrictions passed on to users.",
+    "custom": "The publisher's own terms: read them. Often free below a revenue or user threshold, or with use restrictions.",
+    "other": "The publisher's own terms: read them before shipping anything.",
+    "non-commercial": "Research and personal use only: no product, no paid service.",
+    "research-only": "Research use only.",
+    "proprietary": "Closed model: no weights; use through the vendor's API under its terms of service.",
+    "closed": "Closed model: no weights; use through the vendor's API under its terms of service.",
+    "unknown": "No licence found in the sources: treat as all rights reserved until checked.",
+}
+
+data = ui_data.load()
+view = ui_view.current()
+models = data.models
+families = sorted(models["license_family"].unique())
+WANTS = list(views.STUDENT_QUESTIONS)
+ui_view.check_url({"want": state.one_of(WANTS), "family": state.one_of(families)})
+
+st.title("Licences")
+st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())
+
+ui_view.seed("want", WANTS)
+want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: views.STUDENT_QUESTIONS[w])
+ui_view.publish("want", want)
+fam = st.multiselect("Licence family", families, key="family", bind="query-params")
+
+subset = models[models["license_family"].isin(fam)] if fam else models
+if want:
+    ok = subset[subset[f"{want}_class"] == "yes"]
+    cond = subset[subset[f"{want}_class"] == "conditions"]
+    st.markdown(f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
+                f"{len(subset) - len(ok) - len(cond)} models: no or unknown.")
+    chart(charts.answers_bar(subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present),
+          f"answers-{want}")
+    subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
+
+st.subheader("Licence families")
+fams = views.licence_families(models if not fam else models[models["license_family"].isin(fam)])
+fams.insert(1, "In plain words", fams["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), "See each model's licence.")))
+table(fams.rename(columns={"license_family": "Family", "models": "Models", "commercial_use": "Commercial use",
+                           "licences": "Licences seen"}), "licence-families", present=view.present)
+
+st.subheader("Per model: class project, research paper, startup")
+cols = ["display_name", "license_name", "license_family", "commercial_use", "class_project", "research_paper",
+        "startup_product", "commercial_clause", "model_id"]
+per_model = subset[cols].copy()
+per_model["license_name"] = per_model["license_name"].fillna("unknown")
+for q in views.STUDENT_QUESTIONS:
+    per_model[q] = per_model[q].map(fmt.answer_text)
+per_model["commercial_clause"] = per_model["commercial_clause"].fillna("")
+QUESTION_COLS = {"class_project": "Class project?", "research_paper": "Research paper?", "startup_product": "Startup product?"}
+per_model = per_model.rename(columns={"display_name": "Model", "license_name": "Licence", "license_family": "Family",
+                                      "commercial_use": "Commercial use", "commercial_clause": "Commercial clause",
+                                      "model_id": "Model id", **QUESTION_COLS})
+if view.present:
+    per_model = per_model[["Model", "Family", QUESTION_COLS[want or "startup_product"]]]
+table(per_model, f"licences-{want or 'all'}", present=view.present)

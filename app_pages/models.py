@@ -1,0 +1,118 @@
+"""Models: search and filter every model, sortable table with Hub links, score vs size frontier."""
+
+import math
+
+import streamlit as st
+
+from model_data import views
+from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui.widgets import chart, table
+
+data = ui_data.load()
+view = ui_view.current()
+models = data.models
+
+SIZE_STEPS = [0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0]
+max_known = models["params_b"].max()
+steps = [s for s in SIZE_STEPS if s < (max_known if not math.isnan(max_known) else 1.0)]
+steps.append(next((s for s in SIZE_STEPS if s >= (max_known if not math.isnan(max_known) else 1.0)), SIZE_STEPS[-1]))
+families = sorted(models["license_family"].unique())
+commercial = [c for c in ["yes", "restricted", "no", "unknown"] if c in set(models["commercial_use"])] or ["unknown"]
+tasks = sorted(models["task"].fillna("unknown").unique())
+orgs = sorted(models["organization"].dropna().unique())
+seasons = sorted(int(s) for s in data.episodes["season"].dropna().unique())
+episode_ids = list(data.episodes["episode_id"])
+ep_labels = dict(zip(data.episodes["episode_id"], data.episodes["label"]))
+SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("headline_score", False),
+         "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
+score_opts = [f"{g}|{b}" for g, b in views.score_choices(data.scores)]
+
+ui_view.check_url({
+    "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
+    "size": state.one_of(views.SIZE_PRESETS), "params": state.number(0, 1e6),
+    "task": state.one_of(tasks), "org": state.one_of(orgs), "season": state.one_of(seasons),
+    "episodes": state.one_of(episode_ids), "open": state.boolean, "fits": state.number(0.1, 10000),
+    "bits": state.one_of(["4", "8", "16"]), "sort": state.one_of(SORTS), "bench": state.one_of(score_opts),
+})
+
+st.title("Models")
+query = st.text_input("Search name, organisation, alias or episode title", key="q", bind="query-params",
+                      placeholder="e.g. phi, llama, Microsoft, reasoning")
+
+with st.expander("Filters", expanded=not view.present, icon=":material/filter_list:"):
+    c1, c2, c3 = st.columns(3)
+    lic = c1.multiselect("Licence family", families, key="license", bind="query-params")
+    com = c2.multiselect("Commercial use", commercial, key="commercial", bind="query-params")
+    ui_view.seed("size", list(views.SIZE_PRESETS), multi=True)
+    size = c3.multiselect("Size preset", list(views.SIZE_PRESETS), key="size",
+                          format_func=lambda s: views.SIZE_LABELS[s])
+    c4, c5, c6 = st.columns(3)
+    task = c4.multiselect("Task", tasks, key="task", bind="query-params")
+    org = c5.multiselect("Organisation", orgs, key="org", bind="query-params")
+    ui_view.seed("season", seasons, multi=True)
+    season = c6.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
+    c7, c8, c9 = st.columns(3)
+    ui_view.seed("episodes", episode_ids, multi=True)
+    eps = c7.multiselect("Episode", episode_ids, key="episodes",
+                         format_func=lambda e: ep_labels.get(e, e))
+    prange = c8.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
+                              bind="query-params",
+                              help="Narrowing the range hides models of unknown size.")
+    open_only = c9.toggle("Open weights only", key="open", bind="query-params")
+    c10, c11, c12 = st.columns(3)
+    fits = c10.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
+                            key="fits", bind="query-params", placeholder="any",
+                            help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.")
+    ui_view.seed("bits", [4, 8, 16], default=4)
+    bits = c11.radio("...at precision", [4, 8, 16], key="bits", horizontal=True,
+                     format_func=lambda b: f"{b}-bit")
+    sort = c12.selectbox("Sort by", list(SORTS), key="sort", bind="query-params")
+
+for key, value, default in [("size", size, []), ("season", season, []), ("episodes", eps, []), ("bits", bits, 4)]:
+    ui_view.publish(key, value, default)
+
+full_range = tuple(prange) == (steps[0], steps[-1])
+filters = views.ModelFilters(
+    query=query or "", license_families=lic, commercial=com, size_presets=size,
+    params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
+    seasons=season, episodes=eps, open_only=open_only, fits_gb=fits, fit_bits=int(bits or 4),
+)
+found = views.filter_models(models, filters)
+col, asc = SORTS[sort or "name"]
+found = found.sort_values(col, ascending=asc, na_position="last", kind="stable",
+                          key=(lambda s: s.str.lower()) if col == "display_name" else None)
+
+st.markdown(f"**{len(found)} of {len(models)} models** match.")
+if fits is not None:
+    st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
+
+cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
+shown = fmt.model_display(found, cols)
+event = table(shown, "models", present=view.present, column_config=fmt.column_config(st.column_config),
+              **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
+
+if event is not None:
+    picked = [found.iloc[i]["model_id"] for i in event.selection.rows][:6]
+    if len(picked) >= 2:
+        st.page_link("app_pages/compare.py", label=f"Compare the {len(picked)} selected models",
+                     icon=":material/compare_arrows:", query_params={"models": picked})
+    else:
+        st.caption("Select 2-6 rows to compare them side by side.")
+
+st.subheader("Score vs size")
+if not score_opts:
+    st.info("No scores in this snapshot.")
+else:
+    ui_view.seed("bench", score_opts, default=score_opts[0])
+    bench = st.selectbox("Benchmark", score_opts, key="bench", format_func=lambda o: o.replace("|", " · "))
+    ui_view.publish("bench", bench, default=score_opts[0])
+    group, benchmark = bench.split("|", 1)
+    frame = views.score_vs_size(found, data.scores, group, benchmark)
+    if frame.empty:
+        st.info("None of the models shown has both a known size and this score.")
+    else:
+        chart(charts.score_size_scatter(frame, data.colors, data.caption(group), benchmark, present=view.present,
+                                        highlight=view.highlight), "score-vs-size")
+        left_out = len(found) - len(frame)
+        if left_out:
+            st.caption(f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score.")

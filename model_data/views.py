@@ -1,0 +1,434 @@
+"""Frame-level questions the pages ask of a snapshot: joins, search, filters, frontiers, estimates.
+
+Pure pandas, no Streamlit: every page stays thin (read state, call one of these, draw), and each
+answer can be tested on a small fixture without a browser. Unknown stays NaN/"" here; turning it
+into the word "unknown" is the formatting layer's job, so that sorting and filtering never mistake
+a missing value for 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
+SIZE_PRESETS: dict[str, tuple[float, float]] = {
+    "edge": (0.0, 3.0),          # <= 3B
+    "consumer": (3.0, 8.0),      # 3-8B
+    "mid": (8.0, 70.0),          # 8-70B
+    "large": (70.0, float("inf")),  # > 70B
+}
+SIZE_LABELS = {
+    "edge": "edge (<= 3B)",
+    "consumer": "consumer (3-8B)",
+    "mid": "mid (8-70B)",
+    "large": "large (> 70B)",
+    "unknown": "unknown size",
+}
+MEMORY_BITS = (4, 8, 16)
+# Weights take params * bits / 8 bytes; runtime buffers and a short KV cache add roughly a fifth.
+MEMORY_OVERHEAD = 1.2
+
+# Preference for the one "headline" score per model (hover text, scatter default): the most widely
+# shared comparable group first. Unknown sources fall in after these, alphabetically.
+HEADLINE_SOURCES = ("open_llm_leaderboard_v2", "lmarena_text", "open_llm_leaderboard_v1", "lmarena_vision")
+_HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
+
+# The three questions students ask, mapped to the models columns that answer them.
+STUDENT_QUESTIONS = {
+    "class_project": "use it in a class project",
+    "research_paper": "publish a research paper with it",
+    "startup_product": "ship it in a startup product",
+}
+
+_EPISODE_ID = re.compile(r"s\d+e\d+")
+NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
+
+
+BASELINE_LABEL = "none (comparison baseline)"
+
+
+def truthy(value) -> bool:
+    """Snapshot booleans are strings ("true"/"false"/"unknown"/"auto"...); only an explicit yes is True."""
+    return str(value).strip().lower() in {"true", "1", "yes"}
+
+
+def is_gated(value) -> bool:
+    """Hub gating is "false", "auto", "manual" or "true": anything but false/empty means a click-through."""
+    text = "" if pd.isna(value) else str(value).strip().lower()
+    return text not in {"", "false", "0", "no", "nan"}
+
+
+def size_class(params_b) -> str:
+    if pd.isna(params_b):
+        return "unknown"
+    for name, (low, high) in SIZE_PRESETS.items():
+        if (low < params_b <= high) or (name == "edge" and params_b <= high):
+            return name
+    return "unknown"
+
+
+def memory_gb(params_b, bits: int) -> float:
+    """Estimated memory to load the weights at `bits` per parameter (NaN when size is unknown)."""
+    if pd.isna(params_b):
+        return float("nan")
+    return float(params_b) * bits / 8 * MEMORY_OVERHEAD
+
+
+def answer_class(text) -> str:
+    """Reduce a plain-language licence answer to yes / conditions / no / unknown for filtering."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
+        return "unknown"
+    low = str(text).strip().lower()
+    if not low or low.startswith("unknown"):
+        return "unknown"
+    if low.startswith("no"):
+        return "no"
+    if low in {"yes", "yes."}:
+        return "yes"
+    if low.startswith("yes"):
+        return "conditions" if re.search(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)", low) else "yes"
+    if low.startswith(("restricted", "only", "depends", "maybe", "check")):
+        return "conditions"
+    return "conditions"
+
+
+def episode_label(row) -> str:
+    return f"S{int(row['season'])}E{int(row['episode'])}"
+
+
+def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes in broadcast order with a short label (S2E3) used in selectors and chart axes."""
+    frame = episodes.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
+    frame["label"] = ("S" + frame["season"].astype(int).astype(str) + "E" + frame["episode"].astype(int).astype(str)
+                      if len(frame) else pd.Series([], dtype=object))
+    return frame
+
+
+def headline_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    """One score per model: the preferred source, and its average/arena benchmark when there is one."""
+    cols = ["model_id", "headline_score", "headline_label", "headline_group"]
+    if scores.empty:
+        return pd.DataFrame(columns=cols)
+    s = scores.dropna(subset=["score"]).copy()
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
+    s["_src_rank"] = s["source"].map(order).fillna(len(order))
+    s["_bench_rank"] = (~s["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
+    s = s.sort_values(["model_id", "_src_rank", "source", "_bench_rank", "benchmark"], kind="stable")
+    best = s.groupby("model_id", as_index=False).first()
+    best["headline_score"] = best["score"]
+    best["headline_label"] = best["source"].astype(str) + " · " + best["benchmark"].astype(str)
+    best["headline_group"] = best["comparable_group"].fillna(best["source"])
+    return best[cols]
+
+
+def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Models enriched with what the pages need: episodes, aliases, size class, memory, headline score."""
+    models = snapshot_tables["models"].copy()
+    mentions = snapshot_tables["mentions"]
+    episodes = episodes_frame(snapshot_tables["episodes"])
+    scores = snapshot_tables["scores"]
+
+    labels = dict(zip(episodes["episode_id"], episodes["label"]))
+    titles = dict(zip(episodes["episode_id"], episodes["title"].fillna("")))
+    order = {eid: i for i, eid in enumerate(episodes["episode_id"])}
+    # One pass over the mentions (grouped once), not one scan per model: O(mentions), not O(models x mentions).
+    by_model = {}
+    eps_of = mentions.dropna(subset=["episode_id"]).groupby("model_id")["episode_id"].agg(lambda s: set(s))
+    surf_of = mentions.dropna(subset=["surface"]).groupby("model_id")["surface"].agg(lambda s: set(s.astype(str)))
+    count_of = mentions.groupby("model_id").size()
+    for mid, n in count_of.items():
+        eids = sorted(eps_of.get(mid, set()), key=lambda e: order.get(e, 10**6))
+        by_model[mid] = {
+            "episode_ids": eids,
+            "episodes": ", ".join(labels.get(e, e) for e in eids),
+            "aliases": "; ".join(sorted(surf_of.get(mid, set()))),
+            "episode_titles": " | ".join(titles.get(e, "") for e in eids),
+            "mentions": int(n),
+        }
+    # Baselines (model_data/baseline_models.csv) are described but named in no episode: say so.
+    empty = {"episode_ids": [], "episodes": BASELINE_LABEL, "aliases": "", "episode_titles": "", "mentions": 0}
+    for col in empty:
+        models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
+    models["seasons"] = [sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]]
+    models["display_name"] = models["display_name"].fillna(models["model_id"])
+    models["license_family"] = models["license_family"].fillna("unknown")
+    models["commercial_use"] = models["commercial_use"].fillna("unknown")
+    models["open"] = models["open_weights"].map(truthy)
+    models["gated_flag"] = models["gated"].map(is_gated)
+    models["size_class"] = models["params_b"].map(size_class)
+    for bits in MEMORY_BITS:
+        models[f"mem_{bits}bit_gb"] = models["params_b"].map(lambda p, b=bits: memory_gb(p, b))
+    for q in STUDENT_QUESTIONS:
+        models[f"{q}_class"] = models[q].map(answer_class)
+    models["non_llm"] = models["task"].fillna("").str.lower().map(lambda t: any(w in t for w in NON_LLM_TASK_WORDS))
+    models = models.merge(headline_scores(scores), on="model_id", how="left")
+    sources_of = scores.dropna(subset=["source"]).groupby("model_id")["source"].agg(lambda s: ", ".join(sorted(set(s))))
+    models["score_sources"] = models["model_id"].map(sources_of).fillna("")
+    models["scores_why"] = [
+        _scores_reason({"headline_score": h, "scores_note": n, "non_llm": nl, "open": o, "task": t})
+        for h, n, nl, o, t in zip(models["headline_score"], models["scores_note"], models["non_llm"],
+                                  models["open"], models["task"])
+    ]
+    return models.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
+
+
+def _scores_reason(row) -> str:
+    """Why a model has no headline score, in words (used wherever its score cell is empty)."""
+    if pd.notna(row.get("headline_score")):
+        return ""
+    note = row.get("scores_note")
+    if isinstance(note, str) and note.strip():
+        return note.strip()
+    if row.get("non_llm"):
+        return f"Not an LLM ({row.get('task')}): LLM leaderboards do not apply."
+    if not row.get("open"):
+        return "Closed model without a score in the sources used."
+    return "No score in the sources used."
+
+
+@dataclass
+class ModelFilters:
+    """Everything the Models page can filter on; empty / None means 'no constraint'."""
+
+    query: str = ""
+    license_families: list[str] = field(default_factory=list)
+    commercial: list[str] = field(default_factory=list)
+    size_presets: list[str] = field(default_factory=list)
+    params_range: tuple[float, float] | None = None
+    tasks: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    seasons: list[int] = field(default_factory=list)
+    episodes: list[str] = field(default_factory=list)
+    open_only: bool = False
+    fits_gb: float | None = None
+    fit_bits: int = 4
+    want: str | None = None   # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
+
+
+def search_mask(models: pd.DataFrame, query: str) -> pd.Series:
+    """Case-insensitive match on name, id, organisation, aliases as spoken, and episode titles."""
+    query = (query or "").strip().lower()
+    if not query:
+        return pd.Series(True, index=models.index)
+    hay = (
+        models["display_name"].fillna("") + " " + models["model_id"].fillna("") + " "
+        + models["organization"].fillna("") + " " + models["family"].fillna("") + " "
+        + models["aliases"].fillna("") + " " + models["episode_titles"].fillna("") + " "
+        + models["episodes"].fillna("")
+    ).str.lower()
+    mask = pd.Series(True, index=models.index)
+    for word in query.split():
+        mask &= hay.str.contains(word, regex=False)
+    return mask
+
+
+def filter_models(models: pd.DataFrame, f: ModelFilters) -> pd.DataFrame:
+    mask = search_mask(models, f.query)
+    if f.license_families:
+        mask &= models["license_family"].isin(f.license_families)
+    if f.commercial:
+        mask &= models["commercial_use"].isin(f.commercial)
+    if f.size_presets:
+        mask &= models["size_class"].isin(f.size_presets)
+    if f.params_range is not None:
+        low, high = f.params_range
+        mask &= models["params_b"].between(low, high)  # unknown size never passes a numeric range
+    if f.tasks:
+        mask &= models["task"].fillna("unknown").isin(f.tasks)
+    if f.organizations:
+        mask &= models["organization"].isin(f.organizations)
+    if f.seasons:
+        mask &= models["seasons"].map(lambda s: bool(set(s) & set(f.seasons)))
+    if f.episodes:
+        mask &= models["episode_ids"].map(lambda e: bool(set(e) & set(f.episodes)))
+    if f.open_only:
+        mask &= models["open"]
+    if f.fits_gb is not None:
+        mask &= models[f"mem_{f.fit_bits}bit_gb"] <= f.fits_gb
+    if f.want:
+        mask &= models[f"{f.want}_class"].isin(["yes", "conditions"])
+    return models[mask]
+
+
+def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str) -> pd.DataFrame:
+    """The models one episode mentioned, with the section they came up in."""
+    here = mentions[mentions["episode_id"] == episode_id]
+    sections = here.groupby("model_id")["section"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
+    out = models[models["model_id"].isin(here["model_id"])].copy()
+    out["section"] = out["model_id"].map(sections)
+    return out.reset_index(drop=True)
+
+
+def neighbours(episodes: pd.DataFrame, episode_id: str) -> tuple[str | None, str | None]:
+    """Previous and next episode ids in broadcast order (None at the ends)."""
+    ids = list(episodes_frame(episodes)["episode_id"])
+    if episode_id not in ids:
+        return None, None
+    i = ids.index(episode_id)
+    return (ids[i - 1] if i > 0 else None), (ids[i + 1] if i + 1 < len(ids) else None)
+
+
+def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
+    """One row per (episode, model) mention, with the episode's position for the x axis."""
+    eps = episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
+    pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
+    cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "license_id",
+            "headline_score", "headline_label", "open", "organization"]
+    frame = pairs.merge(eps, on="episode_id", how="inner").merge(models[cols], on="model_id", how="inner")
+    return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
+
+
+def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    mentioned = models[models["model_id"].isin(mentions["model_id"])]
+    return {
+        "episodes": int(len(episodes)),
+        "seasons": int(episodes["season"].nunique()),
+        "models": int(len(mentioned)),
+        "open": int(mentioned["open"].sum()),
+        "closed": int((~mentioned["open"]).sum()),
+        "mentions": int(len(mentions)),
+        "license_families": int(mentioned["license_family"].nunique()),
+    }
+
+
+def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Episodes, distinct models, open and closed models per season."""
+    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(models[["model_id", "open"]], on="model_id")
+    rows = []
+    for season, grp in episodes.groupby("season"):
+        mm = m[m["season"] == season].drop_duplicates("model_id")
+        rows.append({"season": int(season), "episodes": int(len(grp)), "models": int(len(mm)),
+                     "open": int(mm["open"].sum()), "closed": int((~mm["open"]).sum())})
+    return pd.DataFrame(rows, columns=["season", "episodes", "models", "open", "closed"])
+
+
+def family_counts(models: pd.DataFrame) -> pd.DataFrame:
+    counts = models.groupby("license_family").size().rename("models").reset_index()
+    return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
+
+
+def benchmark_rows(scores: pd.DataFrame, model_ids, models: pd.DataFrame) -> pd.DataFrame:
+    """Scores for some models with their display names, ready for per-benchmark bars."""
+    s = scores[scores["model_id"].isin(list(model_ids))].dropna(subset=["score"]).copy()
+    names = dict(zip(models["model_id"], models["display_name"]))
+    s["display_name"] = s["model_id"].map(names).fillna(s["model_id"])
+    s["comparable_group"] = s["comparable_group"].fillna(s["source"])
+    order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
+    s["_g"] = s["comparable_group"].map(order).fillna(len(order))
+    s["_avg"] = (~s["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
+    s = s.sort_values(["_g", "comparable_group", "_avg", "benchmark", "display_name"], kind="stable")
+    return s.drop(columns=["_g", "_avg"]).reset_index(drop=True)
+
+
+def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") -> pd.Series:
+    """True for rows no other row beats: nothing smaller-or-equal scores higher-or-equal (strictly better once).
+
+    Rows with an unknown x or y are never on the frontier (they cannot be placed on the chart).
+    """
+    mask = pd.Series(False, index=frame.index)
+    known = frame.dropna(subset=[x, y])
+    ordered = known.sort_values([x, y], ascending=[True, False], kind="stable")[y].astype(float)
+    best_before = ordered.cummax().shift(1, fill_value=float("-inf"))  # best score of every smaller-or-equal row
+    mask.loc[ordered.index[(ordered > best_before).to_numpy()]] = True
+    return mask
+
+
+def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """Models with a known size and a score on one benchmark of one comparable group, frontier marked."""
+    s = scores[(scores["comparable_group"].fillna(scores["source"]) == group) & (scores["benchmark"] == benchmark)]
+    s = s.dropna(subset=["score"]).groupby("model_id", as_index=False)["score"].max()
+    cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
+    frame = models[cols].merge(s, on="model_id", how="inner").dropna(subset=["params_b"]).reset_index(drop=True)
+    frame["frontier"] = pareto_frontier(frame)
+    return frame
+
+
+def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:
+    """(comparable_group, benchmark) pairs, the most-covered first, for the scatter's selector."""
+    if scores.empty:
+        return []
+    s = scores.dropna(subset=["score"]).copy()
+    s["comparable_group"] = s["comparable_group"].fillna(s["source"])
+    counts = s.groupby(["comparable_group", "benchmark"])["model_id"].nunique().reset_index(name="n")
+    counts["_avg"] = (~counts["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
+    order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
+    counts["_src"] = counts["comparable_group"].map(order).fillna(len(order))
+    counts = counts.sort_values(["_src", "_avg", "n", "comparable_group", "benchmark"],
+                                ascending=[True, True, False, True, True])
+    return list(zip(counts["comparable_group"], counts["benchmark"]))
+
+
+COMPARE_FIELDS = [
+    ("display_name", "Name"), ("model_id", "Model id"), ("organization", "Organisation"), ("family", "Family"),
+    ("open_weights", "Open weights"), ("params_b", "Parameters (B)"), ("params_active_b", "Active parameters (B)"),
+    ("params_note", "Parameters: note"), ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
+    ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"), ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
+    ("license_name", "Licence"), ("license_family", "Licence family"), ("commercial_use", "Commercial use"),
+    ("class_project", "Class project?"), ("research_paper", "Research paper?"), ("startup_product", "Startup product?"),
+    ("gated", "Gated"), ("task", "Task"), ("library", "Library"), ("downloads", "Downloads"), ("likes", "Likes"),
+    ("created_at", "Created"), ("episodes", "Episodes"), ("headline_score", "Headline score"),
+    ("headline_label", "Headline score from"), ("scores_why", "Why no score"),
+]
+
+
+def compare_table(models: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Attributes as rows, models as columns (the order given), plus a 'differs' flag per row."""
+    chosen = models.set_index("model_id").reindex(ids)
+    data = {}
+    for mid in ids:
+        row = chosen.loc[mid]
+        data[str(row["display_name"]) if pd.notna(row["display_name"]) else mid] = [
+            (row[col] if col != "model_id" else mid) for col, _ in COMPARE_FIELDS
+        ]
+    table = pd.DataFrame(data, index=[label for _, label in COMPARE_FIELDS])
+    table = table.astype(object).where(table.notna(), None)
+    table["differs"] = [len({str(v) for v in vals}) > 1 for vals in table.values.tolist()]
+    return table
+
+
+def missing_score_reasons(models: pd.DataFrame, scores: pd.DataFrame, ids: list[str], group: str) -> dict[str, str]:
+    """For models with no row in a comparable group: why (their scores note, or task, or 'not in source')."""
+    have = set(scores.loc[scores["comparable_group"].fillna(scores["source"]) == group, "model_id"])
+    out = {}
+    rows = models.set_index("model_id")
+    for mid in ids:
+        if mid in have or mid not in rows.index:
+            continue
+        row = rows.loc[mid]
+        note = row.get("scores_note")
+        if isinstance(note, str) and note.strip():
+            out[mid] = note.strip()
+        elif row.get("non_llm"):
+            out[mid] = f"Not an LLM ({row.get('task')}): this leaderboard does not apply."
+        else:
+            out[mid] = f"Not listed in {group}."
+    return out
+
+
+def coverage_matrix(models: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """Models x score sources: number of benchmark rows (0 = not covered, shown as such)."""
+    sources = sorted(scores["source"].dropna().unique())
+    counts = scores.groupby(["model_id", "source"]).size().unstack(fill_value=0) if not scores.empty else pd.DataFrame()
+    table = models[["model_id", "display_name"]].set_index("model_id")
+    for src in sources:
+        table[src] = counts[src].reindex(table.index).fillna(0).astype(int) if src in counts else 0
+    table["any"] = (table[sources] > 0).any(axis=1) if sources else False
+    return table.reset_index()
+
+
+def licence_families(models: pd.DataFrame) -> pd.DataFrame:
+    """Per family: how many models, commercial use answers seen, example licences."""
+    rows = []
+    for fam, grp in models.groupby("license_family"):
+        rows.append({
+            "license_family": fam,
+            "models": int(len(grp)),
+            "commercial_use": ", ".join(sorted(set(grp["commercial_use"].fillna("unknown")))),
+            "licences": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
+        })
+    return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])

@@ -1,0 +1,55 @@
+"""Shared helpers for the AppTest suites: open the app on a page with URL parameters and a snapshot."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
+SHIPPED = ROOT / "model_data" / "snapshot"
+
+
+def shipped_ready() -> bool:
+    """The shipped snapshot is complete once its manifest and models table exist with rows."""
+    models = SHIPPED / "models.csv"
+    return (SHIPPED / "manifest.json").exists() and models.exists() and len(pd.read_csv(models)) > 0
+
+
+needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped snapshot not built yet (model_data/snapshot/)")
+
+
+def open_app(snapshot: Path, page: str | None = None, params: dict | None = None, timeout: float = 60,
+             global_params: dict | None = None) -> AppTest:
+    """Run app.py; with `page`, switch to it (AppTest needs one run first) and pass `params` there."""
+    os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if page is None:
+        for k, v in (params or {}).items():
+            at.query_params[k] = v
+        at.run()
+        return at
+    for k, v in (global_params or {}).items():  # app-wide settings (present, theme) arrive with the first load
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]

@@ -1,0 +1,116 @@
+"""Browser end-to-end: the real app in Debian's Chromium, as a viewer or presenter would use it.
+
+Each test opens a page by URL, acts, and checks what a person sees; screenshots of every page
+are saved to tests/e2e/screenshots/ (look at them: a page that renders but looks broken is broken).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {"overview": ("/", "Model Mondays Explorer"), "episodes": ("/episodes?episode=s2e3", "S2E3"),
+         "models": ("/models", "Models"), "compare": ("/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct", "Compare models"),
+         "licences": ("/licences?want=startup_product", "Licences"), "data": ("/data", "Data")}
+
+
+def settle(page, text: str | None = None, timeout: float = 30_000) -> None:
+    """Wait for the page's text, then for Streamlit to stop running and the charts to draw."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
+    if text:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    deadline = time.time() + timeout / 1000
+    while time.time() < deadline:
+        if page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]').count() == 0:
+            break
+        time.sleep(0.2)
+    time.sleep(1.5)  # plotly draws after the script finishes
+
+
+def no_errors(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "Traceback" not in page.inner_text("body")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_page_opens_by_url_with_screenshot(app_url, page, shots, name):
+    path, text = PAGES[name]
+    page.set_viewport_size({"width": 1440, "height": 1800})
+    page.goto(app_url + path)
+    settle(page, text)
+    no_errors(page)
+    out = shots / f"{name}.png"
+    page.screenshot(path=str(out))
+    print(f"screenshot: {out}")
+
+
+def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
+    page.goto(app_url + "/models")
+    settle(page, "models")
+    total = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
+    page.get_by_label("Licence family").first.click()
+    page.get_by_role("option", name="permissive", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"license=permissive"), timeout=15_000)
+    settle(page)
+    filtered = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
+    assert filtered != total
+    assert "license=permissive" in page.locator('[data-testid="stSidebar"] code').first.inner_text()
+    url = page.url
+    page.reload()
+    settle(page, filtered)
+    assert page.url == url
+    assert page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text() == filtered
+    page.screenshot(path=str(shots / "models-filtered-after-reload.png"))
+
+
+def test_episode_link_reopens_the_episode_and_next_moves(app_url, page):
+    page.goto(app_url + "/episodes?episode=s2e3")
+    settle(page, "S2E3")
+    page.get_by_role("button", name="Next episode").click()
+    page.wait_for_url(lambda url: "episode=s2e3" not in url and "episode=" in url, timeout=15_000)
+    settle(page)
+    assert re.search(r"episode=s\d+e\d+", page.url)
+    no_errors(page)
+
+
+def test_presenter_mode_from_link_and_toggle(app_url, page, shots):
+    page.set_viewport_size({"width": 1440, "height": 1800})
+    page.goto(app_url + "/episodes?episode=s2e3&present=1")
+    settle(page, "Scan to open this view")
+    no_errors(page)
+    assert page.locator('[data-testid="stImage"] img').count() >= 1
+    size = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
+    assert float(size.rstrip("px")) >= 22
+    page.screenshot(path=str(shots / "episodes-presenter.png"))
+    page.goto(app_url + "/models")
+    settle(page, "models")
+    page.get_by_text("Presenter mode").click()
+    page.wait_for_url(re.compile(r"present=1"), timeout=15_000)
+    settle(page, "Scan to open this view")
+
+
+def test_download_csv_of_the_filtered_table(app_url, page, tmp_path):
+    page.goto(app_url + "/models?license=permissive")
+    settle(page, "models")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"Download CSV")).first.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Model,Size,Hub")
+    shown = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
+    assert len(lines) - 1 == int(shown.split()[0].strip("*"))
+
+
+def test_dark_theme_from_the_link(app_url, page, shots):
+    page.goto(app_url + "/?embed_options=dark_theme")
+    settle(page, "Model Mondays Explorer")
+    bg = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+    assert bg in ("rgb(0, 0, 0)", "rgb(14, 17, 23)"), bg
+    page.screenshot(path=str(shots / "overview-dark.png"))

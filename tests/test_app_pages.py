@@ -1,0 +1,209 @@
+"""Every page through AppTest (from app.py, switch_page): no exception, the expected numbers.
+
+Runs against the fixture snapshot always, and against the shipped snapshot once it is built.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
+
+
+import pandas as pd
+import pytest
+
+from model_data.snapshot import read_snapshot
+from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, warnings
+
+PAGES = ["app_pages/overview.py", "app_pages/episodes.py", "app_pages/models.py", "app_pages/compare.py",
+         "app_pages/licences.py", "app_pages/data.py"]
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch):
+    monkeypatch.setenv("MME_SNAPSHOT_DIR", str(FIXTURE))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page):
+    at = open_app(FIXTURE, page)
+    no_exception(at)
+    assert at.title, "each page has a title"
+
+
+def test_overview_numbers():
+    at = open_app(FIXTURE)
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Episodes": "6", "Models mentioned": "16", "Open weights": "14", "Closed": "2",
+                       "Licence families": "4"}
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_episode_s2e3_lists_its_models_with_sizes():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s2e3"})
+    no_exception(at)
+    assert at.header[0].value.startswith("S2E3: SLMs and Reasoning")
+    table = frames(at)[0]
+    assert set(table["Model"]) == {"Phi-4", "Phi-4-reasoning", "Phi-4-reasoning-plus ONNX"}
+    assert dict(zip(table["Model"], table["Size"])) == {"Phi-4": "14.66 B", "Phi-4-reasoning": "14.7 B",
+                                                        "Phi-4-reasoning-plus ONNX": "14.7 B"}
+    assert at.query_params["episode"] in ("s2e3", ["s2e3"])
+
+
+def test_episode_previous_next_move_and_update_the_url():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s2e3"})
+    at.button(key="next").click().run()
+    assert at.header[0].value.startswith("S3E3")
+    assert at.query_params["episode"] in ("s3e3", ["s3e3"])
+    at.button(key="prev").click().run()
+    at.button(key="prev").click().run()
+    assert at.header[0].value.startswith("S2E1")
+
+
+def test_episode_titles_from_data_are_escaped_not_rendered():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s3e3"})
+    no_exception(at)
+    header = at.header[0].value
+    assert "\\<b\\>" in header and "\\[click\\]\\(javascript\\:alert" in header
+    assert "<b>" not in header
+
+
+def test_non_llm_and_unknown_rows_say_why():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s3e3"})
+    table = frames(at)[0].set_index("Model")
+    assert "Speech recognition" in table.loc["Parakeet TDT 0.6B v3", "Why no score"]
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s1e4"})
+    table = frames(at)[0].set_index("Model")
+    assert table.loc["TRELLIS Image Large", "Size"] == "unknown"
+    assert "safetensors" in table.loc["TRELLIS Image Large", "Why size unknown"]
+    assert pd.isna(table.loc["TRELLIS Image Large", "Params (B)"])
+
+
+def test_models_filters_from_the_url():
+    at = open_app(FIXTURE, "app_pages/models.py", {"license": "permissive"})
+    no_exception(at)
+    assert "**9 of 16 models** match." in [m.value for m in at.markdown]
+    at = open_app(FIXTURE, "app_pages/models.py", {"q": "phi", "size": "consumer"})
+    assert list(frames(at)[0]["Model"]) == ["Phi-4-mini-instruct"]
+    at = open_app(FIXTURE, "app_pages/models.py", {"fits": "12", "bits": "4", "open": "true", "sort": "size"})
+    models = list(frames(at)[0]["Model"])
+    assert models[-1] == "Phi-4-reasoning-plus ONNX" or "DeepSeek-R1" not in models
+    assert "TRELLIS Image Large" not in models and "GPT-4o" not in models
+
+
+def test_models_startup_question_via_commercial_filter():
+    at = open_app(FIXTURE, "app_pages/models.py", {"commercial": "yes"})
+    got = set(frames(at)[0]["Model"])
+    assert "Phi-4" in got and "Llama 3.1 8B Instruct" not in got
+
+
+def test_models_scatter_defaults_to_the_v2_average():
+    at = open_app(FIXTURE, "app_pages/models.py")
+    assert at.selectbox(key="bench").value == "open_llm_leaderboard_v2|Average"
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_compare_two_models_side_by_side():
+    at = open_app(FIXTURE, "app_pages/compare.py",
+                  {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
+    no_exception(at)
+    table = frames(at)[0].set_index("Attribute")
+    assert list(table.columns) == ["Differs", "Phi-4", "Llama 3.1 8B Instruct"]
+    assert table.loc["Parameters (B)", "Phi-4"] == "14.66"
+    assert table.loc["Licence family", "Differs"] == "differs"
+    assert table.loc["Active parameters (B)", "Phi-4"] == "unknown"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # v2: radar + bars; lmarena_text: bars
+
+
+def test_compare_explains_missing_scores():
+    at = open_app(FIXTURE, "app_pages/compare.py", {"models": ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"]})
+    captions = " ".join(c.value for c in at.caption)
+    assert "Parakeet TDT 0\\.6B v3 has no open\\_llm\\_leaderboard\\_v2 score" in captions
+    assert "Speech recognition" in captions
+
+
+def test_licences_startup_answers():
+    at = open_app(FIXTURE, "app_pages/licences.py", {"want": "startup_product"})
+    no_exception(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "models: yes.**" in text
+    per_model = frames(at)[-1]
+    assert "Startup product?" in per_model.columns and len(per_model) == 16
+
+
+def test_data_page_shows_manifest_coverage_and_downloads():
+    at = open_app(FIXTURE, "app_pages/data.py")
+    no_exception(at)
+    assert "**Snapshot date:** 2026-11-26" in [m.value for m in at.markdown]
+    tables = frames(at)
+    coverage = [t for t in tables if "Any score" in t.columns][0]
+    assert len(coverage) == 16 and coverage["Any score"].sum() == 8
+    assert len(at.get("download_button")) >= 5
+
+
+def test_presenter_mode_uses_static_tables_and_a_qr_code():
+    at = open_app(FIXTURE, None, {"present": "1"})
+    no_exception(at)
+    assert at.toggle(key="present_toggle").value is True
+    assert len(at.get("imgs")) >= 1 or len(at.get("image")) >= 1
+    at = open_app(FIXTURE, "app_pages/models.py", {"present": "1"}, global_params={"present": "1"})
+    assert at.query_params.get("present") in ("1", ["1"])
+    assert len(at.table) >= 1 and not at.dataframe
+
+
+# ----- the shipped snapshot -------------------------------------------------------------------
+
+
+@needs_shipped
+def test_shipped_overview_counts_match_the_snapshot():
+    snap = read_snapshot(SHIPPED)
+    at = open_app(SHIPPED)
+    no_exception(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Episodes"] == str(len(snap.episodes)) == "38"
+    mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
+    assert metrics["Models mentioned"] == str(len(mentioned))
+
+
+@needs_shipped
+def test_shipped_s2e3_models_and_sizes():
+    snap = read_snapshot(SHIPPED)
+    expected = set(snap.mentions.loc[snap.mentions["episode_id"] == "s2e3", "model_id"]) & set(snap.models["model_id"])
+    assert {"microsoft/phi-4", "microsoft/Phi-4-reasoning"} <= expected
+    at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": "s2e3"})
+    no_exception(at)
+    table = frames(at)[0]
+    assert set(table["Model id"]) == expected
+    phi = snap.models.set_index("model_id").loc["microsoft/phi-4", "params_b"]
+    shown = table.set_index("Model id").loc["microsoft/phi-4", "Size"]
+    assert shown == ("unknown" if pd.isna(phi) else f"{phi:g} B")
+
+
+@needs_shipped
+@pytest.mark.parametrize("page", PAGES)
+def test_shipped_every_page_renders(page):
+    no_exception(open_app(SHIPPED, page))
+
+
+@needs_shipped
+def test_shipped_compare_phi4_llama():
+    snap = read_snapshot(SHIPPED)
+    known = set(snap.models["model_id"])
+    llama = next(m for m in ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct") if m in known)
+    ids = ["microsoft/phi-4", llama]
+    at = open_app(SHIPPED, "app_pages/compare.py", {"models": ids})
+    no_exception(at)
+    assert not warnings(at)
+    assert len(frames(at)[0].columns) == 4
+
+
+@needs_shipped
+def test_shipped_data_page_dates_and_sources():
+    at = open_app(SHIPPED, "app_pages/data.py")
+    no_exception(at)
+    assert "**Snapshot date:** unknown date" not in [m.value for m in at.markdown]
+    assert any("source" in t.columns for t in frames(at))

@@ -1,0 +1,118 @@
+"""ui.charts on their data: traces, colours, sizes, frontier, captions (fig.to_dict(), no image snapshots)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
+
+import base64
+from pathlib import Path
+
+import numpy as np
+
+import pytest
+
+from model_data import views
+from model_data.snapshot import read_snapshot
+from ui import charts
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
+CAPTION = "data snapshot 2026-11-26"
+
+
+@pytest.fixture(scope="module")
+def snap():
+    tables = dict(read_snapshot(FIXTURE).tables)
+    models = views.model_table(tables)
+    return tables, models, charts.family_colors(models["license_family"])
+
+
+def arr(value) -> list:
+    """Plotly 7 serialises numeric arrays as {"dtype", "bdata"}; decode them for assertions."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)
+
+
+def annotations(fig):
+    return [a["text"] for a in fig.to_dict()["layout"].get("annotations", [])]
+
+
+def test_family_colors_are_stable_distinct_and_colour_blind_safe(snap):
+    _, models, colors = snap
+    assert colors["permissive"] == "#009E73" and colors["proprietary"] == "#AA4499"
+    assert len(set(colors.values())) == len(colors)
+    assert set(colors.values()) <= set(charts.PALETTE) | {charts.UNKNOWN_COLOR}
+    assert charts.family_colors(list(reversed(list(colors)))) == colors
+    more = charts.family_colors(["alpha", "beta", "permissive"])
+    assert more["permissive"] == "#009E73" and more["alpha"] != more["beta"]
+
+
+def test_timeline_has_every_episode_and_colours_by_family(snap):
+    tables, models, colors = snap
+    eps = views.episodes_frame(tables["episodes"])
+    fig = charts.timeline(views.timeline_frame(models, tables["mentions"], tables["episodes"]), eps, colors, CAPTION)
+    d = fig.to_dict()
+    assert d["layout"]["xaxis"]["ticktext"] == ["S1E1", "S1E2", "S1E4", "S2E1", "S2E3", "S3E3"]
+    by_name = {t["name"]: t for t in d["data"]}
+    assert set(by_name) == set(models["license_family"])
+    assert by_name["permissive"]["marker"]["line"]["color"] == colors["permissive"]
+    assert sum(len(arr(t["x"])) for t in d["data"] if t.get("mode") == "markers") == 22
+    hover = by_name["permissive"]["hovertemplate"]
+    assert "size" in hover and "licence" in hover and "best score" in hover
+    # unknown size is drawn hollow, never as a zero-size mark
+    prop = by_name["proprietary"]
+    assert all(c == "rgba(0,0,0,0)" for c in prop["marker"]["color"]) and min(prop["marker"]["size"]) > 0
+    assert any(CAPTION in a for a in annotations(fig))
+
+
+def test_presenter_mode_uses_24px_body_text(snap):
+    _, models, colors = snap
+    fig = charts.family_bar(models, colors, CAPTION, present=True)
+    assert fig.to_dict()["layout"]["font"]["size"] >= 24
+    assert charts.family_bar(models, colors, CAPTION)["layout"]["font"]["size"] < 24
+
+
+def test_size_bar_never_draws_unknown_as_zero(snap):
+    _, models, colors = snap
+    fig = charts.size_bar(models, colors, CAPTION)
+    bar = fig.to_dict()["data"][0]
+    assert "TRELLIS Image Large" not in bar["y"] and 0 not in arr(bar["x"])
+    assert any("size unknown" in a and "TRELLIS Image Large" in a for a in annotations(fig))
+
+
+def test_benchmark_bars_one_panel_per_benchmark(snap):
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"], models)
+    v2 = rows[rows["comparable_group"] == "open_llm_leaderboard_v2"]
+    d = charts.benchmark_bars(v2, models, colors, CAPTION).to_dict()
+    assert len(d["data"]) == 14
+    titles = [a["text"] for a in d["layout"]["annotations"]]
+    assert {"Average", "IFEval", "MMLU-PRO"} <= set(titles)
+    phi = [t for t in d["data"] if t["x"] == ["Phi-4"]]
+    assert phi[0]["marker"]["color"] == colors["permissive"]
+
+
+def test_radar_one_trace_per_model_with_distinct_dashes(snap):
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], ["microsoft/phi-4", "microsoft/Phi-4-mini-instruct"], models)
+    v2 = rows[rows["comparable_group"] == "open_llm_leaderboard_v2"]
+    d = charts.radar(v2, models, colors, CAPTION).to_dict()
+    assert len(d["data"]) == 2
+    assert d["data"][0]["line"]["color"] == d["data"][1]["line"]["color"] == colors["permissive"]
+    assert d["data"][0]["line"]["dash"] != d["data"][1]["line"]["dash"]
+
+
+def test_scatter_marks_the_pareto_frontier(snap):
+    tables, models, colors = snap
+    frame = views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average")
+    d = charts.score_size_scatter(frame, colors, CAPTION, "Average").to_dict()
+    front = [t for t in d["data"] if t["name"] == "Pareto frontier"][0]
+    assert arr(front["x"]) == sorted(frame.loc[frame["frontier"], "params_b"])
+    assert d["layout"]["xaxis"]["type"] == "log"
+
+
+def test_answers_bar_counts_by_class(snap):
+    _, models, colors = snap
+    d = charts.answers_bar(models, "startup_product", "ship it", colors, CAPTION).to_dict()
+    assert sum(sum(arr(t["y"])) for t in d["data"]) == len(models)

@@ -1,0 +1,158 @@
+"""model_data.views on the fixture snapshot: joins, search, filters, frontier, estimates."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
+
+from pathlib import Path
+
+import math
+
+import pandas as pd
+import pytest
+
+from model_data import views
+from model_data.snapshot import read_snapshot
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return dict(read_snapshot(FIXTURE).tables)
+
+
+@pytest.fixture(scope="module")
+def models(tables):
+    return views.model_table(tables)
+
+
+def ids(frame):
+    return set(frame["model_id"])
+
+
+def test_model_table_keeps_every_model_and_unknowns_stay_nan(models, tables):
+    assert len(models) == len(tables["models"])
+    trellis = models.set_index("model_id").loc["microsoft/TRELLIS-image-large"]
+    assert math.isnan(trellis["params_b"]) and trellis["size_class"] == "unknown"
+    assert math.isnan(trellis["mem_4bit_gb"])
+
+
+def test_model_table_joins_episodes_aliases_and_headline_score(models):
+    phi = models.set_index("model_id").loc["microsoft/phi-4"]
+    assert phi["episode_ids"] == ["s1e1", "s2e3"] and phi["episodes"] == "S1E1, S2E3"
+    assert phi["headline_label"].startswith("open_llm_leaderboard_v2") and "Average" in phi["headline_label"]
+    assert phi["headline_score"] == pytest.approx(30.3581, abs=1e-3)
+    gpt = models.set_index("model_id").loc["closed/gpt-4o"]
+    assert gpt["headline_label"].startswith("lmarena_text") and gpt["headline_score"] == 1285
+
+
+def test_missing_scores_say_why_including_non_llm(models):
+    m = models.set_index("model_id")
+    assert "Speech recognition" in m.loc["nvidia/parakeet-tdt-0.6b-v3", "scores_why"]
+    assert m.loc["nvidia/parakeet-tdt-0.6b-v3", "non_llm"]
+    assert m.loc["closed/o3-mini", "scores_why"]
+    assert m.loc["microsoft/phi-4", "scores_why"] == ""
+
+
+@pytest.mark.parametrize("params,expected", [(0.6, "edge"), (3.0, "edge"), (3.836, "consumer"), (8.0, "consumer"),
+                                             (8.03, "mid"), (70.0, "mid"), (70.554, "large"), (671, "large"),
+                                             (float("nan"), "unknown")])
+def test_size_presets(params, expected):
+    assert views.size_class(params) == expected
+
+
+def test_memory_estimate_is_params_times_bits_with_overhead():
+    assert views.memory_gb(8.0, 4) == pytest.approx(4.8)
+    assert views.memory_gb(8.0, 16) == pytest.approx(19.2)
+    assert math.isnan(views.memory_gb(float("nan"), 4))
+
+
+def test_search_matches_name_org_alias_and_episode_title(models):
+    assert "microsoft/phi-4" in ids(models[views.search_mask(models, "PHI")])
+    assert ids(models[views.search_mask(models, "nvidia")]) == {"nvidia/parakeet-tdt-0.6b-v3"}
+    assert "meta-llama/Llama-3.1-8B-Instruct" in ids(models[views.search_mask(models, "Llama-3.1-8B")])
+    assert ids(models[views.search_mask(models, "SLMs and Reasoning")]) == {
+        "microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx"}
+
+
+def test_filters_combine(models):
+    f = views.ModelFilters(license_families=["permissive"], size_presets=["mid"], open_only=True)
+    got = views.filter_models(models, f)
+    assert set(got["license_family"]) == {"permissive"} and set(got["size_class"]) == {"mid"}
+    assert "microsoft/phi-4" in ids(got)
+    by_episode = views.filter_models(models, views.ModelFilters(episodes=["s2e3"]))
+    assert len(by_episode) == 3
+    by_season = views.filter_models(models, views.ModelFilters(seasons=[3]))
+    assert "openai/gpt-oss-20b" in ids(by_season) and "microsoft/phi-4" not in ids(by_season)
+
+
+def test_unknown_size_never_fits_and_never_passes_a_range(models):
+    fits = views.filter_models(models, views.ModelFilters(fits_gb=12, fit_bits=4))
+    assert "microsoft/TRELLIS-image-large" not in ids(fits) and "closed/gpt-4o" not in ids(fits)
+    assert "microsoft/phi-4" in ids(fits) and "deepseek-ai/DeepSeek-R1" not in ids(fits)
+    ranged = views.filter_models(models, views.ModelFilters(params_range=(0, 10)))
+    assert "microsoft/TRELLIS-image-large" not in ids(ranged)
+
+
+def test_startup_filter_keeps_yes_and_conditions(models):
+    got = views.filter_models(models, views.ModelFilters(want="startup_product"))
+    assert set(got["startup_product_class"]) <= {"yes", "conditions"}
+    assert "meta-llama/Llama-3.1-8B-Instruct" in ids(got)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Yes.", "yes"), ("Yes; keep the copyright and licence notice.", "yes"),
+    ("Yes unless you exceed 700 million monthly active users.", "conditions"),
+    ("Yes, but your product's terms must carry the same use restrictions.", "conditions"),
+    ("No, not without a commercial licence from Mistral AI.", "no"),
+    ("Probably, but the publisher added conditions.", "conditions"), (None, "unknown"), ("", "unknown"),
+    ("Unknown: check the licence on the model page first.", "unknown")])
+def test_answer_classes(text, expected):
+    assert views.answer_class(text) == expected
+
+
+def test_episode_models_and_neighbours(models, tables):
+    here = views.episode_models(models, tables["mentions"], "s2e3")
+    assert ids(here) == {"microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx"}
+    assert views.neighbours(tables["episodes"], "s2e3") == ("s2e1", "s3e3")
+    assert views.neighbours(tables["episodes"], "s1e1") == (None, "s1e2")
+    assert views.neighbours(tables["episodes"], "nope") == (None, None)
+
+
+def test_pareto_frontier_marks_undominated_points():
+    frame = pd.DataFrame({"params_b": [1, 2, 3, 4, float("nan")], "score": [10, 9, 20, 15, 99]})
+    assert list(views.pareto_frontier(frame)) == [True, False, True, False, False]
+
+
+def test_score_vs_size_uses_one_comparable_group(models, tables):
+    frame = views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average")
+    assert len(frame) == 5
+    top = frame.loc[frame["score"].idxmax()]
+    assert top["model_id"] == "Qwen/Qwen2.5-7B-Instruct" and top["frontier"]
+    assert views.score_choices(tables["scores"])[0] == ("open_llm_leaderboard_v2", "Average")
+
+
+def test_compare_table_marks_differences(models):
+    table = views.compare_table(models, ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"])
+    assert list(table.columns[:2]) == ["Phi-4", "Llama 3.1 8B Instruct"]
+    assert table.loc["Licence family", "differs"] and not table.loc["Open weights", "differs"]
+    assert table.loc["Active parameters (B)", "Phi-4"] is None
+
+
+def test_missing_score_reasons(models, tables):
+    reasons = views.missing_score_reasons(models, tables["scores"], ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"],
+                                          "open_llm_leaderboard_v2")
+    assert list(reasons) == ["nvidia/parakeet-tdt-0.6b-v3"] and "Speech" in reasons["nvidia/parakeet-tdt-0.6b-v3"]
+
+
+def test_coverage_matrix_and_overview(models, tables):
+    cov = views.coverage_matrix(models, tables["scores"]).set_index("model_id")
+    assert cov.loc["microsoft/phi-4", "open_llm_leaderboard_v2"] == 7
+    assert cov.loc["microsoft/phi-4", "lmarena_text"] == 1 and not cov.loc["closed/o3-mini", "any"]
+    stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
+    assert stats == {"episodes": 6, "seasons": 3, "models": 16, "open": 14, "closed": 2, "mentions": 22,
+                     "license_families": 4}
+    seasons = views.per_season(models, tables["episodes"], tables["mentions"])
+    assert list(seasons["episodes"]) == [3, 2, 1]

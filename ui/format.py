@@ -1,0 +1,125 @@
+"""Turning frames into what a person reads: 'unknown' instead of blanks, safe text, built links.
+
+Text from the Hub or the episode pages is untrusted: it is escaped before it reaches markdown,
+and links are only ever built here from validated ids or checked http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}$")
+_HTTP_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
+
+
+def md(text) -> str:
+    """Escape every markdown/HTML/directive character so data renders as the literal text."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return "unknown"
+    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+
+
+def hub_url(model_id) -> str | None:
+    """https://huggingface.co/<id> for a well-formed repo id; None for closed or odd ids."""
+    if not isinstance(model_id, str) or model_id.startswith("closed/") or not _REPO_ID.match(model_id):
+        return None
+    return f"https://huggingface.co/{model_id}"
+
+
+def safe_url(url) -> str | None:
+    """A data-supplied URL, only if it is a plain http(s) URL (no javascript:, no data:, no spaces)."""
+    if not isinstance(url, str) or not _HTTP_URL.match(url.strip()):
+        return None
+    return url.strip()
+
+
+def params_text(params_b, note=None) -> str:
+    if pd.isna(params_b):
+        reason = note if isinstance(note, str) and note.strip() else "no parameter count in the sources"
+        return f"unknown ({reason})"
+    return f"{params_b:g} B"
+
+
+def gb_text(gb) -> str:
+    return "unknown" if pd.isna(gb) else f"~{gb:.1f} GB"
+
+
+def answer_text(text) -> str:
+    return "unknown" if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "" else str(text)
+
+
+MODEL_COLUMNS = {
+    "display_name": "Model",
+    "size_text": "Size",
+    "hub": "Hub",
+    "organization": "Organisation",
+    "params_b": "Params (B)",
+    "params_active_b": "Active (B)",
+    "size_class": "Size class",
+    "params_why": "Why size unknown",
+    "mem_4bit_gb": "4-bit GB (est.)",
+    "mem_16bit_gb": "16-bit GB (est.)",
+    "license_name": "Licence",
+    "license_family": "Licence family",
+    "commercial_use": "Commercial use",
+    "task": "Task",
+    "gated": "Gated",
+    "downloads": "Downloads",
+    "headline_score": "Score",
+    "headline_label": "Score from",
+    "scores_why": "Why no score",
+    "episodes": "Episodes",
+    "model_id": "Model id",
+}
+NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads", "headline_score"]
+
+
+def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The models table as shown: built Hub links, reasons for unknowns, friendly headers."""
+    out = frame.copy()
+    out["hub"] = out["model_id"].map(hub_url)
+    out["params_why"] = [
+        ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
+        for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
+    ]
+    out["size_text"] = out["params_b"].map(lambda p: "unknown" if pd.isna(p) else f"{p:g} B")
+    out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
+    out["task"] = out["task"].fillna("unknown")
+    out["gated"] = out["gated"].fillna("unknown")
+    out["size_class"] = out["size_class"].fillna("unknown")
+    out["headline_label"] = out["headline_label"].fillna("")
+    cols = columns or list(MODEL_COLUMNS)
+    cols = [c for c in cols if c in out.columns]
+    return out[cols].rename(columns=MODEL_COLUMNS)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, an empty one as 'unknown' (static tables: presenter mode, never 0 or None).
+
+    The interactive grid keeps numbers as numbers so its columns sort; it ignores pandas Styler
+    display values, so there the text columns 'Size' and the 'Why ...' columns carry the unknowns.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            big = col in {"Downloads", "Likes", "downloads", "likes"}
+            out[col] = out[col].map(lambda v: "unknown" if pd.isna(v) else (f"{v:,.0f}" if big else f"{v:g}"))
+        else:
+            out[col] = out[col].map(lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return out
+
+
+def column_config(st_column_config) -> dict:
+    """Column settings for st.dataframe; takes st.column_config so this module stays Streamlit-free."""
+    cc = st_column_config
+    return {
+        "Hub": cc.LinkColumn("Hub", display_text="open on Hub", help="Hugging Face page (built from the model id)"),
+        "Params (B)": cc.NumberColumn("Params (B)", help="Total parameters, billions (sortable). Empty = unknown: see 'Why size unknown'."),
+        "Size": cc.TextColumn("Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."),
+        "4-bit GB (est.)": cc.NumberColumn("4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."),
+        "16-bit GB (est.)": cc.NumberColumn("16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."),
+        "Score": cc.NumberColumn("Score", help="Headline score; see 'Score from' for which leaderboard and unit."),
+    }

@@ -1,0 +1,68 @@
+"""Presenter mode and sharing: large type, a QR code of the current view, the link to paste.
+
+Only constant CSS written here is ever injected as HTML; no data goes through it.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+import streamlit as st
+
+PRESENT_CSS = """
+<style>
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.45rem !important; line-height: 1.45; }
+[data-testid="stMain"] h1 { font-size: 3.1rem !important; }
+[data-testid="stMain"] h2 { font-size: 2.4rem !important; }
+[data-testid="stMain"] h3 { font-size: 1.9rem !important; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.55rem !important; padding: 0.5rem 0.8rem !important; }
+[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
+[data-testid="stCaptionContainer"] { font-size: 1.2rem !important; }
+</style>
+"""
+
+
+def apply_css() -> None:
+    st.html(PRESENT_CSS)
+
+
+def qr_png(url: str, scale: int = 6) -> bytes:
+    """PNG bytes of a QR code for `url` (segno is pure Python: works offline, no image libs)."""
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=scale, border=2, dark="#000000", light="#FFFFFF")
+    return buf.getvalue()
+
+
+def _qr_or_none(url: str, scale: int) -> bytes | None:
+    """A QR code holds at most ~3 kB: a longer link (a very long search, say) gets none rather than an error."""
+    try:
+        return qr_png(url, scale=scale)
+    except segno.DataOverflowError:
+        return None
+
+
+def share_block(url: str, present: bool) -> None:
+    """The link and its QR code: big and on the page for presenters, compact in the sidebar otherwise."""
+    if present:
+        cols = st.columns([1, 4])
+        with cols[0]:
+            png = _qr_or_none(url, scale=5)
+            if png:
+                st.image(png, caption="Scan to open this view", width=200)
+            else:
+                st.caption("This link is too long for a QR code.")
+        with cols[1]:
+            st.caption("Link to this exact view")
+            st.code(url, language=None, wrap_lines=True)
+    else:
+        st.caption("Link to this exact view (page, filters, selection, mode, theme)")
+        st.code(url, language=None, wrap_lines=True)
+        with st.expander("QR code"):
+            png = _qr_or_none(url, scale=4)
+            if png:
+                st.image(png, width=180)
+            else:
+                st.caption("This link is too long for a QR code.")

@@ -1,0 +1,147 @@
+"""URL query parameters <-> view state, and the notice for values a link cannot honour.
+
+Widgets bind their own parameter (`bind="query-params"`, the key is the parameter name), and
+Streamlit silently drops a value that is not one of the widget's options. A presenter who pasted
+a stale link deserves to know why the view differs, so each page first checks the raw parameters
+here against what the snapshot offers and shows one notice listing what was ignored.
+
+Non-widget state (presenter mode, theme) lives in `st.query_params` and is synced by app.py.
+Everything here except `current_params` / `show_notices` is pure and tested in test_url_state.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+import unicodedata
+from urllib.parse import urlencode
+
+# Parameters every page understands (handled by app.py, not by page widgets).
+GLOBAL_PARAMS = {"present", "embed_options", "embed", "highlight"}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+THEMES = {"light": "light_theme", "dark": "dark_theme"}
+NOTICE_MAX = 12  # ignored values listed one by one in the notice
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+Validator = Callable[[str], bool]
+
+
+def one_of(options: Iterable) -> Validator:
+    allowed = {str(o) for o in options}
+    return lambda value: value in allowed
+
+
+def boolean(value: str) -> bool:
+    return value.lower() in TRUE_WORDS | FALSE_WORDS
+
+
+def number(low: float, high: float) -> Validator:
+    def check(value: str) -> bool:
+        try:
+            x = float(value)
+        except ValueError:
+            return False
+        return low <= x <= high and x == x
+    return check
+
+
+def any_text(max_len: int = 200) -> Validator:
+    """Free text up to `max_len`, without control characters or bidi overrides (they only disguise a link)."""
+    return lambda value: len(value) <= max_len and not any(_hidden(c) for c in value)
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS
+
+
+def invalid_params(raw: Mapping[str, list[str]], spec: Mapping[str, Validator],
+                   max_values: Mapping[str, int] | None = None) -> list[tuple[str, str, str]]:
+    """(param, value, reason) for each value the page will ignore; unknown names are reported too."""
+    problems: list[tuple[str, str, str]] = []
+    max_values = max_values or {}
+    for key, values in raw.items():
+        if key in GLOBAL_PARAMS:
+            continue
+        if key not in spec:
+            problems.append((key, ",".join(values), "not a setting of this page"))
+            continue
+        for value in values:
+            if value == "":
+                continue
+            if not spec[key](value):
+                problems.append((key, value, "not a valid value here"))
+        limit = max_values.get(key)
+        if limit is not None and len([v for v in values if v]) > limit:
+            problems.append((key, ",".join(values[limit:]), f"at most {limit} allowed"))
+    return problems
+
+
+def notice_text(problems: list[tuple[str, str, str]]) -> str:
+    """One plain sentence per ignored value; values are shown as code so they never render as markup."""
+    parts = [f"`{_code_safe(k)}={_code_safe(v)}` ({why})" for k, v, why in problems[:NOTICE_MAX]]
+    if len(problems) > NOTICE_MAX:  # a link repeating a bad value 1,000 times gets one line, not a page
+        parts.append(f"and {len(problems) - NOTICE_MAX} more")
+    return "Some link settings were ignored: " + "; ".join(parts) + "."
+
+
+def _code_safe(text: str, limit: int = 60) -> str:
+    text = text[:limit + 1].replace("`", "'").replace("\n", " ")
+    text = "".join(f"\\u{ord(c):04x}" if _hidden(c) else c for c in text)  # shown, never obeyed
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def parse_bool(values: list[str] | None) -> bool | None:
+    """Last value wins; None when absent or not a recognisable boolean."""
+    if not values:
+        return None
+    v = values[-1].lower()
+    if v in TRUE_WORDS:
+        return True
+    if v in FALSE_WORDS:
+        return False
+    return None
+
+
+def parse_theme(values: list[str] | None) -> str | None:
+    """Streamlit reads `embed_options=light_theme|dark_theme` at page load; map it back to light/dark."""
+    for v in values or []:
+        for name, option in THEMES.items():
+            if v.lower() == option:
+                return name
+    return None
+
+
+def share_query(params: Mapping[str, list[str]], present: bool, theme: str | None) -> str:
+    """Query string that reopens this view: page params plus presenter mode and theme."""
+    pairs: list[tuple[str, str]] = []
+    for key, values in params.items():
+        if key in {"present", "embed_options", "embed"}:
+            continue
+        pairs.extend((key, v) for v in values)
+    if present:
+        pairs.append(("present", "1"))
+    if theme in THEMES:
+        pairs.append(("embed_options", THEMES[theme]))
+    return urlencode(pairs)
+
+
+def page_url(context_url: str | None, url_path: str, is_default: bool, page_paths: Iterable[str]) -> str:
+    """The page's real URL: the default page lives at the app root, others at /<url_path>.
+
+    `st.context.url` is the address the browser used, which may be any page; strip a trailing page
+    path to get the root, so links never point at a default page's url_path ("Page not found").
+    """
+    base = (context_url or "http://localhost:8501/").split("?")[0].split("#")[0]
+    trimmed = base.rstrip("/")
+    last = trimmed.rsplit("/", 1)[-1]
+    if last in set(page_paths) and "://" in trimmed and trimmed.count("/") > 2:
+        trimmed = trimmed.rsplit("/", 1)[0]
+    root = trimmed + "/"
+    return root if is_default else root + url_path
+
+
+def share_url(context_url: str | None, url_path: str, is_default: bool, page_paths: Iterable[str],
+              params: Mapping[str, list[str]], present: bool, theme: str | None) -> str:
+    query = share_query(params, present, theme)
+    url = page_url(context_url, url_path, is_default, page_paths)
+    return f"{url}?{query}" if query else url

@@ -1,0 +1,46 @@
+"""Drawing helpers every page uses, so tables and charts behave the same everywhere.
+
+Every table gets a CSV download of exactly what is shown (as filtered); every chart gets the
+modebar's PNG export with a useful file name. In presenter mode tables become st.table (large,
+CSS-sized text; the interactive grid draws on a canvas that CSS cannot enlarge).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ui import format as fmt
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
+
+
+def chart(fig, name: str) -> None:
+    st.plotly_chart(
+        fig, width="stretch", key=f"chart-{name}",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"mme-{_slug(name)}", "scale": 2}},
+    )
+
+
+def download(frame: pd.DataFrame, name: str, label: str | None = None) -> None:
+    st.download_button(
+        label or f"Download CSV ({len(frame)} rows)", frame.to_csv(index=False).encode("utf-8"),
+        file_name=f"mme-{_slug(name)}.csv", mime="text/csv", key=f"dl-{_slug(name)}", icon=":material/download:",
+    )
+
+
+def table(frame: pd.DataFrame, name: str, present: bool = False, column_config: dict | None = None,
+          download_frame: pd.DataFrame | None = None, **kwargs):
+    """A table plus its CSV download; returns the dataframe event when selection is on."""
+    event = None
+    if present:
+        st.table(fmt.as_text(frame.reset_index(drop=True)), hide_index=True)
+    else:
+        event = st.dataframe(frame, hide_index=True, column_config=column_config,
+                             width="stretch", key=f"df-{_slug(name)}", **kwargs)
+    download(frame if download_frame is None else download_frame, name)
+    return event
