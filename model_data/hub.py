@@ -76,7 +76,8 @@ def fetch_model_info(
 ) -> Fetch:
     """One `HfApi.model_info(repo_id, expand=EXPAND)` call with bounded retries.
 
-    429 / 5xx / timeouts are retried (waiting as long as the Hub asks, capped); 404 means the
+    429 / 5xx / timeouts / resets / undecodable bodies are retried (waiting as long as the Hub
+    asks, capped); 404 means the
     repo left the Hub; 401 / 403 mean a token with access is needed. The token never appears
     in a returned reason.
     """
@@ -117,6 +118,15 @@ def fetch_model_info(
                 sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
                 continue
             reason = _scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
+            return Fetch(repo_id, "failed", reason=reason, tries=attempt)
+        except (ValueError, TypeError, KeyError) as err:
+            # A 200 whose body is cut short or is not the model JSON (a proxy's HTML page, say):
+            # the client raises while decoding. Often transient, so retried like a 5xx.
+            if attempt < max_tries:
+                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
+                continue
+            reason = f"invalid response body from the Hub ({type(err).__name__}: truncated or not JSON) " \
+                     f"after {attempt} tries"
             return Fetch(repo_id, "failed", reason=reason, tries=attempt)
         renamed = info.id.lower() != repo_id.lower()
         return Fetch(repo_id, "renamed" if renamed else "ok", info=info, tries=attempt)

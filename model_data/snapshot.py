@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -49,10 +50,14 @@ def read_manifest(folder: Path | str = DEFAULT_DIR) -> dict:
 def read_table(folder: Path | str, name: str) -> pd.DataFrame:
     """One table as strings-or-numbers, with empty cells as NaN (unknown), never 0."""
     path = Path(folder) / f"{name}.csv"
+    return _frame(name, path.read_bytes() if path.exists() else None)
+
+
+def _frame(name: str, data: bytes | None) -> pd.DataFrame:
     columns = schema.TABLES[name]
-    if not path.exists():
+    if data is None:
         return pd.DataFrame(columns=columns)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
     for col in columns:
         if col not in frame.columns:
             frame[col] = pd.NA
@@ -68,6 +73,60 @@ def read_snapshot(folder: Path | str = DEFAULT_DIR) -> Snapshot:
         manifest=read_manifest(folder),
         tables={name: read_table(folder, name) for name in schema.TABLES},
     )
+
+
+def fingerprint(folder: Path | str = DEFAULT_DIR) -> str:
+    """A cheap key that changes whenever a write lands: the sha256 of manifest.json.
+
+    Every write replaces the manifest last and the manifest holds each table's sha256, so equal
+    fingerprints mean equal tables (for snapshots written by `write_snapshot`). Use it as the
+    `st.cache_data` key so a running app picks up a new snapshot without a restart.
+    """
+    path = Path(folder) / MANIFEST
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "no-manifest"
+
+
+def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
+                    previous: Snapshot | None = None) -> Snapshot:
+    """`read_snapshot`, but only ever a set of tables that belong together.
+
+    A write renames files in one by one (manifest last), so a plain read during a swap can pair
+    a new models.csv with an old scores.csv. Here each table's bytes are checked against the
+    sha256 in manifest.json (read first) and the whole read is retried until they agree. If
+    they never do within `timeout` (a swap that was interrupted, or a hand edit), `previous`
+    is returned when given, else a SnapshotError that says what to run.
+    """
+    folder = Path(folder)
+    deadline = time.monotonic() + timeout
+    while True:
+        raw = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else b""
+        manifest = json.loads(raw) if raw else {}
+        entries = manifest.get("tables", {})
+        data, stale = {}, []
+        for name in schema.TABLES:
+            path = folder / f"{name}.csv"
+            data[name] = path.read_bytes() if path.exists() else None
+            expected = entries.get(name, {}).get("sha256")
+            if expected and (data[name] is None or _sha256(data[name]) != expected):
+                stale.append(f"{name}.csv")
+        if not stale:
+            return Snapshot(folder=folder, manifest=manifest,
+                            tables={name: _frame(name, blob) for name, blob in data.items()})
+        if time.monotonic() >= deadline:
+            if previous is not None:
+                return previous
+            raise SnapshotError(
+                f"{', '.join(stale)} in {folder} do not match manifest.json: a refresh or ingest is "
+                "writing it, or a write was interrupted; run `python -m model_data validate` to complete it")
+        time.sleep(0.02)
+
+
+def swap_pending(folder: Path | str) -> bool:
+    """True when a validated swap was interrupted half-way (the next write or `validate` finishes it)."""
+    return (Path(folder) / JOURNAL).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,54 +269,72 @@ def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int],
 
 
 def write_snapshot(folder: Path | str, tables: dict[str, pd.DataFrame], manifest_updates: dict | None = None,
-                   *, lock_timeout: float = LOCK_TIMEOUT) -> list[str]:
+                   *, lock_timeout: float | None = None) -> list[str]:
     """Replace some tables of the snapshot, all or nothing.
 
     The candidate (every current file plus the new tables and manifest) is staged in a hidden
     sub-folder and validated as a whole; only then are the changed files renamed in, manifest
     last, following a journal so an interrupted swap can be rolled forward. Any failure before
     the journal leaves the previous snapshot byte-identical. Returns the files that changed.
+    An OSError (full disk, read-only folder) becomes a SnapshotError that says so.
     """
+    folder = Path(folder)
+    with locked(folder, LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
+        try:
+            order = _stage(folder, tables, manifest_updates or {})
+        except OSError as err:
+            raise SnapshotError(f"cannot write the snapshot in {folder}: {err.strerror or err}; "
+                                "nothing was changed") from err
+        if not order:
+            return []
+        try:
+            _swap_files(folder, order)
+        except OSError as err:
+            raise SnapshotError(f"the swap into {folder} stopped half-way ({err.strerror or err}); run the "
+                                "command again, or `python -m model_data validate`, to complete it") from err
+        return order
+
+
+def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict) -> list[str]:
+    """Recover, build and validate the candidate in the staging folder, write the journal.
+    Returns the files to swap in (manifest last), or [] when nothing changed."""
     from model_data import validate
 
-    folder = Path(folder)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    with locked(folder, lock_timeout):
-        recover(folder)
-        payloads = {name: table_bytes(name, frame) for name, frame in tables.items()}
-        rows = {name: int(len(frame)) for name, frame in tables.items()}
-        manifest = _merge_manifest(read_manifest(folder), payloads, rows, manifest_updates or {}, now)
-        files = {f"{name}.csv": data for name, data in payloads.items()}
-        files[MANIFEST] = manifest_bytes(manifest)
-        changed = [n for n, data in files.items()
-                   if not (folder / n).exists() or (folder / n).read_bytes() != data]
-        if not changed:
-            return []
-        staging = folder / STAGING
+    recover(folder)
+    payloads = {name: table_bytes(name, frame) for name, frame in tables.items()}
+    rows = {name: int(len(frame)) for name, frame in tables.items()}
+    manifest = _merge_manifest(read_manifest(folder), payloads, rows, manifest_updates, now)
+    files = {f"{name}.csv": data for name, data in payloads.items()}
+    files[MANIFEST] = manifest_bytes(manifest)
+    changed = [n for n, data in files.items()
+               if not (folder / n).exists() or (folder / n).read_bytes() != data]
+    if not changed:
+        return []
+    staging = folder / STAGING
+    try:
         staging.mkdir()
-        try:
-            for path in folder.glob("*.csv"):
-                shutil.copy2(path, staging / path.name)
-            for name, data in files.items():
-                (staging / name).write_bytes(data)
-            errors = validate.check_folder(staging, cross_tables="models" in tables or "scores" in tables)
-            if errors:
-                raise SnapshotError("candidate snapshot failed validation; nothing was changed:\n  - "
-                                    + "\n  - ".join(errors))
-            for name in changed:
-                with open(staging / name, "rb+") as fh:
-                    os.fsync(fh.fileno())
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
-        # Keep only what will be swapped in, so the journal's roll-forward moves exactly these.
-        for path in staging.iterdir():
-            if path.name not in order:
-                path.unlink()
-        write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
-        _swap_files(folder, order)
-        return order
+        for path in folder.glob("*.csv"):
+            shutil.copy2(path, staging / path.name)
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        errors = validate.check_folder(staging, cross_tables="models" in tables or "scores" in tables)
+        if errors:
+            raise SnapshotError("candidate snapshot failed validation; nothing was changed:\n  - "
+                                + "\n  - ".join(errors))
+        for name in changed:
+            with open(staging / name, "rb+") as fh:
+                os.fsync(fh.fileno())
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
+    # Keep only what will be swapped in, so the journal's roll-forward moves exactly these.
+    for path in staging.iterdir():
+        if path.name not in order:
+            path.unlink()
+    write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
+    return order
 
 
 def _swap_files(folder: Path, order: list[str]) -> None:
