@@ -380,6 +380,17 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        pending = snapshot.swap_pending(args.out) if args.out.is_dir() else False
+        print("ingest: interrupted; " + ("the swap into {0} was half-way: run the ingest again or "
+                                         "`python -m model_data validate` to complete it".format(args.out)
+                                         if pending else f"nothing in {args.out} was changed"), file=sys.stderr)
+        return 130
+
+
+def _run(args) -> int:
     started = time.perf_counter()
     try:
         matcher = Matcher.from_files(args.aliases, args.not_models)

@@ -210,3 +210,18 @@ def test_overview_list_items_attach_to_the_episode_they_name_and_teasers_do_not_
     assert ".2025/newsletter/N01-2025-07-01.md" in phi.all_sources
     grok_mini = mention(result, "s2e1", "closed/grok-3-mini")
     assert ".2025/newsletter" not in grok_mini.all_sources, "a 'Coming up next' teaser is not a mention"
+
+
+def test_interrupt_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    import argparse
+
+    from model_data import ingest
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "run_ingest", interrupted)
+    args = argparse.Namespace(corpus=[CORPUS], extra=[], out=tmp_path, aliases=FIX / "aliases.csv",
+                              not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
+    assert ingest.run(args) == 130
+    assert "interrupted; nothing in" in capsys.readouterr().err
