@@ -8,6 +8,7 @@ would switch Streamlit to its legacy router and let deep links skip this file).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,7 +19,8 @@ from ui.view import KEY as VIEW_KEY
 from ui.view import View, raw_params
 
 _linked_present = bool(state.parse_bool(st.query_params.get_all("present")))
-st.set_page_config(page_title="Model Mondays Explorer", page_icon=":material/smart_toy:", layout="wide",
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"   # served locally: no font CDN request
+st.set_page_config(page_title="Model Mondays Explorer", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="collapsed" if _linked_present else "auto")
 
 PAGES = [
@@ -32,7 +34,14 @@ PAGES = [
 PAGE_PATHS = [p.url_path for p in PAGES]
 
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
-data = ui_data.load()
+try:
+    data = ui_data.load()
+except Exception:  # a broken snapshot: say which folder and what to do, log the details server-side
+    logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
+    st.error(f"The data snapshot in `{ui_data.snapshot_dir()}` could not be read. Run "
+             "`python -m model_data validate` to see what is wrong, then rebuild it with "
+             "`python -m model_data refresh`. The details are in the server log.")
+    st.stop()
 raw = raw_params()
 
 # Presenter mode is a plain query parameter (not widget-bound) so ?present=1 keeps its spelling and
@@ -42,6 +51,9 @@ raw = raw_params()
 # the theme of the links and QR codes this app builds.
 if "present_toggle" not in st.session_state:
     st.session_state["present_toggle"] = bool(state.parse_bool(raw.get("present")))
+    if raw.get("present") and state.parse_bool(raw.get("present")) is None:
+        st.session_state.setdefault(ui_view.SEED_IGNORED, []).append(
+            ("present", raw["present"][-1], "not a valid value here (use present=1)"))
 if "theme_choice" not in st.session_state:
     st.session_state["theme_choice"] = "auto"
 
@@ -49,8 +61,8 @@ pg = st.navigation(PAGES, position="top")
 
 with st.sidebar:
     present = st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
-    model_ids = list(data.models["model_id"])
-    names = dict(zip(data.models["model_id"], data.models["display_name"]))
+    model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
+    names = data.once("model_names", lambda: dict(zip(data.models["model_id"], data.models["display_name"])))
     ui_view.seed("highlight", model_ids)
     highlight = st.selectbox(
         "Highlight a model", model_ids, key="highlight",

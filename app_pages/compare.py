@@ -9,8 +9,8 @@ from ui.widgets import chart, download
 data = ui_data.load()
 view = ui_view.current()
 models = data.models
-ids = list(models["model_id"])
-names = dict(zip(models["model_id"], models["display_name"]))
+ids = data.once("model_ids", lambda: list(models["model_id"]))
+names = data.once("model_names", lambda: dict(zip(models["model_id"], models["display_name"])))
 ui_view.check_url({"models": state.one_of(ids), "only_diff": state.boolean}, max_values={"models": 6})
 
 st.title("Compare models")
@@ -24,7 +24,7 @@ if len(chosen) < 2:
     llama = next((m for m in ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct") if m in ids), None)
     example = [m for m in ("microsoft/phi-4", llama) if m in ids]
     if len(example) == 2:
-        st.button(f"Example: Phi-4 vs {names.get(llama, llama)}", icon=":material/compare_arrows:", key="example",
+        st.button(f"Example: Phi-4 vs {fmt.md(names.get(llama, llama))}", icon=":material/compare_arrows:", key="example",
                   on_click=lambda: st.session_state.update(models=example))
     st.stop()
 
@@ -55,7 +55,7 @@ st.caption("Rows where the models differ are marked and shaded. Memory figures a
            "(x bits/8 bytes x 1.2 overhead). " + data.caption())
 styled = display.style.apply(_highlight, axis=1)
 if view.present:
-    st.table(styled, hide_index=True)
+    st.table(fmt.md_cells(display).style.apply(_highlight, axis=1), hide_index=True)
 else:
     st.dataframe(styled, hide_index=True, width="stretch", height=min(35 * (len(display) + 1) + 3, 1100), key="df-compare")
 download(display, "compare")
@@ -64,7 +64,7 @@ hubs = [(names.get(m, m), fmt.hub_url(m)) for m in chosen]
 hub_cols = st.columns(len(hubs))
 for col, (name, url) in zip(hub_cols, hubs):
     if url:
-        col.link_button(str(name), url, icon=":material/open_in_new:", help="Open on the Hugging Face Hub")
+        col.link_button(fmt.md(name), url, icon=":material/open_in_new:", help="Open on the Hugging Face Hub")
     else:
         col.caption(f"{fmt.md(name)}: closed model, no Hub page")
 

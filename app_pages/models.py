@@ -17,7 +17,7 @@ max_known = models["params_b"].max()
 steps = [s for s in SIZE_STEPS if s < (max_known if not math.isnan(max_known) else 1.0)]
 steps.append(next((s for s in SIZE_STEPS if s >= (max_known if not math.isnan(max_known) else 1.0)), SIZE_STEPS[-1]))
 families = sorted(models["license_family"].unique())
-commercial = [c for c in ["yes", "restricted", "no", "unknown"] if c in set(models["commercial_use"])] or ["unknown"]
+commercial = [c for c in ["yes", "restricted", "no", "unknown"] if c in data.once("commercial", lambda: set(models["commercial_use"]))] or ["unknown"]
 tasks = sorted(models["task"].fillna("unknown").unique())
 orgs = sorted(models["organization"].dropna().unique())
 seasons = sorted(int(s) for s in data.episodes["season"].dropna().unique())
@@ -25,7 +25,7 @@ episode_ids = list(data.episodes["episode_id"])
 ep_labels = dict(zip(data.episodes["episode_id"], data.episodes["label"]))
 SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("headline_score", False),
          "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
-score_opts = [f"{g}|{b}" for g, b in views.score_choices(data.scores)]
+score_opts = data.once("score_opts", lambda: [f"{g}|{b}" for g, b in views.score_choices(data.scores)])
 
 ui_view.check_url({
     "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
@@ -107,7 +107,8 @@ else:
     bench = st.selectbox("Benchmark", score_opts, key="bench", format_func=lambda o: o.replace("|", " · "))
     ui_view.publish("bench", bench, default=score_opts[0])
     group, benchmark = bench.split("|", 1)
-    frame = views.score_vs_size(found, data.scores, group, benchmark)
+    frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
+                                group, benchmark)
     if frame.empty:
         st.info("None of the models shown has both a known size and this score.")
     else:

@@ -259,7 +259,7 @@ def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str
     """The models one episode mentioned, with the section they came up in."""
     here = mentions[mentions["episode_id"] == episode_id]
     sections = here.groupby("model_id")["section"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
-    out = models[models["model_id"].isin(here["model_id"])].copy()
+    out = models[models["model_id"].isin(here["model_id"].unique())].copy()
     out["section"] = out["model_id"].map(sections)
     return out.reset_index(drop=True)
 
@@ -284,7 +284,7 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
 
 
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    mentioned = models[models["model_id"].isin(mentions["model_id"])]
+    mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
     return {
         "episodes": int(len(episodes)),
         "seasons": int(episodes["season"].nunique()),
@@ -314,8 +314,10 @@ def family_counts(models: pd.DataFrame) -> pd.DataFrame:
 
 def benchmark_rows(scores: pd.DataFrame, model_ids, models: pd.DataFrame) -> pd.DataFrame:
     """Scores for some models with their display names, ready for per-benchmark bars."""
-    s = scores[scores["model_id"].isin(list(model_ids))].dropna(subset=["score"]).copy()
-    names = dict(zip(models["model_id"], models["display_name"]))
+    model_ids = list(dict.fromkeys(model_ids))
+    s = scores[scores["model_id"].isin(model_ids)].dropna(subset=["score"]).copy()
+    chosen = models[models["model_id"].isin(model_ids)]
+    names = dict(zip(chosen["model_id"], chosen["display_name"]))
     s["display_name"] = s["model_id"].map(names).fillna(s["model_id"])
     s["comparable_group"] = s["comparable_group"].fillna(s["source"])
     order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
@@ -338,10 +340,21 @@ def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") 
     return mask
 
 
-def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
-    """Models with a known size and a score on one benchmark of one comparable group, frontier marked."""
+def benchmark_scores(scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """The best score per model on one benchmark of one comparable group (model_id, score).
+
+    Depends on the snapshot only, so the app computes it once per benchmark, not per filter change.
+    """
     s = scores[(scores["comparable_group"].fillna(scores["source"]) == group) & (scores["benchmark"] == benchmark)]
-    s = s.dropna(subset=["score"]).groupby("model_id", as_index=False)["score"].max()
+    return s.dropna(subset=["score"]).groupby("model_id", as_index=False)["score"].max()
+
+
+def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """Models with a known size and a score on one benchmark of one comparable group, frontier marked.
+
+    `scores` is the scores table, or benchmark_scores(scores, group, benchmark) already.
+    """
+    s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
     cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
     frame = models[cols].merge(s, on="model_id", how="inner").dropna(subset=["params_b"]).reset_index(drop=True)
     frame["frontier"] = pareto_frontier(frame)
@@ -393,9 +406,11 @@ def compare_table(models: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 
 def missing_score_reasons(models: pd.DataFrame, scores: pd.DataFrame, ids: list[str], group: str) -> dict[str, str]:
     """For models with no row in a comparable group: why (their scores note, or task, or 'not in source')."""
-    have = set(scores.loc[scores["comparable_group"].fillna(scores["source"]) == group, "model_id"])
+    ids = list(ids)
+    scores = scores[scores["model_id"].isin(ids)]  # the few chosen models first, then the group test
+    have = set(scores.loc[scores["comparable_group"].fillna(scores["source"]) == group, "model_id"].unique())
     out = {}
-    rows = models.set_index("model_id")
+    rows = models[models["model_id"].isin(ids)].set_index("model_id")
     for mid in ids:
         if mid in have or mid not in rows.index:
             continue

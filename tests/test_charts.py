@@ -62,7 +62,7 @@ def test_timeline_has_every_episode_and_colours_by_family(snap):
     assert "size" in hover and "licence" in hover and "best score" in hover
     # unknown size is drawn hollow, never as a zero-size mark
     prop = by_name["proprietary"]
-    assert all(c == "rgba(0,0,0,0)" for c in prop["marker"]["color"]) and min(prop["marker"]["size"]) > 0
+    assert all(c == "rgba(0,0,0,0)" for c in prop["marker"]["color"]) and min(arr(prop["marker"]["size"])) > 0
     assert any(CAPTION in a for a in annotations(fig))
 
 

@@ -9,8 +9,12 @@ its data date as an annotation, so a PNG exported from the modebar still says ho
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
+import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -37,6 +41,8 @@ PREFERRED = {
     "closed": "#AA4499",
     "unknown": UNKNOWN_COLOR,
 }
+# Above this many points a scatter labels only the frontier and the highlighted model.
+LABEL_LIMIT = 60
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 BASE_FONT = 14
 PRESENT_FONT = 24
@@ -63,26 +69,60 @@ def family_colors(families) -> dict[str, str]:
     return colors
 
 
-def _finish(fig: go.Figure, title: str, caption: str, present: bool, height: int | None = None) -> go.Figure:
+def _axis_keys(layout: dict, traces: list[dict], letter: str) -> list[str]:
+    """Every x (or y) axis the figure uses: the default one plus subplot axes (xaxis2, ...)."""
+    keys = {f"{letter}axis"} | {k for k in layout if re.fullmatch(rf"{letter}axis\d*", k)}
+    keys |= {f"{letter}axis{t[letter + 'axis'][1:]}" for t in traces if t.get(letter + "axis")}
+    return sorted(keys)
+
+
+def _finish(traces: list[dict], layout: dict, title: str, caption: str, present: bool,
+            height: int | None = None, axes: dict | None = None) -> go.Figure:
+    """One Figure from plain trace and layout dicts, validated once.
+
+    Building with add_trace/update_* costs plotly a validation pass per call (a compare page's
+    benchmark panels took ~200 ms); a dict built here and handed over whole takes a tenth of that.
+    `axes` holds settings for every x axis ("x") and every y axis ("y"), like update_xaxes would.
+    """
     size = PRESENT_FONT if present else BASE_FONT
-    fig.update_layout(
-        title={"text": title, "font": {"size": size + 6}},
-        font={"size": size},
-        legend={"font": {"size": size}, "title": {"font": {"size": size}}},
-        hoverlabel={"font": {"size": size}},
-        margin={"l": 10, "r": 10, "t": 60 + (20 if present else 0), "b": 90 + (30 if present else 0)},
-    )
-    fig.update_xaxes(tickfont={"size": size}, title_font={"size": size})
-    fig.update_yaxes(tickfont={"size": size}, title_font={"size": size})
-    fig.update_annotations(font_size=size)  # subplot titles
-    fig.update_polars(radialaxis_tickfont_size=size, angularaxis_tickfont_size=size)
+    layout = {
+        **layout,
+        "title": {"text": title, "font": {"size": size + 6}},
+        "font": {"size": size},
+        "legend": {**layout.get("legend", {}), "font": {"size": size}, "title": {**layout.get("legend", {}).get("title", {}), "font": {"size": size}}},
+        "hoverlabel": {"font": {"size": size}},
+        "margin": {"l": 10, "r": 10, "t": 60 + (20 if present else 0), "b": 90 + (30 if present else 0)},
+    }
+    for letter in ("x", "y"):
+        for key in _axis_keys(layout, traces, letter):
+            layout[key] = {**layout.get(key, {}), **(axes or {}).get(letter, {}),
+                           "tickfont": {"size": size}, "title": {**layout.get(key, {}).get("title", {}),
+                                                                  **(axes or {}).get(letter, {}).get("title", {}),
+                                                                  "font": {"size": size}}}
+    if "polar" in layout:
+        polar = layout["polar"]
+        polar["radialaxis"] = {**polar.get("radialaxis", {}), "tickfont": {"size": size}}
+        polar["angularaxis"] = {**polar.get("angularaxis", {}), "tickfont": {"size": size}}
+    notes = [{**a, "font": {**a.get("font", {}), "size": size}} for a in layout.get("annotations", [])]  # subplot titles
+    notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yanchor": "top",
+                  "yshift": -60 - (20 if present else 0), "xanchor": "left", "showarrow": False,
+                  "font": {"size": max(size - 4, 11)}})
+    layout["annotations"] = notes
     if height:
-        fig.update_layout(height=height)
-    fig.add_annotation(
-        text=caption, xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-60 - (20 if present else 0),
-        xanchor="left", showarrow=False, font={"size": max(size - 4, 11)},
-    )
-    return fig
+        layout["height"] = height
+    return go.Figure({"data": traces, "layout": layout})
+
+
+@functools.lru_cache(maxsize=64)
+def _grid(nrows: int, ncols: int, titles: tuple[str, ...], vertical_spacing: float) -> tuple[dict, tuple]:
+    """make_subplots' layout (axis domains, subplot titles) and each cell's axis refs, once per shape."""
+    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=titles, shared_yaxes=False,
+                        vertical_spacing=vertical_spacing)
+    refs = []
+    for i in range(len(titles)):
+        cell = fig.get_subplot(i // ncols + 1, i % ncols + 1)
+        refs.append(("x" + cell.xaxis.plotly_name[5:], "y" + cell.yaxis.plotly_name[5:]))
+    return fig.to_dict()["layout"], tuple(refs)
 
 
 def _size_marker(params_b: pd.Series, present: bool) -> list[float]:
@@ -101,6 +141,18 @@ def _fmt_score(s, label) -> str:
     return "no score" if pd.isna(s) else f"{s:.1f} ({label})"
 
 
+def _hover_table(sub: pd.DataFrame) -> np.ndarray:
+    """Hover text columns as one 2-D array (plotly takes it whole instead of checking cell by cell)."""
+    return np.column_stack([
+        sub["display_name"].astype(object).to_numpy(),
+        sub["params_b"].map(_fmt_params).to_numpy(dtype=object),
+        sub["license_name"].fillna(sub["license_family"]).astype(object).to_numpy(),
+        np.array([_fmt_score(s, l) for s, l in zip(sub["headline_score"], sub["headline_label"])], dtype=object),
+        sub["label"].astype(object).to_numpy(),
+        sub["model_id"].astype(object).to_numpy(),
+    ]) if len(sub) else np.empty((0, 6), dtype=object)
+
+
 def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str], caption: str,
              present: bool = False, highlight: str | None = None) -> go.Figure:
     """Every episode on x; its models as marks sized by parameters, coloured by licence family.
@@ -108,63 +160,70 @@ def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str]
     `frame` is views.timeline_frame; `episodes` is views.episodes_frame (so empty episodes keep a slot).
     Models in one episode are spread vertically so they never overlap.
     """
-    fig = go.Figure()
     frame = frame.copy()
     frame["y"] = frame.groupby("x").cumcount()
+    traces = []
+    # Per family at most two traces (sized marks, hollow marks of unknown size) sharing one legend
+    # entry, built from numpy arrays: per-point colour lists are validated one by one by plotly,
+    # which at 50,000 mentions took seconds on every first page view.
     for fam in sorted(frame["license_family"].unique()):
-        sub = frame[frame["license_family"] == fam]
-        known = sub["params_b"].notna()
-        fig.add_trace(go.Scatter(
-            x=sub["x"], y=sub["y"], mode="markers", name=fam, legendgroup=fam,
-            marker={
-                "size": _size_marker(sub["params_b"], present),
-                "color": [colors.get(fam, UNKNOWN_COLOR) if k else "rgba(0,0,0,0)" for k in known],
-                "line": {"color": colors.get(fam, UNKNOWN_COLOR), "width": [3 if mid == highlight else (1 if k else 2)
-                                                                             for mid, k in zip(sub["model_id"], known)]},
-            },
-            customdata=list(zip(sub["display_name"], sub["params_b"].map(_fmt_params),
-                                sub["license_name"].fillna(sub["license_family"]),
-                                [_fmt_score(s, l) for s, l in zip(sub["headline_score"], sub["headline_label"])],
-                                sub["label"], sub["model_id"])),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]}<br>size: %{customdata[1]}<br>"
-                          "licence: %{customdata[2]}<br>best score: %{customdata[3]}<extra></extra>",
-        ))
+        fam_rows = frame[frame["license_family"] == fam]
+        color = colors.get(fam, UNKNOWN_COLOR)
+        known_mask = fam_rows["params_b"].notna()
+        first = True
+        for known, sub in ((True, fam_rows[known_mask]), (False, fam_rows[~known_mask])):
+            if sub.empty:
+                continue
+            traces.append({
+                "type": "scatter", "x": sub["x"].to_numpy(), "y": sub["y"].to_numpy(), "mode": "markers",
+                "name": fam, "legendgroup": fam, "showlegend": first,
+                "marker": {
+                    "size": np.asarray(_size_marker(sub["params_b"], present), dtype=float),
+                    "color": color if known else ["rgba(0,0,0,0)"] * len(sub),
+                    "line": {"color": color, "width": np.where(sub["model_id"].to_numpy() == highlight, 3, 1 if known else 2)},
+                },
+                "customdata": _hover_table(sub),
+                "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[4]}<br>size: %{customdata[1]}<br>"
+                                 "licence: %{customdata[2]}<br>best score: %{customdata[3]}<extra></extra>",
+            })
+            first = False
     if highlight and highlight in set(frame["model_id"]):
         hi = frame[frame["model_id"] == highlight]
-        fig.add_trace(go.Scatter(x=hi["x"], y=hi["y"], mode="text", text=hi["display_name"], textposition="top center",
-                                 showlegend=False, hoverinfo="skip", name="highlight"))
-    fig.update_xaxes(tickmode="array", tickvals=list(range(len(episodes))), ticktext=list(episodes["label"]),
-                     tickangle=-60, title=None, range=[-0.7, max(len(episodes) - 0.3, 1)])
-    fig.update_yaxes(visible=False)
-    fig.update_layout(legend_title_text="licence family", hovermode="closest")
-    return _finish(fig, "Models mentioned per episode (size = parameters, hollow = size unknown)", caption, present,
-                   height=620 if present else 480)
+        traces.append({"type": "scatter", "x": hi["x"].to_numpy(), "y": hi["y"].to_numpy(), "mode": "text",
+                       "text": list(hi["display_name"]), "textposition": "top center", "showlegend": False,
+                       "hoverinfo": "skip", "name": "highlight"})
+    layout = {"legend": {"title": {"text": "licence family"}}, "hovermode": "closest"}
+    axes = {"x": {"tickmode": "array", "tickvals": list(range(len(episodes))), "ticktext": list(episodes["label"]),
+                  "tickangle": -60, "range": [-0.7, max(len(episodes) - 0.3, 1)]},
+            "y": {"visible": False}}
+    return _finish(traces, layout, "Models mentioned per episode (size = parameters, hollow = size unknown)", caption,
+                   present, height=620 if present else 480, axes=axes)
 
 
 def family_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False,
                title: str = "Models per licence family") -> go.Figure:
     counts = models.groupby("license_family").size().sort_values(ascending=True)
-    fig = go.Figure(go.Bar(
-        x=counts.values, y=counts.index, orientation="h",
-        marker={"color": [colors.get(f, UNKNOWN_COLOR) for f in counts.index]},
-        text=counts.values, textposition="auto",
-        hovertemplate="%{y}: %{x} models<extra></extra>",
-    ))
-    fig.update_xaxes(title="models")
-    fig.update_yaxes(title=None)
-    return _finish(fig, title, caption, present, height=max(300, 60 * len(counts) + 160))
+    trace = {
+        "type": "bar", "x": counts.to_numpy(), "y": list(counts.index), "orientation": "h",
+        "marker": {"color": [colors.get(f, UNKNOWN_COLOR) for f in counts.index]},
+        "text": [str(v) for v in counts.to_numpy()], "textposition": "auto",
+        "hovertemplate": "%{y}: %{x} models<extra></extra>",
+    }
+    return _finish([trace], {}, title, caption, present, height=max(300, 60 * len(counts) + 160),
+                   axes={"x": {"title": {"text": "models"}}})
 
 
 def open_closed_bar(per_season: pd.DataFrame, caption: str, present: bool = False) -> go.Figure:
     """Open vs closed models per season (open = the permissive green, closed = the proprietary indigo)."""
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=[f"Season {s}" for s in per_season["season"]], y=per_season["open"], name="open weights",
-                         marker_color=PREFERRED["permissive"], text=per_season["open"], textposition="auto"))
-    fig.add_trace(go.Bar(x=[f"Season {s}" for s in per_season["season"]], y=per_season["closed"], name="closed",
-                         marker_color=PREFERRED["proprietary"], text=per_season["closed"], textposition="auto"))
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="distinct models")
-    return _finish(fig, "Open vs closed models per season", caption, present)
+    x = [f"Season {s}" for s in per_season["season"]]
+    traces = [
+        {"type": "bar", "x": x, "y": per_season["open"].to_numpy(), "name": "open weights",
+         "marker": {"color": PREFERRED["permissive"]}, "text": [str(v) for v in per_season["open"]], "textposition": "auto"},
+        {"type": "bar", "x": x, "y": per_season["closed"].to_numpy(), "name": "closed",
+         "marker": {"color": PREFERRED["proprietary"]}, "text": [str(v) for v in per_season["closed"]], "textposition": "auto"},
+    ]
+    return _finish(traces, {"barmode": "stack"}, "Open vs closed models per season", caption, present,
+                   axes={"y": {"title": {"text": "distinct models"}}})
 
 
 def size_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False,
@@ -172,24 +231,22 @@ def size_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present
     """Parameters per model on a log axis; models of unknown size are listed, never drawn as 0."""
     known = models[models["params_b"].notna()].sort_values("params_b")
     unknown = models[models["params_b"].isna()]
-    fig = go.Figure(go.Bar(
-        x=known["params_b"], y=known["display_name"], orientation="h",
-        marker={"color": [colors.get(f, UNKNOWN_COLOR) for f in known["license_family"]],
-                "line": {"width": [4 if m == highlight else 0 for m in known["model_id"]], "color": "#000000"}},
-        text=[f"{p:g} B" for p in known["params_b"]], textposition="outside",
-        customdata=known["license_family"], hovertemplate="%{y}: %{x:g} B parameters (%{customdata})<extra></extra>",
-        showlegend=False,
-    ))
+    trace = {
+        "type": "bar", "x": known["params_b"].to_numpy(dtype=float), "y": list(known["display_name"]), "orientation": "h",
+        "marker": {"color": [colors.get(f, UNKNOWN_COLOR) for f in known["license_family"]],
+                   "line": {"width": np.where(known["model_id"].to_numpy() == highlight, 4, 0), "color": "#000000"}},
+        "text": [f"{p:g} B" for p in known["params_b"]], "textposition": "outside",
+        "customdata": list(known["license_family"]),
+        "hovertemplate": "%{y}: %{x:g} B parameters (%{customdata})<extra></extra>", "showlegend": False,
+    }
+    x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(known):
         low, high = float(known["params_b"].min()), float(known["params_b"].max())
-        fig.update_xaxes(range=[math.log10(min(low, 0.1) * 0.8), math.log10(max(high, 1.0) * 4)])
-    fig.update_xaxes(type="log", title="parameters (billions, log scale)")
-    note = ""
+        x_axis["range"] = [math.log10(min(low, 0.1) * 0.8), math.log10(max(high, 1.0) * 4)]
     if len(unknown):
-        note = "size unknown: " + ", ".join(unknown["display_name"].astype(str))
-        caption = f"{caption} · {note}"
+        caption = f"{caption} · size unknown: " + ", ".join(unknown["display_name"].astype(str))
     height = max(300, (46 if present else 32) * len(known) + 180)
-    return _finish(fig, "Model size", caption, present, height=height)
+    return _finish([trace], {}, "Model size", caption, present, height=height, axes={"x": x_axis})
 
 
 def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str,
@@ -201,25 +258,29 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     benches = list(dict.fromkeys(rows["benchmark"]))
     ncols = min(len(benches), 4) or 1
     nrows = max(math.ceil(len(benches) / ncols), 1)
-    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=benches, shared_yaxes=False,
-                        vertical_spacing=0.25 if nrows > 1 else 0.1)
+    grid, refs = _grid(nrows, ncols, tuple(str(b) for b in benches), 0.25 if nrows > 1 else 0.1)
+    layout = copy.deepcopy(grid)
     fam = dict(zip(models["model_id"], models["license_family"]))
-    shown = set()
+    rows = rows.assign(_family=rows["model_id"].map(fam).fillna("unknown"))
+    traces, shown = [], set()
+    # One trace per (panel, licence family), not one per bar: 6 models x 6 benchmarks was 36 traces.
     for i, bench in enumerate(benches):
         sub = rows[rows["benchmark"] == bench]
-        for _, r in sub.iterrows():
-            f = fam.get(r["model_id"], "unknown")
-            fig.add_trace(go.Bar(
-                x=[r["display_name"]], y=[r["score"]], name=f, legendgroup=f, showlegend=f not in shown,
-                marker_color=colors.get(f, UNKNOWN_COLOR), text=[f"{r['score']:.1f}"], textposition="auto",
-                hovertemplate=f"%{{x}}<br>{bench}: %{{y:.2f}} {r.get('unit', '') or ''}<extra>{f}</extra>",
-            ), row=i // ncols + 1, col=i % ncols + 1)
+        for f, grp in sub.groupby("_family", sort=False):
+            units = grp["unit"] if "unit" in grp else pd.Series("", index=grp.index)
+            traces.append({
+                "type": "bar", "x": list(grp["display_name"]), "y": grp["score"].to_numpy(dtype=float),
+                "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
+                "marker": {"color": colors.get(f, UNKNOWN_COLOR)}, "text": [f"{v:.1f}" for v in grp["score"]],
+                "textposition": "auto", "customdata": [u if isinstance(u, str) else "" for u in units],
+                "hovertemplate": f"%{{x}}<br>{bench}: %{{y:.2f}} %{{customdata}}<extra>{f}</extra>",
+            })
             shown.add(f)
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     unit = rows["unit"].dropna().iloc[0] if len(rows) and rows["unit"].notna().any() else ""
-    fig.update_xaxes(tickangle=-30)
-    fig.update_layout(legend_title_text="licence family", bargap=0.25)
-    return _finish(fig, title or f"{group} ({unit})", caption, present, height=(360 if present else 300) * nrows + 160)
+    layout.update({"legend": {"title": {"text": "licence family"}}, "bargap": 0.25})
+    return _finish(traces, layout, title or f"{group} ({unit})", caption, present,
+                   height=(360 if present else 300) * nrows + 160, axes={"x": {"tickangle": -30}})
 
 
 def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str,
@@ -227,47 +288,66 @@ def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], capt
     """All chosen models on the same benchmarks of one group: licence colour, one dash style per model."""
     fam = dict(zip(models["model_id"], models["license_family"]))
     benches = list(dict.fromkeys(rows["benchmark"]))
-    fig = go.Figure()
+    traces = []
     for i, (mid, sub) in enumerate(rows.groupby("model_id", sort=False)):
         sub = sub.set_index("benchmark").reindex(benches)
         f = fam.get(mid, "unknown")
-        fig.add_trace(go.Scatterpolar(
-            r=list(sub["score"]) + [sub["score"].iloc[0]], theta=benches + [benches[0]],
-            name=str(sub["display_name"].dropna().iloc[0]), mode="lines+markers",
-            line={"color": colors.get(f, UNKNOWN_COLOR), "dash": DASHES[i % len(DASHES)], "width": 4 if present else 2},
-        ))
+        scores = [float(v) for v in sub["score"]]
+        traces.append({
+            "type": "scatterpolar", "r": scores + scores[:1], "theta": benches + benches[:1],
+            "name": str(sub["display_name"].dropna().iloc[0]), "mode": "lines+markers",
+            "line": {"color": colors.get(f, UNKNOWN_COLOR), "dash": DASHES[i % len(DASHES)], "width": 4 if present else 2},
+        })
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
-    fig.update_layout(polar={"radialaxis": {"visible": True}}, legend_title_text="model (colour = licence family)")
-    return _finish(fig, f"{group}: every benchmark", caption, present, height=620 if present else 480)
+    layout = {"polar": {"radialaxis": {"visible": True}}, "legend": {"title": {"text": "model (colour = licence family)"}}}
+    return _finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
 
 
 def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str, benchmark: str,
                        present: bool = False, highlight: str | None = None) -> go.Figure:
     """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher."""
-    fig = go.Figure()
+    traces = []
+    many = len(frame) > LABEL_LIMIT
     for fam in sorted(frame["license_family"].unique()):
-        sub = frame[frame["license_family"] == fam]
-        fig.add_trace(go.Scatter(
-            x=sub["params_b"], y=sub["score"], mode="markers+text", name=fam, legendgroup=fam,
-            text=sub["display_name"], textposition="top center",
-            marker={"color": colors.get(fam, UNKNOWN_COLOR), "size": 20 if present else 12,
-                    "symbol": ["star" if f else "circle" for f in sub["frontier"]],
-                    "line": {"width": [4 if m == highlight else 1 for m in sub["model_id"]], "color": "#000000"}},
-            customdata=list(zip(sub["license_name"].fillna(fam), sub["organization"].fillna(""))),
-            hovertemplate="<b>%{text}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>%{customdata[0]}<extra></extra>",
-        ))
+        fam_rows = frame[frame["license_family"] == fam]
+        first = True
+        # Frontier stars and plain circles as two traces of one legend entry: a per-point symbol
+        # list is checked point by point by plotly (slow at thousands of models).
+        for on_front in (False, True):
+            sub = fam_rows[fam_rows["frontier"].to_numpy(dtype=bool) == on_front]
+            if sub.empty:
+                continue
+            names = sub["display_name"].astype(object).to_numpy()
+            is_hi = sub["model_id"].to_numpy() == highlight
+            # Thousands of labels are unreadable and heavy: past LABEL_LIMIT points only the frontier
+            # and the highlighted model are labelled; every point keeps its name in the hover.
+            labels = np.where(is_hi, names, "") if many and not on_front else names
+            traces.append({
+                "type": "scatter", "x": sub["params_b"].to_numpy(dtype=float), "y": sub["score"].to_numpy(dtype=float),
+                "mode": "markers+text", "name": fam, "legendgroup": fam, "showlegend": first,
+                "text": labels, "textposition": "top center",
+                "marker": {"color": colors.get(fam, UNKNOWN_COLOR), "size": 20 if present else 12,
+                           "symbol": "star" if on_front else "circle",
+                           "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"}},
+                "customdata": np.column_stack([sub["license_name"].fillna(fam).astype(object).to_numpy(),
+                                               sub["organization"].fillna("").astype(object).to_numpy(), names]),
+                "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
+                                 "%{customdata[0]}<extra></extra>",
+            })
+            first = False
     front = frame[frame["frontier"]].sort_values("params_b")
     if len(front):
-        fig.add_trace(go.Scatter(x=front["params_b"], y=front["score"], mode="lines", name="Pareto frontier",
-                                 line={"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
-                                 hoverinfo="skip"))
+        traces.append({"type": "scatter", "x": front["params_b"].to_numpy(dtype=float),
+                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier",
+                       "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
+                       "hoverinfo": "skip"})
+    x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(frame):
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
-        fig.update_xaxes(range=[math.log10(low / 2.5), math.log10(high * 2.5)])  # room for the labels
-    fig.update_xaxes(type="log", title="parameters (billions, log scale)")
-    fig.update_yaxes(title=benchmark)
-    fig.update_layout(legend_title_text="licence family")
-    return _finish(fig, f"{benchmark} vs size (stars: Pareto frontier)", caption, present, height=600 if present else 480)
+        x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
+    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size (stars: Pareto frontier)",
+                   caption, present, height=600 if present else 480,
+                   axes={"x": x_axis, "y": {"title": {"text": benchmark}}})
 
 
 def answers_bar(models: pd.DataFrame, question: str, question_label: str, colors: dict[str, str], caption: str,
@@ -275,12 +355,11 @@ def answers_bar(models: pd.DataFrame, question: str, question_label: str, colors
     """For one student question: how many models answer yes / with conditions / no / unknown, by family."""
     order = ["yes", "conditions", "no", "unknown"]
     col = f"{question}_class"
-    fig = go.Figure()
-    for fam in sorted(models["license_family"].unique()):
-        sub = models[models["license_family"] == fam]
-        counts = sub[col].value_counts().reindex(order, fill_value=0)
-        fig.add_trace(go.Bar(x=order, y=counts.values, name=fam, marker_color=colors.get(fam, UNKNOWN_COLOR),
-                             hovertemplate=f"{fam}: %{{y}} models<extra>%{{x}}</extra>"))
-    fig.update_layout(barmode="stack", legend_title_text="licence family")
-    fig.update_yaxes(title="models")
-    return _finish(fig, f"Can I {question_label}?", caption, present)
+    counts = models.groupby(["license_family", col]).size().unstack(fill_value=0).reindex(columns=order, fill_value=0)
+    traces = [
+        {"type": "bar", "x": order, "y": counts.loc[fam].to_numpy(), "name": fam,
+         "marker": {"color": colors.get(fam, UNKNOWN_COLOR)}, "hovertemplate": f"{fam}: %{{y}} models<extra>%{{x}}</extra>"}
+        for fam in sorted(counts.index)
+    ]
+    return _finish(traces, {"barmode": "stack", "legend": {"title": {"text": "licence family"}}}, f"Can I {question_label}?",
+                   caption, present, axes={"y": {"title": {"text": "models"}}})

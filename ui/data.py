@@ -1,22 +1,28 @@
-"""Loading the snapshot once per manifest, and the per-run derived frames every page shares.
+"""Loading the snapshot once per snapshot (not per session, not per rerun), and what every page shares.
 
-Reading is cached with st.cache_data keyed on the folder and the manifest text, so a new
-snapshot (new manifest) is picked up without a restart while filtering is never cached.
+The snapshot is read and enriched once per manifest fingerprint (model_data.snapshot.fingerprint:
+the sha256 of manifest.json, which every write replaces last) and kept with st.cache_resource:
+every session and every rerun gets the same read-only frames, with no copy. st.cache_data would
+unpickle a fresh copy of every frame on each rerun (~50 ms and ~30 MB per viewer at 4,500 models).
+A new snapshot (new manifest) is picked up without a restart; filtering is never cached.
 MME_SNAPSHOT_DIR points the app at another snapshot (tests use the fixture).
+
+The shared frames must not be changed in place: pages derive new frames from them (pandas'
+copy-on-write makes every derived frame independent).
 """
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from model_data import views
-from model_data.snapshot import DEFAULT_DIR, read_manifest, read_snapshot
+from model_data.snapshot import DEFAULT_DIR, fingerprint, read_consistent
 from ui import charts
 
 
@@ -24,20 +30,15 @@ def snapshot_dir() -> Path:
     return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
 
 
-@st.cache_data(show_spinner=False)
-def _load(folder: str, manifest_key: str) -> tuple[dict, dict[str, pd.DataFrame], pd.DataFrame]:
-    snap = read_snapshot(folder)
-    tables = dict(snap.tables)
-    return snap.manifest, tables, views.model_table(tables)
-
-
-@dataclass
+@dataclass(eq=False)
 class Data:
     manifest: dict
     tables: dict[str, pd.DataFrame]
     models: pd.DataFrame          # views.model_table: enriched, one row per model
     episodes: pd.DataFrame        # views.episodes_frame: broadcast order with labels
     colors: dict[str, str]        # licence family -> colour, the same on every chart
+    _memo: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def mentions(self) -> pd.DataFrame:
@@ -61,15 +62,34 @@ class Data:
         base = f"Data snapshot {self.date}"
         return f"{base} · {extra}" if extra else base
 
+    def once(self, name: str, build):
+        """`build()` computed once per snapshot and shared by every session (it must not be mutated).
 
-def load() -> Data:
-    folder = snapshot_dir()
-    manifest_key = json.dumps(read_manifest(folder), sort_keys=True)
-    manifest, tables, models = _load(str(folder), manifest_key)
+        For answers that depend on the snapshot only, not on a viewer's filters (selector options,
+        the score choices, the overview's timeline), so a rerun does not recompute them.
+        """
+        if name not in self._memo:
+            value = build()
+            with self._lock:
+                self._memo.setdefault(name, value)
+        return self._memo[name]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(folder: str, key: str) -> Data:
+    """Read and enrich one snapshot; `key` (its fingerprint) makes a new snapshot a new entry."""
+    snap = read_consistent(folder)
+    tables = dict(snap.tables)
+    models = views.model_table(tables)
     return Data(
-        manifest=manifest,
+        manifest=snap.manifest,
         tables=tables,
         models=models,
         episodes=views.episodes_frame(tables["episodes"]),
         colors=charts.family_colors(models["license_family"]),
     )
+
+
+def load() -> Data:
+    folder = snapshot_dir()
+    return _load(str(folder), fingerprint(folder))

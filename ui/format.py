@@ -12,14 +12,17 @@ import pandas as pd
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}$")
-_HTTP_URL = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
+_HTTP_URL = re.compile(r"^https://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
+# Bidi overrides and other invisible controls: shown as \uXXXX so a title cannot reverse what follows it.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def md(text) -> str:
     """Escape every markdown/HTML/directive character so data renders as the literal text."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return "unknown"
-    return _MD_SPECIAL.sub(r"\\\1", str(text).replace("\n", " "))
+    text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text).replace("\n", " "))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def hub_url(model_id) -> str | None:
@@ -30,7 +33,7 @@ def hub_url(model_id) -> str | None:
 
 
 def safe_url(url) -> str | None:
-    """A data-supplied URL, only if it is a plain http(s) URL (no javascript:, no data:, no spaces)."""
+    """A data-supplied URL, only if it is a plain https URL (no javascript:, data:, http:, spaces or quotes)."""
     if not isinstance(url, str) or not _HTTP_URL.match(url.strip()):
         return None
     return url.strip()
@@ -109,6 +112,13 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].map(lambda v: "unknown" if pd.isna(v) else (f"{v:,.0f}" if big else f"{v:g}"))
         else:
             out[col] = out[col].map(lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return out
+
+
+def md_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """st.table renders every cell and header as markdown (an image in a name would load): escape them all."""
+    out = frame.astype(object).map(lambda v: md(v) if isinstance(v, str) else v)
+    out.columns = [md(c) if isinstance(c, str) else c for c in out.columns]
     return out
 
 

@@ -5,6 +5,7 @@ Only constant CSS written here is ever injected as HTML; no data goes through it
 
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
@@ -29,6 +30,7 @@ def apply_css() -> None:
     st.html(PRESENT_CSS)
 
 
+@functools.lru_cache(maxsize=256)  # every rerun of every viewer asks again; encoding takes ~25 ms
 def qr_png(url: str, scale: int = 6) -> bytes:
     """PNG bytes of a QR code for `url` (segno is pure Python: works offline, no image libs)."""
     buf = io.BytesIO()

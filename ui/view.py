@@ -65,6 +65,22 @@ def _drop_invalid(raw: dict[str, list[str]], spec: dict) -> None:
                 del st.query_params[key]
         except Exception:  # see above: Streamlit then drops what its widget cannot show
             pass
+        _forget_initial(key, good)
+
+
+def _forget_initial(key: str, good: list[str]) -> None:
+    """Bound widgets seed from the URL as first received, not from st.query_params; a text box
+    accepts anything, so the ignored value is removed there too (Streamlit 1.67 internals, guarded:
+    tests/test_hostile_urls.py fails if this stops working)."""
+    from streamlit.runtime.state import get_session_state
+
+    with get_session_state().query_params() as qp:
+        initial = getattr(qp, "_initial_query_params", None)
+        if isinstance(initial, dict) and key in initial:
+            if good:
+                initial[key] = good
+            else:
+                del initial[key]
 
 
 def seed(key: str, options, multi: bool = False, default=None, max_values: int | None = None) -> None:

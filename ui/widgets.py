@@ -27,8 +27,9 @@ def chart(fig, name: str) -> None:
 
 
 def download(frame: pd.DataFrame, name: str, label: str | None = None) -> None:
+    # A callable is run only when the viewer clicks: no CSV built (and held per session) on every rerun.
     st.download_button(
-        label or f"Download CSV ({len(frame)} rows)", frame.to_csv(index=False).encode("utf-8"),
+        label or f"Download CSV ({len(frame)} rows)", lambda: frame.to_csv(index=False).encode("utf-8"),
         file_name=f"mme-{_slug(name)}.csv", mime="text/csv", key=f"dl-{_slug(name)}", icon=":material/download:",
     )
 
@@ -38,7 +39,7 @@ def table(frame: pd.DataFrame, name: str, present: bool = False, column_config: 
     """A table plus its CSV download; returns the dataframe event when selection is on."""
     event = None
     if present:
-        st.table(fmt.as_text(frame.reset_index(drop=True)), hide_index=True)
+        st.table(fmt.md_cells(fmt.as_text(frame.reset_index(drop=True))), hide_index=True)
     else:
         event = st.dataframe(frame, hide_index=True, column_config=column_config,
                              width="stretch", key=f"df-{_slug(name)}", **kwargs)
