@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -83,3 +84,29 @@ def wait_script_done(page, timeout_ms: int = 30_000) -> None:
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')",
         timeout=timeout_ms,
     )
+
+
+class LoggedServer:
+    """`streamlit run` with its output drained into memory, so tests can read the server log.
+
+    Draining in a thread also keeps a chatty server from blocking on a full pipe.
+    """
+
+    def __init__(self, env: dict | None = None, script: Path | str = "app.py"):
+        self.env, self.script, self.lines = env or {}, script, []
+
+    def __enter__(self) -> "LoggedServer":
+        self._cm = streamlit_server(self.script, env=self.env)
+        self.url, proc, _ = self._cm.__enter__()
+        self._drain = threading.Thread(target=lambda: self.lines.extend(
+            iter(lambda: proc.stdout.readline().decode("utf-8", "replace"), "")), daemon=True)
+        self._drain.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._cm.__exit__(*exc)
+        self._drain.join(timeout=5)
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)

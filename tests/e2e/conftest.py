@@ -8,30 +8,20 @@ Screenshots go to tests/e2e/screenshots/ (git-ignored); their folder is printed.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT))
+from bench.harness import CHROMIUM, LoggedServer, chromium  # noqa: E402
+
 SHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "e2e: browser end-to-end test (Playwright + Debian Chromium + streamlit run)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def snapshot_for_e2e() -> str:
@@ -48,46 +38,21 @@ def snapshot_for_e2e() -> str:
 def app_url():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    port = _free_port()
-    env = {**os.environ, "MME_SNAPSHOT_DIR": snapshot_for_e2e(), "PYTHONPATH": str(ROOT)}
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS / "streamlit-server.log", "w")  # git-ignored with the screenshots
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    server = LoggedServer(env={"MME_SNAPSHOT_DIR": snapshot_for_e2e(), "PYTHONPATH": str(ROOT)})
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"streamlit did not become healthy; see {log.name}")
-            time.sleep(0.3)
-        yield url
+        with server:
+            yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        (SHOTS / "streamlit-server.log").write_text(server.log)  # git-ignored with the screenshots
 
 
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
+    with sync_playwright() as p, chromium(p) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

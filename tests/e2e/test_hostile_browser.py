@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import streamlit_server  # noqa: E402
+from bench.harness import LoggedServer  # noqa: E402
 from tests.hostile_snapshot import INJECTIONS, TRACKER, build  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -43,27 +43,8 @@ VISITS = {
 }
 
 
-class Server:
-    """`streamlit run` via bench.harness, with its output drained into memory (the server log)."""
-
-    def __init__(self, snapshot: Path):
-        self.snapshot, self.lines = snapshot, []
-
-    def __enter__(self):
-        self._cm = streamlit_server(env={"MME_SNAPSHOT_DIR": str(self.snapshot), "PYTHONPATH": str(ROOT)})
-        self.url, proc, _ = self._cm.__enter__()
-        self._drain = threading.Thread(target=lambda: self.lines.extend(
-            iter(lambda: proc.stdout.readline().decode("utf-8", "replace"), "")), daemon=True)
-        self._drain.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._cm.__exit__(*exc)
-        self._drain.join(timeout=5)
-
-    @property
-    def log(self) -> str:
-        return "".join(self.lines)
+def Server(snapshot: Path) -> LoggedServer:
+    return LoggedServer(env={"MME_SNAPSHOT_DIR": str(snapshot), "PYTHONPATH": str(ROOT)})
 
 
 @pytest.fixture(scope="module")
