@@ -1,5 +1,7 @@
 """Compare: 2-6 models side by side (?models=a&models=b): every attribute, what differs, per-benchmark bars."""
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from model_data import views
@@ -29,6 +31,13 @@ if len(chosen) < 2:
     st.stop()
 
 only_diff = st.toggle("Show only rows that differ", key="only_diff", bind="query-params")
+# Everything below needs the chosen models' rows and scores only: take them once by position (a
+# mask or set_index over every model and wide Arrow columns cost more than all the rest of the page).
+pos = data.once("model_pos", lambda: {m: i for i, m in enumerate(models["model_id"])})
+models = models.iloc[[pos[m] for m in dict.fromkeys(chosen) if m in pos]]
+score_pos = data.once("score_pos", lambda: data.scores.groupby("model_id", sort=False).indices)
+picked = [score_pos[m] for m in dict.fromkeys(chosen) if m in score_pos]
+scores = data.scores.iloc[np.sort(np.concatenate(picked)) if picked else []]
 table = views.compare_table(models, chosen)
 shown = table[table["differs"]] if only_diff else table
 display = shown.drop(columns="differs").copy()
@@ -44,18 +53,23 @@ def _number(value) -> str:
     return str(value)
 
 
-def _highlight(row):
-    style = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)" if row["Differs"] else ""
-    return [style] * len(row)
+SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"
+
+
+def _highlight(frame):
+    """Every cell's style at once (a per-row Styler.apply costs a pandas call per attribute row)."""
+    marked = (frame["Differs"] != "").to_numpy()
+    return pd.DataFrame(np.where(np.broadcast_to(marked[:, None], frame.shape), SHADE, ""),
+                        index=frame.index, columns=frame.columns)
 
 
 for col in display.columns[2:]:
     display[col] = display[col].map(_number)
 st.caption("Rows where the models differ are marked and shaded. Memory figures are estimates from parameters "
            "(x bits/8 bytes x 1.2 overhead). " + data.caption())
-styled = display.style.apply(_highlight, axis=1)
+styled = display.style.apply(_highlight, axis=None)
 if view.present:
-    st.table(fmt.md_cells(display).style.apply(_highlight, axis=1), hide_index=True)
+    st.table(fmt.md_cells(display).style.apply(_highlight, axis=None), hide_index=True)
 else:
     st.dataframe(styled, hide_index=True, width="stretch", height=min(35 * (len(display) + 1) + 3, 1100), key="df-compare")
 download(display, "compare")
@@ -69,7 +83,7 @@ for col, (name, url) in zip(hub_cols, hubs):
         col.caption(f"{fmt.md(name)}: closed model, no Hub page")
 
 st.subheader("Benchmarks")
-rows = views.benchmark_rows(data.scores, chosen, models)
+rows = views.benchmark_rows(scores, chosen, models)
 groups = list(dict.fromkeys(rows["comparable_group"])) if not rows.empty else []
 if not groups:
     st.info("None of these models has a score in the snapshot's sources.")
@@ -80,7 +94,7 @@ for group in groups:
     if same:
         chart(charts.radar(grp, models, data.colors, data.caption(group), present=view.present), f"compare-radar-{group}")
     chart(charts.benchmark_bars(grp, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
-    missing = views.missing_score_reasons(models, data.scores, chosen, group)
+    missing = views.missing_score_reasons(models, scores, chosen, group)
     for mid, why in missing.items():
         st.caption(f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(why)}")
 without = [m for m in chosen if m not in set(rows["model_id"])]

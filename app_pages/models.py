@@ -77,7 +77,7 @@ filters = views.ModelFilters(
     params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
     seasons=season, episodes=eps, open_only=open_only, fits_gb=fits, fit_bits=int(bits or 4),
 )
-found = views.filter_models(models, filters)
+found = views.filter_models(models, filters, data.once("search_hay", lambda: views.search_haystack(models)))
 col, asc = SORTS[sort or "name"]
 found = found.sort_values(col, ascending=asc, na_position="last", kind="stable",
                           key=(lambda s: s.str.lower()) if col == "display_name" else None)
@@ -87,7 +87,8 @@ if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
 cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
-shown = fmt.model_display(found, cols)
+# Formatting is per row and the same for every filter: done once per snapshot, then the rows found are taken.
+shown = data.once(f"model_display:{cols}", lambda: fmt.model_display(models, cols)).loc[found.index]
 event = table(shown, "models", present=view.present, column_config=fmt.column_config(st.column_config),
               **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
 
@@ -107,13 +108,21 @@ else:
     bench = st.selectbox("Benchmark", score_opts, key="bench", format_func=lambda o: o.replace("|", " · "))
     ui_view.publish("bench", bench, default=score_opts[0])
     group, benchmark = bench.split("|", 1)
-    frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
-                                group, benchmark)
-    if frame.empty:
+
+    def scatter():
+        frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
+                                    group, benchmark)
+        fig = None if frame.empty else charts.score_size_scatter(frame, data.colors, data.caption(group), benchmark,
+                                                                 present=view.present, highlight=view.highlight)
+        return fig, len(frame)
+
+    # The chart depends on the filters, sort, benchmark, mode and highlight only: built once per such
+    # state for every viewer (a crowd mostly looks at the same few states).
+    fig, on_chart = data.recent(("score-vs-size", repr(filters), sort, bench, view.present, view.highlight), scatter)
+    if fig is None:
         st.info("None of the models shown has both a known size and this score.")
     else:
-        chart(charts.score_size_scatter(frame, data.colors, data.caption(group), benchmark, present=view.present,
-                                        highlight=view.highlight), "score-vs-size")
-        left_out = len(found) - len(frame)
+        chart(fig, "score-vs-size")
+        left_out = len(found) - on_chart
         if left_out:
             st.caption(f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score.")

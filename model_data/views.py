@@ -210,25 +210,33 @@ class ModelFilters:
     want: str | None = None   # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
 
 
-def search_mask(models: pd.DataFrame, query: str) -> pd.Series:
-    """Case-insensitive match on name, id, organisation, aliases as spoken, and episode titles."""
-    query = (query or "").strip().lower()
-    if not query:
-        return pd.Series(True, index=models.index)
-    hay = (
+def search_haystack(models: pd.DataFrame) -> pd.Series:
+    """The lower-cased text search_mask looks in, one string per model (depends on the snapshot only)."""
+    return (
         models["display_name"].fillna("") + " " + models["model_id"].fillna("") + " "
         + models["organization"].fillna("") + " " + models["family"].fillna("") + " "
         + models["aliases"].fillna("") + " " + models["episode_titles"].fillna("") + " "
         + models["episodes"].fillna("")
     ).str.lower()
+
+
+def search_mask(models: pd.DataFrame, query: str, hay: pd.Series | None = None) -> pd.Series:
+    """Case-insensitive match on name, id, organisation, aliases as spoken, and episode titles.
+
+    `hay` is search_haystack(models), when the caller keeps it (the app builds it once per snapshot).
+    """
+    query = (query or "").strip().lower()
+    if not query:
+        return pd.Series(True, index=models.index)
+    hay = search_haystack(models) if hay is None else hay
     mask = pd.Series(True, index=models.index)
     for word in query.split():
         mask &= hay.str.contains(word, regex=False)
     return mask
 
 
-def filter_models(models: pd.DataFrame, f: ModelFilters) -> pd.DataFrame:
-    mask = search_mask(models, f.query)
+def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None = None) -> pd.DataFrame:
+    mask = search_mask(models, f.query, hay)
     if f.license_families:
         mask &= models["license_family"].isin(f.license_families)
     if f.commercial:
@@ -391,7 +399,8 @@ COMPARE_FIELDS = [
 
 def compare_table(models: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Attributes as rows, models as columns (the order given), plus a 'differs' flag per row."""
-    chosen = models.set_index("model_id").reindex(ids)
+    needed = list(dict.fromkeys(["display_name"] + [c for c, _ in COMPARE_FIELDS if c != "model_id"]))
+    chosen = models.set_index("model_id")[needed].reindex(ids)   # the columns shown only: fewer to take
     data = {}
     for mid in ids:
         row = chosen.loc[mid]

@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+from _plotly_utils.utils import convert_to_base64
 from plotly.subplots import make_subplots
 
 # Okabe-Ito (colour-blind safe) plus two of Paul Tol's muted colours for a longer tail.
@@ -110,7 +112,57 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     layout["annotations"] = notes
     if height:
         layout["height"] = height
-    return go.Figure({"data": traces, "layout": layout})
+    return PlainFigure({"data": traces, "layout": layout}, check=title_key(title))
+
+
+def title_key(title: str) -> str:
+    return re.sub(r"[^A-Za-z ]+", "", title)[:40]
+
+
+_CHECKED: set[str] = set()   # builders whose output plotly has validated in this process
+
+
+@functools.lru_cache(maxsize=8)
+def _template(name: str) -> dict:
+    return pio.templates[name].to_plotly_json() if name in pio.templates else {}
+
+
+class PlainFigure(go.Figure):
+    """A figure kept as the plain dict it was built from; `to_dict()` returns that dict plus the template.
+
+    A plotly Figure validates every property when built and deep-copies itself in to_dict(); for the
+    small charts of a rerun that was ~10 ms to build and ~10 ms more in st.plotly_chart (which calls
+    to_dict() and then serialises with validate=False), most of a Compare rerun. The spec is still
+    validated by plotly once per kind of chart per process (the first one built), so a property
+    plotly does not know fails loudly in tests and at first use. `figure()` gives the full Figure.
+    """
+
+    def __init__(self, spec: dict, check: str = ""):
+        super().__init__(_validate=False)
+        convert_to_base64(spec)   # numeric arrays as typed arrays, as plotly's own to_dict() sends them
+        self._plain = spec
+        if check not in _CHECKED:
+            go.Figure(spec)  # raises ValueError on an invalid property
+            _CHECKED.add(check)
+
+    def to_dict(self) -> dict:
+        layout = self._plain["layout"]
+        if "template" not in layout:
+            layout = {**layout, "template": _template(str(pio.templates.default))}
+        return {"data": self._plain["data"], "layout": layout}
+
+    def __getitem__(self, prop):
+        if "_plain" not in self.__dict__:          # plotly's own __init__ reads self["layout"]
+            return super().__getitem__(prop)
+        if prop in ("data", "layout"):
+            return self.to_dict()[prop]
+        return self.figure()[prop]
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
+
+    def figure(self) -> go.Figure:
+        return go.Figure(self._plain)
 
 
 @functools.lru_cache(maxsize=64)
@@ -260,19 +312,26 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     nrows = max(math.ceil(len(benches) / ncols), 1)
     grid, refs = _grid(nrows, ncols, tuple(str(b) for b in benches), 0.25 if nrows > 1 else 0.1)
     layout = copy.deepcopy(grid)
-    fam = dict(zip(models["model_id"], models["license_family"]))
-    rows = rows.assign(_family=rows["model_id"].map(fam).fillna("unknown"))
+    wanted = set(rows["model_id"])
+    fam = {m: f for m, f in zip(models["model_id"], models["license_family"]) if m in wanted}
+    # Plain lists: a handful of rows, where every pandas call (masks, groupby) costs more than the work.
+    r_bench, r_ids, r_names = rows["benchmark"].tolist(), rows["model_id"].tolist(), rows["display_name"].tolist()
+    r_score = rows["score"].to_numpy(dtype=float)
+    r_unit = rows["unit"].tolist() if "unit" in rows else [""] * len(rows)
+    r_fam = [f if isinstance(f, str) else "unknown" for f in (fam.get(m) for m in r_ids)]
     traces, shown = [], set()
     # One trace per (panel, licence family), not one per bar: 6 models x 6 benchmarks was 36 traces.
     for i, bench in enumerate(benches):
-        sub = rows[rows["benchmark"] == bench]
-        for f, grp in sub.groupby("_family", sort=False):
-            units = grp["unit"] if "unit" in grp else pd.Series("", index=grp.index)
+        by_family: dict[str, list[int]] = {}   # first-seen order, as groupby(sort=False)
+        for j, b in enumerate(r_bench):
+            if b == bench:
+                by_family.setdefault(r_fam[j], []).append(j)
+        for f, idx in by_family.items():
             traces.append({
-                "type": "bar", "x": list(grp["display_name"]), "y": grp["score"].to_numpy(dtype=float),
+                "type": "bar", "x": [r_names[j] for j in idx], "y": r_score[idx],
                 "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
-                "marker": {"color": colors.get(f, UNKNOWN_COLOR)}, "text": [f"{v:.1f}" for v in grp["score"]],
-                "textposition": "auto", "customdata": [u if isinstance(u, str) else "" for u in units],
+                "marker": {"color": colors.get(f, UNKNOWN_COLOR)}, "text": [f"{r_score[j]:.1f}" for j in idx],
+                "textposition": "auto", "customdata": [r_unit[j] if isinstance(r_unit[j], str) else "" for j in idx],
                 "hovertemplate": f"%{{x}}<br>{bench}: %{{y:.2f}} %{{customdata}}<extra>{f}</extra>",
             })
             shown.add(f)
@@ -325,12 +384,12 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
             traces.append({
                 "type": "scatter", "x": sub["params_b"].to_numpy(dtype=float), "y": sub["score"].to_numpy(dtype=float),
                 "mode": "markers+text", "name": fam, "legendgroup": fam, "showlegend": first,
-                "text": labels, "textposition": "top center",
+                "text": labels.tolist(), "textposition": "top center",   # lists: JSON-encoded natively, not per item
                 "marker": {"color": colors.get(fam, UNKNOWN_COLOR), "size": 20 if present else 12,
                            "symbol": "star" if on_front else "circle",
                            "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"}},
                 "customdata": np.column_stack([sub["license_name"].fillna(fam).astype(object).to_numpy(),
-                                               sub["organization"].fillna("").astype(object).to_numpy(), names]),
+                                               sub["organization"].fillna("").astype(object).to_numpy(), names]).tolist(),
                 "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
                                  "%{customdata[0]}<extra></extra>",
             })

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,7 @@ class Data:
     episodes: pd.DataFrame        # views.episodes_frame: broadcast order with labels
     colors: dict[str, str]        # licence family -> colour, the same on every chart
     _memo: dict = field(default_factory=dict, repr=False)
+    _lru: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -73,6 +75,24 @@ class Data:
             with self._lock:
                 self._memo.setdefault(name, value)
         return self._memo[name]
+
+    def recent(self, key, build, maxsize: int = 128):
+        """`build()` for `key` (a hashable view state), shared by every session; the last `maxsize` are kept.
+
+        For answers that depend on the snapshot and a view state only (a filter state's score-vs-size
+        chart): viewers who look at the same view, and a viewer who comes back to one, reuse it.
+        The value must not be mutated.
+        """
+        with self._lock:
+            if key in self._lru:
+                self._lru.move_to_end(key)
+                return self._lru[key]
+        value = build()
+        with self._lock:
+            self._lru[key] = value
+            while len(self._lru) > maxsize:
+                self._lru.popitem(last=False)
+        return value
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

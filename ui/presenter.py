@@ -62,9 +62,14 @@ def share_block(url: str, present: bool) -> None:
     else:
         st.caption("Link to this exact view (page, filters, selection, mode, theme)")
         st.code(url, language=None, wrap_lines=True)
-        with st.expander("QR code"):
-            png = _qr_or_none(url, scale=4)
-            if png:
-                st.image(png, width=180)
+        # The QR code is encoded (~25 ms for every new link, i.e. most filter changes) only while the
+        # expander is open: opening it reruns the script, which then draws the code of the current view.
+        with st.expander("QR code", key="qr_open", on_change="rerun") as box:
+            if box.open:
+                png = _qr_or_none(url, scale=4)
+                if png:
+                    st.image(png, width=180)
+                else:
+                    st.caption("This link is too long for a QR code.")
             else:
-                st.caption("This link is too long for a QR code.")
+                st.caption("Open to draw the QR code of this view.")
