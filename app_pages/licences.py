@@ -34,7 +34,7 @@ view = ui_view.current()
 models = data.models
 families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-ui_view.check_url({"want": state.one_of(WANTS), "family": state.one_of(families)})
+ui_view.check_url({"want": state.one_of(WANTS), "family": state.one_of(families), "baselines": state.boolean})
 
 st.title("Licences")
 st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())
@@ -43,8 +43,12 @@ ui_view.seed("want", WANTS)
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: views.STUDENT_QUESTIONS[w])
 ui_view.publish("want", want)
 fam = st.multiselect("Licence family", families, key="family", bind="query-params")
+baselines = st.toggle("Include comparison baselines", key="baselines", bind="query-params",
+                      help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.")
 
-subset = models[models["license_family"].isin(fam)] if fam else models
+base = models if baselines else models[models["mentions"] > 0]
+base = base[base["license_family"].isin(fam)] if fam else base
+subset = base
 if want:
     ok = subset[subset[f"{want}_class"] == "yes"]
     cond = subset[subset[f"{want}_class"] == "conditions"]
@@ -55,7 +59,7 @@ if want:
     subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
 
 st.subheader("Licence families")
-fams = views.licence_families(models if not fam else models[models["license_family"].isin(fam)])
+fams = views.licence_families(base)
 fams.insert(1, "In plain words", fams["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), "See each model's licence.")))
 table(fams.rename(columns={"license_family": "Family", "models": "Models", "commercial_use": "Commercial use",
                            "licences": "Licences seen"}), "licence-families", present=view.present)

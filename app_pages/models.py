@@ -31,7 +31,7 @@ ui_view.check_url({
     "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
     "size": state.one_of(views.SIZE_PRESETS), "params": state.number(0, 1e6),
     "task": state.one_of(tasks), "org": state.one_of(orgs), "season": state.one_of(seasons),
-    "episodes": state.one_of(episode_ids), "open": state.boolean, "fits": state.number(0.1, 10000),
+    "episodes": state.one_of(episode_ids), "open": state.boolean, "named": state.boolean, "fits": state.number(0.1, 10000),
     "bits": state.one_of(["4", "8", "16"]), "sort": state.one_of(SORTS), "bench": state.one_of(score_opts),
 })
 
@@ -59,6 +59,8 @@ with st.expander("Filters", expanded=not view.present, icon=":material/filter_li
                               bind="query-params",
                               help="Narrowing the range hides models of unknown size.")
     open_only = c9.toggle("Open weights only", key="open", bind="query-params")
+    named_only = c9.toggle("Named in an episode", key="named", bind="query-params",
+                           help="Leave out the comparison baselines (familiar models no episode named).")
     c10, c11, c12 = st.columns(3)
     fits = c10.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
                             key="fits", bind="query-params", placeholder="any",
@@ -75,7 +77,7 @@ full_range = tuple(prange) == (steps[0], steps[-1])
 filters = views.ModelFilters(
     query=query or "", license_families=lic, commercial=com, size_presets=size,
     params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
-    seasons=season, episodes=eps, open_only=open_only, fits_gb=fits, fit_bits=int(bits or 4),
+    seasons=season, episodes=eps, open_only=open_only, named_only=named_only, fits_gb=fits, fit_bits=int(bits or 4),
 )
 found = views.filter_models(models, filters, data.once("search_hay", lambda: views.search_haystack(models)))
 col, asc = SORTS[sort or "name"]

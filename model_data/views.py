@@ -205,6 +205,7 @@ class ModelFilters:
     seasons: list[int] = field(default_factory=list)
     episodes: list[str] = field(default_factory=list)
     open_only: bool = False
+    named_only: bool = False  # leave out the comparison baselines that no episode named
     fits_gb: float | None = None
     fit_bits: int = 4
     want: str | None = None   # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
@@ -256,6 +257,8 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
         mask &= models["episode_ids"].map(lambda e: bool(set(e) & set(f.episodes)))
     if f.open_only:
         mask &= models["open"]
+    if f.named_only:
+        mask &= models["mentions"] > 0
     if f.fits_gb is not None:
         mask &= models[f"mem_{f.fit_bits}bit_gb"] <= f.fits_gb
     if f.want:

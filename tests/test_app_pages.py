@@ -207,3 +207,28 @@ def test_shipped_data_page_dates_and_sources():
     no_exception(at)
     assert "**Snapshot date:** unknown date" not in [m.value for m in at.markdown]
     assert any("source" in t.columns for t in frames(at))
+
+
+@needs_shipped
+def test_startup_question_counts_episode_models_unless_baselines_are_asked_for():
+    import re
+
+    def counts(params):
+        at = open_app(SHIPPED, "app_pages/licences.py", params)
+        no_exception(at)
+        text = " ".join(m.value for m in at.markdown)
+        m = re.search(r"\*\*(\d+) models: yes\.\*\* \*\*(\d+) models: yes, with conditions\*\*.*?(\d+) models: no", text)
+        return tuple(int(g) for g in m.groups())
+
+    episode_only = counts({"want": "startup_product"})
+    with_baselines = counts({"want": "startup_product", "baselines": "true"})
+    assert sum(episode_only) == 53 and sum(with_baselines) == 58
+
+
+@needs_shipped
+def test_models_named_in_an_episode_leaves_out_the_baselines():
+    at = open_app(SHIPPED, "app_pages/models.py", {"named": "true"})
+    no_exception(at)
+    assert "**53 of 58 models** match." in [m.value for m in at.markdown]
+    table = frames(at)[0]
+    assert "Llama 3.1 8B Instruct" not in set(table.iloc[:, 0])

@@ -156,3 +156,9 @@ def test_coverage_matrix_and_overview(models, tables):
                      "license_families": 4}
     seasons = views.per_season(models, tables["episodes"], tables["mentions"])
     assert list(seasons["episodes"]) == [3, 2, 1]
+
+
+def test_named_only_leaves_out_comparison_baselines():
+    models = pd.DataFrame({"model_id": ["a/x", "b/y"], "mentions": [2, 0], "open": [True, True]})
+    kept = views.filter_models(models, views.ModelFilters(named_only=True), pd.Series(["a/x", "b/y"]))
+    assert list(kept["model_id"]) == ["a/x"]
