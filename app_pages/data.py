@@ -7,7 +7,7 @@ import streamlit as st
 
 from model_data import views
 from ui import data as ui_data, state, view as ui_view
-from ui.widgets import download, table
+from ui.widgets import table
 
 data = ui_data.load()
 view = ui_view.current()

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
-import statistics
 import sys
 import time
 from dataclasses import dataclass, field

@@ -32,25 +32,3 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
-
-def replace_all_atomic(folder: Path, payloads: dict[str, bytes]) -> None:
-    """Stage every file first, then rename them in: a failure while staging changes nothing.
-
-    A full disk or a read-only folder fails during staging, before any old file is replaced.
-    """
-    folder = Path(folder)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in payloads.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-            staged.append((name, Path(tmp)))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-    except BaseException:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for name, tmp in staged:
-        os.replace(tmp, folder / name)

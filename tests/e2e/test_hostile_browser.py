@@ -9,7 +9,6 @@ A page that fails shows no traceback; the server log has it.
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
