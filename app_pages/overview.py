@@ -1,44 +1,67 @@
-"""Overview: what the seasons covered, and every episode's models on one timeline."""
+"""Overview: what the seasons covered, at a glance, and every episode with the models it named.
+
+This is the page a livestream link opens, so it draws only light elements: metrics, two SVG count
+charts and markdown tables (ui/svg_charts.py says why). The interactive Plotly timeline is one
+toggle away (?timeline=1 opens with it).
+"""
 
 import streamlit as st
 
-from model_data import views
-from ui import charts, data as ui_data, view as ui_view
-from ui.widgets import chart, table
+from ui import charts, data as ui_data, format as fmt, state, svg_charts, view as ui_view
+from ui.widgets import chart, download
 
 data = ui_data.load()
 view = ui_view.current()
-ui_view.check_url({})
+ui_view.check_url({"timeline": state.boolean})
+summary = ui_data.overview(data)
+theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 
 st.title("Model Mondays Explorer")
 st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
            "which licence, how they score. " + data.caption())
 
-stats = views.overview_stats(data.models, data.episodes, data.mentions)
-cols = st.columns(5)
-cols[0].metric("Episodes", stats["episodes"])
-cols[1].metric("Models mentioned", stats["models"])
-cols[2].metric("Open weights", stats["open"])
-cols[3].metric("Closed", stats["closed"])
-cols[4].metric("Licence families", stats["license_families"])
+stats = summary["stats"]
+# Headline numbers as heading + caption: they look like st.metric but need none of its JavaScript
+# (seven more files on the landing page's first load).
+for col, (label, value) in zip(st.columns(5), [("Episodes", stats["episodes"]), ("Models mentioned", stats["models"]),
+                                               ("Open weights", stats["open"]), ("Closed", stats["closed"]),
+                                               ("Licence families", stats["license_families"])]):
+    col.subheader(f"{value:,}", anchor=False)
+    col.caption(label)
 
-timeline = views.timeline_frame(data.models, data.mentions, data.episodes)
-chart(charts.timeline(timeline, data.episodes, data.colors, data.caption("hover a mark for name, size, licence, best score"),
-                      present=view.present, highlight=view.highlight), "timeline")
-
-mentioned = data.models[data.models["model_id"].isin(data.mentions["model_id"])]
+fams = summary["families"]
+seasons = summary["seasons"]
+family_svg = svg_charts.hbars(list(fams["license_family"]), [int(v) for v in fams["models"]],
+                              [data.colors.get(f, charts.UNKNOWN_COLOR) for f in fams["license_family"]],
+                              "Models mentioned per licence family", data.caption(), present=view.present, theme=theme)
+season_svg = svg_charts.stacked_columns(
+    [f"Season {s}" for s in seasons["season"]],
+    [("open weights", [int(v) for v in seasons["open"]], charts.PREFERRED["permissive"]),
+     ("closed", [int(v) for v in seasons["closed"]], charts.PREFERRED["proprietary"])],
+    "Open vs closed models per season", data.caption(), present=view.present, theme=theme)
 left, right = (st.container(), st.container()) if view.present else st.columns(2)
-with left:
-    chart(charts.family_bar(mentioned, data.colors, data.caption(), present=view.present), "licence-families")
-with right:
-    seasons = views.per_season(data.models, data.episodes, data.mentions)
-    chart(charts.open_closed_bar(seasons, data.caption(), present=view.present), "open-vs-closed")
+left.image(family_svg, width="stretch")
+right.image(season_svg, width="stretch")
+
+if st.toggle("Interactive timeline: every episode's models, sized by parameters (hover a mark for details)",
+             key="timeline", bind="query-params"):
+    chart(charts.timeline(summary["timeline"], data.episodes, data.colors,
+                          data.caption("hover a mark for name, size, licence, best score"),
+                          present=view.present, highlight=view.highlight), "timeline")
 
 if not view.present:
     st.subheader("Per season")
-    table(seasons, "seasons", present=view.present)
+    st.markdown(fmt.md_table(seasons.rename(columns=str.capitalize)))
+    download(seasons, "seasons")
+
     st.subheader("Episodes")
-    eps = data.episodes[["label", "date", "title"]].rename(columns={"label": "Episode", "date": "Date", "title": "Title"})
-    counts = data.mentions.groupby("episode_id")["model_id"].nunique()
-    eps.insert(2, "Models", data.episodes["episode_id"].map(counts).fillna(0).astype(int).values)
-    table(eps, "episodes", present=view.present)
+    eps = summary["episodes"]
+    shown = eps.tail(ui_data.OVERVIEW_EPISODES)
+    if len(shown) < len(eps):
+        st.caption(f"The {len(shown)} most recent of {len(eps):,} episodes; every episode is on the Episodes page "
+                   "and in the CSV.")
+    rows = [{"Episode": fmt.md_link(r.label, fmt.episode_link(r.episode_id)), "Date": fmt.md(r.date),
+             "Models": str(r.models), "Named": fmt.md(fmt.short_list(r.names)), "Title": fmt.md(r.title)}
+            for r in shown.itertuples()]
+    st.markdown(fmt.md_table(rows, escaped=True))
+    download(summary["episodes_csv"], "episodes")

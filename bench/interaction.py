@@ -1,6 +1,6 @@
 """Server-side time of a rerun after a filter change and after a compare selection, per snapshot size.
 
-Runs app.py in-process with Streamlit's AppTest (the same script run a browser triggers, minus
+Runs dashboard.py (the script app.py serves) in-process with Streamlit's AppTest (the same script run a browser triggers, minus
 the network), on the shipped snapshot and on the large ones from bench/make_large_snapshot.py
 (built first when missing). Each widget change is timed around `AppTest.run()`; medians per size,
 and how they grow with the number of mentions.
@@ -52,7 +52,7 @@ def share_bytecode_cache() -> None:
     """Compile each script once, as `streamlit run` does (its Runtime keeps one ScriptCache).
 
     AppTest builds a fresh ScriptCache for every run, so without this each timed rerun would also
-    recompile app.py and the page, ~10-40 ms (a cost a real server does not pay).
+    recompile dashboard.py and the page, ~10-40 ms (a cost a real server does not pay).
     """
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
@@ -66,7 +66,7 @@ def measure(folder: Path, reps: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     os.environ["MME_SNAPSHOT_DIR"] = str(folder)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
     cold = timed(at)
     at.switch_page("app_pages/models.py")
     models_page = timed(at)

@@ -459,3 +459,18 @@ def licence_families(models: pd.DataFrame) -> pd.DataFrame:
             "licences": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
         })
     return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])
+
+
+def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """One row per episode in broadcast order: label, date, title, how many models it named and their names.
+
+    `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
+    """
+    pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
+    names = dict(zip(models["model_id"], models["display_name"]))
+    pairs = pairs.assign(name=pairs["model_id"].map(names).fillna(pairs["model_id"]))
+    per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
+    out = episodes[["episode_id", "label", "date", "title"]].copy()
+    out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
+    out["models"] = out["names"].map(len).astype(int)
+    return out.reset_index(drop=True)

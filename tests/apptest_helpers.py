@@ -25,9 +25,9 @@ needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped snapshot
 
 def open_app(snapshot: Path, page: str | None = None, params: dict | None = None, timeout: float = 60,
              global_params: dict | None = None) -> AppTest:
-    """Run app.py; with `page`, switch to it (AppTest needs one run first) and pass `params` there."""
+    """Run dashboard.py (what app.py serves); with `page`, switch to it (AppTest needs one run first) and pass `params` there."""
     os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     if page is None:
         for k, v in (params or {}).items():
             at.query_params[k] = v

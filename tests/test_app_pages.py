@@ -1,10 +1,11 @@
-"""Every page through AppTest (from app.py, switch_page): no exception, the expected numbers.
+"""Every page through AppTest (from dashboard.py, switch_page): no exception, the expected numbers.
 
 Runs against the fixture snapshot always, and against the shipped snapshot once it is built.
 """
 
 from __future__ import annotations
 
+import base64
 import sys
 from pathlib import Path
 
@@ -33,13 +34,35 @@ def test_every_page_renders_without_exception(page):
     assert at.title, "each page has a title"
 
 
+def headline_numbers(at) -> dict[str, str]:
+    """The Overview's headline numbers: a subheader (the number) and a caption (its label) per column."""
+    return {c.caption[0].value: c.subheader[0].value for c in at.columns if c.subheader and c.caption}
+
+
 def test_overview_numbers():
     at = open_app(FIXTURE)
     no_exception(at)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = headline_numbers(at)
     assert metrics == {"Episodes": "6", "Models mentioned": "16", "Open weights": "14", "Closed": "2",
                        "Licence families": "4"}
-    assert len(at.get("plotly_chart")) == 3
+    # The landing page draws no Plotly (4.7 MB of JavaScript) and no data grid: two SVG count charts,
+    # markdown tables whose episode labels link to the episode's page.
+    assert not at.get("plotly_chart") and not at.dataframe
+    images = [e for e in at.main if type(e).__name__ == "Image"]
+    svgs = [base64.b64decode(e.proto.imgs[0].url.split(",", 1)[1]).decode() for e in images]
+    assert len(svgs) == 2 and all(s.startswith("<svg") for s in svgs)
+    assert "Models mentioned per licence family" in svgs[0] and ">permissive<" in svgs[0]
+    assert "Open vs closed models per season" in svgs[1] and ">Season 3<" in svgs[1]
+    tables = [m.value for m in at.markdown if m.value.startswith("| ")]
+    assert tables[0].splitlines()[2] == "| 1 | 3 | 9 | 7 | 2 |"
+    assert "| [S1E1](episodes?episode=s1e1) | 2025\\-03\\-10 | 5 | DeepSeek\\-V3, GPT\\-4o," in tables[1]
+    assert len(tables[1].splitlines()) == 2 + 6   # header, rule, one row per episode
+
+    at.toggle(key="timeline").set_value(True).run()
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 1
+    linked = open_app(FIXTURE, None, {"timeline": "true"})   # ?timeline=true opens with it (bound toggle)
+    assert linked.toggle(key="timeline").value and len(linked.get("plotly_chart")) == 1
 
 
 def test_episode_s2e3_lists_its_models_with_sizes():
@@ -163,7 +186,7 @@ def test_shipped_overview_counts_match_the_snapshot():
     snap = read_snapshot(SHIPPED)
     at = open_app(SHIPPED)
     no_exception(at)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = headline_numbers(at)
     assert metrics["Episodes"] == str(len(snap.episodes)) == "38"
     mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
     assert metrics["Models mentioned"] == str(len(mentioned))

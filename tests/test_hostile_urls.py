@@ -70,7 +70,7 @@ def open_link(page: str, params: dict) -> AppTest:
     """A fresh session whose first run is `page` with `params`: what a pasted link does."""
     import os
     os.environ["MME_SNAPSHOT_DIR"] = str(FIXTURE)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "overview":
         at.switch_page(PAGE_FILES[page])  # file names equal url_paths, so this works before the first run
     for k, v in params.items():
@@ -212,7 +212,8 @@ def test_huge_search_never_reaches_the_share_link_or_the_qr_code():
     at = open_link("models", {"q": "x" * 100_000, "present": "1"})
     no_exception(at)
     assert at.text_input(key="q").value == ""
-    assert all(len(c.value) < 2_000 for c in at.code)
+    shares = [m.value for m in at.markdown if "localhost:8501" in m.value]
+    assert shares and all(len(m) < 2_000 for m in shares)
 
 
 def test_tracebacks_are_never_shown_to_a_viewer():
@@ -221,12 +222,12 @@ def test_tracebacks_are_never_shown_to_a_viewer():
 
 
 def test_a_failing_page_shows_one_sentence_and_logs_the_error(monkeypatch, caplog):
-    from model_data import views
+    from ui import svg_charts
 
     def boom(*a, **k):
         raise RuntimeError("boom from a test: /secret/path/to/file.py")
 
-    monkeypatch.setattr(views, "overview_stats", boom)
+    monkeypatch.setattr(svg_charts, "hbars", boom)
     with caplog.at_level("ERROR", logger="mme.app"):
         at = open_link("overview", {})
     assert not at.exception

@@ -102,13 +102,13 @@ def _texts(node) -> list[str]:
     return out
 
 
-@pytest.mark.skipif(not (ROOT / "app.py").exists(), reason="app.py not written yet")
+@pytest.mark.skipif(not (ROOT / "dashboard.py").exists(), reason="dashboard.py not written yet")
 def test_the_app_never_shows_the_token(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("HF_TOKEN", CANARY)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(ROOT / "tests" / "fixtures" / "snapshot"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     pages = ["app_pages/data.py"] if (ROOT / "app_pages" / "data.py").exists() else []
     texts = _texts(at._tree)

@@ -133,5 +133,5 @@ def test_highlight_comes_from_the_link_and_theme_goes_into_share_links():
     assert at.selectbox(key="highlight").value == "microsoft/phi-4"
     assert not warnings(at)
     at.radio(key="theme_choice").set_value("dark").run()
-    codes = [c.value for c in at.code]
-    assert any("highlight=microsoft%2Fphi-4" in c and "embed_options=dark_theme" in c for c in codes)
+    links = [m.value for m in at.sidebar.markdown]
+    assert any("(http://localhost:8501/?highlight=microsoft%2Fphi-4&embed_options=dark_theme)" in m for m in links)

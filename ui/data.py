@@ -113,3 +113,22 @@ def _load(folder: str, key: str) -> Data:
 def load() -> Data:
     folder = snapshot_dir()
     return _load(str(folder), fingerprint(folder))
+
+
+OVERVIEW_EPISODES = 60   # most recent episodes listed on the Overview (all of them are in its CSV)
+
+
+def overview(data: Data) -> dict:
+    """Everything the Overview shows, computed once per snapshot (the warm-up at launch does it first)."""
+    def build() -> dict:
+        mentioned = data.models[data.models["model_id"].isin(data.mentions["model_id"].unique())]
+        episodes = views.episode_summary(data.episodes, data.mentions, data.models)
+        return {
+            "stats": views.overview_stats(data.models, data.episodes, data.mentions),
+            "families": views.family_counts(mentioned),
+            "seasons": views.per_season(data.models, data.episodes, data.mentions),
+            "episodes": episodes,
+            "episodes_csv": episodes.assign(names=episodes["names"].map("; ".join)).rename(columns={"names": "models_named"}),
+            "timeline": views.timeline_frame(data.models, data.mentions, data.episodes),
+        }
+    return data.once("overview", build)

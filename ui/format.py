@@ -133,3 +133,53 @@ def column_config(st_column_config) -> dict:
         "16-bit GB (est.)": cc.NumberColumn("16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."),
         "Score": cc.NumberColumn("Score", help="Headline score; see 'Score from' for which leaderboard and unit."),
     }
+
+
+_EPISODE_ID = re.compile(r"^s\d{1,3}e\d{1,4}$")
+
+
+def episode_link(episode_id) -> str | None:
+    """Relative link to an episode's page (relative, so it also works under a base URL path)."""
+    return f"episodes?episode={episode_id}" if isinstance(episode_id, str) and _EPISODE_ID.match(episode_id) else None
+
+
+def md_link(text, url: str | None) -> str:
+    """[text](url) with the text escaped; plain escaped text when there is no URL we built or checked."""
+    return f"[{md(text)}]({url})" if url else md(text)
+
+
+def short_list(items, limit: int = 6) -> str:
+    """'a, b, c and 4 more': an episode that named 40 models still fits one table cell."""
+    items = [str(i) for i in items]
+    if not items:
+        return "none"
+    head = ", ".join(items[:limit])
+    return f"{head} and {len(items) - limit} more" if len(items) > limit else head
+
+
+def md_table(rows, escaped: bool = False) -> str:
+    """A markdown table from a frame or a list of dicts; cells are escaped unless `escaped` says they already are.
+
+    Markdown tables need no JavaScript beyond what every page loads (the interactive grid is ~1.2 MB),
+    which is why the landing page uses them.
+    """
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    if not rows:
+        return "_none_"
+    cols = list(rows[0])
+    cell = (lambda v: str(v)) if escaped else (lambda v: md(as_cell(v)))
+    lines = ["| " + " | ".join(md(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(r.get(c, "")) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def as_cell(value) -> str:
+    """A value as table text: unknown for missing, thousands separators for counts."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import functools
 import io
+from urllib.parse import quote
 
 import segno
 import streamlit as st
+
+from ui.format import md
 
 PRESENT_CSS = """
 <style>
@@ -46,6 +49,21 @@ def _qr_or_none(url: str, scale: int) -> bytes | None:
         return None
 
 
+def link(url: str) -> None:
+    """The share link as a plain link showing its own address: right-click to copy, or select the text.
+
+    Not st.code: its copy button pulls in a 1.5 MB syntax highlighter on every page's first load.
+    The query is percent-encoded by state.share_url; the address part comes from the browser, so
+    anything that could end or bend a markdown link target (parentheses, spaces, angle brackets,
+    quotes) is percent-encoded here too. The visible text is escaped like any other text.
+    """
+    target = quote(url, safe=":/?&=%#+,;@~._-")
+    if not target.lower().startswith(("http://", "https://")):
+        st.caption(md(url))
+        return
+    st.markdown(f"[{md(url)}]({target})")
+
+
 def share_block(url: str, present: bool) -> None:
     """The link and its QR code: big and on the page for presenters, compact in the sidebar otherwise."""
     if present:
@@ -58,10 +76,10 @@ def share_block(url: str, present: bool) -> None:
                 st.caption("This link is too long for a QR code.")
         with cols[1]:
             st.caption("Link to this exact view")
-            st.code(url, language=None, wrap_lines=True)
+            link(url)
     else:
         st.caption("Link to this exact view (page, filters, selection, mode, theme)")
-        st.code(url, language=None, wrap_lines=True)
+        link(url)
         # The QR code is encoded (~25 ms for every new link, i.e. most filter changes) only while the
         # expander is open: opening it reruns the script, which then draws the code of the current view.
         with st.expander("QR code", key="qr_open", on_change="rerun") as box:

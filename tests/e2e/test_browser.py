@@ -7,6 +7,7 @@ are saved to tests/e2e/screenshots/ (look at them: a page that renders but looks
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 import time
 
 import pytest
@@ -37,6 +38,53 @@ def no_errors(page) -> None:
     assert "Traceback" not in page.inner_text("body")
 
 
+def open_share_menu(page):
+    """Open the "Share & present" popover (settings, share link, QR code) and return its body."""
+    page.get_by_role("button", name=re.compile("Share & present")).first.click()
+    body = page.locator('[data-testid="stPopoverBody"]').first
+    body.wait_for(state="visible", timeout=15_000)
+    return body
+
+
+def test_landing_page_loads_no_plotly_until_the_timeline_is_asked_for(app_url, page, shots):
+    """The Overview opens with light elements only (bench/startup.py); the interactive timeline still works."""
+    page.set_viewport_size({"width": 1440, "height": 1400})
+    page.goto(app_url + "/")
+    settle(page, "Open weights")
+    no_errors(page)
+    images = page.locator('[data-testid="stImage"] img')
+    assert images.count() == 2 and all(images.nth(i).evaluate("i => i.naturalWidth > 300") for i in range(2))
+    assert page.locator('[data-testid="stMarkdownContainer"] table').count() == 2
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [u for u in fetched if "PlotlyChart" in u or "StreamlitSyntaxHighlighter" in u or "DataFrame." in u]
+    page.screenshot(path=str(shots / "overview-first-load.png"))
+    page.get_by_text("Interactive timeline").click()
+    page.wait_for_url(re.compile(r"timeline=true"), timeout=15_000)
+    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
+    settle(page)
+    # An episode label in the table links to that episode's page (relative: works under any base path).
+    link = page.get_by_role("link", name="S2E3", exact=True).first
+    assert link.get_attribute("href") == "episodes?episode=s2e3"
+    print("episode link target:", link.get_attribute("target"))
+    with page.context.expect_page(timeout=15_000) if link.get_attribute("target") == "_blank" else nullcontext() as opened:
+        link.click()
+    target = opened.value if link.get_attribute("target") == "_blank" else page
+    target.wait_for_url(re.compile(r"/episodes\?episode=s2e3"), timeout=15_000)
+    settle(target, "S2E3")
+
+
+def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
+    page.set_viewport_size({"width": 1440, "height": 1200})
+    page.goto(app_url + "/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct")
+    settle(page, "Compare models")
+    body = open_share_menu(page)
+    href = body.locator("a").filter(has_text="/compare?").first.get_attribute("href")
+    assert "models=microsoft%2Fphi-4" in href and "models=meta-llama%2FLlama-3.1-8B-Instruct" in href
+    body.locator("summary").filter(has_text="QR code").first.click()
+    body.locator('[data-testid="stImage"] img').first.wait_for(state="visible", timeout=15_000)
+    page.screenshot(path=str(shots / "share-menu.png"))
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_each_page_opens_by_url_with_screenshot(app_url, page, shots, name):
     path, text = PAGES[name]
@@ -60,7 +108,9 @@ def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
     settle(page)
     filtered = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
     assert filtered != total
-    assert "license=permissive" in page.locator('[data-testid="stSidebar"] code').first.inner_text()
+    share = open_share_menu(page)
+    assert "license=permissive" in share.locator("a").filter(has_text="license=permissive").first.get_attribute("href")
+    page.keyboard.press("Escape")
     url = page.url
     page.reload()
     settle(page, filtered)
@@ -90,7 +140,7 @@ def test_presenter_mode_from_link_and_toggle(app_url, page, shots):
     page.screenshot(path=str(shots / "episodes-presenter.png"))
     page.goto(app_url + "/models")
     settle(page, "models")
-    page.get_by_text("Presenter mode").click()
+    open_share_menu(page).get_by_text("Presenter mode").click()
     page.wait_for_url(re.compile(r"present=1"), timeout=15_000)
     settle(page, "Scan to open this view")
 

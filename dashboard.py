@@ -1,0 +1,112 @@
+"""Model Mondays Explorer: entry point.
+
+Builds the navigation, the settings every page shares (presenter mode, highlighted model, theme)
+and the share link + QR code of the current view. Pages live in app_pages/ (not pages/, which
+would switch Streamlit to its legacy router and let deep links skip this file).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from ui import data as ui_data
+from ui import presenter, state
+from ui import view as ui_view
+from ui.view import KEY as VIEW_KEY
+from ui.view import View, raw_params
+
+_linked_present = bool(state.parse_bool(st.query_params.get_all("present")))
+ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"   # served locally: no font CDN request
+st.set_page_config(page_title="Model Mondays Explorer", page_icon=str(ICON), layout="wide",
+                   initial_sidebar_state="collapsed" if _linked_present else "auto")
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("app_pages/episodes.py", title="Episodes", icon=":material/live_tv:", url_path="episodes"),
+    st.Page("app_pages/models.py", title="Models", icon=":material/search:", url_path="models"),
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/licences.py", title="Licences", icon=":material/gavel:", url_path="licences"),
+    st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+]
+PAGE_PATHS = [p.url_path for p in PAGES]
+
+st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
+try:
+    data = ui_data.load()
+except Exception:  # a broken snapshot: say which folder and what to do, log the details server-side
+    logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
+    st.error(f"The data snapshot in `{ui_data.snapshot_dir()}` could not be read. Run "
+             "`python -m model_data validate` to see what is wrong, then rebuild it with "
+             "`python -m model_data refresh`. The details are in the server log.")
+    st.stop()
+raw = raw_params()
+
+# Presenter mode is a plain query parameter (not widget-bound) so ?present=1 keeps its spelling and
+# survives page switches: the toggle's session value is written back every run. The theme is
+# Streamlit's own ?embed_options=light_theme|dark_theme, applied by the browser at load and kept in
+# the address bar by Streamlit; it is hidden from st.query_params, so the radio below only decides
+# the theme of the links and QR codes this app builds.
+if "present_toggle" not in st.session_state:
+    st.session_state["present_toggle"] = bool(state.parse_bool(raw.get("present")))
+    if raw.get("present") and state.parse_bool(raw.get("present")) is None:
+        st.session_state.setdefault(ui_view.SEED_IGNORED, []).append(
+            ("present", raw["present"][-1], "not a valid value here (use present=1)"))
+if "theme_choice" not in st.session_state:
+    st.session_state["theme_choice"] = "auto"
+
+pg = st.navigation(PAGES, position="top")
+
+# The settings and the share link live in one popover at the top of every page: its contents are
+# drawn in the browser only when it is opened, so a page's first load fetches no widget code for
+# them (a sidebar of widgets cost the landing page ~0.15 s; bench/startup.py).
+bar = st.container(horizontal=True, horizontal_alignment="right")
+settings = bar.popover("Share & present", icon=":material/share:", key="share_menu",
+                       help="Presenter mode, a highlighted model, and the link + QR code of this exact view.")
+with settings:
+    present = st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
+    model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
+    names = data.once("model_names", lambda: dict(zip(data.models["model_id"], data.models["display_name"])))
+    ui_view.seed("highlight", model_ids)
+    highlight = st.selectbox(
+        "Highlight a model", model_ids, key="highlight",
+        format_func=lambda m: str(names.get(m, m)), placeholder="none",
+        help="Marked on every chart; handy when presenting one model.",
+    )
+    ui_view.publish("highlight", highlight)
+    theme = st.radio("Theme of shared links", ["auto", "light", "dark"], key="theme_choice", horizontal=True,
+                     help="Links and the QR code open in this theme. Streamlit applies a theme when a page loads.")
+    share_slot = st.container()
+
+if present:
+    st.query_params["present"] = "1"
+elif "present" in st.query_params:
+    del st.query_params["present"]
+
+st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
+
+if present:
+    presenter.apply_css()
+    top = st.container()
+
+try:
+    pg.run()
+except Exception:  # st.stop / st.rerun are BaseException and pass through
+    # A viewer sees one plain sentence (config.toml hides tracebacks too); the details go to the server log.
+    logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
+    st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
+
+url = state.share_url(
+    st.context.url, pg.url_path, pg.url_path == PAGES[0].url_path or pg.url_path == "", PAGE_PATHS,
+    raw_params(), present, None if theme == "auto" else theme,
+)
+if present:
+    with top:
+        presenter.share_block(url, present=True)
+else:
+    with share_slot:
+        st.divider()
+        presenter.share_block(url, present=False)
+        st.caption(data.caption())
