@@ -68,11 +68,10 @@ settings = bar.popover("Share & present", icon=":material/share:", key="share_me
 with settings:
     present = st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
     model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
-    names = data.once("model_names", lambda: dict(zip(data.models["model_id"], data.models["display_name"])))
     ui_view.seed("highlight", model_ids)
     highlight = st.selectbox(
         "Highlight a model", model_ids, key="highlight",
-        format_func=lambda m: str(names.get(m, m)), placeholder="none",
+        format_func=data.names.__getitem__, placeholder="none",
         help="Marked on every chart; handy when presenting one model.",
     )
     ui_view.publish("highlight", highlight)

@@ -12,13 +12,13 @@ data = ui_data.load()
 view = ui_view.current()
 models = data.models
 ids = data.once("model_ids", lambda: list(models["model_id"]))
-names = data.once("model_names", lambda: dict(zip(models["model_id"], models["display_name"])))
+names = data.names
 ui_view.check_url({"models": state.one_of(ids), "only_diff": state.boolean}, max_values={"models": 6})
 
 st.title("Compare models")
 ui_view.seed("models", ids, multi=True, max_values=6)
 chosen = st.multiselect("Models (2-6)", ids, key="models", max_selections=6,
-                        format_func=lambda m: str(names.get(m, m)), placeholder="Pick two to six models")
+                        format_func=names.__getitem__, placeholder="Pick two to six models")
 ui_view.publish("models", chosen)
 
 if len(chosen) < 2:
@@ -31,14 +31,15 @@ if len(chosen) < 2:
     st.stop()
 
 only_diff = st.toggle("Show only rows that differ", key="only_diff", bind="query-params")
-# Everything below needs the chosen models' rows and scores only: take them once by position (a
-# mask or set_index over every model and wide Arrow columns cost more than all the rest of the page).
-pos = data.once("model_pos", lambda: {m: i for i, m in enumerate(models["model_id"])})
-models = models.iloc[[pos[m] for m in dict.fromkeys(chosen) if m in pos]]
-score_pos = data.once("score_pos", lambda: data.scores.groupby("model_id", sort=False).indices)
-picked = [score_pos[m] for m in dict.fromkeys(chosen) if m in score_pos]
-scores = data.scores.iloc[np.sort(np.concatenate(picked)) if picked else []]
-table = views.compare_table(models, chosen)
+# Everything below needs the chosen models' rows and scores only: picked from per-snapshot plain
+# records (a mask, set_index or iloc over every model's wide Arrow columns cost more than the page).
+records = data.once("compare_records", lambda: views.records_by_model(models, views.COMPARE_COLUMNS))
+score_records = data.once("score_records", lambda: views.records_by_model(data.scores))
+picked = [m for m in dict.fromkeys(chosen) if m in records]
+model_rows = [records[m][0] for m in picked]
+score_rows = [r for m in picked for r in score_records.get(m, [])]
+models = pd.DataFrame({"model_id": picked, "license_family": [r.get("license_family") for r in model_rows]})  # for the charts
+table = views.compare_table(model_rows, chosen)
 shown = table[table["differs"]] if only_diff else table
 display = shown.drop(columns="differs").copy()
 display.insert(0, "Differs", shown["differs"].map({True: "differs", False: ""}))
@@ -83,21 +84,24 @@ for col, (name, url) in zip(hub_cols, hubs):
         col.caption(f"{fmt.md(name)}: closed model, no Hub page")
 
 st.subheader("Benchmarks")
-rows = views.benchmark_rows(scores, chosen, models)
+rows = views.benchmark_rows(score_rows, chosen, model_rows)
 groups = list(dict.fromkeys(rows["comparable_group"])) if not rows.empty else []
 if not groups:
     st.info("None of these models has a score in the snapshot's sources.")
 for group in groups:
     grp = rows[rows["comparable_group"] == group]
-    per_model = grp.groupby("model_id")["benchmark"].apply(frozenset)
-    same = len(per_model) == len(chosen) and per_model.nunique() == 1 and len(next(iter(per_model))) >= 3
+    per_model: dict[str, set] = {}
+    for mid, bench in zip(grp["model_id"], grp["benchmark"]):
+        per_model.setdefault(mid, set()).add(bench)
+    kinds = {frozenset(b) for b in per_model.values()}
+    same = len(per_model) == len(chosen) and len(kinds) == 1 and len(next(iter(kinds))) >= 3
     if same:
         chart(charts.radar(grp, models, data.colors, data.caption(group), present=view.present), f"compare-radar-{group}")
     chart(charts.benchmark_bars(grp, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
-    missing = views.missing_score_reasons(models, scores, chosen, group)
+    missing = views.missing_score_reasons(model_rows, score_rows, chosen, group)
     for mid, why in missing.items():
         st.caption(f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(why)}")
 without = [m for m in chosen if m not in set(rows["model_id"])]
 for mid in without:
-    row = models[models["model_id"] == mid].iloc[0]
+    row = records[mid][0]
     st.caption(f"{fmt.md(names.get(mid, mid))}: no scores at all. {fmt.md(row['scores_why'] or 'No score in the sources used.')}")

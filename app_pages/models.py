@@ -13,16 +13,31 @@ view = ui_view.current()
 models = data.models
 
 SIZE_STEPS = [0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0]
-max_known = models["params_b"].max()
-steps = [s for s in SIZE_STEPS if s < (max_known if not math.isnan(max_known) else 1.0)]
-steps.append(next((s for s in SIZE_STEPS if s >= (max_known if not math.isnan(max_known) else 1.0)), SIZE_STEPS[-1]))
-families = sorted(models["license_family"].unique())
-commercial = [c for c in ["yes", "restricted", "no", "unknown"] if c in data.once("commercial", lambda: set(models["commercial_use"]))] or ["unknown"]
-tasks = sorted(models["task"].fillna("unknown").unique())
-orgs = sorted(models["organization"].dropna().unique())
-seasons = sorted(int(s) for s in data.episodes["season"].dropna().unique())
-episode_ids = list(data.episodes["episode_id"])
-ep_labels = dict(zip(data.episodes["episode_id"], data.episodes["label"]))
+
+
+def _options() -> dict:
+    """Every selector's options: they depend on the snapshot only, so they are built once for all viewers."""
+    max_known = models["params_b"].max()
+    top = max_known if not math.isnan(max_known) else 1.0
+    steps = [s for s in SIZE_STEPS if s < top]
+    steps.append(next((s for s in SIZE_STEPS if s >= top), SIZE_STEPS[-1]))
+    present = set(models["commercial_use"])
+    return {
+        "steps": steps,
+        "families": sorted(models["license_family"].unique()),
+        "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
+        "tasks": sorted(models["task"].fillna("unknown").unique()),
+        "orgs": sorted(models["organization"].dropna().unique()),
+        "seasons": sorted(int(s) for s in data.episodes["season"].dropna().unique()),
+        "episode_ids": list(data.episodes["episode_id"]),
+        "ep_labels": dict(zip(data.episodes["episode_id"], data.episodes["label"])),
+    }
+
+
+opts = data.once("models_page_options", _options)
+steps, families, commercial = opts["steps"], opts["families"], opts["commercial"]
+tasks, orgs, seasons = opts["tasks"], opts["orgs"], opts["seasons"]
+episode_ids, ep_labels = opts["episode_ids"], opts["ep_labels"]
 SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("headline_score", False),
          "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
 score_opts = data.once("score_opts", lambda: [f"{g}|{b}" for g, b in views.score_choices(data.scores)])
@@ -54,7 +69,7 @@ with st.expander("Filters", expanded=not view.present, icon=":material/filter_li
     c7, c8, c9 = st.columns(3)
     ui_view.seed("episodes", episode_ids, multi=True)
     eps = c7.multiselect("Episode", episode_ids, key="episodes",
-                         format_func=lambda e: ep_labels.get(e, e))
+                         format_func=ep_labels.__getitem__)
     prange = c8.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
                               bind="query-params",
                               help="Narrowing the range hides models of unknown size.")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from model_data.schema import SCORES
+
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
     "edge": (0.0, 3.0),          # <= 3B
@@ -323,19 +325,51 @@ def family_counts(models: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
 
 
-def benchmark_rows(scores: pd.DataFrame, model_ids, models: pd.DataFrame) -> pd.DataFrame:
-    """Scores for some models with their display names, ready for per-benchmark bars."""
-    model_ids = list(dict.fromkeys(model_ids))
-    s = scores[scores["model_id"].isin(model_ids)].dropna(subset=["score"]).copy()
-    chosen = models[models["model_id"].isin(model_ids)]
-    names = dict(zip(chosen["model_id"], chosen["display_name"]))
-    s["display_name"] = s["model_id"].map(names).fillna(s["model_id"])
-    s["comparable_group"] = s["comparable_group"].fillna(s["source"])
+def _missing(value) -> bool:
+    """None, NaN, NaT or pd.NA (a scalar cell); a string or a number is never missing."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _rows_for(frame: pd.DataFrame | list[dict], ids, columns: list[str] | None = None) -> list[dict]:
+    """The rows of a few models as plain dicts (compare a handful of models: pandas calls cost more than the work).
+
+    `frame` may already be such a list (the Compare page picks them from per-snapshot records).
+    """
+    wanted = list(dict.fromkeys(ids))
+    if isinstance(frame, list):
+        keep = set(wanted)
+        return [r for r in frame if r.get("model_id") in keep]
+    sub = frame if len(frame) <= 4 * len(wanted) + 8 else frame[frame["model_id"].isin(wanted)]
+    cols = [c for c in (columns or list(sub.columns)) if c in sub.columns]
+    return sub[cols].to_dict("records") if cols != list(sub.columns) else sub.to_dict("records")
+
+
+def benchmark_rows(scores: pd.DataFrame | list[dict], model_ids, models: pd.DataFrame | list[dict]) -> pd.DataFrame:
+    """Scores for some models with their display names, ready for per-benchmark bars.
+
+    Order: headline sources first (HEADLINE_SOURCES), then by group; in a group the average/Elo
+    benchmark first, then benchmarks by name, then models by name.
+    """
+    ids = list(dict.fromkeys(model_ids))
+    want = set(ids)
+    names = {r["model_id"]: r["display_name"] for r in _rows_for(models, ids, ["model_id", "display_name"])}
+    rows = [r for r in _rows_for(scores, ids) if r["model_id"] in want and not _missing(r.get("score"))]
+    for r in rows:
+        name = names.get(r["model_id"])
+        r["display_name"] = r["model_id"] if _missing(name) else name
+        if _missing(r.get("comparable_group")):
+            r["comparable_group"] = r.get("source")
     order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
-    s["_g"] = s["comparable_group"].map(order).fillna(len(order))
-    s["_avg"] = (~s["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
-    s = s.sort_values(["_g", "comparable_group", "_avg", "benchmark", "display_name"], kind="stable")
-    return s.drop(columns=["_g", "_avg"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (order.get(r["comparable_group"], len(order)), str(r["comparable_group"]),
+                             0 if _HEADLINE_BENCH.search(str(r["benchmark"])) else 1, str(r["benchmark"]),
+                             str(r["display_name"])))
+    columns = list(scores.columns) if isinstance(scores, pd.DataFrame) else list(dict.fromkeys([*SCORES, *(rows[0] if rows else {})]))
+    return pd.DataFrame(rows, columns=[*[c for c in columns if c != "display_name"], "display_name"])
 
 
 def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") -> pd.Series:
@@ -400,37 +434,53 @@ COMPARE_FIELDS = [
 ]
 
 
-def compare_table(models: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+# Every model column the Compare page reads: its table, the charts' colours and the reasons for missing scores.
+COMPARE_COLUMNS = list(dict.fromkeys(["model_id", "display_name"] + [c for c, _ in COMPARE_FIELDS] +
+                                     ["license_family", "scores_note", "scores_why", "non_llm", "task"]))
+
+
+def records_by_model(frame: pd.DataFrame, columns: list[str] | None = None) -> dict[str, list[dict]]:
+    """model_id -> its rows as plain dicts, built once per snapshot so a page picks a few models without pandas."""
+    cols = [c for c in (columns or list(frame.columns)) if c in frame.columns]
+    out: dict[str, list[dict]] = {}
+    for rec in frame[cols].to_dict("records"):
+        out.setdefault(rec["model_id"], []).append(rec)
+    return out
+
+
+def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataFrame:
     """Attributes as rows, models as columns (the order given), plus a 'differs' flag per row."""
-    needed = list(dict.fromkeys(["display_name"] + [c for c, _ in COMPARE_FIELDS if c != "model_id"]))
-    chosen = models.set_index("model_id")[needed].reindex(ids)   # the columns shown only: fewer to take
-    data = {}
+    ids = list(ids)
+    cols = list(dict.fromkeys(["model_id", "display_name"] + [c for c, _ in COMPARE_FIELDS]))
+    recs = {r["model_id"]: r for r in _rows_for(models, ids, cols)}
+    data: dict[str, list] = {}
     for mid in ids:
-        row = chosen.loc[mid]
-        data[str(row["display_name"]) if pd.notna(row["display_name"]) else mid] = [
-            (row[col] if col != "model_id" else mid) for col, _ in COMPARE_FIELDS
+        r = recs.get(mid, {})
+        name = r.get("display_name")
+        data[mid if _missing(name) else str(name)] = [
+            mid if col == "model_id" else (None if _missing(r.get(col)) else r.get(col)) for col, _ in COMPARE_FIELDS
         ]
-    table = pd.DataFrame(data, index=[label for _, label in COMPARE_FIELDS])
-    table = table.astype(object).where(table.notna(), None)
-    table["differs"] = [len({str(v) for v in vals}) > 1 for vals in table.values.tolist()]
+    table = pd.DataFrame(data, index=[label for _, label in COMPARE_FIELDS], dtype=object)
+    table["differs"] = [len({str(v) for v in vals}) > 1 for vals in zip(*data.values())] if data else []
     return table
 
 
-def missing_score_reasons(models: pd.DataFrame, scores: pd.DataFrame, ids: list[str], group: str) -> dict[str, str]:
+def missing_score_reasons(models: pd.DataFrame | list[dict], scores: pd.DataFrame | list[dict], ids: list[str],
+                          group: str) -> dict[str, str]:
     """For models with no row in a comparable group: why (their scores note, or task, or 'not in source')."""
     ids = list(ids)
-    scores = scores[scores["model_id"].isin(ids)]  # the few chosen models first, then the group test
-    have = set(scores.loc[scores["comparable_group"].fillna(scores["source"]) == group, "model_id"].unique())
+    have = {r["model_id"] for r in _rows_for(scores, ids, ["model_id", "comparable_group", "source"])
+            if (r["source"] if _missing(r.get("comparable_group")) else r["comparable_group"]) == group}
+    recs = {r["model_id"]: r for r in _rows_for(models, ids, ["model_id", "scores_note", "non_llm", "task"])}
     out = {}
-    rows = models[models["model_id"].isin(ids)].set_index("model_id")
     for mid in ids:
-        if mid in have or mid not in rows.index:
+        if mid in have or mid not in recs:
             continue
-        row = rows.loc[mid]
+        row = recs[mid]
         note = row.get("scores_note")
         if isinstance(note, str) and note.strip():
             out[mid] = note.strip()
-        elif row.get("non_llm"):
+        elif not _missing(row.get("non_llm")) and row.get("non_llm"):
             out[mid] = f"Not an LLM ({row.get('task')}): this leaderboard does not apply."
         else:
             out[mid] = f"Not listed in {group}."

@@ -234,4 +234,6 @@ def test_a_failing_page_shows_one_sentence_and_logs_the_error(monkeypatch, caplo
     assert [e.value for e in at.error] == ["Something went wrong on this page; it has been logged."]
     assert "/secret/path" not in str([m.value for m in at.markdown] + [e.value for e in at.error])
     assert any("boom from a test" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
-    assert at.sidebar, "the rest of the app (navigation, sidebar) still works"
+    # The rest of the app still works: the settings and the share link of this view are there.
+    assert at.toggle(key="present_toggle") is not None and at.selectbox(key="highlight") is not None
+    assert any("(http://localhost:8501/)" in m.value for m in at.markdown)

@@ -133,5 +133,5 @@ def test_highlight_comes_from_the_link_and_theme_goes_into_share_links():
     assert at.selectbox(key="highlight").value == "microsoft/phi-4"
     assert not warnings(at)
     at.radio(key="theme_choice").set_value("dark").run()
-    links = [m.value for m in at.sidebar.markdown]
+    links = [m.value for m in at.markdown]
     assert any("(http://localhost:8501/?highlight=microsoft%2Fphi-4&embed_options=dark_theme)" in m for m in links)

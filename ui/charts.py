@@ -119,6 +119,21 @@ def title_key(title: str) -> str:
     return re.sub(r"[^A-Za-z ]+", "", title)[:40]
 
 
+def _has_arrays(traces: list[dict]) -> bool:
+    """True when a trace holds a numpy array (at most two levels down, where the builders put them).
+
+    convert_to_base64 walks the whole spec (a few ms for a page of small charts); charts built from
+    plain lists skip it.
+    """
+    for trace in traces:
+        for value in trace.values():
+            if isinstance(value, np.ndarray):
+                return True
+            if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
+                return True
+    return False
+
+
 _CHECKED: set[str] = set()   # builders whose output plotly has validated in this process
 
 
@@ -139,7 +154,8 @@ class PlainFigure(go.Figure):
 
     def __init__(self, spec: dict, check: str = ""):
         super().__init__(_validate=False)
-        convert_to_base64(spec)   # numeric arrays as typed arrays, as plotly's own to_dict() sends them
+        if _has_arrays(spec["data"]):
+            convert_to_base64(spec)   # numeric arrays as typed arrays, as plotly's own to_dict() sends them
         self._plain = spec
         if check not in _CHECKED:
             go.Figure(spec)  # raises ValueError on an invalid property
@@ -328,7 +344,7 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
                 by_family.setdefault(r_fam[j], []).append(j)
         for f, idx in by_family.items():
             traces.append({
-                "type": "bar", "x": [r_names[j] for j in idx], "y": r_score[idx],
+                "type": "bar", "x": [r_names[j] for j in idx], "y": [float(r_score[j]) for j in idx],
                 "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
                 "marker": {"color": colors.get(f, UNKNOWN_COLOR)}, "text": [f"{r_score[j]:.1f}" for j in idx],
                 "textposition": "auto", "customdata": [r_unit[j] if isinstance(r_unit[j], str) else "" for j in idx],
@@ -347,14 +363,19 @@ def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], capt
     """All chosen models on the same benchmarks of one group: licence colour, one dash style per model."""
     fam = dict(zip(models["model_id"], models["license_family"]))
     benches = list(dict.fromkeys(rows["benchmark"]))
+    per_model: dict[str, dict] = {}   # model -> benchmark -> score, first-seen order (plain dicts: a handful of rows)
+    names: dict[str, str] = {}
+    for mid, bench, score, name in zip(rows["model_id"], rows["benchmark"], rows["score"], rows["display_name"]):
+        per_model.setdefault(mid, {}).setdefault(bench, float(score))
+        if isinstance(name, str) and mid not in names:
+            names[mid] = name
     traces = []
-    for i, (mid, sub) in enumerate(rows.groupby("model_id", sort=False)):
-        sub = sub.set_index("benchmark").reindex(benches)
+    for i, (mid, by_bench) in enumerate(per_model.items()):
         f = fam.get(mid, "unknown")
-        scores = [float(v) for v in sub["score"]]
+        scores = [by_bench.get(b, float("nan")) for b in benches]
         traces.append({
             "type": "scatterpolar", "r": scores + scores[:1], "theta": benches + benches[:1],
-            "name": str(sub["display_name"].dropna().iloc[0]), "mode": "lines+markers",
+            "name": names.get(mid, str(mid)), "mode": "lines+markers",
             "line": {"color": colors.get(f, UNKNOWN_COLOR), "dash": DASHES[i % len(DASHES)], "width": 4 if present else 2},
         })
     group = rows["comparable_group"].iloc[0] if len(rows) else ""

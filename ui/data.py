@@ -64,6 +64,17 @@ class Data:
         base = f"Data snapshot {self.date}"
         return f"{base} · {extra}" if extra else base
 
+    @property
+    def names(self) -> dict[str, str]:
+        """model_id -> display name for every model (the id when it has none): selectors' format_func.
+
+        Selectors list every model (4,500 at the large size) on each rerun and format each option;
+        `names.__getitem__` is a C call where a lambda per option cost milliseconds.
+        """
+        def build():
+            return {m: (n if isinstance(n, str) and n else m) for m, n in zip(self.models["model_id"], self.models["display_name"])}
+        return self.once("model_names", build)
+
     def once(self, name: str, build):
         """`build()` computed once per snapshot and shared by every session (it must not be mutated).
 

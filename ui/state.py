@@ -27,8 +27,14 @@ Validator = Callable[[str], bool]
 
 
 def one_of(options: Iterable) -> Validator:
-    allowed = {str(o) for o in options}
-    return lambda value: value in allowed
+    """Value must be one of `options` (as text); the set is built only if a link carries the parameter."""
+    allowed: set[str] = set()
+
+    def check(value: str) -> bool:
+        if not allowed:
+            allowed.update(str(o) for o in options)
+        return value in allowed
+    return check
 
 
 def boolean(value: str) -> bool:
