@@ -59,25 +59,32 @@ if "theme_choice" not in st.session_state:
 
 pg = st.navigation(PAGES, position="top")
 
-# The settings and the share link live in one popover at the top of every page: its contents are
-# drawn in the browser only when it is opened, so a page's first load fetches no widget code for
-# them (a sidebar of widgets cost the landing page ~0.15 s; bench/startup.py).
+# The settings and the share link live in one popover at the top of every page. Its widgets are
+# drawn only while it is open (opening it reruns the script): a page's first load fetches no code
+# for them (bench/startup.py), and a rerun does not rebuild a selector of every model or the link
+# (bench/crowd.py). Their values are kept in session state while the menu is closed.
+SETTINGS = ("present_toggle", "highlight", "theme_choice")
+for key in SETTINGS:
+    if key in st.session_state:   # Streamlit forgets a widget's value after a run that did not draw it
+        st.session_state[key] = st.session_state[key]
+model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
+ui_view.seed("highlight", model_ids)
 bar = st.container(horizontal=True, horizontal_alignment="right")
-settings = bar.popover("Share & present", icon=":material/share:", key="share_menu",
+settings = bar.popover("Share & present", icon=":material/share:", key="share_menu", on_change="rerun",
                        help="Presenter mode, a highlighted model, and the link + QR code of this exact view.")
-with settings:
-    present = st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
-    model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
-    ui_view.seed("highlight", model_ids)
-    highlight = st.selectbox(
-        "Highlight a model", model_ids, key="highlight",
-        format_func=data.names.__getitem__, placeholder="none",
-        help="Marked on every chart; handy when presenting one model.",
-    )
-    ui_view.publish("highlight", highlight)
-    theme = st.radio("Theme of shared links", ["auto", "light", "dark"], key="theme_choice", horizontal=True,
-                     help="Links and the QR code open in this theme. Streamlit applies a theme when a page loads.")
-    share_slot = st.container()
+menu_open = bool(settings.open)
+if menu_open:
+    with settings:
+        st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
+        st.selectbox("Highlight a model", model_ids, key="highlight", format_func=data.names.__getitem__,
+                     placeholder="none", help="Marked on every chart; handy when presenting one model.")
+        st.radio("Theme of shared links", ["auto", "light", "dark"], key="theme_choice", horizontal=True,
+                 help="Links and the QR code open in this theme. Streamlit applies a theme when a page loads.")
+        share_slot = st.container()
+present = bool(st.session_state.get("present_toggle"))
+highlight = st.session_state.get("highlight")
+theme = st.session_state.get("theme_choice") or "auto"
+ui_view.publish("highlight", highlight)
 
 if present:
     st.query_params["present"] = "1"
@@ -104,7 +111,7 @@ url = state.share_url(
 if present:
     with top:
         presenter.share_block(url, present=True)
-else:
+elif menu_open:
     with share_slot:
         st.divider()
         presenter.share_block(url, present=False)

@@ -2,6 +2,7 @@
 
 import math
 
+import pyarrow as pa
 import streamlit as st
 
 from model_data import views
@@ -61,12 +62,12 @@ with st.expander("Filters", expanded=not view.present, icon=":material/filter_li
     ui_view.seed("size", list(views.SIZE_PRESETS), multi=True)
     size = c3.multiselect("Size preset", list(views.SIZE_PRESETS), key="size",
                           format_func=lambda s: views.SIZE_LABELS[s])
-    c4, c5, c6 = st.columns(3)
+    c4, c5, c6 = c1, c2, c3   # one row of three columns, filled top-down (fewer layout blocks per rerun)
     task = c4.multiselect("Task", tasks, key="task", bind="query-params")
     org = c5.multiselect("Organisation", orgs, key="org", bind="query-params")
     ui_view.seed("season", seasons, multi=True)
     season = c6.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
-    c7, c8, c9 = st.columns(3)
+    c7, c8, c9 = c1, c2, c3
     ui_view.seed("episodes", episode_ids, multi=True)
     eps = c7.multiselect("Episode", episode_ids, key="episodes",
                          format_func=ep_labels.__getitem__)
@@ -76,7 +77,7 @@ with st.expander("Filters", expanded=not view.present, icon=":material/filter_li
     open_only = c9.toggle("Open weights only", key="open", bind="query-params")
     named_only = c9.toggle("Named in an episode", key="named", bind="query-params",
                            help="Leave out the comparison baselines (familiar models no episode named).")
-    c10, c11, c12 = st.columns(3)
+    c10, c11, c12 = c1, c2, c3
     fits = c10.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
                             key="fits", bind="query-params", placeholder="any",
                             help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.")
@@ -94,19 +95,29 @@ filters = views.ModelFilters(
     params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
     seasons=season, episodes=eps, open_only=open_only, named_only=named_only, fits_gb=fits, fit_bits=int(bits or 4),
 )
-found = views.filter_models(models, filters, data.once("search_hay", lambda: views.search_haystack(models)))
-col, asc = SORTS[sort or "name"]
-found = found.sort_values(col, ascending=asc, na_position="last", kind="stable",
-                          key=(lambda s: s.str.lower()) if col == "display_name" else None)
+cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
+
+
+def results() -> tuple:
+    """The rows found (sorted), the table as shown, and that table as Arrow for the grid."""
+    rows = views.filter_models(models, filters, data.once("search_hay", lambda: views.search_haystack(models)))
+    col, asc = SORTS[sort or "name"]
+    rows = rows.sort_values(col, ascending=asc, na_position="last", kind="stable",
+                            key=(lambda s: s.str.lower()) if col == "display_name" else None)
+    # Formatting is per row and the same for every filter: done once per snapshot, then the rows found are taken.
+    display = data.once(f"model_display:{cols}", lambda: fmt.model_display(models, cols)).loc[rows.index]
+    return rows, display, (None if view.present else pa.Table.from_pandas(display, preserve_index=False))
+
+
+# A filter state's results are shared by every viewer who asks for the same one (a livestream crowd
+# mostly looks at a few views); the grid gets them as Arrow, so nothing is converted again per rerun.
+found, shown, shown_arrow = data.recent(("models-results", repr(filters), sort, tuple(cols or ())), results)
 
 st.markdown(f"**{len(found)} of {len(models)} models** match.")
 if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
-cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
-# Formatting is per row and the same for every filter: done once per snapshot, then the rows found are taken.
-shown = data.once(f"model_display:{cols}", lambda: fmt.model_display(models, cols)).loc[found.index]
-event = table(shown, "models", present=view.present, column_config=fmt.column_config(st.column_config),
+event = table(shown, "models", present=view.present, column_config=fmt.column_config(st.column_config), grid_data=shown_arrow,
               **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
 
 if event is not None:

@@ -43,6 +43,13 @@ def open_app(snapshot: Path, page: str | None = None, params: dict | None = None
     return at
 
 
+def open_menu(at: AppTest) -> AppTest:
+    """Open the "Share & present" popover (its widgets are drawn only while it is open) and rerun."""
+    at.session_state["share_menu"] = True
+    at.run()
+    return at
+
+
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 

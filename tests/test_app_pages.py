@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from model_data.snapshot import read_snapshot
-from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, warnings
+from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
 
 PAGES = ["app_pages/overview.py", "app_pages/episodes.py", "app_pages/models.py", "app_pages/compare.py",
          "app_pages/licences.py", "app_pages/data.py"]
@@ -171,7 +171,7 @@ def test_data_page_shows_manifest_coverage_and_downloads():
 def test_presenter_mode_uses_static_tables_and_a_qr_code():
     at = open_app(FIXTURE, None, {"present": "1"})
     no_exception(at)
-    assert at.toggle(key="present_toggle").value is True
+    assert open_menu(at).toggle(key="present_toggle").value is True
     assert len(at.get("imgs")) >= 1 or len(at.get("image")) >= 1
     at = open_app(FIXTURE, "app_pages/models.py", {"present": "1"}, global_params={"present": "1"})
     assert at.query_params.get("present") in ("1", ["1"])

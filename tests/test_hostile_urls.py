@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import FIXTURE, ROOT, no_exception, warnings
+from tests.apptest_helpers import FIXTURE, ROOT, no_exception, open_menu, warnings
 
 PAGE_FILES = {p: f"app_pages/{p}.py" for p in ["overview", "episodes", "models", "compare", "licences", "data"]}
 
@@ -151,13 +151,14 @@ def test_unknown_highlight_is_named_and_not_highlighted(page, bad):
     at = open_link(page, {"highlight": bad})
     no_exception(at)
     assert "`highlight=" in " ".join(warnings(at))
-    assert at.selectbox(key="highlight").value is None and "highlight" not in at.query_params
+    assert "highlight" not in at.query_params
+    assert open_menu(at).selectbox(key="highlight").value is None and "highlight" not in at.query_params
 
 
 def test_highlight_keeps_the_valid_model_of_a_repeated_parameter():
     at = open_link("episodes", {"highlight": ["microsoft/phi-4", "no/such"], "episode": "s2e3"})
-    assert at.selectbox(key="highlight").value == "microsoft/phi-4"
     assert "`highlight=no/such`" in warnings(at)[0]
+    assert open_menu(at).selectbox(key="highlight").value == "microsoft/phi-4"
 
 
 def test_unreadable_presenter_flag_is_named():
@@ -170,7 +171,7 @@ def test_unreadable_presenter_flag_or_theme_never_breaks_a_page(value):
     at = open_link("compare", {"present": value, "embed_options": value, "embed": value,
                                "models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
     no_exception(at)
-    assert at.toggle(key="present_toggle").value is False and at.dataframe
+    assert at.dataframe and open_menu(at).toggle(key="present_toggle").value is False
 
 
 def test_a_value_repeated_a_thousand_times_gets_one_short_notice_and_the_valid_one_is_kept():
@@ -235,5 +236,6 @@ def test_a_failing_page_shows_one_sentence_and_logs_the_error(monkeypatch, caplo
     assert "/secret/path" not in str([m.value for m in at.markdown] + [e.value for e in at.error])
     assert any("boom from a test" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
     # The rest of the app still works: the settings and the share link of this view are there.
+    open_menu(at)
     assert at.toggle(key="present_toggle") is not None and at.selectbox(key="highlight") is not None
     assert any("(http://localhost:8501/)" in m.value for m in at.markdown)

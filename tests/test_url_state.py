@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so pl
 
 import pytest
 
-from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, warnings
+from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, open_menu, warnings
 from ui import state
 
 
@@ -130,7 +130,7 @@ def test_selector_state_round_trips_through_the_url():
 def test_highlight_comes_from_the_link_and_theme_goes_into_share_links():
     at = open_app(FIXTURE, None, {"highlight": "microsoft/phi-4"})
     no_exception(at)
-    assert at.selectbox(key="highlight").value == "microsoft/phi-4"
+    assert open_menu(at).selectbox(key="highlight").value == "microsoft/phi-4"
     assert not warnings(at)
     at.radio(key="theme_choice").set_value("dark").run()
     links = [m.value for m in at.markdown]

@@ -87,6 +87,11 @@ class Data:
                 self._memo.setdefault(name, value)
         return self._memo[name]
 
+    def forget_views(self) -> None:
+        """Drop every shared view result (bench/interaction.py times reruns of views nobody asked for yet)."""
+        with self._lock:
+            self._lru.clear()
+
     def recent(self, key, build, maxsize: int = 128):
         """`build()` for `key` (a hashable view state), shared by every session; the last `maxsize` are kept.
 

@@ -35,13 +35,17 @@ def download(frame: pd.DataFrame, name: str, label: str | None = None) -> None:
 
 
 def table(frame: pd.DataFrame, name: str, present: bool = False, column_config: dict | None = None,
-          download_frame: pd.DataFrame | None = None, **kwargs):
-    """A table plus its CSV download; returns the dataframe event when selection is on."""
+          download_frame: pd.DataFrame | None = None, grid_data=None, **kwargs):
+    """A table plus its CSV download; returns the dataframe event when selection is on.
+
+    `grid_data` is the same table already converted (a pyarrow Table, kept per view state), so the
+    interactive grid does not convert `frame` again on every rerun.
+    """
     event = None
     if present:
         st.table(fmt.md_cells(fmt.as_text(frame.reset_index(drop=True))), hide_index=True)
     else:
-        event = st.dataframe(frame, hide_index=True, column_config=column_config,
+        event = st.dataframe(frame if grid_data is None else grid_data, hide_index=True, column_config=column_config,
                              width="stretch", key=f"df-{_slug(name)}", **kwargs)
     download(frame if download_frame is None else download_frame, name)
     return event
