@@ -7,7 +7,7 @@ toggle away (?timeline=1 opens with it).
 
 import streamlit as st
 
-from ui import charts, data as ui_data, format as fmt, state, svg_charts, view as ui_view
+from ui import charts, data as ui_data, state, svg_charts, view as ui_view
 from ui.widgets import chart, download
 
 data = ui_data.load()
@@ -15,6 +15,7 @@ view = ui_view.current()
 ui_view.check_url({"timeline": state.boolean})
 summary = ui_data.overview(data)
 theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
+
 
 st.title("Model Mondays Explorer")
 st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
@@ -50,18 +51,13 @@ if st.toggle("Interactive timeline: every episode's models, sized by parameters 
                           present=view.present, highlight=view.highlight), "timeline")
 
 if not view.present:
+    tables = summary["tables"]
     st.subheader("Per season")
-    st.markdown(fmt.md_table(seasons.rename(columns=str.capitalize)))
+    st.markdown(tables["seasons"])
     download(seasons, "seasons")
 
     st.subheader("Episodes")
-    eps = summary["episodes"]
-    shown = eps.tail(ui_data.OVERVIEW_EPISODES)
-    if len(shown) < len(eps):
-        st.caption(f"The {len(shown)} most recent of {len(eps):,} episodes; every episode is on the Episodes page "
-                   "and in the CSV.")
-    rows = [{"Episode": fmt.md_link(r.label, fmt.episode_link(r.episode_id)), "Date": fmt.md(r.date),
-             "Models": str(r.models), "Named": fmt.md(fmt.short_list(r.names)), "Title": fmt.md(r.title)}
-            for r in shown.itertuples()]
-    st.markdown(fmt.md_table(rows, escaped=True))
+    if tables["note"]:
+        st.caption(tables["note"])
+    st.markdown(tables["episodes"])
     download(summary["episodes_csv"], "episodes")

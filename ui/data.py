@@ -25,6 +25,7 @@ import streamlit as st
 from model_data import views
 from model_data.snapshot import DEFAULT_DIR, fingerprint, read_consistent
 from ui import charts
+from ui import format as fmt
 
 
 def snapshot_dir() -> Path:
@@ -139,10 +140,12 @@ def overview(data: Data) -> dict:
     def build() -> dict:
         mentioned = data.models[data.models["model_id"].isin(data.mentions["model_id"].unique())]
         episodes = views.episode_summary(data.episodes, data.mentions, data.models)
+        seasons = views.per_season(data.models, data.episodes, data.mentions)
         return {
             "stats": views.overview_stats(data.models, data.episodes, data.mentions),
             "families": views.family_counts(mentioned),
-            "seasons": views.per_season(data.models, data.episodes, data.mentions),
+            "seasons": seasons,
+            "tables": fmt.overview_tables(seasons, episodes, OVERVIEW_EPISODES),
             "episodes": episodes,
             "episodes_csv": episodes.assign(names=episodes["names"].map("; ".join)).rename(columns={"names": "models_named"}),
             "timeline": views.timeline_frame(data.models, data.mentions, data.episodes),

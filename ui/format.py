@@ -183,3 +183,15 @@ def as_cell(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
+
+
+def overview_tables(seasons: pd.DataFrame, episodes: pd.DataFrame, limit: int) -> dict:
+    """The Overview's two markdown tables (per season; the `limit` most recent episodes, each linking to
+    its page) and the note saying how many episodes were left out."""
+    shown = episodes.tail(limit)
+    rows = [{"Episode": md_link(r.label, episode_link(r.episode_id)), "Date": md(r.date), "Models": str(r.models),
+             "Named": md(short_list(r.names)), "Title": md(r.title)} for r in shown.itertuples()]
+    note = (f"The {len(shown)} most recent of {len(episodes):,} episodes; every episode is on the Episodes page "
+            "and in the CSV." if len(shown) < len(episodes) else "")
+    return {"seasons": md_table(seasons.rename(columns=str.capitalize)), "episodes": md_table(rows, escaped=True),
+            "note": note}
