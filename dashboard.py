@@ -67,7 +67,7 @@ SETTINGS = ("present_toggle", "highlight", "theme_choice")
 for key in SETTINGS:
     if key in st.session_state:   # Streamlit forgets a widget's value after a run that did not draw it
         st.session_state[key] = st.session_state[key]
-model_ids = data.once("model_ids", lambda: list(data.models["model_id"]))
+model_ids = data.model_ids()
 ui_view.seed("highlight", model_ids)
 bar = st.container(horizontal=True, horizontal_alignment="right")
 settings = bar.popover("Share & present", icon=":material/share:", key="share_menu", on_change="rerun",

@@ -11,7 +11,7 @@ from ui.widgets import chart, download
 data = ui_data.load()
 view = ui_view.current()
 models = data.models
-ids = data.once("model_ids", lambda: list(models["model_id"]))
+ids = data.model_ids()
 names = data.names
 ui_view.check_url({"models": state.one_of(ids), "only_diff": state.boolean}, max_values={"models": 6})
 
@@ -33,8 +33,8 @@ if len(chosen) < 2:
 only_diff = st.toggle("Show only rows that differ", key="only_diff", bind="query-params")
 # Everything below needs the chosen models' rows and scores only: picked from per-snapshot plain
 # records (a mask, set_index or iloc over every model's wide Arrow columns cost more than the page).
-records = data.once("compare_records", lambda: views.records_by_model(models, views.COMPARE_COLUMNS))
-score_records = data.once("score_records", lambda: views.records_by_model(data.scores))
+records = data.compare_records()
+score_records = data.score_records()
 picked = [m for m in dict.fromkeys(chosen) if m in records]
 model_rows = [records[m][0] for m in picked]
 score_rows = [r for m in picked for r in score_records.get(m, [])]

@@ -2,7 +2,6 @@
 
 import math
 
-import pyarrow as pa
 import streamlit as st
 
 from model_data import views
@@ -41,7 +40,7 @@ tasks, orgs, seasons = opts["tasks"], opts["orgs"], opts["seasons"]
 episode_ids, ep_labels = opts["episode_ids"], opts["ep_labels"]
 SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("headline_score", False),
          "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
-score_opts = data.once("score_opts", lambda: [f"{g}|{b}" for g, b in views.score_choices(data.scores)])
+score_opts = data.score_options()
 
 ui_view.check_url({
     "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
@@ -98,26 +97,34 @@ filters = views.ModelFilters(
 cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
 
 
+# The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
+# CSV, Arrow for the grid); a filter state only picks and orders its rows.
+full = data.model_display(cols)
+
+
 def results() -> tuple:
-    """The rows found (sorted), the table as shown, and that table as Arrow for the grid."""
-    rows = views.filter_models(models, filters, data.once("search_hay", lambda: views.search_haystack(models)))
+    """The rows found (sorted), their positions in `full`, and those rows as Arrow for the grid."""
+    rows = views.filter_models(models, filters, data.search_hay())
     col, asc = SORTS[sort or "name"]
     rows = rows.sort_values(col, ascending=asc, na_position="last", kind="stable",
                             key=(lambda s: s.str.lower()) if col == "display_name" else None)
-    # Formatting is per row and the same for every filter: done once per snapshot, then the rows found are taken.
-    display = data.once(f"model_display:{cols}", lambda: fmt.model_display(models, cols)).loc[rows.index]
-    return rows, display, (None if view.present else pa.Table.from_pandas(display, preserve_index=False))
+    pos = full.index.get_indexer(rows.index)
+    if view.present:
+        return rows, pos, None
+    return rows, pos, data.model_display_arrow(cols).take(pos)
 
 
 # A filter state's results are shared by every viewer who asks for the same one (a livestream crowd
 # mostly looks at a few views); the grid gets them as Arrow, so nothing is converted again per rerun.
-found, shown, shown_arrow = data.recent(("models-results", repr(filters), sort, tuple(cols or ())), results)
+found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), sort, tuple(cols or ())), results)
 
 st.markdown(f"**{len(found)} of {len(models)} models** match.")
 if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
-event = table(shown, "models", present=view.present, column_config=fmt.column_config(st.column_config), grid_data=shown_arrow,
+event = table(full.take(found_pos) if view.present else None, "models", present=view.present,
+              column_config=fmt.column_config(st.column_config), grid_data=shown_arrow,
+              download_frame=lambda: full.take(found_pos), rows=len(found_pos),
               **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
 
 if event is not None:

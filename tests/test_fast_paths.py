@@ -115,10 +115,12 @@ def test_warmup_fills_the_shared_cache_the_pages_read(tmp_path, monkeypatch):
     folder = tmp_path / "snap"
     shutil.copytree(FIXTURE, folder)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
-    took = warmup.run(wait_for_runtime=0.01)
+    took = warmup.run(wait_for_runtime=0.01, later_after=0)
     assert took >= 0
     data = ui_data.load()
     assert "overview" in data._memo                      # the first page's answers are ready
+    # ...and, once the first page had its time, what Models and Compare build once per snapshot
+    assert {"compare_records", "score_records", "search_hay", "model_display_arrow:None"} <= set(data._memo)
     assert ui_data.overview(data)["stats"]["episodes"] == 6
 
 
@@ -128,8 +130,9 @@ def test_warmup_never_raises_on_a_broken_snapshot(tmp_path, monkeypatch, caplog)
     (folder / "manifest.json").write_text("{ this is not JSON")
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     with caplog.at_level("WARNING", logger="mme.warmup"):
-        assert warmup.run(wait_for_runtime=0.01) >= 0
+        assert warmup.run(wait_for_runtime=0.01, later_after=0) >= 0
     assert any("could not load" in r.getMessage() for r in caplog.records)
+    assert any("could not prepare" in r.getMessage() for r in caplog.records)
 
 
 def test_app_py_is_an_st_app_serving_the_dashboard_with_a_lifespan():

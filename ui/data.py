@@ -76,6 +76,33 @@ class Data:
             return {m: (n if isinstance(n, str) and n else m) for m, n in zip(self.models["model_id"], self.models["display_name"])}
         return self.once("model_names", build)
 
+    # Snapshot-only answers several pages (and the warm-up) ask for: named here so the key and the
+    # way each is built exist once.
+    def model_ids(self) -> list[str]:
+        return self.once("model_ids", lambda: list(self.models["model_id"]))
+
+    def compare_records(self) -> dict[str, list[dict]]:
+        return self.once("compare_records", lambda: views.records_by_model(self.models, views.COMPARE_COLUMNS))
+
+    def score_records(self) -> dict[str, list[dict]]:
+        return self.once("score_records", lambda: views.records_by_model(self.scores))
+
+    def search_hay(self) -> pd.Series:
+        return self.once("search_hay", lambda: views.search_haystack(self.models))
+
+    def score_options(self) -> list[str]:
+        return self.once("score_opts", lambda: [f"{g}|{b}" for g, b in views.score_choices(self.scores)])
+
+    def model_display(self, cols: list[str] | None = None) -> pd.DataFrame:
+        """The models table as shown (formatted once per snapshot; a filter only picks its rows)."""
+        return self.once(f"model_display:{cols}", lambda: fmt.model_display(self.models, cols))
+
+    def model_display_arrow(self, cols: list[str] | None = None):
+        """model_display as a pyarrow Table: the grid takes a filter's rows from it without converting."""
+        import pyarrow as pa
+        return self.once(f"model_display_arrow:{cols}",
+                         lambda: pa.Table.from_pandas(self.model_display(cols), preserve_index=False))
+
     def once(self, name: str, build):
         """`build()` computed once per snapshot and shared by every session (it must not be mutated).
 

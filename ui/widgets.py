@@ -26,20 +26,27 @@ def chart(fig, name: str) -> None:
     )
 
 
-def download(frame: pd.DataFrame, name: str, label: str | None = None) -> None:
-    # A callable is run only when the viewer clicks: no CSV built (and held per session) on every rerun.
+def download(frame, name: str, label: str | None = None, rows: int | None = None) -> None:
+    """A CSV download of `frame` (or of what `frame()` returns, for a table only materialised on click).
+
+    The button gets a callable, run only when the viewer clicks: no CSV is built (and held per
+    session) on every rerun.
+    """
+    build = frame if callable(frame) else (lambda: frame)
+    count = rows if rows is not None else len(frame)
     st.download_button(
-        label or f"Download CSV ({len(frame)} rows)", lambda: frame.to_csv(index=False).encode("utf-8"),
+        label or f"Download CSV ({count:,} rows)", lambda: build().to_csv(index=False).encode("utf-8"),
         file_name=f"mme-{_slug(name)}.csv", mime="text/csv", key=f"dl-{_slug(name)}", icon=":material/download:",
     )
 
 
-def table(frame: pd.DataFrame, name: str, present: bool = False, column_config: dict | None = None,
-          download_frame: pd.DataFrame | None = None, grid_data=None, **kwargs):
+def table(frame: pd.DataFrame | None, name: str, present: bool = False, column_config: dict | None = None,
+          download_frame=None, grid_data=None, rows: int | None = None, **kwargs):
     """A table plus its CSV download; returns the dataframe event when selection is on.
 
-    `grid_data` is the same table already converted (a pyarrow Table, kept per view state), so the
-    interactive grid does not convert `frame` again on every rerun.
+    `grid_data` is the same table already converted (a pyarrow Table, taken from one per snapshot),
+    so the interactive grid converts nothing per rerun; `frame` may then be None, with
+    `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
     """
     event = None
     if present:
@@ -47,5 +54,6 @@ def table(frame: pd.DataFrame, name: str, present: bool = False, column_config: 
     else:
         event = st.dataframe(frame if grid_data is None else grid_data, hide_index=True, column_config=column_config,
                              width="stretch", key=f"df-{_slug(name)}", **kwargs)
-    download(frame if download_frame is None else download_frame, name)
+    download(frame if download_frame is None else download_frame, name,
+             rows=rows if rows is not None else (grid_data.num_rows if frame is None else None))
     return event
