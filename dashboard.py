@@ -1,4 +1,4 @@
-"""Model Mondays Explorer: entry point.
+"""Model Mondays Explorer: the main script (app.py serves it through st.App, see there).
 
 Builds the navigation, the settings every page shares (presenter mode, highlighted model, theme)
 and the share link + QR code of the current view. Pages live in app_pages/ (not pages/, which
@@ -18,10 +18,8 @@ from ui import view as ui_view
 from ui.view import KEY as VIEW_KEY
 from ui.view import View, raw_params
 
-_linked_present = bool(state.parse_bool(st.query_params.get_all("present")))
 ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"   # served locally: no font CDN request
-st.set_page_config(page_title="Model Mondays Explorer", page_icon=str(ICON), layout="wide",
-                   initial_sidebar_state="collapsed" if _linked_present else "auto")
+st.set_page_config(page_title="Model Mondays Explorer", page_icon=str(ICON), layout="wide")
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),

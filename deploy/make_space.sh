@@ -3,7 +3,7 @@
 #
 #   deploy/make_space.sh [OUT_DIR]        # default: dist/space
 #
-# OUT_DIR gets the app (app.py, app_pages/, ui/, model_data/ with its shipped snapshot,
+# OUT_DIR gets the app (app.py, dashboard.py, app_pages/, ui/, model_data/ with its shipped snapshot,
 # .streamlit/config.toml), a requirements.txt with only what the app imports at run time, and
 # deploy/space/README.md as README.md (its front matter makes the folder a Space:
 # sdk streamlit 1.67.0, python 3.11, app_file app.py). Push it with:
@@ -22,7 +22,7 @@ esac
 rm -rf "$OUT"
 mkdir -p "$OUT/.streamlit"
 
-cp "$ROOT/app.py" "$OUT/"
+cp "$ROOT/app.py" "$ROOT/dashboard.py" "$OUT/"
 cp -r "$ROOT/app_pages" "$ROOT/ui" "$ROOT/model_data" "$OUT/"
 cp "$ROOT/.streamlit/config.toml" "$OUT/.streamlit/"
 cp "$ROOT/deploy/space/README.md" "$OUT/README.md"

@@ -182,3 +182,17 @@ def test_recent_views_are_shared_and_bounded(tmp_path, monkeypatch):
     assert len(data._lru) <= 128
     data.forget_views()
     assert data.recent(("v", 1), lambda: "again") == "again"
+
+
+def test_the_space_bundle_carries_the_dashboard_app_py_serves(tmp_path):
+    """deploy/make_space.sh must copy dashboard.py too: app.py alone would serve a missing script."""
+    import subprocess
+
+    out = tmp_path / "space"
+    subprocess.run(["bash", str(ROOT / "deploy" / "make_space.sh"), str(out)], check=True, capture_output=True, timeout=120)
+    for name in ["app.py", "dashboard.py", "app_pages/overview.py", "ui/warmup.py", "model_data/snapshot/manifest.json",
+                 ".streamlit/config.toml", "README.md", "requirements.txt"]:
+        assert (out / name).exists(), name
+    from streamlit.web.server.app_discovery import discover_asgi_app
+    assert discover_asgi_app(out / "app.py").is_asgi_app
+    assert "app_file: app.py" in (out / "README.md").read_text(encoding="utf-8")

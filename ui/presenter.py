@@ -65,7 +65,7 @@ def link(url: str) -> None:
 
 
 def share_block(url: str, present: bool) -> None:
-    """The link and its QR code: big and on the page for presenters, compact in the sidebar otherwise."""
+    """The link and its QR code: big and on the page for presenters, compact in the "Share & present" menu otherwise."""
     if present:
         cols = st.columns([1, 4])
         with cols[0]:
