@@ -70,9 +70,14 @@ class Session:
         msg.rerun_script.CopyFrom(client_state)
         await self.ws.send(msg.SerializeToString())
         seen = {"deltas": 0, "texts": [], "exceptions": [], "finished": None}
-        deadline = time.monotonic() + WAIT_S
+        async with asyncio.timeout(WAIT_S):   # one timer per script run, not a task per message
+            return await self._read_until_finished(seen)
+
+    async def _read_until_finished(self, seen: dict) -> dict:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=max(deadline - time.monotonic(), 0.01))
+            raw = await self.ws.recv()
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
