@@ -81,7 +81,14 @@ def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
     href = body.locator("a").filter(has_text="/compare?").first.get_attribute("href")
     assert "models=microsoft%2Fphi-4" in href and "models=meta-llama%2FLlama-3.1-8B-Instruct" in href
     body.locator("summary").filter(has_text="QR code").first.click()
-    body.locator('[data-testid="stImage"] img').first.wait_for(state="visible", timeout=15_000)
+    qr = body.locator('[data-testid="stImage"] img').first
+    qr.wait_for(state="visible", timeout=15_000)
+    # the expander animates open: wait until the whole code is inside the menu before the screenshot
+    page.wait_for_function("""() => { const i = document.querySelector('[data-testid=stPopoverBody] [data-testid=stImage] img');
+        const b = document.querySelector('[data-testid=stPopoverBody]');
+        if (!i || !b) return false; const r = i.getBoundingClientRect(), p = b.getBoundingClientRect();
+        return r.height > 150 && r.bottom <= p.bottom + 1; }""", timeout=15_000)
+    page.wait_for_timeout(1500)
     page.screenshot(path=str(shots / "share-menu.png"))
 
 
