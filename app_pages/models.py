@@ -55,35 +55,32 @@ query = st.text_input("Search name, organisation, alias or episode title", key="
                       placeholder="e.g. phi, llama, Microsoft, reasoning")
 
 with st.expander("Filters", expanded=not view.present, icon=":material/filter_list:"):
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns(3)   # one row of three columns, filled top-down (fewer layout blocks per rerun)
     lic = c1.multiselect("Licence family", families, key="license", bind="query-params")
     com = c2.multiselect("Commercial use", commercial, key="commercial", bind="query-params")
     ui_view.seed("size", list(views.SIZE_PRESETS), multi=True)
     size = c3.multiselect("Size preset", list(views.SIZE_PRESETS), key="size",
                           format_func=lambda s: views.SIZE_LABELS[s])
-    c4, c5, c6 = c1, c2, c3   # one row of three columns, filled top-down (fewer layout blocks per rerun)
-    task = c4.multiselect("Task", tasks, key="task", bind="query-params")
-    org = c5.multiselect("Organisation", orgs, key="org", bind="query-params")
+    task = c1.multiselect("Task", tasks, key="task", bind="query-params")
+    org = c2.multiselect("Organisation", orgs, key="org", bind="query-params")
     ui_view.seed("season", seasons, multi=True)
-    season = c6.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
-    c7, c8, c9 = c1, c2, c3
+    season = c3.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
     ui_view.seed("episodes", episode_ids, multi=True)
-    eps = c7.multiselect("Episode", episode_ids, key="episodes",
+    eps = c1.multiselect("Episode", episode_ids, key="episodes",
                          format_func=ep_labels.__getitem__)
-    prange = c8.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
+    prange = c2.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
                               bind="query-params",
                               help="Narrowing the range hides models of unknown size.")
-    open_only = c9.toggle("Open weights only", key="open", bind="query-params")
-    named_only = c9.toggle("Named in an episode", key="named", bind="query-params",
+    open_only = c3.toggle("Open weights only", key="open", bind="query-params")
+    named_only = c3.toggle("Named in an episode", key="named", bind="query-params",
                            help="Leave out the comparison baselines (familiar models no episode named).")
-    c10, c11, c12 = c1, c2, c3
-    fits = c10.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
+    fits = c1.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
                             key="fits", bind="query-params", placeholder="any",
                             help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.")
     ui_view.seed("bits", [4, 8, 16], default=4)
-    bits = c11.radio("...at precision", [4, 8, 16], key="bits", horizontal=True,
+    bits = c2.radio("...at precision", [4, 8, 16], key="bits", horizontal=True,
                      format_func=lambda b: f"{b}-bit")
-    sort = c12.selectbox("Sort by", list(SORTS), key="sort", bind="query-params")
+    sort = c3.selectbox("Sort by", list(SORTS), key="sort", bind="query-params")
 
 for key, value, default in [("size", size, []), ("season", season, []), ("episodes", eps, []), ("bits", bits, 4)]:
     ui_view.publish(key, value, default)
