@@ -340,13 +340,11 @@ def _rows_for(frame: pd.DataFrame | list[dict], ids, columns: list[str] | None =
 
     `frame` may already be such a list (the Compare page picks them from per-snapshot records).
     """
-    wanted = list(dict.fromkeys(ids))
+    wanted = set(ids)
     if isinstance(frame, list):
-        keep = set(wanted)
-        return [r for r in frame if r.get("model_id") in keep]
-    sub = frame if len(frame) <= 4 * len(wanted) + 8 else frame[frame["model_id"].isin(wanted)]
-    cols = [c for c in (columns or list(sub.columns)) if c in sub.columns]
-    return sub[cols].to_dict("records") if cols != list(sub.columns) else sub.to_dict("records")
+        return [r for r in frame if r.get("model_id") in wanted]
+    sub = frame[frame["model_id"].isin(wanted)]
+    return sub[[c for c in (columns or list(sub.columns)) if c in sub.columns]].to_dict("records")
 
 
 def benchmark_rows(scores: pd.DataFrame | list[dict], model_ids, models: pd.DataFrame | list[dict]) -> pd.DataFrame:
@@ -356,9 +354,8 @@ def benchmark_rows(scores: pd.DataFrame | list[dict], model_ids, models: pd.Data
     benchmark first, then benchmarks by name, then models by name.
     """
     ids = list(dict.fromkeys(model_ids))
-    want = set(ids)
     names = {r["model_id"]: r["display_name"] for r in _rows_for(models, ids, ["model_id", "display_name"])}
-    rows = [r for r in _rows_for(scores, ids) if r["model_id"] in want and not _missing(r.get("score"))]
+    rows = [r for r in _rows_for(scores, ids) if not _missing(r.get("score"))]
     for r in rows:
         name = names.get(r["model_id"])
         r["display_name"] = r["model_id"] if _missing(name) else name

@@ -54,6 +54,5 @@ def table(frame: pd.DataFrame | None, name: str, present: bool = False, column_c
     else:
         event = st.dataframe(frame if grid_data is None else grid_data, hide_index=True, column_config=column_config,
                              width="stretch", key=f"df-{_slug(name)}", **kwargs)
-    download(frame if download_frame is None else download_frame, name,
-             rows=rows if rows is not None else (grid_data.num_rows if frame is None else None))
+    download(frame if download_frame is None else download_frame, name, rows=rows)
     return event
