@@ -8,18 +8,20 @@ would switch Streamlit to its legacy router and let deep links skip this file).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 
-from ui import data as ui_data
-from ui import presenter, state
+from ui import landing, presenter, state, warmup
 from ui import view as ui_view
 from ui.view import KEY as VIEW_KEY
 from ui.view import View, raw_params
 
-ICON = Path(__file__).resolve().parent / "ui" / "assets" / "icon.png"   # served locally: no font CDN request
-st.set_page_config(page_title="Model Mondays Explorer", page_icon=str(ICON), layout="wide")
+# An emoji icon becomes an inline SVG favicon in the browser: no request to a font CDN (a :material/
+# icon would fetch one) and, unlike an image file, nothing for the server to decode (Streamlit loads
+# numpy and Pillow for that: ~0.2 s of the first page's time, bench/startup.py). Its catalogue is
+# imported by the launch warm-up.
+PAGE_ICON = "📺"
+st.set_page_config(page_title="Model Mondays Explorer", page_icon=PAGE_ICON, layout="wide")
 
 PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
@@ -33,10 +35,10 @@ PAGE_PATHS = [p.url_path for p in PAGES]
 
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
 try:
-    data = ui_data.load()
+    data = landing.load()   # the Overview digest: no pandas on the landing page (ui/landing.py)
 except Exception:  # a broken snapshot: say which folder and what to do, log the details server-side
     logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
-    st.error(f"The data snapshot in `{ui_data.snapshot_dir()}` could not be read. Run "
+    st.error(f"The data snapshot in `{landing.snapshot_dir()}` could not be read. Run "
              "`python -m model_data validate` to see what is wrong, then rebuild it with "
              "`python -m model_data refresh`. The details are in the server log.")
     st.stop()
@@ -114,3 +116,5 @@ elif menu_open:
         st.divider()
         presenter.share_block(url, present=False)
         st.caption(data.caption())
+
+warmup.page_drawn()   # the launch warm-up loads pandas and the full tables only after a first page is out

@@ -22,7 +22,7 @@ from bench.harness import ROOT, chromium, streamlit_server, wait_script_done  # 
 BARE_APP = 'import streamlit as st\nst.write("hello from a bare app")\n'
 # A table and a chart, whichever kinds the first page draws (markdown table / grid, SVG image / Plotly).
 APP_READY = ("[data-testid='stMarkdownContainer'] table, [data-testid='stTable'], [data-testid='stDataFrame']",
-             "[data-testid='stImage'] img, .js-plotly-plot")
+             "[data-testid='stMarkdownContainer'] img, [data-testid='stImage'] img, .js-plotly-plot")
 
 
 def time_to_render(browser, script: Path, ready: tuple[str, ...], cwd: Path) -> tuple[float, float]:

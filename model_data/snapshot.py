@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import time
@@ -22,9 +23,7 @@ import pandas as pd
 
 from model_data import schema
 from model_data.atomic import write_bytes_atomic
-
-DEFAULT_DIR = Path(__file__).resolve().parent / "snapshot"
-MANIFEST = "manifest.json"
+from model_data.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -73,20 +72,6 @@ def read_snapshot(folder: Path | str = DEFAULT_DIR) -> Snapshot:
         manifest=read_manifest(folder),
         tables={name: read_table(folder, name) for name in schema.TABLES},
     )
-
-
-def fingerprint(folder: Path | str = DEFAULT_DIR) -> str:
-    """A cheap key that changes whenever a write lands: the sha256 of manifest.json.
-
-    Every write replaces the manifest last and the manifest holds each table's sha256, so equal
-    fingerprints mean equal tables (for snapshots written by `write_snapshot`). Use it as the
-    `st.cache_data` key so a running app picks up a new snapshot without a restart.
-    """
-    path = Path(folder) / MANIFEST
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "no-manifest"
 
 
 def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
@@ -306,6 +291,7 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     rows = {name: int(len(frame)) for name, frame in tables.items()}
     manifest = _merge_manifest(read_manifest(folder), payloads, rows, manifest_updates, now)
     files = {f"{name}.csv": data for name, data in payloads.items()}
+    _add_digest(folder, payloads, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
     changed = [n for n, data in files.items()
                if not (folder / n).exists() or (folder / n).read_bytes() != data]
@@ -335,6 +321,40 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
             path.unlink()
     write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
     return order
+
+
+DIGEST_NEEDS = ("episodes", "mentions", "models", "scores")
+
+
+def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files: dict[str, bytes]) -> None:
+    """Put the Overview digest of the candidate tables into `files` and list it in `manifest`.
+
+    Skipped (and unlisted) while a table it needs does not exist yet, e.g. an ingest before the
+    first refresh; a digest that cannot be built is logged and left out, never a failed write:
+    the app then computes the Overview itself.
+    """
+    from model_data import digest
+
+    derived = manifest.get("derived") or {}
+    derived.pop(digest.FILE, None)
+    blobs = {}
+    for name in schema.TABLES:
+        path = folder / f"{name}.csv"
+        blob = payloads.get(name, path.read_bytes() if path.exists() else None)
+        if blob is not None:
+            blobs[name] = blob
+    if all(name in blobs for name in DIGEST_NEEDS):
+        try:
+            built = digest.build({n: _frame(n, blobs.get(n)) for n in schema.TABLES}, manifest)
+            files[digest.FILE] = digest.to_bytes(built)
+            derived[digest.FILE] = digest.manifest_entry(files[digest.FILE])
+        except Exception:  # noqa: BLE001  (derived data: the tables are still written)
+            logging.getLogger(__name__).warning("the Overview digest could not be built; the app will "
+                                                "compute the Overview itself", exc_info=True)
+    if derived:
+        manifest["derived"] = derived
+    else:
+        manifest.pop("derived", None)
 
 
 def _swap_files(folder: Path, order: list[str]) -> None:

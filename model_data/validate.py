@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import licenses, schema, snapshot
+from model_data import digest, licenses, schema, snapshot
 
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 ENUMS = {
@@ -233,6 +233,9 @@ def check_folder(folder: Path | str, cross_tables: bool = True) -> list[str]:
             errors.append("scores.csv is missing: run `python -m model_data refresh`")
         errors += check_cross(present)
     errors += check_manifest(folder, present)
+    if not errors:
+        errors += digest.problems(folder, {n: snapshot.read_table(folder, n) for n in schema.TABLES},
+                                  snapshot.read_manifest(folder))
     return errors
 
 

@@ -43,6 +43,31 @@ def open_app(snapshot: Path, page: str | None = None, params: dict | None = None
     return at
 
 
+def add_digest(folder: Path) -> Path:
+    """Give a hand-made snapshot (the fixture has no table hashes) the Overview digest a write would add.
+
+    The fixture itself has none, so the AppTest suites cover both ways the landing page gets its data:
+    the digest read without pandas (folders passed through here) and the fallback built from the tables.
+    """
+    import hashlib
+    import json
+
+    from model_data import digest, schema
+    from model_data.snapshot import read_table
+
+    folder = Path(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tables = {n: read_table(folder, n) for n in schema.TABLES}
+    manifest["tables"] = {n: {"rows": len(tables[n]), "sha256": hashlib.sha256((folder / f"{n}.csv").read_bytes()).hexdigest()}
+                          for n in schema.TABLES if (folder / f"{n}.csv").exists()}
+    blob = digest.to_bytes(digest.build(tables, manifest))
+    (folder / digest.FILE).write_bytes(blob)
+    manifest["derived"] = {digest.FILE: digest.manifest_entry(blob)}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    assert digest.read(folder) is not None
+    return folder
+
+
 def open_menu(at: AppTest) -> AppTest:
     """Open the "Share & present" popover (its widgets are drawn only while it is open) and rerun."""
     at.session_state["share_menu"] = True

@@ -65,4 +65,6 @@ def build(target: Path) -> Path:
     manifest["sources"][0]["url"] = "javascript:alert(1)"
     manifest["sources"][1]["name"] = INJECTIONS[1]
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return target
+    from tests.apptest_helpers import add_digest   # the landing page then reads the hostile text from its digest
+
+    return add_digest(target)

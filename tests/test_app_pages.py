@@ -48,8 +48,8 @@ def test_overview_numbers():
     # The landing page draws no Plotly (4.7 MB of JavaScript) and no data grid: two SVG count charts,
     # markdown tables whose episode labels link to the episode's page.
     assert not at.get("plotly_chart") and not at.dataframe
-    images = [e for e in at.main if type(e).__name__ == "Image"]
-    svgs = [base64.b64decode(e.proto.imgs[0].url.split(",", 1)[1]).decode() for e in images]
+    images = [m.value for m in at.markdown if m.value.startswith("![")]
+    svgs = [base64.b64decode(v.split("base64,", 1)[1].rstrip(")")).decode() for v in images]
     assert len(svgs) == 2 and all(s.startswith("<svg") for s in svgs)
     assert "Models mentioned per licence family" in svgs[0] and ">permissive<" in svgs[0]
     assert "Open vs closed models per season" in svgs[1] and ">Season 3<" in svgs[1]
@@ -58,11 +58,16 @@ def test_overview_numbers():
     assert "| [S1E1](episodes?episode=s1e1) | 2025\\-03\\-10 | 5 | DeepSeek\\-V3, GPT\\-4o," in tables[1]
     assert len(tables[1].splitlines()) == 2 + 6   # header, rule, one row per episode
 
-    at.toggle(key="timeline").set_value(True).run()
+    assert at.expander[0].label.startswith("Interactive timeline")
+    at.session_state["timeline"] = True   # what opening the expander does
+    at.run()
     no_exception(at)
     assert len(at.get("plotly_chart")) == 1
-    linked = open_app(FIXTURE, None, {"timeline": "true"})   # ?timeline=true opens with it (bound toggle)
-    assert linked.toggle(key="timeline").value and len(linked.get("plotly_chart")) == 1
+    for value in ("true", "1", "yes"):   # ?timeline=true opens with it (bound expander); 1 / yes too
+        linked = open_app(FIXTURE, None, {"timeline": value})
+        assert len(linked.get("plotly_chart")) == 1 and not linked.warning, value
+        assert dict(linked.query_params) == {"timeline": "true"}   # the address bar says it the one way
+    assert not open_app(FIXTURE, None, {"timeline": "0"}).get("plotly_chart")
 
 
 def test_episode_s2e3_lists_its_models_with_sizes():

@@ -18,11 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd
 import pytest
 
+from model_data import digest as overview_digest
 from model_data import views
 from model_data.snapshot import read_snapshot
 from ui import data as ui_data
 from ui import format as fmt
-from ui import svg_charts, warmup
+from ui import landing, svg_charts, warmup
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
@@ -99,13 +100,15 @@ def test_episode_summary_counts_and_names_every_episode(snap):
 
 def test_overview_tables_cap_the_episode_list_and_say_so(snap):
     tables, models = snap
-    eps = views.episode_summary(views.episodes_frame(tables["episodes"]), tables["mentions"], models)
-    seasons = views.per_season(models, tables["episodes"], tables["mentions"])
+    digest = overview_digest.build(tables, {})
+    eps, seasons = digest["episodes"], digest["seasons"]
     full = fmt.overview_tables(seasons, eps, 60)
     assert full["note"] == "" and len(full["episodes"].splitlines()) == 2 + len(eps)
+    assert full["seasons"].splitlines()[0] == "| Season | Episodes | Models | Open | Closed |"
     capped = fmt.overview_tables(seasons, eps, 2)
     assert len(capped["episodes"].splitlines()) == 4 and capped["note"].startswith("The 2 most recent of 6")
-    assert capped["episodes"].splitlines()[-1].startswith(f"| [{eps.iloc[-1]['label']}](")
+    assert capped["episodes"].splitlines()[2].startswith(f"| [{eps[-1]['label']}](")      # newest first
+    assert capped["episodes"].splitlines()[3].startswith(f"| [{eps[-2]['label']}](")
 
 
 # ----- warm-up at launch --------------------------------------------------------------------------
@@ -115,13 +118,45 @@ def test_warmup_fills_the_shared_cache_the_pages_read(tmp_path, monkeypatch):
     folder = tmp_path / "snap"
     shutil.copytree(FIXTURE, folder)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
-    took = warmup.run(wait_for_runtime=0.01, later_after=0)
+    took = warmup.run(wait_for_runtime=0.01, idle_start=0.01, settle=0, later_after=0)
     assert took >= 0
+    assert landing.load().stats["episodes"] == 6          # the first page's answers are ready
     data = ui_data.load()
-    assert "overview" in data._memo                      # the first page's answers are ready
     # ...and, once the first page had its time, what Models and Compare build once per snapshot
     assert {"compare_records", "score_records", "search_hay", "model_display_arrow:None"} <= set(data._memo)
-    assert ui_data.overview(data)["stats"]["episodes"] == 6
+
+
+def test_warmup_loads_the_tables_only_after_the_first_page(tmp_path, monkeypatch):
+    """The heavy phase (pandas, full tables) must not compete with the first browser's page load."""
+    import threading
+    import time
+
+    folder = tmp_path / "snap"
+    shutil.copytree(FIXTURE, folder)
+    monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
+    monkeypatch.setattr(warmup, "FIRST_PAGE", threading.Event())
+    calls = []
+    monkeypatch.setattr(warmup, "load_tables", lambda: calls.append(time.monotonic()))
+    worker = threading.Thread(target=warmup.run, kwargs={"wait_for_runtime": 0.01, "idle_start": 30, "settle": 0,
+                                                         "later_after": None})
+    worker.start()
+    time.sleep(0.8)
+    assert calls == [] and worker.is_alive()               # light phase done, waiting for a first page
+    drawn = time.monotonic()
+    warmup.page_drawn()
+    worker.join(timeout=10)
+    assert len(calls) == 1 and calls[0] >= drawn
+
+
+def test_warmup_loads_the_tables_anyway_when_nobody_comes(tmp_path, monkeypatch):
+    import threading
+
+    monkeypatch.setenv("MME_SNAPSHOT_DIR", str(FIXTURE))
+    monkeypatch.setattr(warmup, "FIRST_PAGE", threading.Event())
+    calls = []
+    monkeypatch.setattr(warmup, "load_tables", lambda: calls.append(1))
+    warmup.run(wait_for_runtime=0.01, idle_start=0.2, settle=0, later_after=None)
+    assert calls == [1]
 
 
 def test_warmup_never_raises_on_a_broken_snapshot(tmp_path, monkeypatch, caplog):
@@ -130,9 +165,11 @@ def test_warmup_never_raises_on_a_broken_snapshot(tmp_path, monkeypatch, caplog)
     (folder / "manifest.json").write_text("{ this is not JSON")
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     with caplog.at_level("WARNING", logger="mme.warmup"):
-        assert warmup.run(wait_for_runtime=0.01, later_after=0) >= 0
-    assert any("could not load" in r.getMessage() for r in caplog.records)
-    assert any("could not prepare" in r.getMessage() for r in caplog.records)
+        assert warmup.run(wait_for_runtime=0.01, idle_start=0.01, settle=0, later_after=0) >= 0
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("could not load the snapshot" in m for m in messages)
+    assert any("could not load the tables" in m for m in messages)
+    assert any("could not prepare" in m for m in messages)
 
 
 def test_app_py_is_an_st_app_serving_the_dashboard_with_a_lifespan():
@@ -191,6 +228,7 @@ def test_the_space_bundle_carries_the_dashboard_app_py_serves(tmp_path):
     out = tmp_path / "space"
     subprocess.run(["bash", str(ROOT / "deploy" / "make_space.sh"), str(out)], check=True, capture_output=True, timeout=120)
     for name in ["app.py", "dashboard.py", "app_pages/overview.py", "ui/warmup.py", "model_data/snapshot/manifest.json",
+                 "model_data/snapshot/overview.json",
                  ".streamlit/config.toml", "README.md", "requirements.txt"]:
         assert (out / name).exists(), name
     from streamlit.web.server.app_discovery import discover_asgi_app

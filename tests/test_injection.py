@@ -136,12 +136,20 @@ def check_page(at: AppTest) -> set[int]:
 SVG_DATA = "data:image/svg+xml;base64,"
 
 
+MD_DATA_URL = re.compile(r"(!?)\[[^\]]*\]\((data:[^)\s]*)\)")
+
+
 def _links(at: AppTest) -> list[str]:
+    """Every URL a page hands the browser: URL fields, and data: URLs written into markdown (the Overview's charts)."""
     urls = []
     for _, proto in _protos(at):
         for name, text in _strings(proto):
             if name.split(".")[-1] in {"url", "href", "page"} and text:
                 urls.append(text)
+            elif name.split(".")[-1] == "body" and "data:" in text:
+                for bang, url in MD_DATA_URL.findall(text):
+                    assert bang == "!", f"a data: URL as a link: {url[:80]}"   # only ever an image
+                    urls.append(url)
     return urls
 
 
@@ -151,14 +159,18 @@ def test_data_renders_as_text_never_as_markup(snapshot, page, params):
     at = _open(snapshot, page, params)
     found = check_page(at)
     assert found, "the page shows some of the hostile strings (as text)"
+    svgs = 0
     for url in _links(at):
         if url.startswith(SVG_DATA):   # the Overview's charts: only our own SVG elements, no data as markup
+            svgs += 1
             svg = base64.b64decode(url[len(SVG_DATA):]).decode("utf-8")
             assert set(re.findall(r"<([A-Za-z][\w:-]*)", svg)) <= {"svg", "title", "rect", "text", "line"}, svg[:300]
             assert not re.search(r"\son\w+\s*=|javascript:|<script|href", svg, re.I)
             continue
         assert url.startswith("https://") or url.startswith("/") or url.startswith("http://localhost"), url
         assert url not in HOSTILE_URLS
+    if page == "overview":
+        assert svgs == 2   # both count charts were checked
 
 
 def test_every_injection_is_shown_as_text_somewhere_and_count(snapshot):

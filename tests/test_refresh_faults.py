@@ -381,7 +381,7 @@ def test_sigint_half_way_through_the_swap_is_completed_by_validate(interrupted_s
     from tests.test_validate import run_validate
 
     assert run_validate(interrupted_swap.folder) == 0
-    assert "completed an interrupted swap (scores.csv, manifest.json)" in capsys.readouterr().err
+    assert "completed an interrupted swap (scores.csv, overview.json, manifest.json)" in capsys.readouterr().err
     assert not snapshot.swap_pending(interrupted_swap.folder)
     assert validate.check_folder(interrupted_swap.folder) == []
     after = {k: v for k, v in tree_bytes(interrupted_swap.folder).items() if k.endswith(".csv")}

@@ -5,7 +5,8 @@ the sha256 of manifest.json, which every write replaces last) and kept with st.c
 every session and every rerun gets the same read-only frames, with no copy. st.cache_data would
 unpickle a fresh copy of every frame on each rerun (~50 ms and ~30 MB per viewer at 4,500 models).
 A new snapshot (new manifest) is picked up without a restart; filtering is never cached.
-MME_SNAPSHOT_DIR points the app at another snapshot (tests use the fixture).
+MME_SNAPSHOT_DIR points the app at another snapshot (tests use the fixture). The landing page
+reads the snapshot's small Overview digest instead (ui/landing.py), so it never waits for this.
 
 The shared frames must not be changed in place: pages derive new frames from them (pandas'
 copy-on-write makes every derived frame independent).
@@ -13,23 +14,19 @@ copy-on-write makes every derived frame independent).
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from model_data import views
-from model_data.snapshot import DEFAULT_DIR, fingerprint, read_consistent
+from model_data.snapshot import fingerprint, read_consistent
+from model_data.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
-
-
-def snapshot_dir() -> Path:
-    return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
+from ui.landing import snapshot_dir
 
 
 @dataclass(eq=False)
@@ -53,17 +50,10 @@ class Data:
 
     @property
     def date(self) -> str:
-        m = self.manifest
-        for key in ("snapshot_date", "built_at", "created_at", "date"):
-            if m.get(key):
-                return str(m[key])[:10]
-        built = [str(t.get("built_at"))[:10] for t in (m.get("tables") or {}).values()
-                 if isinstance(t, dict) and t.get("built_at")]
-        return max(built) if built else "unknown date"
+        return snapshot_date(self.manifest)
 
     def caption(self, extra: str = "") -> str:
-        base = f"Data snapshot {self.date}"
-        return f"{base} · {extra}" if extra else base
+        return fmt.data_caption(self.date, extra)
 
     @property
     def names(self) -> dict[str, str]:
@@ -159,22 +149,6 @@ def load() -> Data:
     return _load(str(folder), fingerprint(folder))
 
 
-OVERVIEW_EPISODES = 60   # most recent episodes listed on the Overview (all of them are in its CSV)
-
-
-def overview(data: Data) -> dict:
-    """Everything the Overview shows, computed once per snapshot (the warm-up at launch does it first)."""
-    def build() -> dict:
-        mentioned = data.models[data.models["model_id"].isin(data.mentions["model_id"].unique())]
-        episodes = views.episode_summary(data.episodes, data.mentions, data.models)
-        seasons = views.per_season(data.models, data.episodes, data.mentions)
-        return {
-            "stats": views.overview_stats(data.models, data.episodes, data.mentions),
-            "families": views.family_counts(mentioned),
-            "seasons": seasons,
-            "tables": fmt.overview_tables(seasons, episodes, OVERVIEW_EPISODES),
-            "episodes": episodes,
-            "episodes_csv": episodes.assign(names=episodes["names"].map("; ".join)).rename(columns={"names": "models_named"}),
-            "timeline": views.timeline_frame(data.models, data.mentions, data.episodes),
-        }
-    return data.once("overview", build)
+def timeline(data: Data):
+    """The Overview's timeline (one row per episode x model), once per snapshot."""
+    return data.once("timeline", lambda: views.timeline_frame(data.models, data.mentions, data.episodes))

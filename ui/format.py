@@ -2,13 +2,18 @@
 
 Text from the Hub or the episode pages is untrusted: it is escaped before it reaches markdown,
 and links are only ever built here from validated ids or checked http(s) URLs.
+Importing this module does not import pandas (the landing page draws without it); the functions
+that take frames import it when called.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}/[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}$")
@@ -17,12 +22,33 @@ _HTTP_URL = re.compile(r"^https://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def missing(value) -> bool:
+    """None, NaN, pd.NA or NaT: an unknown cell (a string or a number is never missing)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, (str, int)):
+        return False
+    pd = sys.modules.get("pandas")   # a pandas missing value exists only once pandas is imported
+    try:
+        return pd is not None and bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def md(text) -> str:
     """Escape every markdown/HTML/directive character so data renders as the literal text."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    if missing(text):
         return "unknown"
     text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text).replace("\n", " "))
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def data_caption(date: str, extra: str = "") -> str:
+    """'Data snapshot <date>' (+ what a chart adds): every chart and table says how old its data is."""
+    base = f"Data snapshot {date}"
+    return f"{base} · {extra}" if extra else base
 
 
 def hub_url(model_id) -> str | None:
@@ -40,18 +66,18 @@ def safe_url(url) -> str | None:
 
 
 def params_text(params_b, note=None) -> str:
-    if pd.isna(params_b):
+    if missing(params_b):
         reason = note if isinstance(note, str) and note.strip() else "no parameter count in the sources"
         return f"unknown ({reason})"
     return f"{params_b:g} B"
 
 
 def gb_text(gb) -> str:
-    return "unknown" if pd.isna(gb) else f"~{gb:.1f} GB"
+    return "unknown" if missing(gb) else f"~{gb:.1f} GB"
 
 
 def answer_text(text) -> str:
-    return "unknown" if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "" else str(text)
+    return "unknown" if missing(text) or str(text).strip() == "" else str(text)
 
 
 MODEL_COLUMNS = {
@@ -82,6 +108,8 @@ NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb",
 
 def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """The models table as shown: built Hub links, reasons for unknowns, friendly headers."""
+    import pandas as pd
+
     out = frame.copy()
     out["hub"] = out["model_id"].map(hub_url)
     out["params_why"] = [
@@ -105,6 +133,8 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     The interactive grid keeps numbers as numbers so its columns sort; it ignores pandas Styler
     display values, so there the text columns 'Size' and the 'Why ...' columns carry the unknowns.
     """
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
@@ -163,7 +193,7 @@ def md_table(rows, escaped: bool = False) -> str:
     Markdown tables need no JavaScript beyond what every page loads (the interactive grid is ~1.2 MB),
     which is why the landing page uses them.
     """
-    if isinstance(rows, pd.DataFrame):
+    if hasattr(rows, "to_dict"):   # a DataFrame
         rows = rows.to_dict("records")
     if not rows:
         return "_none_"
@@ -176,7 +206,7 @@ def md_table(rows, escaped: bool = False) -> str:
 
 def as_cell(value) -> str:
     """A value as table text: unknown for missing, thousands separators for counts."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if missing(value):
         return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -185,13 +215,18 @@ def as_cell(value) -> str:
     return str(value)
 
 
-def overview_tables(seasons: pd.DataFrame, episodes: pd.DataFrame, limit: int) -> dict:
+SEASON_COLUMNS = ["season", "episodes", "models", "open", "closed"]   # views.per_season's, in this order
+
+
+def overview_tables(seasons: list[dict], episodes: list[dict], limit: int) -> dict:
     """The Overview's two markdown tables (per season; the `limit` most recent episodes, each linking to
-    its page) and the note saying how many episodes were left out."""
-    shown = episodes.tail(limit)
-    rows = [{"Episode": md_link(r.label, episode_link(r.episode_id)), "Date": md(r.date), "Models": str(r.models),
-             "Named": md(short_list(r.names)), "Title": md(r.title)} for r in shown.itertuples()]
+    its page, newest first) and the note saying how many episodes were left out. Rows as model_data/digest.py
+    has them (broadcast order)."""
+    shown = episodes[-limit:][::-1] if limit > 0 else []
+    rows = [{"Episode": md_link(r["label"], episode_link(r["episode_id"])), "Date": md(r["date"]),
+             "Models": str(r["models"]), "Named": md(short_list(r["names"])), "Title": md(r["title"])} for r in shown]
     note = (f"The {len(shown)} most recent of {len(episodes):,} episodes; every episode is on the Episodes page "
             "and in the CSV." if len(shown) < len(episodes) else "")
-    return {"seasons": md_table(seasons.rename(columns=str.capitalize)), "episodes": md_table(rows, escaped=True),
-            "note": note}
+    season_rows = [{c.capitalize(): r.get(c) for c in SEASON_COLUMNS} for r in seasons]
+    return {"seasons": md_table(season_rows),
+            "episodes": md_table(rows, escaped=True), "note": note}

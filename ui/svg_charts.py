@@ -3,8 +3,10 @@
 The first page a viewer opens from a livestream link must appear about as fast as an empty
 Streamlit app. Plotly.js is 4.7 MB of JavaScript that the browser fetches and parses before it
 draws anything (bench/startup_breakdown.py), so the Overview draws its two small count charts as
-SVG shown with st.image (an <img>: nothing in it runs) and loads Plotly only when a viewer asks
-for the interactive timeline. Every bar carries its value as text, so nothing needs a hover.
+SVG, and loads Plotly only when a viewer asks for the interactive timeline. The SVG is shown as a
+markdown image with a data: URL (`markdown_image`): an <img>, so nothing in it runs, and unlike
+st.image nothing for the server to decode (Streamlit imports numpy and Pillow for st.image) and no
+extra request or JavaScript for the browser. Every bar carries its value as text, so nothing needs a hover.
 
 Text comes from reviewed tables (licence families) or is built here (season names), and is
 XML-escaped anyway. The chart draws its own background (the app theme's colours from .streamlit/config.toml), so it
@@ -13,6 +15,8 @@ stays legible even when the page's theme is not known yet on a session's first r
 
 from __future__ import annotations
 
+import base64
+import re
 from html import escape
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -104,3 +108,9 @@ def stacked_columns(categories: list[str], series: list[tuple[str, list[int], st
         body += [f'<text x="{cx + col_w / 2:.1f}" y="{y - 8:.1f}" font-size="{label_size}" text-anchor="middle" fill="{t["muted"]}">{totals[i]:,}</text>',
                  f'<text x="{cx + col_w / 2:.1f}" y="{base + label_size + 8}" font-size="{label_size}" text-anchor="middle" fill="{t["fg"]}">{escape(cat)}</text>']
     return _frame(width, height, body, title, caption, present, theme)
+
+
+def markdown_image(svg: str, alt: str) -> str:
+    """The SVG as a markdown image with a base64 data: URL (alt text without markdown syntax)."""
+    alt = re.sub(r"[\[\]\\\n\r]", " ", alt)
+    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(svg.encode('utf-8')).decode('ascii')})"

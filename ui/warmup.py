@@ -1,44 +1,79 @@
-"""Work done once at server launch, before any viewer connects (app.py starts it in a thread).
+"""Work done at server launch (app.py starts `run` in a thread), in two phases.
 
-The first viewer of a fresh process used to wait ~0.7 s for pandas and pyarrow to import, the
-snapshot to be read, the Overview to be computed and the scripts to be compiled; their browser
-spends about that long loading Streamlit's JavaScript, so doing it here overlaps the two.
+1. At once, light: the landing page's modules, its Overview digest (json, no pandas) and the
+   bytecode of every page. Then it waits for the first page to be drawn (dashboard.py calls
+   `page_drawn`), or for `idle_start` seconds when nobody comes.
+2. Then heavy: pandas and pyarrow, the full snapshot, and (a few seconds later) what the Models
+   and Compare pages build once per snapshot, so a viewer's first visit there does not wait for it.
+
+Why the wait: this thread shares the server's GIL with the event loop that serves Streamlit's
+JavaScript to the first browser. Importing pandas during that load made the first page ~1.4x
+slower than a bare app on 2 cores (bench/startup.py); the landing page needs none of it.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 
 LOG = logging.getLogger("mme.warmup")
 ROOT = Path(__file__).resolve().parents[1]
+FIRST_PAGE = threading.Event()
 
 
-def run(wait_for_runtime: float = 5.0, later_after: float | None = 4.0) -> float:
-    """Import, load and compile what the first page needs; returns the seconds it took; never raises.
+def page_drawn() -> None:
+    """Called at the end of every script run: the heavy phase waits for the first one."""
+    FIRST_PAGE.set()
+
+
+def run(wait_for_runtime: float = 5.0, idle_start: float = 10.0, settle: float = 1.0,
+        later_after: float | None = 4.0) -> float:
+    """Both phases; returns the seconds the light phase took; never raises.
 
     A broken snapshot is not reported here: the first page says so with its own message.
     """
     started = time.perf_counter()
     try:
-        from ui import data as ui_data
-        from ui import presenter, svg_charts, widgets  # noqa: F401  (the first page's imports)
+        from ui import colors, landing, presenter, state, svg_charts, view, widgets  # noqa: F401  (the first page's imports)
 
-        ui_data.overview(ui_data.load())
+        landing.load().tables   # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details
         LOG.warning("warm-up could not load the snapshot", exc_info=True)
-    try:
-        import PIL.Image  # noqa: F401  (st.set_page_config reads the page icon through Pillow)
+    try:   # Streamlit's catalogues it checks the page icon (an emoji) and the pages' icons against (~0.14 s)
+        import streamlit.emojis  # noqa: F401
+        import streamlit.material_icon_names  # noqa: F401
     except Exception:
         pass
     _compile_scripts(wait_for_runtime)
     took = time.perf_counter() - started
-    LOG.info("warm-up done in %.2f s", took)
+    LOG.info("warm-up (light) done in %.2f s", took)
+    if FIRST_PAGE.wait(idle_start):
+        time.sleep(settle)   # the first browser still fetches the page's element code and images
+    load_tables()
     if later_after is not None:
-        time.sleep(later_after)   # after the first viewer's page has loaded: no CPU taken from it
+        time.sleep(later_after)
         prepare_pages()
     return took
+
+
+def load_tables() -> None:
+    """pandas, pyarrow and the full snapshot, which every page but the landing page reads, and what
+    Streamlit needs to show an image (the share menu's QR code: numpy, Pillow). Never raises."""
+    try:
+        from ui import data as ui_data
+
+        ui_data.load()
+    except Exception:
+        LOG.warning("warm-up could not load the tables", exc_info=True)
+    try:
+        import PIL.Image
+        import streamlit.elements.lib.image_utils  # noqa: F401  (imports numpy)
+
+        PIL.Image.preinit()
+    except Exception:
+        pass
 
 
 def prepare_pages() -> None:
@@ -67,5 +102,11 @@ def _compile_scripts(wait_s: float) -> None:
         cache = Runtime.instance()._script_cache
         for script in [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py"))]:
             cache.get_bytecode(str(script))
+        # The first element a process draws makes Streamlit check whether it runs in a REPL (to warn
+        # "use streamlit run"): inspect.stack() over the script thread's frames, ~0.1 s of the first
+        # viewer's wait. Under `streamlit run` (the Runtime exists) the answer is known: skip it.
+        from streamlit import delta_generator
+
+        delta_generator._use_warning_has_been_displayed = True
     except Exception:  # an optimisation only: a Streamlit that changed its internals just compiles later
         LOG.debug("warm-up could not precompile the scripts", exc_info=True)

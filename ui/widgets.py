@@ -8,11 +8,14 @@ CSS-sized text; the interactive grid draws on a canvas that CSS cannot enlarge).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from ui import format as fmt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _slug(name: str) -> str:

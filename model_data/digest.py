@@ -1,0 +1,166 @@
+"""The Overview digest (what the landing page shows), written with the snapshot; `python -m model_data digest`.
+
+Most viewers arrive on the Overview (the link a presenter shares). Computing it in the app needs
+pandas (~0.45 s to import) and the enriched tables; on a 2-core machine that work, done while the
+browser loads the page, made the first page ~1.4x slower than a bare Streamlit app
+(bench/startup.py). So `write_snapshot` writes overview.json beside the tables, lists its sha256
+in manifest.json (the fingerprint covers it, `validate` rebuilds and compares it), and the app
+reads it with json alone. A snapshot without a valid digest (older, hand-made, mid-swap) still
+works: the app builds the same dict from the tables (`build`), only later.
+
+`read` imports nothing heavy; `build` imports pandas and views when called.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+
+from model_data.snapshot_files import MANIFEST
+
+FILE = "overview.json"
+VERSION = 1
+TABLES = ("episodes", "mentions", "candidates", "models", "scores")   # schema.TABLES, without importing pandas
+
+
+def sources(manifest: dict) -> dict[str, str]:
+    """sha256 of each table the manifest lists: what a digest was built from."""
+    tables = manifest.get("tables") or {}
+    return {n: e["sha256"] for n, e in sorted(tables.items()) if n in TABLES and isinstance(e, dict) and e.get("sha256")}
+
+
+def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
+    """The digest of these tables (frames as snapshot.read_table gives them).
+
+    `models` / `episodes` may be passed already enriched (views.model_table / episodes_frame) when
+    the caller has them; the result is the same.
+    """
+    from model_data import views
+
+    models = views.model_table(tables) if models is None else models
+    episodes = views.episodes_frame(tables["episodes"]) if episodes is None else episodes
+    mentions = tables["mentions"]
+    mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
+    summary = views.episode_summary(episodes, mentions, models)
+    return {
+        "version": VERSION,
+        "sources": sources(manifest),
+        "models": [[m, n if isinstance(n, str) and n else m] for m, n in zip(models["model_id"], models["display_name"])],
+        "license_families": sorted({f for f in models["license_family"] if isinstance(f, str) and f}),
+        "stats": views.overview_stats(models, episodes, mentions),
+        "families": _records(views.family_counts(mentioned)),
+        "seasons": _records(views.per_season(models, episodes, mentions)),
+        "episodes": _records(summary[["episode_id", "label", "date", "title", "names", "models"]]),
+    }
+
+
+def _records(frame) -> list[dict]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value):
+    """A JSON value: unknown (NaN, NA) becomes null, never 0; numpy scalars become Python ones."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, bool)):
+        return value
+    if hasattr(value, "item"):   # numpy scalar
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (int, float, str, bool)):
+        return value
+    return None   # pd.NA, NaT
+
+
+def to_bytes(digest: dict) -> bytes:
+    """Canonical bytes: the same tables always give the same file (a re-run writes nothing)."""
+    return (json.dumps(digest, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def manifest_entry(blob: bytes) -> dict:
+    return {"sha256": hashlib.sha256(blob).hexdigest(), "version": VERSION}
+
+
+def read(folder: Path | str) -> tuple[dict, dict] | None:
+    """(manifest, digest) when folder holds a digest that belongs to exactly these tables, else None.
+
+    Checked, cheaply and without pandas: the digest's sha256 is the one manifest.json lists, its
+    version is this code's, and it was built from the tables the manifest lists, whose bytes on
+    disk match. Anything else (no digest, an older one, a swap in progress, a hand edit) is None
+    and the caller builds the Overview from the tables instead.
+    """
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        entry = (manifest.get("derived") or {}).get(FILE) or {}
+        blob = (folder / FILE).read_bytes()
+        if entry.get("sha256") != hashlib.sha256(blob).hexdigest():
+            return None
+        digest = json.loads(blob)
+        if digest.get("version") != VERSION or digest.get("sources") != sources(manifest) or not digest["sources"]:
+            return None
+        for name, sha in digest["sources"].items():
+            if hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() != sha:
+                return None
+        return manifest, digest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def problems(folder: Path | str, tables: dict, manifest: dict) -> list[str]:
+    """What `validate` reports about the digest: listed but missing, not matching, or stale.
+
+    A snapshot with no digest listed is valid (the app computes the Overview itself).
+    """
+    folder = Path(folder)
+    entry = (manifest.get("derived") or {}).get(FILE)
+    if not entry:
+        return []
+    path = folder / FILE
+    if not path.exists():
+        return [f"{FILE} is listed in manifest.json but missing: run `python -m model_data digest`"]
+    blob = path.read_bytes()
+    if hashlib.sha256(blob).hexdigest() != entry.get("sha256"):
+        return [f"{FILE} does not match its sha256 in manifest.json: run `python -m model_data digest`"]
+    try:
+        expected = to_bytes(build(tables, manifest))
+    except Exception as err:  # noqa: BLE001  (a table the checks above let through; say so, do not crash validate)
+        return [f"{FILE} could not be rebuilt from the tables to check it ({type(err).__name__}: {err})"]
+    if blob != expected:
+        return [f"{FILE} does not match the tables (built by another version, or edited): "
+                "run `python -m model_data digest`"]
+    return []
+
+
+def add_arguments(parser) -> None:
+    from model_data.snapshot_files import DEFAULT_DIR
+
+    parser.add_argument("--snapshot", type=Path, default=DEFAULT_DIR,
+                        help="snapshot folder (default: the shipped model_data/snapshot)")
+
+
+def run(args) -> int:
+    """`python -m model_data digest`: (re)write overview.json for the tables there, validated like any write."""
+    import sys
+
+    from model_data import snapshot
+
+    folder = Path(args.snapshot)
+    if not (folder / MANIFEST).exists():
+        print(f"digest: no snapshot at {folder}", file=sys.stderr)
+        return 1
+    try:
+        changed = snapshot.write_snapshot(folder, {})
+    except snapshot.SnapshotError as err:
+        print(f"digest: {err}", file=sys.stderr)
+        return 1
+    listed = (snapshot.read_manifest(folder).get("derived") or {}).get(FILE)
+    if not listed:
+        print(f"digest: {folder} has no digest (a table it needs is missing); the app computes the Overview itself",
+              file=sys.stderr)
+        return 1
+    print(f"digest: {FILE} {'written' if changed else 'already up to date'} in {folder}")
+    return 0

@@ -1,0 +1,111 @@
+"""What the landing page needs, without pandas: the snapshot's Overview digest, once per snapshot.
+
+dashboard.py (navigation, settings, share link) and the Overview draw from this alone, so the page
+a shared link opens does not wait for pandas and the full tables (bench/startup.py: they cost the
+first viewer of a fresh process ~0.7 s). The digest is written with the snapshot
+(model_data/digest.py); a snapshot without a valid one gets the same dict built from the full
+tables (ui/data.py), only slower. Every other page loads the full tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from model_data import digest as overview_digest
+from model_data.snapshot_files import DEFAULT_DIR, fingerprint, snapshot_date
+from ui import colors as family_colors
+from ui import format as fmt
+
+OVERVIEW_EPISODES = 12   # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
+
+
+def snapshot_dir() -> Path:
+    """The snapshot the app reads: MME_SNAPSHOT_DIR, else the shipped model_data/snapshot."""
+    return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
+
+
+@dataclass(eq=False, frozen=True)
+class Landing:
+    manifest: dict
+    digest: dict          # model_data/digest.py's dict (shared by every session: never mutated)
+    from_file: bool       # False: the snapshot had no valid digest, it was built from the tables
+
+    @property
+    def date(self) -> str:
+        return snapshot_date(self.manifest)
+
+    def caption(self, extra: str = "") -> str:
+        return fmt.data_caption(self.date, extra)
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        """model_id -> display name: the highlight selector's format_func (`names.__getitem__`)."""
+        return dict(map(tuple, self.digest["models"]))
+
+    def model_ids(self) -> list[str]:
+        return self._model_ids
+
+    @functools.cached_property
+    def _model_ids(self) -> list[str]:
+        return list(self.names)
+
+    @functools.cached_property
+    def colors(self) -> dict[str, str]:
+        """Licence family -> colour, as every other page assigns them (ui/colors.py over all models' families)."""
+        return family_colors.family_colors(self.digest["license_families"])
+
+    @property
+    def stats(self) -> dict:
+        return self.digest["stats"]
+
+    @property
+    def families(self) -> list[dict]:
+        return self.digest["families"]
+
+    @property
+    def seasons(self) -> list[dict]:
+        return self.digest["seasons"]
+
+    @property
+    def episodes(self) -> list[dict]:
+        return self.digest["episodes"]
+
+    @functools.cached_property
+    def tables(self) -> dict:
+        return fmt.overview_tables(self.seasons, self.episodes, OVERVIEW_EPISODES)
+
+    def seasons_csv_frame(self):
+        """The per-season table for its CSV download (built on click: pandas is imported by then)."""
+        import pandas as pd
+        return pd.DataFrame(self.seasons, columns=fmt.SEASON_COLUMNS)
+
+    def episodes_csv_frame(self):
+        """Every episode with the models it named, `; `-joined (built on click)."""
+        import pandas as pd
+        rows = [{**{k: r[k] for k in ("episode_id", "label", "date", "title")},
+                 "models_named": "; ".join(r["names"]), "models": r["models"]} for r in self.episodes]
+        return pd.DataFrame(rows, columns=["episode_id", "label", "date", "title", "models_named", "models"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _landing(folder: str, key: str) -> Landing:
+    """The digest of one snapshot; `key` (its fingerprint) makes a new snapshot a new entry."""
+    found = overview_digest.read(folder)
+    if found is not None:
+        manifest, digest = found
+        return Landing(manifest, digest, from_file=True)
+    from ui import data as ui_data   # no valid digest: build it from the full tables (raises if they are broken)
+
+    data = ui_data.load()
+    return Landing(data.manifest, overview_digest.build(data.tables, data.manifest, data.models, data.episodes),
+                   from_file=False)
+
+
+def load() -> Landing:
+    folder = snapshot_dir()
+    return _landing(str(folder), fingerprint(folder))
