@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from pathlib import Path
 
+from model_data.cells import missing
 from model_data.snapshot_files import MANIFEST
 
 FILE = "overview.json"
@@ -47,7 +47,7 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     return {
         "version": VERSION,
         "sources": sources(manifest),
-        "models": [[m, n if isinstance(n, str) and n else m] for m, n in zip(models["model_id"], models["display_name"])],
+        "models": [list(pair) for pair in views.display_names(models).items()],
         "license_families": sorted({f for f in models["license_family"] if isinstance(f, str) and f}),
         "stats": views.overview_stats(models, episodes, mentions),
         "families": _records(views.family_counts(mentioned)),
@@ -61,18 +61,14 @@ def _records(frame) -> list[dict]:
 
 
 def _plain(value):
-    """A JSON value: unknown (NaN, NA) becomes null, never 0; numpy scalars become Python ones."""
+    """A JSON value: unknown (NaN, NA, NaT) becomes null, never 0; numpy scalars become Python ones."""
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, bool)):
-        return value
+    if missing(value):
+        return None
     if hasattr(value, "item"):   # numpy scalar
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (int, float, str, bool)):
-        return value
-    return None   # pd.NA, NaT
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
 
 
 def to_bytes(digest: dict) -> bytes:

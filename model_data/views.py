@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from model_data.cells import missing as _missing
 from model_data.schema import SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
@@ -325,14 +326,9 @@ def family_counts(models: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _missing(value) -> bool:
-    """None, NaN, NaT or pd.NA (a scalar cell); a string or a number is never missing."""
-    if value is None or isinstance(value, str):
-        return value is None
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def display_names(models: pd.DataFrame) -> dict[str, str]:
+    """model_id -> display name, in table order (the id when a model has no name)."""
+    return {m: (n if isinstance(n, str) and n else m) for m, n in zip(models["model_id"], models["display_name"])}
 
 
 def _rows_for(frame: pd.DataFrame | list[dict], ids, columns: list[str] | None = None) -> list[dict]:

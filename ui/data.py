@@ -62,9 +62,7 @@ class Data:
         Selectors list every model (4,500 at the large size) on each rerun and format each option;
         `names.__getitem__` is a C call where a lambda per option cost milliseconds.
         """
-        def build():
-            return {m: (n if isinstance(n, str) and n else m) for m, n in zip(self.models["model_id"], self.models["display_name"])}
-        return self.once("model_names", build)
+        return self.once("model_names", lambda: views.display_names(self.models))
 
     # Snapshot-only answers several pages (and the warm-up) ask for: named here so the key and the
     # way each is built exist once.

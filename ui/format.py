@@ -9,8 +9,9 @@ that take frames import it when called.
 from __future__ import annotations
 
 import re
-import sys
 from typing import TYPE_CHECKING
+
+from model_data.cells import missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,21 +21,6 @@ _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,95}/[A-Za-z0-9][A-Za-z0-9_
 _HTTP_URL = re.compile(r"^https://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
 # Bidi overrides and other invisible controls: shown as \uXXXX so a title cannot reverse what follows it.
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def missing(value) -> bool:
-    """None, NaN, pd.NA or NaT: an unknown cell (a string or a number is never missing)."""
-    if value is None:
-        return True
-    if isinstance(value, float):
-        return value != value
-    if isinstance(value, (str, int)):
-        return False
-    pd = sys.modules.get("pandas")   # a pandas missing value exists only once pandas is imported
-    try:
-        return pd is not None and bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def md(text) -> str:

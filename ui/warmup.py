@@ -46,11 +46,11 @@ def run(wait_for_runtime: float = 5.0, idle_start: float = 10.0, settle: float =
         import streamlit.material_icon_names  # noqa: F401
     except Exception:
         pass
-    _compile_scripts(wait_for_runtime)
+    _prime_streamlit(wait_for_runtime)
     took = time.perf_counter() - started
     LOG.info("warm-up (light) done in %.2f s", took)
     if FIRST_PAGE.wait(idle_start):
-        time.sleep(settle)   # the first browser still fetches the page's element code and images
+        time.sleep(settle)   # the first browser still fetches the code of the page's elements
     load_tables()
     if later_after is not None:
         time.sleep(later_after)
@@ -89,8 +89,9 @@ def prepare_pages() -> None:
         LOG.warning("warm-up could not prepare the pages", exc_info=True)
 
 
-def _compile_scripts(wait_s: float) -> None:
-    """Put the entry script and every page into the server's bytecode cache (Streamlit internals, guarded)."""
+def _prime_streamlit(wait_s: float) -> None:
+    """Put the entry script and every page into the server's bytecode cache, and answer Streamlit's
+    once-per-process REPL check (Streamlit internals, guarded)."""
     try:
         from streamlit.runtime import Runtime
 
