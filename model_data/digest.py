@@ -106,10 +106,11 @@ def read(folder: Path | str) -> tuple[dict, dict] | None:
         return None
 
 
-def problems(folder: Path | str, tables: dict, manifest: dict) -> list[str]:
+def problems(folder: Path | str, manifest: dict, read_tables) -> list[str]:
     """What `validate` reports about the digest: listed but missing, not matching, or stale.
 
     A snapshot with no digest listed is valid (the app computes the Overview itself).
+    `read_tables()` gives the tables as snapshot.read_table does; called only to rebuild a listed digest.
     """
     folder = Path(folder)
     entry = (manifest.get("derived") or {}).get(FILE)
@@ -122,7 +123,7 @@ def problems(folder: Path | str, tables: dict, manifest: dict) -> list[str]:
     if hashlib.sha256(blob).hexdigest() != entry.get("sha256"):
         return [f"{FILE} does not match its sha256 in manifest.json: run `python -m model_data digest`"]
     try:
-        expected = to_bytes(build(tables, manifest))
+        expected = to_bytes(build(read_tables(), manifest))
     except Exception as err:  # noqa: BLE001  (a table the checks above let through; say so, do not crash validate)
         return [f"{FILE} could not be rebuilt from the tables to check it ({type(err).__name__}: {err})"]
     if blob != expected:

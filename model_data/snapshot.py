@@ -340,7 +340,7 @@ def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files:
     blobs = {}
     for name in schema.TABLES:
         path = folder / f"{name}.csv"
-        blob = payloads.get(name, path.read_bytes() if path.exists() else None)
+        blob = payloads[name] if name in payloads else (path.read_bytes() if path.exists() else None)
         if blob is not None:
             blobs[name] = blob
     if all(name in blobs for name in DIGEST_NEEDS):

@@ -234,8 +234,8 @@ def check_folder(folder: Path | str, cross_tables: bool = True) -> list[str]:
         errors += check_cross(present)
     errors += check_manifest(folder, present)
     if not errors:
-        errors += digest.problems(folder, {n: snapshot.read_table(folder, n) for n in schema.TABLES},
-                                  snapshot.read_manifest(folder))
+        errors += digest.problems(folder, snapshot.read_manifest(folder),
+                                  lambda: {n: snapshot.read_table(folder, n) for n in schema.TABLES})
     return errors
 
 
