@@ -23,6 +23,7 @@ from model_data.snapshot_files import MANIFEST
 FILE = "overview.json"
 VERSION = 1
 TABLES = ("episodes", "mentions", "candidates", "models", "scores")   # schema.TABLES, without importing pandas
+NEEDS = ("episodes", "mentions", "models", "scores")   # tables `build` reads: no digest until they all exist
 
 
 def sources(manifest: dict) -> dict[str, str]:

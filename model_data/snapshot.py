@@ -323,9 +323,6 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     return order
 
 
-DIGEST_NEEDS = ("episodes", "mentions", "models", "scores")
-
-
 def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files: dict[str, bytes]) -> None:
     """Put the Overview digest of the candidate tables into `files` and list it in `manifest`.
 
@@ -343,7 +340,7 @@ def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files:
         blob = payloads[name] if name in payloads else (path.read_bytes() if path.exists() else None)
         if blob is not None:
             blobs[name] = blob
-    if all(name in blobs for name in DIGEST_NEEDS):
+    if all(name in blobs for name in digest.NEEDS):
         try:
             built = digest.build({n: _frame(n, blobs.get(n)) for n in schema.TABLES}, manifest)
             files[digest.FILE] = digest.to_bytes(built)

@@ -510,8 +510,7 @@ def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.D
     `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
     """
     pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
-    names = dict(zip(models["model_id"], models["display_name"]))
-    pairs = pairs.assign(name=pairs["model_id"].map(names).fillna(pairs["model_id"]))
+    pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
     per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
     out = episodes[["episode_id", "label", "date", "title"]].copy()
     out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
