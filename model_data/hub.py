@@ -171,6 +171,32 @@ def _base_model(card: Any, tags: list[str] | None) -> str:
     return ""
 
 
+def _base_relation(tags: list[str] | None) -> str:
+    """The Hub writes `base_model:<relation>:<repo>` tags (finetune, quantized, adapter, merge)."""
+    for tag in tags or []:
+        parts = tag.split(":")
+        if len(parts) == 3 and parts[0] == "base_model" and parts[1] in RELATIONS:
+            return parts[1]
+    return ""
+
+
+RELATIONS = ("finetune", "quantized", "adapter", "merge")
+
+
+def eval_results(info: Any) -> list[dict[str, Any]]:
+    """The card's model-index results (what the maker reports, unless the Hub verified a metric),
+    through huggingface_hub's own parser (`ModelCardData.eval_results`)."""
+    card = getattr(info, "card_data", None)
+    found = getattr(card, "eval_results", None) if card is not None and not isinstance(card, dict) else None
+    out = []
+    for r in found or []:
+        out.append({"dataset": getattr(r, "dataset_name", None) or getattr(r, "dataset_type", None),
+                    "metric": getattr(r, "metric_name", None) or getattr(r, "metric_type", None),
+                    "value": getattr(r, "metric_value", None), "verified": bool(getattr(r, "verified", False)),
+                    "source_url": getattr(r, "source_url", None)})
+    return out
+
+
 def _license_url(link: str, repo_id: str) -> str:
     if not link:
         return ""
@@ -198,6 +224,7 @@ def hub_record_from_model_info(info: Any) -> dict[str, Any]:
         "created_at": _date(getattr(info, "created_at", None)),
         "last_modified": _date(getattr(info, "last_modified", None)),
         "base_model": _base_model(card, getattr(info, "tags", None)),
+        "base_relation": _base_relation(getattr(info, "tags", None)),
         "params_safetensors_b": (total / 1e9) if total else None,
     }
 
@@ -233,4 +260,22 @@ def model_info_from_contents(row: dict[str, Any]) -> SimpleNamespace:
         gated=None, pipeline_tag=None, library_name=None, downloads=None,
         likes=int(likes) if likes is not None and likes == likes else None,
         created_at=row.get("Upload To Hub Date") or None, last_modified=None, safetensors=None, tags=[],
+    )
+
+
+def model_info_from_hub_facts(row: dict[str, str]) -> SimpleNamespace:
+    """A hub_facts.csv row (the offline stand-in for the Hub) in the shape of `HfApi.model_info`'s
+    result: the declared base model and its relation become the same `base_model:<relation>:<repo>`
+    tag the Hub writes, so both paths read them with one normaliser."""
+    gated = {"false": False, "true": True}.get(row.get("gated", ""), row.get("gated") or None)
+    base, relation = row.get("base_model") or "", row.get("base_relation") or ""
+    tags = [f"base_model:{relation}:{base}"] if base and relation in RELATIONS else []
+    card = {"license": row.get("license_id") or None, "license_name": row.get("license_name") or None,
+            "base_model": base or None}
+    # downloads / likes are left unknown: hub-facts read them on pages of different ages.
+    return SimpleNamespace(
+        id=row["repo_id"], author=row["repo_id"].split("/")[0], card_data=card, gated=gated,
+        pipeline_tag=row.get("pipeline_tag") or None, library_name=row.get("library_name") or None,
+        downloads=None, likes=None, created_at=row.get("created_at") or None,
+        last_modified=None, safetensors=None, tags=tags,
     )

@@ -31,6 +31,15 @@ ARENA_NAMES = Path(__file__).resolve().parent / "arena_names.csv"
 
 V2_SOURCE = "open_llm_leaderboard_v2"
 V1_SOURCE = "open_llm_leaderboard_v1"
+LLM_STATS_SOURCE = "llm_stats"
+LLM_STATS_URL = "https://github.com/JonathanChavezTamales/llm-leaderboard"
+LLM_STATS_ATTRIBUTION = ("LLM Leaderboard / llm-stats.com, github.com/JonathanChavezTamales/llm-leaderboard, "
+                         "CC-BY-4.0 (flattened to CSV; scores are fractions 0-1 as stored there)")
+CARDS_SOURCE = "model_cards"
+HUB_CARD_SOURCE = "hub_model_index"
+# llm-stats benchmarks that are not fractions (the rest are 0-1, as stored upstream).
+LLM_STATS_UNITS = {"cfeval": "CodeForces rating"}
+SCORE_CAVEATS = Path(__file__).resolve().parent / "score_caveats.csv"
 
 # contents column -> benchmark name in the scores table (normalised scores, 0-100).
 V2_BENCHMARKS = {
@@ -89,6 +98,10 @@ class Source:
     as_of_col: str | None = None     # per-row evaluation date, when the source has one
     note_col: str | None = None
     ci_cols: tuple[str, str] | None = None
+    self_reported: bool = False
+    decimals: int | None = None      # decimals the source shows; None = count them in `raw_col`
+    raw_col: str | None = None       # the value as printed, to count its decimals
+    url_col: str | None = None       # per-row source link, when the source has one
 
 
 def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
@@ -157,6 +170,14 @@ def long_scores(frame: pd.DataFrame, spec: Source) -> pd.DataFrame:
         if spec.ci_cols:
             part["ci_lower"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[0]], errors="coerce")
             part["ci_upper"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[1]], errors="coerce")
+        part["self_reported"] = "true" if spec.self_reported else "false"
+        if spec.decimals is not None:
+            part["decimals"] = spec.decimals
+        elif spec.raw_col:
+            part["decimals"] = frame.loc[keep, spec.raw_col].astype(str).map(_decimals)
+        if spec.url_col:
+            part["source_url"] = frame.loc[keep, spec.url_col].astype(str)
+        part["caveat"] = ""
         part["n_models"] = int(keep.sum())
         part["rank"] = part["score"].rank(ascending=False, method="min")
         part["percentile"] = part["score"].rank(ascending=True, method="max", pct=True) * 100
@@ -167,6 +188,11 @@ def long_scores(frame: pd.DataFrame, spec: Source) -> pd.DataFrame:
     return out.reindex(columns=schema.SCORES)
 
 
+def _decimals(text: str) -> int:
+    text = str(text).strip()
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
 def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Open LLM Leaderboard v2 scores (one evaluation per model) and the chosen rows themselves
     (the latter also feed parameter counts and offline metadata)."""
@@ -175,11 +201,22 @@ def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFra
         best["fullname"].str.replace("/", "__", n=1) + "-details"
     spec = Source(V2_SOURCE, "fullname", V2_BENCHMARKS, "normalised score (0-100)",
                   "open_llm_leaderboard_v2", CONTENTS_URL, as_of, as_of_col="Submission Date",
-                  note_col="_note")
+                  note_col="_note", decimals=2)
     scores = long_scores(best, spec)
     urls = dict(zip(best["fullname"], best["_url"]))
     scores["source_url"] = scores["model_id"].map(urls)
+    no_template = best.loc[~best["Chat Template"].map(_truthy) & best["fullname"].str.contains(_CHAT_NAME), "fullname"]
+    scores.loc[scores["model_id"].isin(set(no_template)), "caveat"] = (
+        "run without the model's chat template: instruction-following scores (IFEval above all) understate "
+        "a chat model")
     return scores, best
+
+
+_CHAT_NAME = re.compile(r"(?i)(?:instruct|chat|-it\b|-it-)")
+
+
+def _truthy(value) -> bool:
+    return str(value).strip().lower() in {"true", "1"}
 
 
 def read_v1(path: Path) -> pd.DataFrame:
@@ -192,7 +229,7 @@ def scores_from_v1(best_v1: pd.DataFrame, as_of: str) -> pd.DataFrame:
     best_v1 = best_v1.copy()
     best_v1["_note"] = best_v1["_note"] + "; archived v1 benchmarks: not comparable with v2"
     spec = Source(V1_SOURCE, "fullname", V1_BENCHMARKS, "accuracy (0-100)", "open_llm_leaderboard_v1",
-                  V1_URL, as_of, as_of_col="date", note_col="_note")
+                  V1_URL, as_of, as_of_col="date", note_col="_note", decimals=2)
     return long_scores(best_v1, spec)
 
 
@@ -223,6 +260,128 @@ def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -
     frame["_model"] = [names.get((kind, n), f"arena:{n}") for n in frame["model"]]
     spec = Source(f"lmarena_{kind}", "_model", {"arena_score": f"Arena Elo ({kind})"}, "elo",
                   f"lmarena_{kind}", ARENA_URL.format(kind=kind), as_of, note_col="_note",
-                  ci_cols=("ci_lower", "ci_upper"))
+                  ci_cols=("ci_lower", "ci_upper"), decimals=0)
     scores = long_scores(frame, spec)
     return scores[~scores["model_id"].str.startswith("arena:")]
+
+
+def read_arena_2026(path: Path) -> pd.DataFrame:
+    """A 2026 full text-arena board (score, ± half-width, votes, preliminary flag) in the columns
+    `scores_from_arena` reads: model, arena_score, ci_lower/ci_upper, _note."""
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    half = pd.to_numeric(frame["ci"], errors="coerce")
+    out = pd.DataFrame({"model": frame["model_name"].astype(str), "arena_score": frame["score"]})
+    out["ci_lower"], out["ci_upper"] = frame["score"] - half, frame["score"] + half
+    prelim = frame["preliminary"].map(_truthy)
+    out["_note"] = ("95% CI ±" + frame["ci"].astype(str) + "; " + frame["votes"].astype(str) + " votes; LMArena rank "
+                    + frame["rank"].astype(str) + prelim.map({True: "; preliminary", False: ""}))
+    return out
+
+
+def arena_ids(names: list[str], kind: str, curated: dict[tuple[str, str], str], catalogue: list[str]) -> dict[str, str]:
+    """Arena display name -> model id: the reviewed names first (case-insensitive: the 2026 boards
+    write names in lower case), then a name identical to exactly one catalogue repo's name
+    (case-insensitive, so "gpt-oss-120b" -> openai/gpt-oss-120b). Nothing fuzzy."""
+    reviewed = {n.lower(): mid for (k, n), mid in curated.items() if k == kind}
+    by_repo_name: dict[str, set[str]] = {}
+    for repo in catalogue:
+        by_repo_name.setdefault(repo.split("/")[-1].lower(), set()).add(repo)
+    out = {}
+    for name in names:
+        low = name.lower()
+        if low in reviewed:
+            out[name] = reviewed[low]
+        elif len(by_repo_name.get(low, ())) == 1:
+            out[name] = next(iter(by_repo_name[low]))
+    return out
+
+
+def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
+    """llm-stats (CC-BY-4.0): mostly makers' self-reported numbers with the link to where each was
+    reported. Fractions 0-1 as stored (never rescaled). A repo several llm-stats entries point at
+    gets the scores of the entry named like the repo only (DeepSeek-R1's repo is the weights link of
+    R1, R1-0528 and R1-Zero: their numbers must not pile up on one model)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = frame[frame["hf_repo_id"] != ""].copy()
+    entries = frame.groupby("hf_repo_id")["llmstats_model_id"].agg(lambda s: set(s))
+    shared = {repo for repo, ids in entries.items() if len(ids) > 1}
+    named = frame["llmstats_model_id"].str.lower() == frame["hf_repo_id"].str.split("/").str[-1].str.lower()
+    frame = frame[~frame["hf_repo_id"].isin(shared) | named]
+    frame["_unit"] = frame["benchmark_id"].map(LLM_STATS_UNITS).fillna("fraction (0-1)")
+    frame["_as_of"] = frame["updated_at"].str[:10]
+    frame["_note"] = ("llm-stats entry " + frame["llmstats_model_id"] + "; " + frame["analysis_method"]).str.rstrip("; ")
+    frame["_self"] = frame["is_self_reported"].map(_truthy)
+    parts = []
+    for (unit, self_rep), grp in frame.groupby(["_unit", "_self"]):
+        grp = grp.drop_duplicates(["hf_repo_id", "benchmark_name"])
+        names = dict(zip(grp["benchmark_name"], grp["benchmark_name"]))
+        for bench in names:
+            sub = grp[grp["benchmark_name"] == bench]
+            spec = Source(LLM_STATS_SOURCE, "hf_repo_id", {"score": bench}, unit, f"{LLM_STATS_SOURCE}|{unit}",
+                          LLM_STATS_URL, as_of, as_of_col="_as_of", note_col="_note", self_reported=self_rep,
+                          raw_col="score", url_col="source_link")
+            parts.append(long_scores(sub, spec))
+    if not parts:
+        return pd.DataFrame(columns=schema.SCORES)
+    out = pd.concat(parts, ignore_index=True)
+    out["source_url"] = out["source_url"].where(out["source_url"].str.startswith("https://"), LLM_STATS_URL)
+    return out.drop_duplicates(["model_id", "source", "benchmark"]).reindex(columns=schema.SCORES)
+
+
+def scores_from_model_cards(path: Path) -> pd.DataFrame:
+    """Scores 2026 model cards report (self-reported), as printed, with the page each was read from.
+    A setting the page names (thinking, w/ tools) is part of the benchmark: different settings are
+    different measurements."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["_bench"] = frame["benchmark"] + frame["setting"].map(lambda s: f" ({s})" if s else "")
+    frame = frame.drop_duplicates(["repo_id", "_bench"])
+    parts = []
+    for (bench, unit), sub in frame.groupby(["_bench", "unit"]):
+        spec = Source(CARDS_SOURCE, "repo_id", {"value": bench}, unit, f"{CARDS_SOURCE}|{unit}", "",
+                      "", as_of_col="observed_on", note_col="note", self_reported=True, raw_col="value",
+                      url_col="source_url")
+        parts.append(long_scores(sub, spec))
+    if not parts:
+        return pd.DataFrame(columns=schema.SCORES)
+    return pd.concat(parts, ignore_index=True).reindex(columns=schema.SCORES)
+
+
+def scores_from_eval_results(repo_id: str, results: list[dict], as_of: str) -> pd.DataFrame:
+    """A Hub card's model-index results (live refresh): the maker's own numbers unless the Hub marks
+    the metric verified. The card does not state a scale, so the unit says so and nothing else is
+    ranked with them."""
+    rows = []
+    for r in results:
+        try:
+            value = float(r["value"])
+        except (TypeError, ValueError, KeyError):
+            continue
+        bench = " · ".join(x for x in (r.get("dataset"), r.get("metric")) if x)
+        rows.append({"model_id": repo_id, "source": HUB_CARD_SOURCE, "benchmark": bench or "unnamed",
+                     "score": value, "unit": "as on the model card (scale not stated)", "as_of": as_of,
+                     "source_url": r.get("source_url") or f"https://huggingface.co/{repo_id}",
+                     "rank": 1, "percentile": 100.0, "n_models": 1,
+                     "comparable_group": f"{HUB_CARD_SOURCE}|{repo_id}",
+                     "note": "model-index on the Hub card" + ("; verified by the Hub" if r.get("verified") else ""),
+                     "self_reported": "false" if r.get("verified") else "true",
+                     "decimals": _decimals(r["value"]), "caveat": ""})
+    frame = pd.DataFrame(rows, columns=schema.SCORES)
+    return frame.drop_duplicates(["model_id", "source", "benchmark"])
+
+
+def read_caveats(path: Path = SCORE_CAVEATS) -> list[dict]:
+    if not Path(path).exists():
+        return []
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def apply_caveats(scores: pd.DataFrame, caveats: list[dict]) -> pd.DataFrame:
+    """Known-bad rows (reviewed in score_caveats.csv) carry their caveat next to the number."""
+    scores = scores.copy()
+    for c in caveats:
+        hit = ((scores["model_id"].str.lower() == c["model_id"].lower()) & (scores["source"] == c["source"])
+               & ((scores["benchmark"] == c["benchmark"]) | (c["benchmark"] == "*")))
+        old = scores.loc[hit, "caveat"].fillna("")
+        scores.loc[hit, "caveat"] = [f"{o}; {c['caveat']}" if o else c["caveat"] for o in old]
+    return scores

@@ -30,6 +30,13 @@ V2_FILE, V2_DATE = "open-llm-leaderboard-v2/huggingface_v2.csv", "2025-03-21"
 V1_FILE, V1_DATE = "open-llm-leaderboard-v1/huggingface_v1.csv", "2024-07-13"
 ARENA_GLOB = "lmarena/lmarena_{kind}_*.csv"
 ARENA_KINDS = ("text", "vision")
+# Newer sources, read when the reference folder has them (an older reference still refreshes).
+HUB_FACTS_FILE, HUB_FACTS_DATE = "hub-facts/hub_facts.csv", "2026-11-30"
+ARENA_2026_GLOB = "lmarena-2026/lmarena_text_*.csv"   # full text boards; the newest replaces the 2025 one
+LLM_STATS_FILE, LLM_STATS_DATE = "llm-stats/scores.csv", "2025-10-16"
+CARDS_FILE, CARDS_DATE = "model-cards/model_card_scores.csv", "2026-11-30"
+# A repo whose name says it repackages its base (even when the card does not say "quantized").
+REPACKAGED = re.compile(r"(?i)(-|_)(onnx|gguf|fp8|mlx|awq|gptq|int4|int8|nvfp4|bnb-4bit|4bit|8bit)(\b|$|-)")
 LEADERBOARD_CLOSED = "2025-03"
 # Where the live path reads the `contents` dataset; tests point it at a local parquet file.
 CONTENTS_SOURCE: str | Path = leaderboard.CONTENTS_REPO
@@ -54,6 +61,7 @@ class Sources:
     """Everything read for one refresh, with the provenance the manifest needs."""
 
     facts: dict[str, dict] = field(default_factory=dict)          # lower hub id -> facts row
+    hub_facts: dict[str, dict] = field(default_factory=dict)      # lower repo id -> hub-facts row
     v2_best: dict[str, dict] = field(default_factory=dict)        # lower id -> chosen contents row
     v1_best: dict[str, dict] = field(default_factory=dict)
     scores: list[pd.DataFrame] = field(default_factory=list)
@@ -123,7 +131,7 @@ def load_model_list(path: Path) -> pd.DataFrame:
 def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
     """Read every score / metadata source available in this mode, one progress step each."""
     src = Sources()
-    steps = ["facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS]
+    steps = ["facts", "hub_facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS] + ["llm_stats", "model_cards"]
     for step in progress(steps, desc="sources", unit="source"):
         if step == "facts" and reference is not None:
             facts = pd.read_csv(reference / FACTS_FILE, dtype=str, keep_default_na=False)
@@ -131,6 +139,21 @@ def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
             src.loaded["model-facts"] = _file_entry(
                 reference, FACTS_FILE, FACTS_DATE,
                 ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"])
+        elif step == "hub_facts" and reference is not None and (reference / HUB_FACTS_FILE).exists():
+            rows = pd.read_csv(reference / HUB_FACTS_FILE, dtype=str, keep_default_na=False)
+            src.hub_facts = {r["repo_id"].lower(): r for r in rows.to_dict("records")}
+            src.loaded["hub-facts"] = _file_entry(
+                reference, HUB_FACTS_FILE, HUB_FACTS_DATE,
+                ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"])
+        elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
+            src.scores.append(leaderboard.scores_from_llm_stats(reference / LLM_STATS_FILE, LLM_STATS_DATE))
+            entry = _file_entry(reference, LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
+            entry.update(licence="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
+            src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
+        elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
+            src.scores.append(leaderboard.scores_from_model_cards(reference / CARDS_FILE))
+            src.loaded[leaderboard.CARDS_SOURCE] = _file_entry(reference, CARDS_FILE, CARDS_DATE,
+                                                               ["scores (self-reported, model cards)"])
         elif step == "v2":
             if offline:
                 contents = leaderboard.contents_from_flat_v2(reference / V2_FILE)
@@ -157,11 +180,18 @@ def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
                                                             ["scores where no v2 row", "params_b fallback"])
         elif step.startswith("arena_") and reference is not None:
             kind = step.removeprefix("arena_")
-            path, date = _arena_file(reference, kind)
-            frame = leaderboard.read_arena(path)
-            src.scores.append(leaderboard.scores_from_arena(frame, kind, date, leaderboard.arena_name_map()))
+            newer = sorted(reference.glob(ARENA_2026_GLOB)) if kind == "text" else []
+            if newer:
+                path, date = newer[-1], re.search(r"(\d{4}-\d{2}-\d{2})", newer[-1].name).group(1)
+                frame = leaderboard.read_arena_2026(path)
+            else:
+                path, date = _arena_file(reference, kind)
+                frame = leaderboard.read_arena(path)
+            catalogue = [r["repo_id"] for r in src.hub_facts.values() if not _is_repackaging(r)]
+            ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
+            src.scores.append(leaderboard.scores_from_arena(frame, kind, date, {(kind, n): m for n, m in ids.items()}))
             entry = _file_entry(reference, str(path.relative_to(reference)), date, ["scores"])
-            entry["name_map"] = "model_data/arena_names.csv"
+            entry["name_map"] = "model_data/arena_names.csv, then exact repo names in hub-facts"
             src.loaded[f"lmarena_{kind}"] = entry
     return src
 
@@ -181,8 +211,15 @@ def closed_row(model_id: str) -> dict[str, Any]:
     return row
 
 
-def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict | None) -> dict[str, Any]:
-    """safetensors total, else the leaderboard's count, else the curated facts, else unknown (with why)."""
+def _is_repackaging(row: dict) -> bool:
+    return row.get("base_relation") == "quantized" or bool(
+        row.get("base_model") and REPACKAGED.search(row.get("repo_id") or row.get("hub_id") or ""))
+
+
+def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict | None,
+            hf: dict | None = None) -> dict[str, Any]:
+    """safetensors total, else the leaderboard's count, else the curated facts, else hub-facts, else
+    unknown (with why)."""
     def positive(value) -> float | None:
         try:
             value = float(value)
@@ -191,12 +228,15 @@ def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict |
         return value if value > 0 else None  # the leaderboard writes 0 / -1 for unknown
 
     facts_total = positive((facts or {}).get("params_total_b"))
-    active = positive((facts or {}).get("params_active_b"))
+    active = positive((facts or {}).get("params_active_b")) or positive((hf or {}).get("params_active_b"))
+    active_from = "model-facts" if positive((facts or {}).get("params_active_b")) else "hub-facts"
     candidates = [
         (positive((record or {}).get("params_safetensors_b")), "safetensors", "Hub safetensors metadata"),
         (positive((v2 or {}).get("#Params (B)")), "open_llm_leaderboard_v2", "Open LLM Leaderboard v2 #Params (B)"),
         (positive((v1 or {}).get("params_b")), "open_llm_leaderboard_v1", "Open LLM Leaderboard v1 params"),
         (facts_total, "model-facts", "curated model-facts table (model card or official figure)"),
+        (positive((hf or {}).get("params_total_b")), "hub-facts",
+         f"hub-facts table (maker's figure; {(hf or {}).get('confidence') or 'unrated'})"),
     ]
     notes = []
     for value, source, label in candidates:
@@ -205,12 +245,12 @@ def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict |
             if facts_total and source != "model-facts" and abs(facts_total - value) / value > 0.02:
                 notes.append(f"model-facts gives {facts_total:g}B")
             if active:
-                notes.append(f"MoE: {active:g}B active per token (model-facts)")
+                notes.append(f"MoE: {active:g}B active per token ({active_from})")
             return {"params_b": value, "params_active_b": active, "params_source": source,
                     "params_note": "; ".join(notes)}
     why = "no safetensors metadata" if record is not None else "no Hub metadata"
     return {"params_b": None, "params_active_b": active, "params_source": "unknown",
-            "params_note": f"unknown: {why}, not on the Open LLM Leaderboard, no figure in model-facts"}
+            "params_note": f"unknown: {why}, not on the Open LLM Leaderboard, no figure in model-facts or hub-facts"}
 
 
 def open_row(model_id: str, mention_open: str, record: dict | None, status: str, meta_source: str,
@@ -218,15 +258,18 @@ def open_row(model_id: str, mention_open: str, record: dict | None, status: str,
     """One models-table row for a Hub repo from its normalised Hub record (or none)."""
     ids = {model_id.lower()} | ({record["hub_id"].lower()} if record else set())
     facts = next((src.facts[i] for i in ids if i in src.facts), None)
+    hf = next((src.hub_facts[i] for i in ids if i in src.hub_facts), None)
     v2 = next((src.v2_best[i] for i in ids if i in src.v2_best), None)
     v1 = next((src.v1_best[i] for i in ids if i in src.v1_best), None)
     row = {c: "" for c in schema.MODELS}
     hub_id = record["hub_id"] if record else model_id
     row.update(
         model_id=model_id,
-        display_name=(facts or {}).get("display_name") or model_id.split("/")[-1],
-        organization=(facts or {}).get("organization") or (record or {}).get("author") or model_id.split("/")[0],
-        family=(facts or {}).get("family", ""),
+        display_name=(facts or {}).get("display_name") or (hf or {}).get("display_name") or model_id.split("/")[-1],
+        organization=((facts or {}).get("organization") or (hf or {}).get("organization") or (record or {}).get("author")
+                      or model_id.split("/")[0]),
+        family=(facts or {}).get("family") or (hf or {}).get("family", ""),
+        facts_confidence=(facts or hf or {}).get("confidence", "") if meta_source != "hub api" else "",
         open_weights="true" if record and status != "removed" else (mention_open or "unknown"),
         hub_status=status,
         renamed_to=hub_id if status == "renamed" else "",
@@ -234,12 +277,19 @@ def open_row(model_id: str, mention_open: str, record: dict | None, status: str,
         metadata_source=meta_source,
         metadata_as_of=as_of,
     )
-    row.update(_params(record, facts, v2, v1))
+    row.update(_params(record, facts, v2, v1, hf))
     if record:
-        for key in ("gated", "task", "library", "downloads", "likes", "created_at", "last_modified", "base_model"):
+        for key in ("gated", "task", "library", "downloads", "likes", "created_at", "last_modified", "base_model",
+                    "base_relation"):
             row[key] = record[key]
+        if hf and not row["base_model"] and hf.get("base_model"):
+            row["base_model"] = hf["base_model"]
+        if hf and not row["base_relation"] and hf.get("base_relation") and \
+                row["base_model"].split(";")[0].lower() == hf.get("base_model", "").lower():
+            row["base_relation"] = hf["base_relation"]
         row["license_id"] = record["license_id"]
-        facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"])
+        facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"],
+                                   repo_id=hub_id)
     else:
         why = {
             "gated": "the Hub refused access: set HF_TOKEN to a token whose account accepted the licence",
@@ -251,30 +301,98 @@ def open_row(model_id: str, mention_open: str, record: dict | None, status: str,
     return row
 
 
-def _license_of(model_id: str, rows: dict[str, dict], src: Sources) -> tuple[str, str] | None:
+def _license_of(model_id: str, rows: dict[str, dict], src: Sources) -> tuple[str, str, str] | None:
+    """(licence tag, licence name, repo id) of a model: its row here, else the reference facts."""
     key = model_id.lower()
     if key in rows and rows[key]["license_family"] != "unknown":
-        return rows[key]["license_id"], rows[key]["license_name"]
-    if key in src.facts and src.facts[key]["hub_license"]:
-        return src.facts[key]["hub_license"], src.facts[key]["license_name"]
+        return rows[key]["license_id"], rows[key]["license_name"], rows[key]["model_id"]
+    for table, tag, name in ((src.facts, "hub_license", "license_name"), (src.hub_facts, "license_id", "license_name")):
+        if key in table and (table[key].get(tag) or table[key].get(name)):
+            found = (table[key].get(tag, ""), table[key].get(name, ""), model_id)
+            if licenses.key_of(*found):
+                return found
     if key in src.v2_best and isinstance(src.v2_best[key].get("Hub License"), str):
-        return src.v2_best[key]["Hub License"], ""
+        return src.v2_best[key]["Hub License"], "", model_id
     return None
 
 
-def flag_license_vs_base(rows: list[dict], src: Sources) -> None:
-    """A fine-tune / conversion whose licence differs from its base model's is flagged (true),
-    confirmed same (false), or unknown when the base's licence is not known here."""
+def _name_of(model_id: str, rows: dict[str, dict], src: Sources) -> str:
+    key = model_id.lower()
+    for table in (rows, src.facts, src.hub_facts):
+        if key in table and table[key].get("display_name"):
+            return table[key]["display_name"]
+    return model_id.split("/")[-1]
+
+
+COMPONENTS = Path(__file__).resolve().parent / "license_components.csv"
+
+
+def _components(path: Path = COMPONENTS) -> dict[str, list[dict]]:
+    """Reviewed licences of bundled parts (repo id -> rows): weights inside a repo whose own tag
+    does not cover them (OmniParser's AGPL icon detector)."""
+    if not path.exists():
+        return {}
+    out: dict[str, list[dict]] = {}
+    for row in pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records"):
+        out.setdefault(row["repo_id"].lower(), []).append(row)
+    return out
+
+
+def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
+    """Repackagings point at what they copy (variant_of) and inherit its size and licence unless
+    they declare their own; a derived model's answers account for its base model's licence and for
+    bundled components (the stricter applies, with a warning in plain words); and the licence-vs-base
+    flag says whether the two differ."""
     by_id = {r["model_id"].lower(): r for r in rows}
     by_id.update({r["renamed_to"].lower(): r for r in rows if r["renamed_to"]})
+    components = _components()
     for row in rows:
         base = row["base_model"].split(";")[0].strip()
-        if not base or row["hub_status"] == "closed":
+        if row["hub_status"] == "closed":
             continue
-        mine = (row["license_id"], row["license_name"]) if row["license_family"] != "unknown" else None
-        theirs = _license_of(base, by_id, src)
-        same = licenses.same_license(mine, theirs) if mine and theirs else None
-        row["license_differs_from_base"] = {True: "false", False: "true", None: "unknown"}[same]
+        if base and (row["base_relation"] == "quantized" or REPACKAGED.search(row["model_id"])):
+            row["variant_of"] = base
+            if not row["base_relation"]:
+                row["base_relation"] = "quantized"
+    for row in rows:
+        if row["hub_status"] == "closed":
+            continue
+        base = row["base_model"].split(";")[0].strip()
+        original = by_id.get(row["variant_of"].lower()) if row["variant_of"] else None
+        if original is not None and row["params_source"] == "unknown" and original["params_source"] != "unknown":
+            row.update(params_b=original["params_b"], params_active_b=original["params_active_b"],
+                       params_source=original["params_source"],
+                       params_note=f"of the original {original['model_id']} (a repackaging copies its weights): "
+                                   f"{original['params_note']}")
+        own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
+        if row["variant_of"] and row["license_family"] == "unknown":
+            theirs = _license_of(row["variant_of"], by_id, src)
+            if theirs:
+                inherited = licenses.describe(*theirs[:2], repo_id=theirs[2])
+                row.update(inherited.as_dict())
+                row["license_id"] = theirs[0]
+                row["commercial_clause"] = ((row["commercial_clause"] + " " if row["commercial_clause"] else "")
+                                            + f"(Licence of the original {row['variant_of']}: this repackaging "
+                                              "declares none of its own.)")
+                own = inherited
+        others: list[tuple[licenses.LicenseFacts, str]] = []
+        mine = (row["license_id"], row["license_name"], row["model_id"]) if row["license_family"] != "unknown" else None
+        theirs = _license_of(base, by_id, src) if base else None
+        if base:
+            same = licenses.same_license(mine, theirs) if mine and theirs else None
+            row["license_differs_from_base"] = {True: "false", False: "true", None: "unknown"}[same]
+            if same is False:
+                base_facts = licenses.describe(*theirs[:2], repo_id=theirs[2])
+                row["base_license_id"] = licenses.key_of(*theirs) or theirs[0]
+                others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the "
+                                           f"{base_facts.license_name or theirs[0]} applies as well"))
+        for part in components.get(row["model_id"].lower(), []):
+            facts = licenses.describe(part["license_key"])
+            others.append((facts, f"bundled {part['component']} weights are {facts.license_name}"
+                                  f" ({part['source_url']})"))
+        combined, reasons = licenses.combine(own, others)
+        row.update(combined.as_dict())
+        row["license_warning"] = "; ".join(reasons)
 
 
 def assign_scores(rows: list[dict], src: Sources) -> pd.DataFrame:
@@ -294,17 +412,25 @@ def assign_scores(rows: list[dict], src: Sources) -> pd.DataFrame:
     scores = pd.concat(frames, ignore_index=True)
     with_v2 = set(scores.loc[scores["source"] == leaderboard.V2_SOURCE, "model_id"])
     scores = scores[~((scores["source"] == leaderboard.V1_SOURCE) & scores["model_id"].isin(with_v2))]
-    return scores.reindex(columns=schema.SCORES).reset_index(drop=True)
+    scores = leaderboard.apply_caveats(scores.reindex(columns=schema.SCORES), leaderboard.read_caveats())
+    return scores.reset_index(drop=True)
 
 
-def scores_note(row: dict, sources: set[str]) -> str:
+def scores_note(row: dict, sources: set[str], self_reported_only: bool = False) -> str:
     """Why a model has the scores it has (and not others), in words the app can show."""
     parts = [f"scores from: {', '.join(sorted(sources))}"] if sources else []
+    if self_reported_only:
+        parts.append("only numbers its maker reported: no independent measurement in the sources used")
     if row["hub_status"] == "closed":
-        if leaderboard.V2_SOURCE not in sources:
-            parts.append("closed model: not on open leaderboards" + ("" if sources else " (and no reviewed arena name)"))
+        if not sources:
+            parts.append("closed model: not on open leaderboards (and no reviewed arena name)")
         return "; ".join(parts)
-    if leaderboard.V2_SOURCE in sources:
+    if row.get("variant_of"):
+        parts.append(f"repackaging of {row['variant_of']}: see the original's scores")
+        return "; ".join(parts)
+    if sources:
+        if leaderboard.V1_SOURCE in sources and leaderboard.V2_SOURCE not in sources:
+            parts.append("only archived v1 Open LLM Leaderboard scores: different benchmarks, not comparable with v2")
         return "; ".join(parts)
     task, library, mid = row["task"], row["library"], row["model_id"].lower()
     if library == "onnx" or "gguf" in mid or "-onnx" in mid:
@@ -312,12 +438,15 @@ def scores_note(row: dict, sources: set[str]) -> str:
         parts.append(f"converted copy (ONNX/GGUF){' of ' + base if base else ''}: see the source model's scores")
     elif task and task not in TEXT_TASKS:
         parts.append(f"not a text LLM ({task}): no LLM benchmark applies")
+    elif not task:
+        parts.append("no task declared on the Hub and no score in the leaderboards, arena, llm-stats or the model "
+                     "cards read")
     elif row["created_at"] and row["created_at"][:7] >= LEADERBOARD_CLOSED:
-        parts.append(f"released after the Open LLM Leaderboard closed ({LEADERBOARD_CLOSED})")
+        parts.append(f"released after the Open LLM Leaderboard closed ({LEADERBOARD_CLOSED}); not on the arena "
+                     "board and no reported scores found (llm-stats, model cards)")
     else:
-        parts.append("not evaluated on the Open LLM Leaderboard v2 (closed 2025-03)")
-    if leaderboard.V1_SOURCE in sources:
-        parts.append("only archived v1 scores: different benchmarks, not comparable with v2")
+        parts.append("not evaluated on the Open LLM Leaderboard v2 (closed 2025-03), not on the arena board, no "
+                     "reported scores found")
     return "; ".join(parts)
 
 
@@ -336,7 +465,9 @@ def carry_over(scores: pd.DataFrame, previous: pd.DataFrame, src: Sources, old_m
         old = old[~((old["source"] == leaderboard.V1_SOURCE) & old["model_id"].isin(have_v2))]
     for name in missing:
         kept_sources[name] = {**old_sources.get(name, {}), "carried_over": "not re-read in this refresh"}
-    return pd.concat([scores, old.reindex(columns=schema.SCORES)], ignore_index=True), kept_sources
+    old = old.reindex(columns=schema.SCORES)
+    old["self_reported"] = old["self_reported"].fillna("false")  # older snapshots held independent sources only
+    return pd.concat([scores, old], ignore_index=True), kept_sources
 
 
 def _progress(stream):
@@ -375,6 +506,9 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
             if key in src.facts:
                 info, status = hub.model_info_from_facts(src.facts[key]), "ok"
                 source, as_of = f"model-facts (offline reference, {FACTS_DATE})", FACTS_DATE
+            elif key in src.hub_facts:
+                info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
+                source, as_of = f"hub-facts (offline reference, {HUB_FACTS_DATE})", HUB_FACTS_DATE
             elif key in src.v2_best:
                 lb = src.v2_best[key]
                 info = hub.model_info_from_contents(lb)
@@ -396,6 +530,12 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
         if result.status in ("ok", "renamed"):
             rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(result.info),
                                  result.status, "hub api", today, src))
+            reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
+            if not reported.empty:
+                src.scores.append(reported)
+                src.loaded.setdefault(leaderboard.HUB_CARD_SOURCE, {
+                    "url": f"{hub.HUB}/api/models/{{repo_id}}", "fetched_at": today,
+                    "used_for": ["scores (model-index on the Hub card)"]})
         elif result.status in ("removed", "gated"):
             rows.append(_fallback_row(model_id, mention_open, result, prev_rows.get(model_id), src))
         else:
@@ -503,17 +643,19 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
                   "Run again later (the Hub may be rate limiting or down).", file=sys.stderr)
             return 1
         rows = models.to_dict("records")
-        flag_license_vs_base(rows, src)
+        resolve_variants_and_licences(rows, src)
         scores = assign_scores(rows, src)
         old_manifest = snapshot.read_manifest(folder)
         scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
         by_model = scores.groupby("model_id")["source"].agg(set).to_dict()
+        independent = set(scores.loc[scores["self_reported"].astype(str) != "true", "model_id"])
         for row in rows:
-            row["scores_note"] = scores_note(row, by_model.get(row["model_id"], set()))
+            mine = by_model.get(row["model_id"], set())
+            row["scores_note"] = scores_note(row, mine, bool(mine) and row["model_id"] not in independent)
         models = pd.DataFrame(rows, columns=schema.MODELS)
         changed = _changed(previous, models)
         sources = {**kept, **src.loaded}
-        model_sources = {k: v for k, v in src.loaded.items() if k in ("model-facts", leaderboard.V2_SOURCE,
+        model_sources = {k: v for k, v in src.loaded.items() if k in ("model-facts", "hub-facts", leaderboard.V2_SOURCE,
                                                                     leaderboard.V1_SOURCE)}
         if not args.offline:
             model_sources["hub api"] = {"url": f"{hub.HUB}/api/models/{{repo_id}}", "fetched_at":

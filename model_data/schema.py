@@ -51,6 +51,11 @@ MODELS = [
     "commercial_clause",
     "class_project", "research_paper", "startup_product",   # plain-language answers
     "base_model", "license_differs_from_base",
+    "base_relation",       # finetune | quantized | adapter | merge (as the Hub card declares), or ""
+    "variant_of",          # the repo id a repackaging (quantized / ONNX / GGUF / FP8 / MLX) copies; "" for originals
+    "base_license_id",     # licence of the model this one derives from, when it differs from its own
+    "license_warning",     # plain words: a derived or bundled licence that applies as well, or ""
+    "facts_confidence",    # sourced | recalled | "" (hub-facts: a recalled fact was not checked against a page)
     "gated", "task", "library", "downloads", "likes", "created_at", "last_modified",
     "hub_url", "metadata_source", "metadata_as_of", "scores_note",
 ]
@@ -59,6 +64,9 @@ SCORES = [
     "model_id", "source", "benchmark", "score", "unit", "as_of", "source_url",
     "rank", "percentile", "n_models", "comparable_group", "note",
     "ci_lower", "ci_upper",  # 95% confidence interval bounds where the source gives one (arena Elo)
+    "self_reported",   # "true" when the model's maker reported the number, "false" when measured independently
+    "decimals",        # decimals the source itself reports (presenter tables round to this)
+    "caveat",          # known problem with this number (shown next to it), or ""
 ]
 
 TABLES = {
@@ -74,5 +82,5 @@ NUMERIC = {
     "mentions": ["line"],
     "candidates": ["line"],
     "models": ["params_b", "params_active_b", "downloads", "likes"],
-    "scores": ["score", "rank", "percentile", "n_models", "ci_lower", "ci_upper"],
+    "scores": ["score", "rank", "percentile", "n_models", "ci_lower", "ci_upper", "decimals"],
 }

@@ -23,17 +23,23 @@ ENUMS = {
     "open_weights": {"true", "false", "unknown"},
     "hub_status": {"ok", "renamed", "removed", "gated", "closed", "unknown"},
     "params_source": {"safetensors", "open_llm_leaderboard_v2", "open_llm_leaderboard_v1", "model-facts",
-                      "unknown"},
+                      "hub-facts", "unknown"},
     "license_family": set(licenses.FAMILIES),
     "commercial_use": set(licenses.COMMERCIAL),
     "license_differs_from_base": {"", "true", "false", "unknown"},
     "gated": {"", "false", "true", "auto", "manual"},
+    "base_relation": {"", "finetune", "quantized", "adapter", "merge"},
+    "facts_confidence": {"", "sourced", "recalled"},
 }
 # Score ranges by unit: a value outside is a parsing or mapping bug, not a great model.
 UNIT_RANGES = {
     "normalised score (0-100)": (0.0, 100.0),
     "accuracy (0-100)": (0.0, 100.0),
     "elo": (100.0, 4000.0),
+    "fraction (0-1)": (0.0, 1.0),
+    "percent": (0.0, 100.0),
+    "CodeForces rating": (0.0, 4000.0),
+    "as on the model card (scale not stated)": (float("-inf"), float("inf")),
 }
 
 
@@ -117,6 +123,36 @@ def check_models(models: pd.DataFrame) -> list[str]:
         bad = (models[col] != "") & ~models[col].str.match(DATE)
         if bad.any():
             errors.append(f"models.csv: {col} is not an ISO date at {_where(models, bad)}")
+    return errors + check_licence_answers(models) + check_variants(models)
+
+
+def check_licence_answers(models: pd.DataFrame) -> list[str]:
+    """A licence answer must cite the licence it was read from; the reviewed table must cite its sources."""
+    errors = []
+    bad = ~models["license_family"].isin({"unknown", "proprietary"}) & ~models["license_url"].str.startswith("https://")
+    if bad.any():
+        errors.append(f"models.csv: licence answer without a cited licence (license_url) at {_where(models, bad)}")
+    uncited = sorted(k for k, row in licenses.table().items() if not row.get("read_from", "").startswith("https://"))
+    if uncited:
+        errors.append(f"model_data/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}")
+    bad = (models["base_license_id"] != "") & (models["license_warning"] == "")
+    if bad.any():
+        errors.append(f"models.csv: a base model's licence applies but no license_warning says so at "
+                      f"{_where(models, bad)}")
+    return errors
+
+
+def check_variants(models: pd.DataFrame) -> list[str]:
+    """A repackaging points at what it copies, and has a size when its original has one."""
+    errors = []
+    variant = models["variant_of"] != ""
+    bad = variant & (models["variant_of"].str.lower() == models["model_id"].str.lower())
+    if bad.any():
+        errors.append(f"models.csv: a model cannot be a repackaging of itself at {_where(models, bad)}")
+    sized = dict(zip(models["model_id"].str.lower(), models["params_b"] != ""))
+    bad = variant & (models["params_b"] == "") & models["variant_of"].str.lower().map(lambda m: sized.get(m, False))
+    if bad.any():
+        errors.append(f"models.csv: repackaging without a size although its original has one at {_where(models, bad)}")
     return errors
 
 
@@ -157,6 +193,9 @@ def check_scores(scores: pd.DataFrame) -> list[str]:
     bad = ~scores["source_url"].str.startswith("https://")
     if bad.any():
         errors.append(f"scores.csv: source_url is not a link at {_where(scores, bad)}")
+    bad = ~scores["self_reported"].isin({"true", "false"})
+    if bad.any():
+        errors.append(f"scores.csv: self_reported must be true or false at {_where(scores, bad)}")
     return errors
 
 

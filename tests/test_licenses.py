@@ -56,9 +56,43 @@ def test_missing_or_unmapped_licences_are_unknown_with_the_reason(license_id, na
 def test_facts_follow_the_repo_tag_not_the_family():
     # MiniMax-M2 launched under plain MIT and moved to a modified MIT: same family, different answers.
     at_launch = licenses.describe("mit")
-    now = licenses.describe("other", "modified-mit")
+    now = licenses.describe("other", "modified-mit", repo_id="moonshotai/Kimi-K2.5")
     assert at_launch.commercial_use == "yes"
-    assert now.commercial_use == "restricted"
+    assert now.commercial_use == "restricted" and "Kimi K2" in now.commercial_clause
+
+
+def test_an_other_licence_is_resolved_by_its_text_never_by_its_name_alone():
+    # Two MiniMax releases both call their licence "modified-mit": one allows commercial use, one forbids it.
+    m25 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.5")
+    m27 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.7")
+    assert (m25.commercial_use, m27.commercial_use) == ("yes", "no")
+    stranger = licenses.describe("other", "modified-mit", repo_id="someone/unreviewed-model")
+    assert stranger.commercial_use == "unknown"
+    assert "several different licence texts" in stranger.commercial_clause
+
+
+def test_every_licence_row_cites_where_it_was_read():
+    for key, row in licenses.table().items():
+        assert row["read_from"].startswith("https://"), key
+        assert row["review"], key
+
+
+def test_deepseek_and_sam_licences_have_reviewed_rows():
+    assert licenses.describe("", "deepseek (DeepSeek Model License, LICENSE-MODEL file)",
+                             repo_id="deepseek-ai/DeepSeek-V3").license_family == "responsible-AI licence"
+    sam = licenses.describe("other", "sam-license", repo_id="facebook/sam3")
+    assert sam.license_family != "unknown" and sam.license_url.startswith("https://")
+
+
+def test_combining_takes_the_stricter_answer_and_keeps_every_reason():
+    own = licenses.describe("mit")
+    base = licenses.describe("llama3.3")
+    agpl = licenses.describe("agpl-3.0")
+    facts, reasons = licenses.combine(own, [(base, "derived from Llama"), (agpl, "bundled AGPL weights")])
+    assert facts.commercial_use == "restricted" and facts.license_name == own.license_name
+    assert reasons == ["derived from Llama", "bundled AGPL weights"]
+    facts, _ = licenses.combine(own, [(agpl, "bundled AGPL weights")])
+    assert facts.license_family == "copyleft"
 
 
 def test_closed_models_are_proprietary():

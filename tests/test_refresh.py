@@ -117,11 +117,17 @@ def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
     _, m, _ = offline()
     assert m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_use"] == "restricted"
     assert "700 million" in m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_clause"]
+    # DeepSeek-V3 has no licence tag; its LICENSE-MODEL text is reviewed for this repo in licenses.csv.
     v3 = m.loc["deepseek-ai/DeepSeek-V3"]
-    assert (v3["license_family"], v3["commercial_use"]) == ("unknown", "unknown")
-    assert "No licence tag" in v3["commercial_clause"]
-    # R1-Distill-Llama-70B is MIT; its base Llama-3.3-70B-Instruct is under the Llama 3.3 licence.
-    assert m.loc["deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "license_differs_from_base"] == "true"
+    assert (v3["license_family"], v3["commercial_use"]) == ("responsible-AI licence", "yes")
+    assert "use-based restrictions" in v3["commercial_clause"]
+    # R1-Distill-Llama-70B is MIT; its base Llama-3.3-70B-Instruct is under the Llama 3.3 licence, and
+    # the student's answers take the stricter of the two, with the reason.
+    distill = m.loc["deepseek-ai/DeepSeek-R1-Distill-Llama-70B"]
+    assert distill["license_differs_from_base"] == "true"
+    assert (distill["license_id"], distill["base_license_id"], distill["commercial_use"]) == ("mit", "llama3.3", "restricted")
+    assert "700 million" in distill["startup_product"]
+    assert "Llama 3.3" in distill["license_warning"] and "applies as well" in distill["license_warning"]
     assert m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "license_differs_from_base"] == "false"
     unknown = m.loc["nobody/not-a-model"]
     assert unknown["hub_status"] == "unknown" and "live refresh" in unknown["commercial_clause"]
@@ -147,8 +153,9 @@ def test_scores_sources_comparability_and_notes(offline):
     assert "mistralai/Mistral-7B-Instruct-v0.3" not in set(scores.loc[scores["source"] == "lmarena_text", "model_id"])
     assert "not a text LLM" in m.loc["stabilityai/stable-diffusion-xl-base-1.0", "scores_note"]
     assert "released after the Open LLM Leaderboard closed" in m.loc["openai/gpt-oss-20b", "scores_note"]
-    assert "converted copy" in m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "scores_note"]
+    assert "repackaging of microsoft/Phi-4-reasoning-plus" in m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "scores_note"]
     assert scores.groupby("comparable_group")["unit"].nunique().max() == 1
+    assert set(scores["self_reported"]) == {"false"}  # leaderboards and arena measure independently
 
 
 def test_manifest_says_which_values_came_from_which_file_and_date(offline):

@@ -18,6 +18,7 @@ def model_row(model_id: str, **changes) -> dict:
         model_id=model_id, display_name=model_id.split("/")[-1], organization=model_id.split("/")[0],
         open_weights="true", hub_status="ok", params_b=7.248, params_source="model-facts",
         params_note="curated", license_id="apache-2.0", license_name="Apache License 2.0",
+        license_url="https://www.apache.org/licenses/LICENSE-2.0",
         license_family="permissive", commercial_use="yes", class_project="Yes.", research_paper="Yes.",
         startup_product="Yes.", gated="false", downloads=0, likes=12, hub_url=f"https://huggingface.co/{model_id}",
         metadata_source="test", metadata_as_of="2026-11-26",
@@ -30,7 +31,8 @@ def score_row(model_id: str, benchmark: str = "Average", score: float = 25.5, **
     row = {c: "" for c in schema.SCORES}
     row.update(model_id=model_id, source="open_llm_leaderboard_v2", benchmark=benchmark, score=score,
                unit="normalised score (0-100)", as_of="2025-03-13", source_url="https://example.org/x",
-               rank=3, percentile=80.5, n_models=10, comparable_group="open_llm_leaderboard_v2")
+               rank=3, percentile=80.5, n_models=10, comparable_group="open_llm_leaderboard_v2",
+               self_reported="false", decimals=2)
     row.update(changes)
     return row
 
