@@ -75,6 +75,11 @@ else:
     st.dataframe(styled, hide_index=True, width="stretch", height=min(35 * (len(display) + 1) + 3, 1100), key="df-compare")
 download(display, "compare")
 
+for rec in model_rows:
+    if rec.get("license_warning"):
+        st.warning(f"{fmt.md(names.get(rec['model_id'], rec['model_id']))}: {fmt.md(rec['license_warning'])}",
+                   icon=":material/gavel:")
+
 hubs = [(names.get(m, m), fmt.hub_url(m)) for m in chosen]
 hub_cols = st.columns(len(hubs))
 for col, (name, url) in zip(hub_cols, hubs):
@@ -88,6 +93,9 @@ rows = views.benchmark_rows(score_rows, chosen, model_rows)
 groups = list(dict.fromkeys(rows["comparable_group"])) if not rows.empty else []
 if not groups:
     st.info("None of these models has a score in the snapshot's sources.")
+else:
+    st.caption("One chart per source and unit: values of different sources or units are never drawn together. "
+               + fmt.SELF_REPORTED_LEGEND)
 for group in groups:
     grp = rows[rows["comparable_group"] == group]
     per_model: dict[str, set] = {}
@@ -98,6 +106,9 @@ for group in groups:
     if same:
         chart(charts.radar(grp, models, data.colors, data.caption(group), present=view.present), f"compare-radar-{group}")
     chart(charts.benchmark_bars(grp, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
+    for r in grp[grp["caveat"].fillna("") != ""].itertuples():
+        st.caption(f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} {fmt.md(fmt.score_text(r.score, r.decimals))}: "
+                   f"{fmt.md(r.caveat)}")
     missing = views.missing_score_reasons(model_rows, score_rows, chosen, group)
     for mid, why in missing.items():
         st.caption(f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(why)}")

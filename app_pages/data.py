@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from model_data import views
-from ui import data as ui_data, state, view as ui_view
+from ui import data as ui_data, format as fmt, state, view as ui_view
 from ui.widgets import table
 
 data = ui_data.load()
@@ -40,11 +40,25 @@ if sources:
 with st.expander("manifest.json"):
     st.json(m)
 
+st.subheader("Coverage: episodes x score sources")
+by_episode = data.once("coverage_by_episode", lambda: views.coverage_by_episode(data.models, data.mentions,
+                                                                                 data.tables["episodes"], data.scores))
+st.caption("Per episode: models named (repackagings counted with their model; 'repos' counts every repo), how many "
+           "have a score from each source, how many have any, and why each of the rest has none.")
+table(by_episode.rename(columns={"episode": "Episode", "models": "Models", "repos": "Repos", "any score": "Any score",
+                                 "no score: why": "No score: why"}), "coverage-episodes", present=view.present)
+
 st.subheader("Coverage: models x score sources")
 cov = views.coverage_matrix(data.models, data.scores)
 st.caption("Number of benchmark rows per source; 0 = the source has no row for the model. "
            f"{int(cov['any'].sum())} of {len(cov)} models have at least one score.")
 table(cov.rename(columns={"display_name": "Model", "model_id": "Model id", "any": "Any score"}), "coverage", present=view.present)
+
+score_sources = ((m.get("tables") or {}).get("scores") or {}).get("sources") or {}
+credits = [info for info in score_sources.values() if isinstance(info, dict) and info.get("attribution")]
+for info in credits:
+    st.markdown(f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('licence', ''))}. "
+                "Most of its numbers are reported by the models' makers (marked † in the app).")
 
 st.subheader("Unresolved mentions")
 cand = data.tables["candidates"]

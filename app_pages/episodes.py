@@ -49,17 +49,24 @@ if here.empty:
     st.info("No models were resolved for this episode. See Data > Unresolved mentions for names we could not match.")
     st.stop()
 
+repos = here
+here = views.collapse_variants(repos)   # one row per model; its repackagings are listed in that row
 open_n = int(here["open"].sum())
-st.markdown(f"**{len(here)} models** mentioned: {open_n} with open weights, {len(here) - open_n} closed.")
+repo_note = f" in {len(repos)} repos (ONNX / GGUF repackagings listed with their model)" if len(repos) != len(here) else ""
+st.markdown(f"**{len(here)} models** mentioned{repo_note}: {open_n} with open weights, {len(here) - open_n} closed.")
 
 cols = ["display_name", "size_text", "hub", "params_b", "params_why", "size_class", "mem_4bit_gb", "license_name", "license_family",
-        "commercial_use", "task", "gated", "downloads", "headline_score", "headline_label", "scores_why", "model_id"]
+        "commercial_use", "license_warning", "task", "gated", "downloads", "score_summary", "scores_why", "repackagings",
+        "facts_confidence", "model_id"]
 if view.present:
-    cols = ["display_name", "size_text", "license_family", "commercial_use", "task", "headline_score", "scores_why"]
+    cols = ["display_name", "size_text", "license_family", "commercial_use", "license_warning", "score_summary", "scores_why"]
 shown = fmt.model_display(here, cols)
 if not view.present:
     shown.insert(1, "Section", here["section"].fillna("").values)
 table(shown, f"episode-{episode_id}-models", present=view.present, column_config=fmt.column_config(st.column_config))
+st.caption(fmt.SELF_REPORTED_LEGEND)
+for r in here[here["license_warning"] != ""].itertuples():
+    st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}", icon=":material/gavel:")
 
 left, right = (st.container(), st.container()) if view.present else st.columns(2)
 with left:
@@ -76,6 +83,9 @@ if rows.empty:
 for group, grp in rows.groupby("comparable_group", sort=False):
     chart(charts.benchmark_bars(grp, data.models, data.colors, data.caption(row["label"]), present=view.present),
           f"{episode_id}-{group}")
+    for r in grp[grp["caveat"].fillna("") != ""].itertuples():
+        st.caption(f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} {fmt.md(fmt.score_text(r.score, r.decimals))}: "
+                   f"{fmt.md(r.caveat)}")
     missing = views.missing_score_reasons(data.models, data.scores, list(here["model_id"]), group)
     if missing:
         names = dict(zip(data.models["model_id"], data.models["display_name"]))

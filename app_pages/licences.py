@@ -46,7 +46,7 @@ fam = st.multiselect("Licence family", families, key="family", bind="query-param
 baselines = st.toggle("Include comparison baselines", key="baselines", bind="query-params",
                       help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.")
 
-base = models if baselines else models[models["mentions"] > 0]
+base = views.collapse_variants(models if baselines else models[models["mentions"] > 0])  # models, not repos
 base = base[base["license_family"].isin(fam)] if fam else base
 subset = base
 if want:
@@ -65,8 +65,12 @@ table(fams.rename(columns={"license_family": "Family", "models": "Models", "comm
                            "licences": "Licences seen"}), "licence-families", present=view.present)
 
 st.subheader("Per model: class project, research paper, startup")
+warned = subset[subset["license_warning"] != ""]
+for r in warned.itertuples():
+    st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers below take the stricter licence.",
+               icon=":material/gavel:")
 cols = ["display_name", "license_name", "license_family", "commercial_use", "class_project", "research_paper",
-        "startup_product", "commercial_clause", "model_id"]
+        "startup_product", "license_warning", "commercial_clause", "model_id"]
 per_model = subset[cols].copy()
 per_model["license_name"] = per_model["license_name"].fillna("unknown")
 for q in views.STUDENT_QUESTIONS:
@@ -75,7 +79,8 @@ per_model["commercial_clause"] = per_model["commercial_clause"].fillna("")
 QUESTION_COLS = {"class_project": "Class project?", "research_paper": "Research paper?", "startup_product": "Startup product?"}
 per_model = per_model.rename(columns={"display_name": "Model", "license_name": "Licence", "license_family": "Family",
                                       "commercial_use": "Commercial use", "commercial_clause": "Commercial clause",
+                                      "license_warning": "Also applies",
                                       "model_id": "Model id", **QUESTION_COLS})
 if view.present:
-    per_model = per_model[["Model", "Family", QUESTION_COLS[want or "startup_product"]]]
+    per_model = per_model[["Model", "Family", QUESTION_COLS[want or "startup_product"], "Also applies"]]
 table(per_model, f"licences-{want or 'all'}", present=view.present)

@@ -38,7 +38,7 @@ opts = data.once("models_page_options", _options)
 steps, families, commercial = opts["steps"], opts["families"], opts["commercial"]
 tasks, orgs, seasons = opts["tasks"], opts["orgs"], opts["seasons"]
 episode_ids, ep_labels = opts["episode_ids"], opts["ep_labels"]
-SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("headline_score", False),
+SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("_bench_score", False),
          "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
 score_opts = data.score_options()
 
@@ -91,7 +91,7 @@ filters = views.ModelFilters(
     params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
     seasons=season, episodes=eps, open_only=open_only, named_only=named_only, fits_gb=fits, fit_bits=int(bits or 4),
 )
-cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "headline_score"]
+cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "license_warning"]
 
 
 # The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
@@ -99,9 +99,35 @@ cols = None if not view.present else ["display_name", "size_text", "license_fami
 full = data.model_display(cols)
 
 
+def _found():
+    """The models matching the filters, one row per model (a repackaging of a listed model is folded into it)."""
+    return views.collapse_variants(views.filter_models(models, filters, data.search_hay()))
+
+
+found = data.recent(("models-found", repr(filters)), _found)
+all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
+
+# One benchmark at a time (one source, one unit): the table's score column, its sort and the chart below.
+# Default: the benchmark most of the models shown have.
+choices = data.once("score_choices", lambda: views.score_choices(data.scores))
+bench = None
+if score_opts:
+    top = views.most_covered(data.scores, found["model_id"], choices)
+    default_bench = f"{top[0]}|{top[1]}" if top else score_opts[0]
+    ui_view.seed("bench", score_opts, default=default_bench)
+    bench = st.selectbox("Benchmark (score column, its sort, and the chart below)", score_opts, key="bench",
+                         format_func=lambda o: o.replace("|", " · "),
+                         help="Scores are only ever compared within one source, benchmark and unit.")
+    ui_view.publish("bench", bench, default=default_bench)
+group, benchmark = bench.split("|", 1) if bench else ("", "")
+column = data.once(f"bench-column:{bench}", lambda: views.benchmark_column(data.scores, group, benchmark)) if bench \
+    else views.benchmark_column(data.scores.iloc[0:0], "", "")
+by_model = column.set_index("model_id")
+
+
 def results() -> tuple:
     """The rows found (sorted), their positions in `full`, and those rows as Arrow for the grid."""
-    rows = views.filter_models(models, filters, data.search_hay())
+    rows = found.assign(_bench_score=found["model_id"].map(by_model["score"]))
     col, asc = SORTS[sort or "name"]
     rows = rows.sort_values(col, ascending=asc, na_position="last", kind="stable",
                             key=(lambda s: s.str.lower()) if col == "display_name" else None)
@@ -111,18 +137,49 @@ def results() -> tuple:
     return rows, pos, data.model_display_arrow(cols).take(pos)
 
 
-# A filter state's results are shared by every viewer who asks for the same one (a livestream crowd
-# mostly looks at a few views); the grid gets them as Arrow, so nothing is converted again per rerun.
-found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), sort, tuple(cols or ())), results)
+found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), sort, bench, tuple(cols or ())), results)
+unit = column["unit"].iloc[0] if len(column) else ""
+score_label = f"{benchmark} · {group.split('|')[0]} ({unit})" if bench else "Score"
 
-st.markdown(f"**{len(found)} of {len(models)} models** match.")
+
+def _score_columns(ids) -> dict:
+    """The chosen benchmark's columns for these rows: value (numeric in the grid; as the source reports it
+    when presenting), CI, who reported it, caveat."""
+    get = lambda c: [by_model[c].get(m) if m in by_model.index else None for m in ids]  # noqa: E731
+    self_rep = get("self_reported")
+    if view.present:
+        return {score_label: [fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
+                              for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)]}
+    return {
+        score_label: get("score"),
+        "±95% CI": [fmt.ci_text(d, lo, hi) for d, lo, hi in zip(get("decimals"), get("ci_lower"), get("ci_upper"))],
+        "Reported by": ["" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep],
+        "Caveat": ["" if c is None or c != c else c for c in get("caveat")],
+    }
+
+
+st.markdown(f"**{len(found)} of {all_models} models** match.")
+if all_models != len(models):
+    st.caption(f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
+               "as another model.")
 if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
-event = table(full.take(found_pos) if view.present else None, "models", present=view.present,
-              column_config=fmt.column_config(st.column_config), grid_data=shown_arrow,
-              download_frame=lambda: full.take(found_pos), rows=len(found_pos),
+extra = _score_columns(list(found["model_id"])) if bench else {}
+if view.present:
+    shown_frame = full.take(found_pos).assign(**extra)
+    grid = None
+else:
+    import pyarrow as pa
+    shown_frame = None
+    grid = shown_arrow
+    for name, values in extra.items():
+        grid = grid.append_column(name, pa.array(values, type=pa.float64() if name == score_label else pa.string()))
+event = table(shown_frame, "models", present=view.present,
+              column_config=fmt.column_config(st.column_config), grid_data=grid,
+              download_frame=lambda: full.take(found_pos).assign(**extra), rows=len(found_pos),
               **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
+st.caption(fmt.SELF_REPORTED_LEGEND)
 
 if event is not None:
     picked = [found.iloc[i]["model_id"] for i in event.selection.rows][:6]
@@ -136,11 +193,6 @@ st.subheader("Score vs size")
 if not score_opts:
     st.info("No scores in this snapshot.")
 else:
-    ui_view.seed("bench", score_opts, default=score_opts[0])
-    bench = st.selectbox("Benchmark", score_opts, key="bench", format_func=lambda o: o.replace("|", " · "))
-    ui_view.publish("bench", bench, default=score_opts[0])
-    group, benchmark = bench.split("|", 1)
-
     def scatter():
         frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
                                     group, benchmark)

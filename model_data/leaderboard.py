@@ -317,7 +317,8 @@ def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
         names = dict(zip(grp["benchmark_name"], grp["benchmark_name"]))
         for bench in names:
             sub = grp[grp["benchmark_name"] == bench]
-            spec = Source(LLM_STATS_SOURCE, "hf_repo_id", {"score": bench}, unit, f"{LLM_STATS_SOURCE}|{unit}",
+            group = LLM_STATS_SOURCE if unit == "fraction (0-1)" else f"{LLM_STATS_SOURCE} ({unit})"
+            spec = Source(LLM_STATS_SOURCE, "hf_repo_id", {"score": bench}, unit, group,
                           LLM_STATS_URL, as_of, as_of_col="_as_of", note_col="_note", self_reported=self_rep,
                           raw_col="score", url_col="source_link")
             parts.append(long_scores(sub, spec))
@@ -337,7 +338,7 @@ def scores_from_model_cards(path: Path) -> pd.DataFrame:
     frame = frame.drop_duplicates(["repo_id", "_bench"])
     parts = []
     for (bench, unit), sub in frame.groupby(["_bench", "unit"]):
-        spec = Source(CARDS_SOURCE, "repo_id", {"value": bench}, unit, f"{CARDS_SOURCE}|{unit}", "",
+        spec = Source(CARDS_SOURCE, "repo_id", {"value": bench}, unit, f"{CARDS_SOURCE} ({unit})", "",
                       "", as_of_col="observed_on", note_col="note", self_reported=True, raw_col="value",
                       url_col="source_url")
         parts.append(long_scores(sub, spec))
@@ -361,7 +362,7 @@ def scores_from_eval_results(repo_id: str, results: list[dict], as_of: str) -> p
                      "score": value, "unit": "as on the model card (scale not stated)", "as_of": as_of,
                      "source_url": r.get("source_url") or f"https://huggingface.co/{repo_id}",
                      "rank": 1, "percentile": 100.0, "n_models": 1,
-                     "comparable_group": f"{HUB_CARD_SOURCE}|{repo_id}",
+                     "comparable_group": f"{HUB_CARD_SOURCE} ({repo_id})",
                      "note": "model-index on the Hub card" + ("; verified by the Hub" if r.get("verified") else ""),
                      "self_reported": "false" if r.get("verified") else "true",
                      "decimals": _decimals(r["value"]), "caveat": ""})

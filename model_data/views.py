@@ -110,23 +110,44 @@ def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def headline_scores(scores: pd.DataFrame) -> pd.DataFrame:
-    """One score per model: the preferred source, and its average/arena benchmark when there is one."""
-    cols = ["model_id", "headline_score", "headline_label", "headline_group"]
+SELF_REPORTED_MARK = "†"
+
+
+def _value_text(score, decimals, ci_lower=None, ci_upper=None) -> str:
+    """A score as its source reports it (its decimals), with the ± half-width of a 95% CI when given."""
+    d = 2 if _missing(decimals) else int(decimals)
+    text = f"{float(score):.{d}f}"
+    if not _missing(ci_lower) and not _missing(ci_upper):
+        half = (float(ci_upper) - float(ci_lower)) / 2
+        text += f" ±{half:.{d}f}"
+    return text
+
+
+def score_summary(scores: pd.DataFrame) -> dict[str, str]:
+    """model_id -> each source's headline number in its own unit, never merged into one value:
+    "lmarena_text Arena Elo (text) 1388 ±5 [elo, 2026-07-30]; llm_stats: 14 benchmarks†".
+    † marks numbers the model's maker reported (self-reported)."""
     if scores.empty:
-        return pd.DataFrame(columns=cols)
-    s = scores.dropna(subset=["score"]).copy()
-    if s.empty:
-        return pd.DataFrame(columns=cols)
-    order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
-    s["_src_rank"] = s["source"].map(order).fillna(len(order))
-    s["_bench_rank"] = (~s["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
-    s = s.sort_values(["model_id", "_src_rank", "source", "_bench_rank", "benchmark"], kind="stable")
-    best = s.groupby("model_id", as_index=False).first()
-    best["headline_score"] = best["score"]
-    best["headline_label"] = best["source"].astype(str) + " · " + best["benchmark"].astype(str)
-    best["headline_group"] = best["comparable_group"].fillna(best["source"])
-    return best[cols]
+        return {}
+    s = scores.dropna(subset=["score"])
+    out: dict[str, list[str]] = {}
+    for (mid, source), grp in s.groupby(["model_id", "source"], sort=True):
+        mark = SELF_REPORTED_MARK if (grp["self_reported"].astype(str) == "true").all() else ""
+        head = grp[grp["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)]
+        if len(head):
+            r = head.iloc[0]
+            text = (f"{source} {r['benchmark']} {_value_text(r['score'], r.get('decimals'), r.get('ci_lower'), r.get('ci_upper'))}"
+                    f"{mark} [{r['unit']}, {r['as_of']}]")
+            if _present(r.get("caveat")):
+                text += " (caveat)"
+        else:
+            text = f"{source}: {len(grp)} benchmark{'s' if len(grp) != 1 else ''}{mark}"
+        out.setdefault(mid, []).append(text)
+    return {mid: "; ".join(parts) for mid, parts in out.items()}
+
+
+def _present(value) -> bool:
+    return not _missing(value) and str(value).strip() != ""
 
 
 def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -169,20 +190,27 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for q in STUDENT_QUESTIONS:
         models[f"{q}_class"] = models[q].map(answer_class)
     models["non_llm"] = models["task"].fillna("").str.lower().map(lambda t: any(w in t for w in NON_LLM_TASK_WORDS))
-    models = models.merge(headline_scores(scores), on="model_id", how="left")
+    summary = score_summary(scores)
+    models["score_summary"] = models["model_id"].map(summary).fillna("")
     sources_of = scores.dropna(subset=["source"]).groupby("model_id")["source"].agg(lambda s: ", ".join(sorted(set(s))))
     models["score_sources"] = models["model_id"].map(sources_of).fillna("")
     models["scores_why"] = [
-        _scores_reason({"headline_score": h, "scores_note": n, "non_llm": nl, "open": o, "task": t})
-        for h, n, nl, o, t in zip(models["headline_score"], models["scores_note"], models["non_llm"],
+        _scores_reason({"has_score": bool(h), "scores_note": n, "non_llm": nl, "open": o, "task": t})
+        for h, n, nl, o, t in zip(models["score_summary"], models["scores_note"], models["non_llm"],
                                   models["open"], models["task"])
     ]
+    for col in ("variant_of", "license_warning", "base_license_id", "facts_confidence"):
+        if col not in models.columns:
+            models[col] = ""
+        models[col] = models[col].fillna("")
+    variants = models[models["variant_of"] != ""].groupby("variant_of")["model_id"].agg(lambda s: "; ".join(sorted(s)))
+    models["repackagings"] = models["model_id"].map(variants).fillna("")
     return models.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
 
 
 def _scores_reason(row) -> str:
     """Why a model has no headline score, in words (used wherever its score cell is empty)."""
-    if pd.notna(row.get("headline_score")):
+    if row.get("has_score"):
         return ""
     note = row.get("scores_note")
     if isinstance(note, str) and note.strip():
@@ -290,15 +318,38 @@ def neighbours(episodes: pd.DataFrame, episode_id: str) -> tuple[str | None, str
 def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """One row per (episode, model) mention, with the episode's position for the x axis."""
     eps = episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
-    pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
+    pairs = mentions[["episode_id", "model_id"]]
+    root = model_root(models)   # a repackaging is a mark of the model it copies
+    pairs = pairs.assign(model_id=pairs["model_id"].map(root).fillna(pairs["model_id"])).drop_duplicates()
     cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "license_id",
-            "headline_score", "headline_label", "open", "organization"]
+            "score_summary", "open", "organization"]
     frame = pairs.merge(eps, on="episode_id", how="inner").merge(models[cols], on="model_id", how="inner")
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
 
 
+def model_root(models: pd.DataFrame) -> dict[str, str]:
+    """model_id -> the model it is (a repackaging -> the repo it copies, when that is in the table)."""
+    if "variant_of" not in models.columns:
+        return {m: m for m in models["model_id"]}
+    known = set(models["model_id"])
+    return {m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])}
+
+
+def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per model: a repackaging is dropped when the repo it copies is among the same rows
+    (its id is listed in the original's `repackagings`)."""
+    if "variant_of" not in rows.columns or rows.empty:
+        return rows
+    return rows[~rows["variant_of"].isin(set(rows["model_id"]))]
+
+
+def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
+    """(models, repos) among some model rows: repackagings of a listed original are not extra models."""
+    return int(len(collapse_variants(rows))), int(len(rows))
+
+
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
+    mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
     return {
         "episodes": int(len(episodes)),
         "seasons": int(episodes["season"].nunique()),
@@ -314,6 +365,8 @@ def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFr
     """Episodes, distinct models, open and closed models per season."""
     m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(models[["model_id", "open"]], on="model_id")
     rows = []
+    root = model_root(models)
+    m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
     for season, grp in episodes.groupby("season"):
         mm = m[m["season"] == season].drop_duplicates("model_id")
         rows.append({"season": int(season), "episodes": int(len(grp)), "models": int(len(mm)),
@@ -409,9 +462,30 @@ def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:
     counts["_avg"] = (~counts["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
     order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
     counts["_src"] = counts["comparable_group"].map(order).fillna(len(order))
-    counts = counts.sort_values(["_src", "_avg", "n", "comparable_group", "benchmark"],
-                                ascending=[True, True, False, True, True])
+    counts = counts.sort_values(["n", "_src", "_avg", "comparable_group", "benchmark"],
+                                ascending=[False, True, True, True, True])
     return list(zip(counts["comparable_group"], counts["benchmark"]))
+
+
+def most_covered(scores: pd.DataFrame, model_ids, choices: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The (group, benchmark) most of these models have a score on (ties: the order of `choices`)."""
+    if not choices:
+        return None
+    s = scores[scores["model_id"].isin(set(model_ids))].dropna(subset=["score"])
+    if s.empty:
+        return choices[0]
+    group = s["comparable_group"].fillna(s["source"])
+    n = s.assign(_g=group).groupby(["_g", "benchmark"])["model_id"].nunique().to_dict()
+    return max(choices, key=lambda c: (n.get(c, 0), -choices.index(c)))
+
+
+def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """One benchmark of one comparable group (one source, one unit) per model, with what a reader
+    needs next to the number: unit, date, CI, whether the maker reported it, caveat, decimals."""
+    cols = ["model_id", "score", "unit", "as_of", "source", "ci_lower", "ci_upper", "self_reported", "caveat", "decimals"]
+    s = scores[(scores["comparable_group"].fillna(scores["source"]) == group) & (scores["benchmark"] == benchmark)]
+    s = s.dropna(subset=["score"]).sort_values("score", ascending=False, kind="stable").drop_duplicates("model_id")
+    return s.reindex(columns=cols).reset_index(drop=True)
 
 
 COMPARE_FIELDS = [
@@ -419,11 +493,13 @@ COMPARE_FIELDS = [
     ("open_weights", "Open weights"), ("params_b", "Parameters (B)"), ("params_active_b", "Active parameters (B)"),
     ("params_note", "Parameters: note"), ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
     ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"), ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
-    ("license_name", "Licence"), ("license_family", "Licence family"), ("commercial_use", "Commercial use"),
+    ("license_name", "Licence"), ("base_license_id", "Base model's licence"), ("license_warning", "Licence warning"),
+    ("license_family", "Licence family"), ("commercial_use", "Commercial use"),
     ("class_project", "Class project?"), ("research_paper", "Research paper?"), ("startup_product", "Startup product?"),
     ("gated", "Gated"), ("task", "Task"), ("library", "Library"), ("downloads", "Downloads"), ("likes", "Likes"),
-    ("created_at", "Created"), ("episodes", "Episodes"), ("headline_score", "Headline score"),
-    ("headline_label", "Headline score from"), ("scores_why", "Why no score"),
+    ("created_at", "Created"), ("episodes", "Episodes"), ("variant_of", "Repackaging of"),
+    ("repackagings", "Repackagings"), ("facts_confidence", "Hub facts"),
+    ("score_summary", "Scores (each source in its own unit; † = self-reported)"), ("scores_why", "Why no score"),
 ]
 
 
@@ -489,6 +565,30 @@ def coverage_matrix(models: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
         table[src] = counts[src].reindex(table.index).fillna(0).astype(int) if src in counts else 0
     table["any"] = (table[sources] > 0).any(axis=1) if sources else False
     return table.reset_index()
+
+
+def coverage_by_episode(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame,
+                        scores: pd.DataFrame) -> pd.DataFrame:
+    """Per episode (broadcast order): models named (repackagings folded into their original), how
+    many have a score from each source, how many have any, and why each of the rest has none."""
+    sources = sorted(scores["source"].dropna().unique())
+    by_source = {src: set(scores.loc[scores["source"] == src, "model_id"]) for src in sources}
+    scored = set(scores["model_id"])
+    root = model_root(models)
+    info = models.set_index("model_id")
+    rows = []
+    for ep in episodes_frame(episodes).itertuples():
+        named = mentions.loc[mentions["episode_id"] == ep.episode_id, "model_id"].unique()
+        ids = sorted({root.get(m, m) for m in named if m in info.index})
+        row = {"episode": ep.label, "models": len(ids), "repos": len([m for m in named if m in info.index])}
+        for src in sources:
+            row[src] = sum(m in by_source[src] for m in ids)
+        row["any score"] = sum(m in scored for m in ids)
+        row["no score: why"] = "; ".join(
+            f"{info.at[m, 'display_name']}: {info.at[m, 'scores_why'] or info.at[m, 'scores_note'] or 'no score in the sources used'}"
+            for m in ids if m not in scored)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["episode", "models", "repos", *sources, "any score", "no score: why"])
 
 
 def licence_families(models: pd.DataFrame) -> pd.DataFrame:

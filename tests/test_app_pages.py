@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so pl
 import pandas as pd
 import pytest
 
+from model_data import views
 from model_data.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
 
@@ -43,7 +44,7 @@ def test_overview_numbers():
     at = open_app(FIXTURE)
     no_exception(at)
     metrics = headline_numbers(at)
-    assert metrics == {"Episodes": "6", "Models mentioned": "16", "Open weights": "14", "Closed": "2",
+    assert metrics == {"Episodes": "6", "Models mentioned": "17", "Open weights": "15", "Closed": "2",
                        "Licence families": "4"}
     # The landing page draws no Plotly (4.7 MB of JavaScript) and no data grid: two SVG count charts,
     # markdown tables whose episode labels link to the episode's page.
@@ -113,7 +114,7 @@ def test_non_llm_and_unknown_rows_say_why():
 def test_models_filters_from_the_url():
     at = open_app(FIXTURE, "app_pages/models.py", {"license": "permissive"})
     no_exception(at)
-    assert "**9 of 16 models** match." in [m.value for m in at.markdown]
+    assert "**9 of 17 models** match." in [m.value for m in at.markdown]   # 19 repos, 2 of them repackagings
     at = open_app(FIXTURE, "app_pages/models.py", {"q": "phi", "size": "consumer"})
     assert list(frames(at)[0]["Model"]) == ["Phi-4-mini-instruct"]
     at = open_app(FIXTURE, "app_pages/models.py", {"fits": "12", "bits": "4", "open": "true", "sort": "size"})
@@ -128,10 +129,31 @@ def test_models_startup_question_via_commercial_filter():
     assert "Phi-4" in got and "Llama 3.1 8B Instruct" not in got
 
 
-def test_models_scatter_defaults_to_the_v2_average():
+def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     at = open_app(FIXTURE, "app_pages/models.py")
-    assert at.selectbox(key="bench").value == "open_llm_leaderboard_v2|Average"
+    assert at.selectbox(key="bench").value == "lmarena_text|Arena Elo (text)"
     assert len(at.get("plotly_chart")) == 1
+    table = frames(at)[0]
+    score_cols = [c for c in table.columns if c.startswith("Arena Elo (text)")]
+    assert score_cols == ["Arena Elo (text) · lmarena_text (elo)"]           # one benchmark, one unit, labelled
+    assert table["±95% CI"].str.startswith("±").any() and "Reported by" in table.columns
+    at = open_app(FIXTURE, "app_pages/models.py", {"sort": "score", "bench": "lmarena_text|Arena Elo (text)"})
+    table = frames(at)[0]
+    assert "Score" not in table.columns   # no column mixing sources
+    values = table["Arena Elo (text) · lmarena_text (elo)"].dropna().tolist()
+    assert values == sorted(values, reverse=True)
+
+
+def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
+    at = open_app(FIXTURE, "app_pages/models.py", {"bench": "llm_stats|GPQA"})
+    no_exception(at)
+    table = frames(at)[0].set_index("Model id")
+    assert table.loc["openai/gpt-oss-20b", "Reported by"] == "maker (self-reported) †"
+    assert table.loc["openai/gpt-oss-20b", "GPQA · llm_stats (fraction (0-1))"] == 0.715
+    at = open_app(FIXTURE, "app_pages/models.py", {"bench": "llm_stats|GPQA", "present": "1"},
+                  global_params={"present": "1"})
+    shown = at.table[0].value
+    assert "0\\.715 †" in shown.astype(str).to_numpy().ravel().tolist()   # rounded as the source reports, marked
 
 
 def test_compare_two_models_side_by_side():
@@ -144,7 +166,10 @@ def test_compare_two_models_side_by_side():
     assert table.loc["Licence family", "Differs"] == "differs"
     assert table.loc["Active parameters (B)", "Phi-4"] == "unknown"
     charts = at.get("plotly_chart")
-    assert len(charts) == 3  # v2: radar + bars; lmarena_text: bars
+    assert len(charts) == 4  # v2: radar + bars; lmarena_text: bars; llm_stats (self-reported): bars
+    captions = " ".join(c.value for c in at.caption)
+    assert "chat template" in captions   # the known-bad Llama 3.1 leaderboard run carries its caveat
+    assert "self\\-reported" in captions or "self-reported" in captions
 
 
 def test_compare_explains_missing_scores():
@@ -160,7 +185,10 @@ def test_licences_startup_answers():
     text = " ".join(m.value for m in at.markdown)
     assert "models: yes.**" in text
     per_model = frames(at)[-1]
-    assert "Startup product?" in per_model.columns and len(per_model) == 16
+    assert "Startup product?" in per_model.columns and len(per_model) == 17   # models, not repos
+    warned = per_model.set_index("Model").loc["DeepSeek-R1-Distill-Llama-70B"]
+    assert "Llama 3.3" in warned["Also applies"] and "700 million" in warned["Startup product?"]
+    assert any("Llama 3\\.3" in w.value for w in at.warning)
 
 
 def test_data_page_shows_manifest_coverage_and_downloads():
@@ -168,8 +196,13 @@ def test_data_page_shows_manifest_coverage_and_downloads():
     no_exception(at)
     assert "**Snapshot date:** 2026-11-26" in [m.value for m in at.markdown]
     tables = frames(at)
-    coverage = [t for t in tables if "Any score" in t.columns][0]
-    assert len(coverage) == 16 and coverage["Any score"].sum() == 8
+    coverage = [t for t in tables if "Any score" in t.columns and "Model id" in t.columns][0]
+    assert len(coverage) == 19 and coverage["Any score"].sum() == 10
+    episodes = [t for t in tables if "No score: why" in t.columns][0].set_index("Episode")
+    assert (episodes.loc["S2E3", "Models"], episodes.loc["S2E3", "Repos"]) == (3, 4)
+    assert "llm_stats" in episodes.columns
+    text = " ".join(m.value for m in at.markdown)
+    assert "CC\\-BY\\-4\\.0" in text and "llm\\-stats" in text   # the attribution CC-BY asks for
     assert len(at.get("download_button")) >= 5
 
 
@@ -194,7 +227,7 @@ def test_shipped_overview_counts_match_the_snapshot():
     metrics = headline_numbers(at)
     assert metrics["Episodes"] == str(len(snap.episodes)) == "38"
     mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
-    assert metrics["Models mentioned"] == str(len(mentioned))
+    assert metrics["Models mentioned"] == str(len(views.collapse_variants(mentioned)))   # models, not repos
 
 
 @needs_shipped
@@ -205,7 +238,9 @@ def test_shipped_s2e3_models_and_sizes():
     at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": "s2e3"})
     no_exception(at)
     table = frames(at)[0]
-    assert set(table["Model id"]) == expected
+    variants = set(snap.models.loc[snap.models["variant_of"].isin(expected), "model_id"])
+    assert variants and set(table["Model id"]) == expected - variants   # one row per model
+    assert any("repos" in m.value for m in at.markdown)
     phi = snap.models.set_index("model_id").loc["microsoft/phi-4", "params_b"]
     shown = table.set_index("Model id").loc["microsoft/phi-4", "Size"]
     assert shown == ("unknown" if pd.isna(phi) else f"{phi:g} B")
@@ -250,13 +285,19 @@ def test_startup_question_counts_episode_models_unless_baselines_are_asked_for()
 
     episode_only = counts({"want": "startup_product"})
     with_baselines = counts({"want": "startup_product", "baselines": "true"})
-    assert sum(episode_only) == 53 and sum(with_baselines) == 58
+    snap = read_snapshot(SHIPPED)
+    named = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
+    assert sum(episode_only) == len(views.collapse_variants(named))
+    assert sum(with_baselines) == len(views.collapse_variants(snap.models))
 
 
 @needs_shipped
 def test_models_named_in_an_episode_leaves_out_the_baselines():
     at = open_app(SHIPPED, "app_pages/models.py", {"named": "true"})
     no_exception(at)
-    assert "**53 of 58 models** match." in [m.value for m in at.markdown]
+    snap = read_snapshot(SHIPPED)
+    named = views.collapse_variants(snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])])
+    total = views.collapse_variants(snap.models)
+    assert f"**{len(named)} of {len(total)} models** match." in [m.value for m in at.markdown]
     table = frames(at)[0]
     assert "Llama 3.1 8B Instruct" not in set(table.iloc[:, 0])

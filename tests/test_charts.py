@@ -57,9 +57,10 @@ def test_timeline_has_every_episode_and_colours_by_family(snap):
     by_name = {t["name"]: t for t in d["data"]}
     assert set(by_name) == set(models["license_family"])
     assert by_name["permissive"]["marker"]["line"]["color"] == colors["permissive"]
-    assert sum(len(arr(t["x"])) for t in d["data"] if t.get("mode") == "markers") == 22
+    # 25 mentions; the two repackagings sit on their original's mark (same episode): 23 marks
+    assert sum(len(arr(t["x"])) for t in d["data"] if t.get("mode") == "markers") == 23
     hover = by_name["permissive"]["hovertemplate"]
-    assert "size" in hover and "licence" in hover and "best score" in hover
+    assert "size" in hover and "licence" in hover and "scores: " in hover and "best score" not in hover
     # unknown size is drawn hollow, never as a zero-size mark
     prop = by_name["proprietary"]
     assert all(c == "rgba(0,0,0,0)" for c in prop["marker"]["color"]) and min(arr(prop["marker"]["size"])) > 0
@@ -91,6 +92,23 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
     assert {"Average", "IFEval", "MMLU-PRO"} <= set(titles)
     phi = [t for t in d["data"] if t["x"] == ["Phi-4"]]
     assert phi[0]["marker"]["color"] == colors["permissive"]
+
+
+def test_self_reported_bars_are_hatched_and_marked_and_arena_bars_show_their_ci(snap):
+    tables, models, colors = snap
+    ids_ = ["microsoft/phi-4", "openai/gpt-oss-20b", "meta-llama/Llama-3.1-8B-Instruct"]
+    rows = views.benchmark_rows(tables["scores"], ids_, models)
+    reported_fig = charts.benchmark_bars(rows[rows["comparable_group"] == "llm_stats"], models, colors, CAPTION)
+    bars = reported_fig.to_dict()["data"]
+    assert all(set(b["marker"]["pattern"]["shape"]) == {"/"} for b in bars)
+    assert all(t.endswith(" †") for b in bars for t in b["text"])
+    assert any("reported by the maker" in a for a in annotations(reported_fig))
+    arena = charts.benchmark_bars(rows[rows["comparable_group"] == "lmarena_text"], models, colors, CAPTION)
+    bar = arena.to_dict()["data"][0]
+    assert bar["error_y"]["array"][0] > 0 and "." not in bar["text"][0]   # Elo as the arena prints it: whole numbers
+    assert any("95% CI" in a for a in annotations(arena))
+    measured = charts.benchmark_bars(rows[rows["comparable_group"] == "open_llm_leaderboard_v2"], models, colors, CAPTION)
+    assert all(set(b["marker"]["pattern"]["shape"]) == {""} for b in measured.to_dict()["data"])
 
 
 def test_radar_one_trace_per_model_with_distinct_dashes(snap):

@@ -39,13 +39,51 @@ def test_model_table_keeps_every_model_and_unknowns_stay_nan(models, tables):
     assert math.isnan(trellis["mem_4bit_gb"])
 
 
-def test_model_table_joins_episodes_aliases_and_headline_score(models):
+def test_model_table_joins_episodes_and_lists_each_source_in_its_own_unit(models):
     phi = models.set_index("model_id").loc["microsoft/phi-4"]
     assert phi["episode_ids"] == ["s1e1", "s2e3"] and phi["episodes"] == "S1E1, S2E3"
-    assert phi["headline_label"].startswith("open_llm_leaderboard_v2") and "Average" in phi["headline_label"]
-    assert phi["headline_score"] == pytest.approx(30.3581, abs=1e-3)
+    # Phi-4 has scores on two scales (arena Elo, leaderboard 0-100) and self-reported ones: never one number.
+    parts = phi["score_summary"].split("; ")
+    assert any(p.startswith("open_llm_leaderboard_v2 Average 30.36 [normalised score (0-100)") for p in parts)
+    assert any(p.startswith("lmarena_text Arena Elo (text) ") and "[elo," in p and "±" in p for p in parts)
+    assert any(p.startswith("llm_stats: 1 benchmark†") for p in parts)
+    assert "headline_score" not in models.columns
     gpt = models.set_index("model_id").loc["closed/gpt-4o"]
-    assert gpt["headline_label"].startswith("lmarena_text") and gpt["headline_score"] == 1285
+    assert gpt["score_summary"].startswith("lmarena_text Arena Elo (text) 1285 ±")
+
+
+def test_repackagings_are_one_model_with_their_variants_listed(models, tables):
+    m = models.set_index("model_id")
+    assert m.loc["microsoft/Phi-4-reasoning", "repackagings"] == "microsoft/Phi-4-reasoning-onnx"
+    here = views.episode_models(models, tables["mentions"], "s2e3")
+    # phi-4, Phi-4-reasoning (+ its ONNX) and a Phi-4-reasoning-plus ONNX whose original is not listed
+    assert views.count_models_and_repos(here) == (3, 4)
+    assert "microsoft/Phi-4-reasoning-onnx" not in set(views.collapse_variants(here)["model_id"])
+    stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
+    assert stats["models"] == len(set(tables["mentions"]["model_id"])) - 2   # two repackagings of listed models
+
+
+def test_benchmark_column_is_one_source_one_unit_with_ci_and_self_reported_flag(tables):
+    col = views.benchmark_column(tables["scores"], "lmarena_text", "Arena Elo (text)").set_index("model_id")
+    assert set(col["unit"]) == {"elo"} and set(col["source"]) == {"lmarena_text"}
+    assert (col["ci_lower"] < col["score"]).all()
+    rep = views.benchmark_column(tables["scores"], "llm_stats", "GPQA").set_index("model_id")
+    assert set(rep["self_reported"]) == {"true"} and set(rep["unit"]) == {"fraction (0-1)"}
+
+
+def test_the_default_benchmark_is_the_one_most_shown_models_have(tables):
+    choices = views.score_choices(tables["scores"])
+    shown = ["openai/gpt-oss-20b", "deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "microsoft/phi-4"]
+    assert views.most_covered(tables["scores"], shown, choices) == ("llm_stats", "GPQA")
+
+
+def test_coverage_by_episode_counts_models_per_source_and_says_why_the_rest_have_none(models, tables):
+    cov = views.coverage_by_episode(models, tables["mentions"], tables["episodes"], tables["scores"]).set_index("episode")
+    s2e3 = cov.loc["S2E3"]
+    assert (s2e3["models"], s2e3["repos"]) == (3, 4)
+    s3e3 = cov.loc["S3E3"]
+    assert s3e3["llm_stats"] >= 1                      # gpt-oss-20b's self-reported numbers
+    assert "parakeet" in s3e3["no score: why"].lower() and "Speech recognition" in s3e3["no score: why"]
 
 
 def test_missing_scores_say_why_including_non_llm(models):
@@ -74,7 +112,7 @@ def test_search_matches_name_org_alias_and_episode_title(models):
     assert ids(models[views.search_mask(models, "nvidia")]) == {"nvidia/parakeet-tdt-0.6b-v3"}
     assert "meta-llama/Llama-3.1-8B-Instruct" in ids(models[views.search_mask(models, "Llama-3.1-8B")])
     assert ids(models[views.search_mask(models, "SLMs and Reasoning")]) == {
-        "microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx"}
+        "microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx", "microsoft/Phi-4-reasoning-onnx"}
 
 
 def test_filters_combine(models):
@@ -83,7 +121,7 @@ def test_filters_combine(models):
     assert set(got["license_family"]) == {"permissive"} and set(got["size_class"]) == {"mid"}
     assert "microsoft/phi-4" in ids(got)
     by_episode = views.filter_models(models, views.ModelFilters(episodes=["s2e3"]))
-    assert len(by_episode) == 3
+    assert len(by_episode) == 4 and len(views.collapse_variants(by_episode)) == 3   # 3 models in 4 repos
     by_season = views.filter_models(models, views.ModelFilters(seasons=[3]))
     assert "openai/gpt-oss-20b" in ids(by_season) and "microsoft/phi-4" not in ids(by_season)
 
@@ -115,7 +153,8 @@ def test_answer_classes(text, expected):
 
 def test_episode_models_and_neighbours(models, tables):
     here = views.episode_models(models, tables["mentions"], "s2e3")
-    assert ids(here) == {"microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx"}
+    assert ids(here) == {"microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx",
+                         "microsoft/Phi-4-reasoning-onnx"}
     assert views.neighbours(tables["episodes"], "s2e3") == ("s2e1", "s3e3")
     assert views.neighbours(tables["episodes"], "s1e1") == (None, "s1e2")
     assert views.neighbours(tables["episodes"], "nope") == (None, None)
@@ -131,7 +170,7 @@ def test_score_vs_size_uses_one_comparable_group(models, tables):
     assert len(frame) == 5
     top = frame.loc[frame["score"].idxmax()]
     assert top["model_id"] == "Qwen/Qwen2.5-7B-Instruct" and top["frontier"]
-    assert views.score_choices(tables["scores"])[0] == ("open_llm_leaderboard_v2", "Average")
+    assert views.score_choices(tables["scores"])[0] == ("lmarena_text", "Arena Elo (text)")   # most models
 
 
 def test_compare_table_marks_differences(models):
@@ -152,7 +191,8 @@ def test_coverage_matrix_and_overview(models, tables):
     assert cov.loc["microsoft/phi-4", "open_llm_leaderboard_v2"] == 7
     assert cov.loc["microsoft/phi-4", "lmarena_text"] == 1 and not cov.loc["closed/o3-mini", "any"]
     stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
-    assert stats == {"episodes": 6, "seasons": 3, "models": 16, "open": 14, "closed": 2, "mentions": 22,
+    # 19 repos named, two of them repackagings of a listed model: 17 models
+    assert stats == {"episodes": 6, "seasons": 3, "models": 17, "open": 15, "closed": 2, "mentions": 25,
                      "license_families": 4}
     seasons = views.per_season(models, tables["episodes"], tables["mentions"])
     assert list(seasons["episodes"]) == [3, 2, 1]

@@ -164,8 +164,8 @@ def _fmt_params(p) -> str:
     return "unknown" if pd.isna(p) else f"{p:g} B"
 
 
-def _fmt_score(s, label) -> str:
-    return "no score" if pd.isna(s) else f"{s:.1f} ({label})"
+def _fmt_scores(summary) -> str:
+    return summary if isinstance(summary, str) and summary else "no score"
 
 
 def _hover_table(sub: pd.DataFrame) -> np.ndarray:
@@ -174,7 +174,7 @@ def _hover_table(sub: pd.DataFrame) -> np.ndarray:
         sub["display_name"].astype(object).to_numpy(),
         sub["params_b"].map(_fmt_params).to_numpy(dtype=object),
         sub["license_name"].fillna(sub["license_family"]).astype(object).to_numpy(),
-        np.array([_fmt_score(s, l) for s, l in zip(sub["headline_score"], sub["headline_label"])], dtype=object),
+        sub["score_summary"].map(_fmt_scores).to_numpy(dtype=object),
         sub["label"].astype(object).to_numpy(),
         sub["model_id"].astype(object).to_numpy(),
     ]) if len(sub) else np.empty((0, 6), dtype=object)
@@ -211,7 +211,7 @@ def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str]
                 },
                 "customdata": _hover_table(sub),
                 "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[4]}<br>size: %{customdata[1]}<br>"
-                                 "licence: %{customdata[2]}<br>best score: %{customdata[3]}<extra></extra>",
+                                 "licence: %{customdata[2]}<br>scores: %{customdata[3]}<extra></extra>",
             })
             first = False
     if highlight and highlight in set(frame["model_id"]):
@@ -293,6 +293,10 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     r_bench, r_ids, r_names = rows["benchmark"].tolist(), rows["model_id"].tolist(), rows["display_name"].tolist()
     r_score = rows["score"].to_numpy(dtype=float)
     r_unit = rows["unit"].tolist() if "unit" in rows else [""] * len(rows)
+    r_self = [str(v).lower() == "true" for v in (rows["self_reported"] if "self_reported" in rows else [""] * len(rows))]
+    r_dec = [2 if pd.isna(d) else int(d) for d in (rows["decimals"] if "decimals" in rows else [None] * len(rows))]
+    r_lo = rows["ci_lower"].to_numpy(dtype=float) if "ci_lower" in rows else np.full(len(rows), np.nan)
+    r_hi = rows["ci_upper"].to_numpy(dtype=float) if "ci_upper" in rows else np.full(len(rows), np.nan)
     r_fam = [f if isinstance(f, str) else "unknown" for f in (fam.get(m) for m in r_ids)]
     traces, shown = [], set()
     # One trace per (panel, licence family), not one per bar: 6 models x 6 benchmarks was 36 traces.
@@ -302,17 +306,34 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
             if b == bench:
                 by_family.setdefault(r_fam[j], []).append(j)
         for f, idx in by_family.items():
-            traces.append({
+            bar = {
                 "type": "bar", "x": [r_names[j] for j in idx], "y": [float(r_score[j]) for j in idx],
                 "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
-                "marker": {"color": colors.get(f, UNKNOWN_COLOR)}, "text": [f"{r_score[j]:.1f}" for j in idx],
-                "textposition": "auto", "customdata": [r_unit[j] if isinstance(r_unit[j], str) else "" for j in idx],
-                "hovertemplate": f"%{{x}}<br>{bench}: %{{y:.2f}} %{{customdata}}<extra>{f}</extra>",
-            })
+                # Self-reported numbers are hatched (and marked † in their label): never mistaken for measured ones.
+                "marker": {"color": colors.get(f, UNKNOWN_COLOR),
+                           "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]}},
+                "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
+                "textposition": "auto",
+                "customdata": [(r_unit[j] if isinstance(r_unit[j], str) else "")
+                               + (" (self-reported)" if r_self[j] else "") for j in idx],
+                "hovertemplate": f"%{{x}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
+            }
+            if any(not np.isnan(r_lo[j]) for j in idx):
+                bar["error_y"] = {"type": "data", "symmetric": False,
+                                  "array": [float(r_hi[j] - r_score[j]) if not np.isnan(r_hi[j]) else 0.0 for j in idx],
+                                  "arrayminus": [float(r_score[j] - r_lo[j]) if not np.isnan(r_lo[j]) else 0.0 for j in idx]}
+            traces.append(bar)
             shown.add(f)
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     unit = rows["unit"].dropna().iloc[0] if len(rows) and rows["unit"].notna().any() else ""
     layout.update({"legend": {"title": {"text": "licence family"}}, "bargap": 0.25})
+    marks = []
+    if any(r_self):
+        marks.append("hatched † = reported by the maker")
+    if np.isfinite(r_lo).any():
+        marks.append("whiskers = 95% CI")
+    if marks:
+        caption = f"{caption} · {'; '.join(marks)}"
     return _finish(traces, layout, title or f"{group} ({unit})", caption, present,
                    height=(360 if present else 300) * nrows + 160, axes={"x": {"tickangle": -30}})
 

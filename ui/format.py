@@ -62,6 +62,25 @@ def gb_text(gb) -> str:
     return "unknown" if missing(gb) else f"~{gb:.1f} GB"
 
 
+def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None) -> str:
+    """One score as its source reports it: its decimals, ± the 95% CI half-width, † when self-reported."""
+    if missing(score):
+        return "unknown"
+    d = 2 if missing(decimals) else int(decimals)
+    text = f"{float(score):.{d}f}"
+    if not missing(ci_lower) and not missing(ci_upper):
+        text += f" ±{(float(ci_upper) - float(ci_lower)) / 2:.{d}f}"
+    return text + (" †" if str(self_reported).lower() == "true" else "")
+
+
+def ci_text(decimals, ci_lower, ci_upper) -> str:
+    """'±5' (half-width of a 95% CI, in the source's decimals), or '' when the source gives none."""
+    if missing(ci_lower) or missing(ci_upper):
+        return ""
+    d = 2 if missing(decimals) else int(decimals)
+    return f"±{(float(ci_upper) - float(ci_lower)) / 2:.{d}f}"
+
+
 def answer_text(text) -> str:
     return "unknown" if missing(text) or str(text).strip() == "" else str(text)
 
@@ -83,13 +102,18 @@ MODEL_COLUMNS = {
     "task": "Task",
     "gated": "Gated",
     "downloads": "Downloads",
-    "headline_score": "Score",
-    "headline_label": "Score from",
+    "license_warning": "Licence warning",
+    "score_summary": "Scores (each source in its own unit; † = reported by the maker)",
     "scores_why": "Why no score",
+    "repackagings": "Repackagings (ONNX, GGUF, ...)",
+    "variant_of": "Repackaging of",
+    "facts_confidence": "Hub facts",
     "episodes": "Episodes",
     "model_id": "Model id",
 }
-NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads", "headline_score"]
+NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads"]
+SELF_REPORTED_LEGEND = ("† = reported by the model's maker (self-reported); unmarked = measured independently "
+                        "(leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval.")
 
 
 def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -107,7 +131,9 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
     out["size_class"] = out["size_class"].fillna("unknown")
-    out["headline_label"] = out["headline_label"].fillna("")
+    for col in ("score_summary", "license_warning", "repackagings", "variant_of", "facts_confidence"):
+        if col in out.columns:
+            out[col] = out[col].fillna("")
     cols = columns or list(MODEL_COLUMNS)
     cols = [c for c in cols if c in out.columns]
     return out[cols].rename(columns=MODEL_COLUMNS)
@@ -147,7 +173,9 @@ def column_config(st_column_config) -> dict:
         "Size": cc.TextColumn("Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."),
         "4-bit GB (est.)": cc.NumberColumn("4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."),
         "16-bit GB (est.)": cc.NumberColumn("16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."),
-        "Score": cc.NumberColumn("Score", help="Headline score; see 'Score from' for which leaderboard and unit."),
+        MODEL_COLUMNS["score_summary"]: cc.TextColumn(MODEL_COLUMNS["score_summary"], help=SELF_REPORTED_LEGEND),
+        "Hub facts": cc.TextColumn("Hub facts", help="sourced = read on a cited page; recalled = not checked against a "
+                                                    "page: treat as unverified."),
     }
 
 
