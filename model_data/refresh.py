@@ -374,7 +374,7 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
                 row["commercial_clause"] = ((row["commercial_clause"] + " " if row["commercial_clause"] else "")
                                             + f"(Licence of the original {row['variant_of']}: this repackaging "
                                               "declares none of its own.)")
-                own = inherited
+                own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
         others: list[tuple[licenses.LicenseFacts, str]] = []
         mine = (row["license_id"], row["license_name"], row["model_id"]) if row["license_family"] != "unknown" else None
         theirs = _license_of(base, by_id, src) if base else None

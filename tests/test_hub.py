@@ -76,6 +76,30 @@ def test_base_model_comes_from_the_card_or_the_lineage_tags(scripted):
     assert hub.hub_record_from_model_info(info)["base_model"] == "mistralai/Mistral-7B-v0.3"
 
 
+def test_the_lineage_tag_gives_the_relation_to_the_base_model(scripted):
+    scripted()
+    record = hub.hub_record_from_model_info(hub.fetch_model_info("deepset/roberta-base-squad2").info)
+    assert (record["base_model"], record["base_relation"]) == ("FacebookAI/roberta-base", "finetune")
+
+
+def test_card_eval_results_are_read_with_their_verified_flag(scripted):
+    scripted()
+    results = hub.eval_results(hub.fetch_model_info("deepset/roberta-base-squad2").info)
+    squad = [r for r in results if r["dataset"] == "squad_v2" and r["metric"] == "Exact Match"]
+    assert squad and squad[0]["value"] == pytest.approx(79.9309) and squad[0]["verified"] is True
+    # a card without model-index reports nothing rather than inventing rows
+    assert hub.eval_results(hub.fetch_model_info("microsoft/phi-4").info) == []
+
+
+def test_hub_facts_rows_look_like_model_info_with_the_same_lineage_tag():
+    row = {"repo_id": "unsloth/gpt-oss-20b-GGUF", "license_id": "apache-2.0", "license_name": "",
+           "base_model": "openai/gpt-oss-20b", "base_relation": "quantized", "gated": "false",
+           "pipeline_tag": "text-generation", "library_name": "gguf", "created_at": "2025-08-05", "likes": "304"}
+    record = hub.hub_record_from_model_info(hub.model_info_from_hub_facts(row))
+    assert (record["base_model"], record["base_relation"]) == ("openai/gpt-oss-20b", "quantized")
+    assert record["likes"] is None   # read on pages of different ages: not a comparable count
+
+
 def test_404_means_removed_from_the_hub_without_retrying(scripted):
     fake = scripted({"gone/model": [404]})
     result = hub.fetch_model_info("gone/model")

@@ -41,6 +41,10 @@ unsloth/Phi-4-reasoning-plus-GGUF,true
 Qwen/Qwen2.5-72B-Instruct,true
 JungZoona/T3Q-Qwen2.5-14B-Instruct-1M-e3,true
 nobody/not-a-model,unknown
+bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
+newlab/Llama-3-Distill-8B,true
+zai-org/GLM-5,true
+acme/ReportedOnly-7B,true
 closed/o1-mini,false
 closed/gpt-5,false
 """
@@ -133,6 +137,91 @@ def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
     assert unknown["hub_status"] == "unknown" and "live refresh" in unknown["commercial_clause"]
 
 
+def test_a_repackaging_points_at_its_original_and_inherits_size_and_licence(offline):
+    folder, m, _ = offline()
+    gguf = m.loc["bartowski/Meta-Llama-3-8B-Instruct-GGUF"]     # declares neither size nor licence
+    original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]    # gated, Llama 3 licence
+    assert (gguf["variant_of"], gguf["base_relation"]) == ("meta-llama/Meta-Llama-3-8B-Instruct", "quantized")
+    assert gguf["params_b"] == original["params_b"] and "of the original" in gguf["params_note"]
+    assert (gguf["license_id"], gguf["commercial_use"]) == ("llama3", "restricted")
+    assert "Licence of the original" in gguf["commercial_clause"]
+    assert gguf["facts_confidence"] == "recalled"
+    assert "repackaging of meta-llama/Meta-Llama-3-8B-Instruct" in gguf["scores_note"]
+    assert m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "variant_of"] == "microsoft/Phi-4-reasoning-plus"
+    assert validate.check_folder(folder) == []
+
+
+def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_licence(offline):
+    _, m, _ = offline()
+    distill = m.loc["newlab/Llama-3-Distill-8B"]
+    assert (distill["license_id"], distill["base_license_id"]) == ("mit", "llama3") and pd.isna(distill["variant_of"])
+    assert distill["commercial_use"] == "restricted" and "700 million" in distill["startup_product"]
+    assert distill["license_warning"].startswith("derived from Meta-Llama-3-8B-Instruct") or \
+        "Llama 3" in distill["license_warning"]
+
+
+def test_models_only_in_hub_facts_get_complete_rows(offline):
+    _, m, scores = offline()
+    glm = m.loc["zai-org/GLM-5"]
+    assert (glm["params_b"], glm["params_active_b"], glm["params_source"]) == (744, 40, "hub-facts")
+    assert (glm["license_family"], glm["task"], glm["hub_status"]) == ("permissive", "text-generation", "ok")
+    assert glm["facts_confidence"] == "sourced" and "hub-facts" in glm["metadata_source"]
+    card = scores[scores["model_id"] == "zai-org/GLM-5"]
+    # a setting the card names is part of the benchmark: two HLE numbers, two benchmarks
+    assert set(card["benchmark"]) == {"SWE-bench Verified", "HLE (no tools)", "HLE (w/ tools)"}
+    assert set(card["self_reported"]) == {"true"} and set(card["unit"]) == {"percent"}
+    assert set(card["decimals"]) == {1} and card["source_url"].str.startswith("https://").all()
+
+
+def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offline):
+    _, m, scores = offline()
+    mine = scores[scores["model_id"] == "acme/ReportedOnly-7B"].set_index("benchmark")
+    assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412   # never rescaled
+    assert mine.loc["CFEval", "unit"] == "CodeForces rating"
+    assert mine.loc["GPQA", "comparable_group"] != mine.loc["CFEval", "comparable_group"]
+    assert set(mine["self_reported"]) == {"true"}
+    assert "only numbers its maker reported" in m.loc["acme/ReportedOnly-7B", "scores_note"]
+    # two llm-stats entries point at microsoft/phi-4: only the one named like the repo counts
+    phi = scores[(scores["model_id"] == "microsoft/phi-4") & (scores["source"] == "llm_stats")]
+    assert phi["score"].tolist() == [0.561]
+    # a model with scores on two scales keeps each in its own comparable group and unit
+    groups = scores[scores["model_id"] == "microsoft/phi-4"].groupby("comparable_group")["unit"].agg(set)
+    assert len(groups) >= 3 and all(len(u) == 1 for u in groups)
+
+
+def test_known_bad_leaderboard_rows_carry_a_caveat(offline):
+    _, _, scores = offline()
+    phi = scores[(scores["model_id"] == "microsoft/phi-4") & (scores["benchmark"] == "IFEval")
+                 & (scores["source"] == "open_llm_leaderboard_v2")]
+    assert "artefact" in phi["caveat"].iloc[0]
+
+
+def test_the_newest_2026_arena_board_replaces_the_2025_text_board(tmp_path, models_file):
+    ref = tmp_path / "ref"
+    shutil.copytree(REF, ref)
+    board = ref / "lmarena-2026"
+    board.mkdir()
+    src = SHARED / "lmarena-2026" / "lmarena_text_2026-07-30.csv"
+    if src.exists():
+        lines = src.read_text(encoding="utf-8").splitlines()
+        keep = [lines[0]] + [ln for ln in lines[1:] if ln.split(",")[1] in {"glm-5", "phi-4", "o1-mini"}]
+    else:
+        keep = ["rank,model_name,score,ci,votes,organization,license,preliminary,rank_spread_lo,rank_spread_hi,raw_model_cell,snapshot_date,source",
+                "16,glm-5,1457,4,27644,Z.ai,MIT,False,10,26,x,2026-07-30 10:24:11,x",
+                "285,phi-4,1256,5,24126,Microsoft,MIT,False,270,290,x,2026-07-30 10:24:11,x",
+                "204,o1-mini,1337,4,51981,OpenAI,Proprietary,False,190,210,x,2026-07-30 10:24:11,x"]
+    (board / "lmarena_text_2026-07-30.csv").write_text("\n".join(keep) + "\n", encoding="utf-8")
+    folder = tmp_path / "snap"
+    assert cli("--offline", "--reference", ref, "--models", models_file, "--snapshot", folder) == 0
+    scores = snapshot.read_table(folder, "scores")
+    arena = scores[scores["source"] == "lmarena_text"].set_index("model_id")
+    # glm-5 by its exact repo name in the catalogue; o1-mini by the reviewed name (case-insensitive)
+    assert {"zai-org/GLM-5", "microsoft/phi-4", "closed/o1-mini"} <= set(arena.index)
+    assert set(arena["as_of"]) == {"2026-07-30"} and set(arena["decimals"]) == {0}
+    assert (arena["ci_lower"] < arena["score"]).all() and (arena["score"] < arena["ci_upper"]).all()
+    assert snapshot.read_manifest(folder)["tables"]["scores"]["sources"]["lmarena_text"]["date"] == "2026-07-30"
+
+
 def test_closed_models_get_a_row_without_a_hub_fetch(offline):
     _, m, scores = offline()
     o1 = m.loc["closed/o1-mini"]
@@ -146,7 +235,7 @@ def test_closed_models_get_a_row_without_a_hub_fetch(offline):
 def test_scores_sources_comparability_and_notes(offline):
     _, m, scores = offline()
     by = scores.groupby("model_id")["source"].agg(set)
-    assert by["microsoft/phi-4"] == {"open_llm_leaderboard_v2", "lmarena_text"}
+    assert by["microsoft/phi-4"] == {"open_llm_leaderboard_v2", "lmarena_text", "llm_stats"}
     assert by["meta-llama/Meta-Llama-3-8B-Instruct"] == {"open_llm_leaderboard_v2", "lmarena_text"}  # v1 dropped
     assert by["google/gemma-7b-it"] == {"open_llm_leaderboard_v1", "lmarena_text"}
     assert "not comparable with v2" in m.loc["google/gemma-7b-it", "scores_note"]
@@ -155,7 +244,8 @@ def test_scores_sources_comparability_and_notes(offline):
     assert "released after the Open LLM Leaderboard closed" in m.loc["openai/gpt-oss-20b", "scores_note"]
     assert "repackaging of microsoft/Phi-4-reasoning-plus" in m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "scores_note"]
     assert scores.groupby("comparable_group")["unit"].nunique().max() == 1
-    assert set(scores["self_reported"]) == {"false"}  # leaderboards and arena measure independently
+    measured = scores[scores["source"].isin(["open_llm_leaderboard_v2", "open_llm_leaderboard_v1", "lmarena_text"])]
+    assert set(measured["self_reported"]) == {"false"}  # leaderboards and arena measure independently
 
 
 def test_manifest_says_which_values_came_from_which_file_and_date(offline):
@@ -263,6 +353,25 @@ def live(tmp_path, monkeypatch):
     run.folder, run.sleeps, run.state = folder, sleeps, state
     yield run
     huggingface_hub.set_client_factory(default_client_factory)
+
+
+def test_live_refresh_reads_the_cards_reported_results_as_their_own_source(live, tmp_path):
+    models = tmp_path / "with-eval.csv"
+    models.write_text("model_id,open_weights\ndeepset/roberta-base-squad2,true\nmicrosoft/phi-4,true\n")
+    huggingface_hub.set_client_factory(ScriptedHub().client)
+    assert cli("--reference", REF, "--models", models, "--snapshot", live.folder) == 0
+    scores = snapshot.read_table(live.folder, "scores")
+    card = scores[scores["source"] == "hub_model_index"]
+    assert set(card["model_id"]) == {"deepset/roberta-base-squad2"}
+    em = card[card["benchmark"] == "squad_v2 · Exact Match"].iloc[0]
+    # the Hub verified this metric: not the maker's word alone; the unit says the card gives no scale
+    assert (em["self_reported"], em["unit"]) == ("false", "as on the model card (scale not stated)")
+    assert em["comparable_group"] == "hub_model_index (deepset/roberta-base-squad2)"
+    m = snapshot.read_table(live.folder, "models").set_index("model_id")
+    assert m.loc["deepset/roberta-base-squad2", "base_relation"] == "finetune"
+    assert pd.isna(m.loc["deepset/roberta-base-squad2", "facts_confidence"])   # read live: nothing recalled
+    assert "hub_model_index" in snapshot.read_manifest(live.folder)["tables"]["scores"]["sources"]
+    assert validate.check_folder(live.folder) == []
 
 
 def test_live_refresh_uses_the_hub_for_metadata(live, capsys):

@@ -17,6 +17,8 @@ MODELS = """model_id,open_weights
 microsoft/phi-4,true
 google/gemma-7b-it,true
 microsoft/TRELLIS-image-large,true
+bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
+meta-llama/Meta-Llama-3-8B-Instruct,true
 closed/o1-mini,false
 """
 
@@ -152,6 +154,37 @@ def test_every_mentioned_open_model_must_have_a_row(snap, capsys):
 def test_scores_must_belong_to_known_models_and_missing_scores_need_a_reason(snap):
     out = errors_after(snap, "models", set_cell("microsoft/TRELLIS-image-large", "scores_note", ""))
     assert "model without scores and without a reason in scores_note" in out
+
+
+@pytest.mark.parametrize("column,message", [
+    ("source_url", "source_url is not a link"),
+    ("unit", "unit without a known range"),
+    ("as_of", "as_of is not an ISO date"),
+    ("self_reported", "self_reported must be true or false"),
+])
+def test_a_score_needs_its_source_link_unit_date_and_who_reported_it(snap, column, message):
+    def fn(f):
+        f.loc[f.index[0], column] = ""
+        return f
+    assert message in errors_after(snap, "scores", fn)
+
+
+def test_a_licence_answer_must_cite_the_licence(snap):
+    out = errors_after(snap, "models", set_cell("microsoft/phi-4", "license_url", ""))
+    assert "licence answer without a cited licence" in out
+
+
+def test_a_base_licence_that_applies_needs_a_warning(snap):
+    out = errors_after(snap, "models", set_cell("microsoft/phi-4", "base_license_id", "llama3.3"))
+    assert "no license_warning says so" in out
+
+
+def test_a_repackaging_without_a_size_fails_when_its_original_has_one(snap):
+    gguf = "bartowski/Meta-Llama-3-8B-Instruct-GGUF"
+    def fn(f):
+        f.loc[f["model_id"] == gguf, ["params_b", "params_source", "params_note"]] = ["", "unknown", "unknown: none"]
+        return f
+    assert "repackaging without a size although its original has one" in errors_after(snap, "models", fn)
 
 
 def test_columns_must_follow_the_schema(snap):
