@@ -168,6 +168,7 @@ if fits is not None:
 extra = _score_columns(list(found["model_id"])) if bench else {}
 if view.present:
     shown_frame = full.take(found_pos).assign(**extra)
+    shown_frame = shown_frame[list(shown_frame.columns[:2]) + list(extra) + list(shown_frame.columns[2:-len(extra) or None])]
     grid = None
 else:
     import pyarrow as pa
@@ -175,10 +176,12 @@ else:
     grid = shown_arrow
     for name, values in extra.items():
         grid = grid.append_column(name, pa.array(values, type=pa.float64() if name == score_label else pa.string()))
+# The chosen benchmark's columns right after the model's name and size, so the sort is visible.
+order = list(full.columns[:2]) + list(extra) + list(full.columns[2:])
 event = table(shown_frame, "models", present=view.present,
               column_config=fmt.column_config(st.column_config), grid_data=grid,
-              download_frame=lambda: full.take(found_pos).assign(**extra), rows=len(found_pos),
-              **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row"}))
+              download_frame=lambda: full.take(found_pos).assign(**extra)[order], rows=len(found_pos),
+              **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": order}))
 st.caption(fmt.SELF_REPORTED_LEGEND)
 
 if event is not None:
@@ -196,7 +199,7 @@ else:
     def scatter():
         frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
                                     group, benchmark)
-        fig = None if frame.empty else charts.score_size_scatter(frame, data.colors, data.caption(group), benchmark,
+        fig = None if frame.empty else charts.score_size_scatter(frame, data.colors, data.caption(group), f"{benchmark} ({unit})",
                                                                  present=view.present, highlight=view.highlight)
         return fig, len(frame)
 
@@ -207,6 +210,9 @@ else:
         st.info("None of the models shown has both a known size and this score.")
     else:
         chart(fig, "score-vs-size")
+        if len(column) and (column["self_reported"].astype(str) == "true").all():
+            st.caption("Every value on this chart was reported by the model's maker (self-reported), not measured "
+                       "independently.")
         left_out = len(found) - on_chart
         if left_out:
             st.caption(f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score.")

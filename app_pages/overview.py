@@ -56,7 +56,7 @@ if timeline.open:
     data = ui_data.load()
     with timeline:
         chart(charts.timeline(ui_data.timeline(data), data.episodes, data.colors,
-                              data.caption("hover a mark for name, size, licence, best score"),
+                              data.caption("hover a mark for name, size, licence, and each source's score in its own unit"),
                               present=view.present, highlight=view.highlight), "timeline")
 
 if not view.present:

@@ -381,11 +381,15 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
         if base:
             same = licenses.same_license(mine, theirs) if mine and theirs else None
             row["license_differs_from_base"] = {True: "false", False: "true", None: "unknown"}[same]
-            if same is False:
+            # A maker may relicense its own derivative (DeepSeek-R1 is MIT on DeepSeek's own V3 base);
+            # a derivative of someone else's model stays bound by that model's licence.
+            same_owner = row["model_id"].split("/")[0].lower() == base.split("/")[0].lower()
+            if same is False and not same_owner:
                 base_facts = licenses.describe(*theirs[:2], repo_id=theirs[2])
-                row["base_license_id"] = licenses.key_of(*theirs) or theirs[0]
-                others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the "
-                                           f"{base_facts.license_name or theirs[0]} applies as well"))
+                key = licenses.key_of(*theirs)
+                row["base_license_id"] = key or theirs[0]
+                name = licenses.table()[key]["license_name"] if key else (base_facts.license_name or theirs[0])
+                others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the {name} applies as well"))
         for part in components.get(row["model_id"].lower(), []):
             facts = licenses.describe(part["license_key"])
             others.append((facts, f"bundled {part['component']} weights are {facts.license_name}"

@@ -111,6 +111,9 @@ def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
 
 
 SELF_REPORTED_MARK = "†"
+# The one benchmark that stands for a source in a summary (leaderboard average, arena rating); a
+# source of many separate benchmarks (llm-stats, model cards) is summarised by its count instead.
+_SUMMARY_BENCH = re.compile(r"(?i)average|arena elo.*|overall")
 
 
 def _value_text(score, decimals, ci_lower=None, ci_upper=None) -> str:
@@ -133,7 +136,7 @@ def score_summary(scores: pd.DataFrame) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for (mid, source), grp in s.groupby(["model_id", "source"], sort=True):
         mark = SELF_REPORTED_MARK if (grp["self_reported"].astype(str) == "true").all() else ""
-        head = grp[grp["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)]
+        head = grp[grp["benchmark"].astype(str).str.fullmatch(_SUMMARY_BENCH)]
         if len(head):
             r = head.iloc[0]
             text = (f"{source} {r['benchmark']} {_value_text(r['score'], r.get('decimals'), r.get('ci_lower'), r.get('ci_upper'))}"

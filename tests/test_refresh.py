@@ -45,6 +45,7 @@ bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
 newlab/Llama-3-Distill-8B,true
 zai-org/GLM-5,true
 acme/ReportedOnly-7B,true
+deepseek-ai/DeepSeek-R1,true
 closed/o1-mini,false
 closed/gpt-5,false
 """
@@ -158,6 +159,14 @@ def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_licence(offl
     assert distill["commercial_use"] == "restricted" and "700 million" in distill["startup_product"]
     assert distill["license_warning"].startswith("derived from Meta-Llama-3-8B-Instruct") or \
         "Llama 3" in distill["license_warning"]
+
+
+def test_a_maker_may_relicense_its_own_derivative(offline):
+    _, m, _ = offline()
+    r1 = m.loc["deepseek-ai/DeepSeek-R1"]      # MIT, fine-tuned from DeepSeek's own DeepSeek-licensed V3
+    assert r1["license_differs_from_base"] == "true"
+    assert (r1["license_family"], r1["commercial_use"]) == ("permissive", "yes")
+    assert pd.isna(r1["license_warning"]) and pd.isna(r1["base_license_id"])
 
 
 def test_models_only_in_hub_facts_get_complete_rows(offline):
