@@ -355,8 +355,9 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
             if not row["base_relation"]:
                 row["base_relation"] = "quantized"
     for row in rows:
-        if row["hub_status"] == "closed":
-            continue
+        if row["hub_status"] == "closed" or row["metadata_source"].startswith("kept from the previous snapshot"):
+            continue   # a kept row keeps its licence answer and warning as they were worked out then
+        row["base_license_id"] = row["license_warning"] = ""
         base = row["base_model"].split(";")[0].strip()
         original = by_id.get(row["variant_of"].lower()) if row["variant_of"] else None
         if original is not None and row["params_source"] == "unknown" and original["params_source"] != "unknown":

@@ -27,7 +27,7 @@ VALID = {
     "episodes": {"episode": "s2e3"},
     "models": {"q": "phi", "license": "permissive", "commercial": "yes", "size": "mid", "params": ["1.0", "14.0"],
                "task": "text-generation", "org": "Microsoft", "season": "2", "episodes": "s2e3", "open": "true",
-               "fits": "12", "bits": "8", "sort": "size", "bench": "lmarena_text|Arena Elo (text)"},
+               "fits": "12", "bits": "8", "sort": "size", "bench": "open_llm_leaderboard_v2|Average"},
     "compare": {"models": "microsoft/phi-4", "only_diff": "true"},
     "licences": {"want": "research_paper", "family": "permissive"},
     "data": {"table": "scores"},
