@@ -105,7 +105,10 @@ for group in groups:
     same = len(per_model) == len(chosen) and len(kinds) == 1 and len(next(iter(kinds))) >= 3
     if same:
         chart(charts.radar(grp, models, data.colors, data.caption(group), present=view.present), f"compare-radar-{group}")
-    chart(charts.benchmark_bars(grp, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
+    bars, omitted = views.top_benchmarks(grp, limit=12)
+    chart(charts.benchmark_bars(bars, models, data.colors, data.caption(group), present=view.present), f"compare-{group}")
+    if omitted:
+        st.caption(f"{len(omitted)} more {fmt.md(group)} benchmarks (in the scores table): {fmt.md(', '.join(omitted))}")
     for r in grp[grp["caveat"].fillna("") != ""].itertuples():
         st.caption(f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} {fmt.md(fmt.score_text(r.score, r.decimals))}: "
                    f"{fmt.md(r.caveat)}")

@@ -81,8 +81,12 @@ st.subheader("Benchmark scores")
 if rows.empty:
     st.info("None of this episode's models has a score in the snapshot's sources.")
 for group, grp in rows.groupby("comparable_group", sort=False):
+    grp, omitted = views.top_benchmarks(grp)
     chart(charts.benchmark_bars(grp, data.models, data.colors, data.caption(row["label"]), present=view.present),
           f"{episode_id}-{group}")
+    if omitted:
+        st.caption(f"{len(omitted)} more {fmt.md(group)} benchmarks, each reported for fewer of these models, are "
+                   f"in Compare and the scores table: {fmt.md(', '.join(omitted))}")
     for r in grp[grp["caveat"].fillna("") != ""].itertuples():
         st.caption(f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} {fmt.md(fmt.score_text(r.score, r.decimals))}: "
                    f"{fmt.md(r.caveat)}")

@@ -193,6 +193,15 @@ def check_scores(scores: pd.DataFrame) -> list[str]:
     bad = ~scores["source_url"].str.startswith("https://")
     if bad.any():
         errors.append(f"scores.csv: source_url is not a link at {_where(scores, bad)}")
+    # Ranks and charts compare within a comparable group and benchmark: it must hold one source and one unit.
+    mixed = scores.groupby(["comparable_group", "benchmark"])[["source", "unit"]].nunique()
+    mixed = mixed[(mixed["source"] > 1) | (mixed["unit"] > 1)]
+    if len(mixed):
+        shown = ", ".join(f"{g} / {b}" for g, b in mixed.index[:5])
+        errors.append(f"scores.csv: comparable group mixes sources or units (never ranked together): {shown}")
+    bad = scores["comparable_group"].str.contains("|", regex=False)
+    if bad.any():
+        errors.append(f"scores.csv: '|' in comparable_group (the app's benchmark key separator) at {_where(scores, bad)}")
     bad = ~scores["self_reported"].isin({"true", "false"})
     if bad.any():
         errors.append(f"scores.csv: self_reported must be true or false at {_where(scores, bad)}")

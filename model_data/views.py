@@ -421,6 +421,17 @@ def benchmark_rows(scores: pd.DataFrame | list[dict], model_ids, models: pd.Data
     return pd.DataFrame(rows, columns=[*[c for c in columns if c != "display_name"], "display_name"])
 
 
+def top_benchmarks(rows: pd.DataFrame, limit: int = 8) -> tuple[pd.DataFrame, list[str]]:
+    """A group's rows cut to the `limit` benchmarks most of its models have (a maker reports dozens;
+    a wall of one-bar panels compares nothing), and the names of the benchmarks left out."""
+    benches = list(dict.fromkeys(rows["benchmark"]))
+    if len(benches) <= limit:
+        return rows, []
+    n = rows.groupby("benchmark")["model_id"].nunique()
+    keep = sorted(benches, key=lambda b: (-int(n.get(b, 0)), benches.index(b)))[:limit]
+    return rows[rows["benchmark"].isin(keep)], [b for b in benches if b not in keep]
+
+
 def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") -> pd.Series:
     """True for rows no other row beats: nothing smaller-or-equal scores higher-or-equal (strictly better once).
 

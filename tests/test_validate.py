@@ -169,6 +169,14 @@ def test_a_score_needs_its_source_link_unit_date_and_who_reported_it(snap, colum
     assert message in errors_after(snap, "scores", fn)
 
 
+def test_a_comparable_group_never_mixes_units_or_sources(snap):
+    def fn(f):
+        f.loc[f["source"] == "lmarena_text", "comparable_group"] = "open_llm_leaderboard_v2"
+        f.loc[f["source"] == "lmarena_text", "benchmark"] = "Average"
+        return f
+    assert "comparable group mixes sources or units" in errors_after(snap, "scores", fn)
+
+
 def test_a_licence_answer_must_cite_the_licence(snap):
     out = errors_after(snap, "models", set_cell("microsoft/phi-4", "license_url", ""))
     assert "licence answer without a cited licence" in out

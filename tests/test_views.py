@@ -202,3 +202,13 @@ def test_named_only_leaves_out_comparison_baselines():
     models = pd.DataFrame({"model_id": ["a/x", "b/y"], "mentions": [2, 0], "open": [True, True]})
     kept = views.filter_models(models, views.ModelFilters(named_only=True), pd.Series(["a/x", "b/y"]))
     assert list(kept["model_id"]) == ["a/x"]
+
+
+def test_a_group_with_many_benchmarks_is_cut_to_the_most_shared_ones():
+    rows = pd.DataFrame({"model_id": ["a", "b", "a"] + ["a"] * 9,
+                         "benchmark": ["GPQA", "GPQA", "MMLU"] + [f"B{i}" for i in range(9)]})
+    kept, omitted = views.top_benchmarks(rows, limit=3)
+    assert list(dict.fromkeys(kept["benchmark"]))[0] == "GPQA" and len(set(kept["benchmark"])) == 3
+    assert len(omitted) == 8 and "GPQA" not in omitted
+    same, none = views.top_benchmarks(rows.head(3), limit=3)
+    assert none == [] and len(same) == 3
