@@ -313,7 +313,8 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
                 "marker": {"color": colors.get(f, UNKNOWN_COLOR),
                            "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]}},
                 "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
-                "textposition": "auto",
+                # on a hatched bar the value sits above it, where it can be read
+                "textposition": ["outside" if r_self[j] else "auto" for j in idx], "cliponaxis": False,
                 "customdata": [(r_unit[j] if isinstance(r_unit[j], str) else "")
                                + (" (self-reported)" if r_self[j] else "") for j in idx],
                 "hovertemplate": f"%{{x}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
