@@ -107,7 +107,11 @@ def load_model_list(path: Path) -> pd.DataFrame:
     """Distinct model ids to describe, with the mentions' open-weights flag when there is one."""
     if not path.exists():
         raise UsageError(f"model list {path} not found: run `python -m model_data ingest` first or pass --models FILE")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = snapshot.parse_csv(path.stem, snapshot._read_file(path) or b"")
+    except snapshot.SnapshotError as err:
+        raise UsageError(f"the model list cannot be read: {err}; run `python -m model_data ingest` to rebuild "
+                         "it, or pass --models FILE") from None
     if "model_id" not in frame.columns:
         raise UsageError(f"{path} has no model_id column")
     if "open_weights" not in frame.columns:
@@ -482,6 +486,32 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+def _previous(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The current models, scores and manifest, used only to keep rows a source no longer answers
+    for. Whatever cannot be read, or does not match the manifest, is left out with a warning: the
+    refresh rebuilds from its sources and never copies unchecked rows into the new snapshot."""
+    try:
+        if snapshot.swap_pending(folder):   # finish an interrupted write first, as the write itself would
+            with snapshot.locked(folder):
+                snapshot.recover(folder)
+        manifest = snapshot.read_manifest(folder)
+    except (snapshot.SnapshotError, OSError) as err:
+        print(f"refresh: warning: {err}; rebuilding without the previous snapshot", file=sys.stderr)
+        return pd.DataFrame(columns=schema.MODELS), pd.DataFrame(columns=schema.SCORES), {}
+    frames = []
+    for name in ("models", "scores"):
+        entry = (manifest.get("tables") or {}).get(name) or {}
+        try:
+            data = snapshot._read_file(folder / f"{name}.csv")
+            if data is not None and hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                raise snapshot.SnapshotError(f"{name}.csv does not match its sha256 in manifest.json")
+            frames.append(snapshot._frame(name, data))
+        except snapshot.SnapshotError as err:
+            print(f"refresh: warning: {err}; rebuilding it from the sources only", file=sys.stderr)
+            frames.append(pd.DataFrame(columns=schema.TABLES[name]))
+    return frames[0], frames[1], manifest
+
+
 def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, token: str | None,
              started: float) -> int:
     progress = _progress(sys.stderr)
@@ -490,8 +520,7 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         print(f"sources: {', '.join(sorted(src.loaded)) or 'none'} read in {time.monotonic() - started:.1f}s",
               file=sys.stderr)
         phase = time.monotonic()
-        previous = snapshot.read_table(folder, "models")
-        prev_scores = snapshot.read_table(folder, "scores")
+        previous, prev_scores, old_manifest = _previous(folder)
         models, failed, stats = build(model_list, src, offline=args.offline, token=token,
                                       previous=previous, progress=progress)
         print(f"hub metadata: {len(models)} models ({stats['fetched']} fetched from the Hub) in "
@@ -505,7 +534,6 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         rows = models.to_dict("records")
         flag_license_vs_base(rows, src)
         scores = assign_scores(rows, src)
-        old_manifest = snapshot.read_manifest(folder)
         scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
         by_model = scores.groupby("model_id")["source"].agg(set).to_dict()
         for row in rows:
@@ -532,7 +560,7 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         }
         for table in updates["tables"].values():
             table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}
-        written = snapshot.write_snapshot(folder, {"models": models, "scores": scores}, updates)
+        written = snapshot.write_snapshot(folder, {"models": models, "scores": scores}, updates, complete=True)
     except snapshot.SnapshotError as err:
         print(f"refresh: {err}", file=sys.stderr)
         return 1
