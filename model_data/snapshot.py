@@ -490,7 +490,10 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     _add_digest({**trusted, **payloads}, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
     changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
+    keep = was_complete and len(trusted) == len(schema.TABLES)
     if not changed:
+        if keep and verify(folder / PREVIOUS):   # nothing to write, but no restore point yet: make one
+            _keep_previous(folder, old_raw, trusted, old)
         return []
     staging = folder / STAGING
     try:
@@ -505,7 +508,7 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
         for name in changed:
             with open(staging / name, "rb+") as fh:
                 os.fsync(fh.fileno())
-        if was_complete and len(trusted) == len(schema.TABLES):
+        if keep:
             _keep_previous(folder, old_raw, trusted, old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

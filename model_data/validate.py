@@ -312,7 +312,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"validate: {err}", file=sys.stderr)
         return 1
     except OSError as err:
-        print(f"validate: cannot open {folder}: {err.strerror or err}", file=sys.stderr)
+        print(f"validate: the folder {folder} cannot be read: {err.strerror or err}", file=sys.stderr)
         return 1
     if not (folder / "mentions.csv").exists():
         print("validate: warning: no mentions.csv yet, so coverage of mentioned models was not checked",
