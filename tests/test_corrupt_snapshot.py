@@ -8,11 +8,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from model_data import snapshot
@@ -234,3 +237,55 @@ def test_a_restarted_app_serves_the_kept_previous_generation(snap):
     assert not at.exception
     assert "last good snapshot" in _texts(at)
     assert at.dataframe, "the kept generation's models are shown"
+
+
+# ---- validate and the lock ----------------------------------------------------------------------
+
+def _interrupt_a_write(folder: Path, monkeypatch) -> None:
+    models = snapshot.read_table(folder, "models")
+    models.loc[0, "likes"] = (0 if pd.isna(models.loc[0, "likes"]) else models.loc[0, "likes"]) + 1
+    real = os.replace
+
+    def power_cut(src, dst, *a, **k):
+        if Path(os.fsdecode(dst)).name == snapshot.MANIFEST and snapshot.STAGING in Path(os.fsdecode(src)).parts:
+            raise KeyboardInterrupt("power cut")
+        return real(src, dst, *a, **k)
+    with monkeypatch.context() as m:
+        m.setattr(os, "replace", power_cut)
+        with pytest.raises(KeyboardInterrupt):
+            snapshot.write_snapshot(folder, {"models": models})
+    assert snapshot.swap_pending(folder)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a command as another user")
+def test_validate_as_a_read_only_user_after_an_interrupted_write_says_so(public_snap, monkeypatch):
+    _interrupt_a_write(public_snap, monkeypatch)
+    proc = py("validate", "--snapshot", public_snap, user=NOBODY)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "an interrupted write is pending" in proc.stderr and "the app serves the last complete snapshot" in proc.stderr
+    assert "as root" in proc.stderr                       # who can complete it
+    assert snapshot.swap_pending(public_snap), "nothing was changed by the read-only run"
+    done = py("validate", "--snapshot", public_snap)      # the owner completes it
+    assert done.returncode == 0 and "completed an interrupted swap" in done.stderr
+
+
+def test_validate_behind_a_stopped_writer_waits_a_bounded_time_and_names_it(snap):
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data import snapshot\n"
+                               f"with snapshot.locked({str(snap)!r}):\n    print('locked', flush=True); time.sleep(60)"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        os.kill(holder.pid, signal.SIGSTOP)                # a writer stopped with ^Z
+        started = time.monotonic()
+        proc = py("validate", "--snapshot", snap, "--wait", "1")
+        assert time.monotonic() - started < 20
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert f"the lock is held by process {holder.pid}" in proc.stderr and "it is stopped" in proc.stderr
+        assert f"kill -CONT {holder.pid}" in proc.stderr
+        env_wait = subprocess.run([sys.executable, "-m", "model_data", "validate", "--snapshot", str(snap)], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=60, env={**os.environ, "MME_LOCK_WAIT": "0.5"})
+        assert env_wait.returncode == 1 and "waited 0.5 s" in env_wait.stderr
+    finally:
+        os.kill(holder.pid, signal.SIGCONT)
+        holder.kill()
+        holder.wait()
