@@ -78,6 +78,8 @@ COUNTS = {
     "javascript: link": 'a[href^="javascript:" i]',
     "data: link": 'a[href^="data:" i]',
     "non-https link": 'a[href^="http:"]:not([href^="http://127.0.0.1"])',
+    "autolink from data": 'a[href*="evil.example"]',
+    "mailto link": 'a[href^="mailto:" i]',
 }
 
 
