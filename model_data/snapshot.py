@@ -44,7 +44,7 @@ class SnapshotError(Exception):
 
 
 RESTORE = "python -m model_data restore"
-REBUILD = "python -m model_data ingest ... then python -m model_data refresh"
+REBUILD = "`python -m model_data ingest --corpus ... --out DIR`, then `python -m model_data refresh`"
 PREVIOUS = ".previous"      # the last complete generation, kept by every write (see `restore`)
 
 
@@ -167,7 +167,7 @@ def what_to_run(folder: Path | str) -> str:
     suffix = "" if folder.resolve() == DEFAULT_DIR.resolve() else f" --snapshot {folder}"
     if not verify(folder / PREVIOUS):
         return f"run `{RESTORE}{suffix}` to bring back the last complete snapshot"
-    return (f"no previous complete snapshot is kept in {folder}: rebuild it (`{REBUILD}`), "
+    return (f"no previous complete snapshot is kept in {folder}: rebuild it ({REBUILD}), "
             "or check it out again from git")
 
 
@@ -191,6 +191,15 @@ def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
     is returned when given, else a SnapshotError that says what to run.
     """
     folder = Path(folder)
+    try:
+        return _read_consistent(folder, timeout, previous)
+    except SnapshotError as err:
+        if "python -m model_data" in str(err):
+            raise
+        raise SnapshotError(f"{err}; {what_to_run(folder)}") from None
+
+
+def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) -> Snapshot:
     deadline = time.monotonic() + timeout
     while True:
         raw = _read_file(folder / MANIFEST)
@@ -562,7 +571,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         problems = verify(kept)
         if problems:
             raise SnapshotError(f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
-                                f"(`{REBUILD}`) or check it out again from git")
+                                f"({REBUILD}) or check it out again from git")
         from model_data import validate
         files = {p.name: p.read_bytes() for p in sorted(kept.iterdir()) if p.is_file()}
         changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]

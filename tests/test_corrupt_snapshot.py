@@ -226,6 +226,7 @@ def test_a_running_app_keeps_serving_the_last_good_snapshot_and_a_restarted_one_
     fresh = open_app(folder)
     assert not fresh.exception and fresh.error
     assert expected.split()[0] in _texts(fresh) and "Traceback" not in _texts(fresh)
+    assert "python -m model_data" in _texts(fresh)       # the command that brings it back, or rebuilds it
 
 
 def test_a_restarted_app_serves_the_kept_previous_generation(snap):

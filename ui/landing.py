@@ -45,17 +45,26 @@ def snapshot_problem() -> tuple[str, str] | None:
     return _problems.get(str(snapshot_dir()))
 
 
+def _message(text: str) -> str:
+    """A SnapshotError sentence as markdown: `commands` as code (a code span shows its text literally),
+    everything else escaped by the one rule for text the app did not write itself (file or table names)."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:   # an unpaired backtick: no code spans at all
+        return fmt.md(text)
+    return "".join(fmt.md(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
+
+
 def problem_text(err: Exception) -> str:
     """What a viewer reads when no snapshot can be served: the file, the problem and the command.
     A SnapshotError's sentence is ours (file names and commands, never data); anything else is not shown."""
     folder = snapshot_dir()
     why = str(err) if type(err).__name__ == "SnapshotError" else "it could not be read (details in the server log)"
-    return (f"The data snapshot in `{fmt.md(str(folder))}` is not shown: {fmt.md(why)}. "
+    return (f"The data snapshot in `{str(folder).replace('`', '')}` is not shown: {_message(why)}. "
             f"Run `python -m model_data validate` to see every problem.")
 
 
 def stale_text(problem: str, served: str) -> str:
-    return (f"The data snapshot on disk is not shown ({fmt.md(problem)}). This page shows the last good snapshot "
+    return (f"The data snapshot on disk is not shown ({_message(problem)}). This page shows the last good snapshot "
             f"({fmt.md(served)}) instead.")
 
 
