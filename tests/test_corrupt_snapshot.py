@@ -158,6 +158,10 @@ def test_unreadable_file_and_folder_are_findings_not_tracebacks(public_snap):
     proc = py("validate", "--snapshot", snap, user=NOBODY)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "models.csv" in proc.stderr and "Permission denied" in proc.stderr
+    for argv in (("refresh", "--offline", "--reference", REF, "--snapshot", snap), ("digest", "--snapshot", snap),
+                 ("ingest", "--corpus", CORPUS, "--out", snap)):
+        other = py(*argv, user=NOBODY)
+        assert other.returncode != 0 and "Traceback" not in other.stderr, (argv[0], other.stderr)
     os.chmod(snap / "models.csv", 0o644)
     os.chmod(snap, 0o711)                            # the folder cannot be listed
     proc = py("validate", "--snapshot", snap, user=NOBODY)
