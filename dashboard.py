@@ -36,12 +36,12 @@ PAGE_PATHS = [p.url_path for p in PAGES]
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
 try:
     data = landing.load()   # the Overview digest: no pandas on the landing page (ui/landing.py)
-except Exception:  # a broken snapshot: say which folder and what to do, log the details server-side
+except Exception as err:  # a broken snapshot: say which file, what is wrong and what to run; details in the log
     logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
-    st.error(f"The data snapshot in `{landing.snapshot_dir()}` could not be read. Run "
-             "`python -m model_data validate` to see what is wrong, then rebuild it with "
-             "`python -m model_data refresh`. The details are in the server log.")
+    st.error(landing.problem_text(err))
     st.stop()
+if landing.snapshot_problem():
+    st.warning(landing.stale_text(*landing.snapshot_problem()), icon=":material/history:")
 raw = raw_params()
 
 # Presenter mode is a plain query parameter (not widget-bound) so ?present=1 keeps its spelling and

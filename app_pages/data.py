@@ -12,7 +12,7 @@ from ui.widgets import table
 data = ui_data.load()
 view = ui_view.current()
 TABLES = ["models", "episodes", "mentions", "scores", "candidates"]
-ui_view.check_url({"table": state.one_of(TABLES)})
+ui_view.check_url({"table": state.one_of(TABLES, single=True)})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")

@@ -11,7 +11,7 @@ view = ui_view.current()
 eps = data.episodes
 ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
-ui_view.check_url({"episode": state.one_of(ids)})
+ui_view.check_url({"episode": state.one_of(ids, single=True)})
 
 if not ids:
     st.info("This snapshot has no episodes yet.")

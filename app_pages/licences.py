@@ -34,7 +34,7 @@ view = ui_view.current()
 models = data.models
 families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-ui_view.check_url({"want": state.one_of(WANTS), "family": state.one_of(families), "baselines": state.boolean})
+ui_view.check_url({"want": state.one_of(WANTS, single=True), "family": state.one_of(families), "baselines": state.boolean})
 
 st.title("Licences")
 st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())

@@ -44,10 +44,11 @@ score_opts = data.score_options()
 
 ui_view.check_url({
     "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
-    "size": state.one_of(views.SIZE_PRESETS), "params": state.number(0, 1e6),
+    "size": state.one_of(views.SIZE_PRESETS), "params": state.steps_range(steps),
     "task": state.one_of(tasks), "org": state.one_of(orgs), "season": state.one_of(seasons),
     "episodes": state.one_of(episode_ids), "open": state.boolean, "named": state.boolean, "fits": state.number(0.1, 10000),
-    "bits": state.one_of(["4", "8", "16"]), "sort": state.one_of(SORTS), "bench": state.one_of(score_opts),
+    "bits": state.one_of(["4", "8", "16"], single=True), "sort": state.one_of(SORTS, single=True),
+    "bench": state.one_of(score_opts, single=True),
 })
 
 st.title("Models")

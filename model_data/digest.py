@@ -97,7 +97,8 @@ def read(folder: Path | str) -> tuple[dict, dict] | None:
         if entry.get("sha256") != hashlib.sha256(blob).hexdigest():
             return None
         digest = json.loads(blob)
-        if digest.get("version") != VERSION or digest.get("sources") != sources(manifest) or not digest["sources"]:
+        if digest.get("version") != VERSION or digest.get("sources") != sources(manifest) \
+                or set(digest["sources"]) != set(TABLES):   # a manifest vouching for fewer tables is not served
             return None
         for name, sha in digest["sources"].items():
             if hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() != sha:
@@ -151,11 +152,11 @@ def run(args) -> int:
         print(f"digest: no snapshot at {folder}", file=sys.stderr)
         return 1
     try:
-        changed = snapshot.write_snapshot(folder, {})
+        changed = snapshot.write_snapshot(folder, {}, complete="all")
+        listed = (snapshot.read_manifest(folder).get("derived") or {}).get(FILE)
     except snapshot.SnapshotError as err:
         print(f"digest: {err}", file=sys.stderr)
         return 1
-    listed = (snapshot.read_manifest(folder).get("derived") or {}).get(FILE)
     if not listed:
         print(f"digest: {folder} has no digest (a table it needs is missing); the app computes the Overview itself",
               file=sys.stderr)

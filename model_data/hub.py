@@ -69,10 +69,11 @@ def fetch_model_info(
     *,
     token: str | None = None,
     max_tries: int = 4,
-    timeout: float = 30.0,
+    timeout: float = 10.0,
     backoff: float = 2.0,
     max_wait: float = 120.0,
     sleep: Callable[[float], None] | None = None,
+    deadline: float | None = None,
 ) -> Fetch:
     """One `HfApi.model_info(repo_id, expand=EXPAND)` call with bounded retries.
 
@@ -81,13 +82,37 @@ def fetch_model_info(
     repo left the Hub; 401 / 403 mean a token with access is needed. The token never appears
     in a returned reason.
     """
-    import httpx2
     from huggingface_hub import HfApi
-    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
 
     sleep = sleep or _sleep
     api = HfApi()
+    if deadline is not None:   # the refresh's overall deadline (time.monotonic()): no wait or try past it
+        inner = sleep
+
+        def sleep(seconds: float) -> None:
+            if time.monotonic() + seconds >= deadline:
+                raise _PastDeadline
+            inner(seconds)
+    try:
+        return _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, deadline)
+    except _PastDeadline:
+        return Fetch(repo_id, "failed", reason="the refresh's overall deadline was reached while retrying")
+
+
+class _PastDeadline(Exception):
+    pass
+
+
+def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, deadline) -> Fetch:
+    import httpx2
+    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
+
     for attempt in range(1, max_tries + 1):
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _PastDeadline
+            timeout = min(timeout, left)
         try:
             info = api.model_info(repo_id, expand=EXPAND, token=token or False, timeout=timeout)
         except GatedRepoError:
@@ -131,6 +156,24 @@ def fetch_model_info(
         renamed = info.id.lower() != repo_id.lower()
         return Fetch(repo_id, "renamed" if renamed else "ok", info=info, tries=attempt)
     raise AssertionError("unreachable: the loop always returns")
+
+
+def probe(timeout: float = 10.0) -> str | None:
+    """One cheap request to the Hub before a live refresh: None when it answers (any HTTP status),
+    else why not, in words. A hanging or unreachable Hub then fails the run in `timeout` seconds
+    instead of after minutes of retries per model."""
+    import httpx2
+    from huggingface_hub import constants
+    from huggingface_hub.utils import get_session
+
+    url = f"{constants.ENDPOINT}/api/models"
+    try:
+        get_session().get(url, params={"limit": "1"}, timeout=timeout)
+        return None
+    except httpx2.TimeoutException:
+        return f"{constants.ENDPOINT} did not answer within {timeout:g} s"
+    except httpx2.TransportError as err:
+        return f"{constants.ENDPOINT} cannot be reached ({type(err).__name__})"
 
 
 def _card_get(card: Any, key: str) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -19,14 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from model_data import schema
-from model_data import snapshot
+from model_data import safe_read, snapshot
 from model_data.atomic import write_text_atomic
 from model_data.corpus_json import label_lines, object_episode
 from model_data.corpus_layout import (classify, document_episode, episode_id, find_episode_ref,
                                       parse_text_date, schedule_dates, segment_episodes,
                                       title_episode)
 from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
-from model_data.markdown_doc import Document, line_sections, read_document
+from model_data.markdown_doc import MAX_BYTES, Document, line_sections, read_document
 from model_data.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt"}
@@ -64,11 +63,8 @@ class CorpusError(Exception):
 
 
 def _walk(root: Path) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != ".git")
-        found.extend(Path(folder) / f for f in sorted(files))
-    return found
+    """Files under `root` that may be read; see `safe_read.walk` for what is refused and why."""
+    return safe_read.walk(root)[0]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -258,13 +254,18 @@ def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None 
         if not root.is_dir():
             raise CorpusError(f"--corpus {root}: no such folder")
     for extra in extras:
-        if not extra.is_file():
+        if not extra.exists():
             raise CorpusError(f"--extra {extra}: no such file")
+        why = safe_read.check_file(extra, None)
+        if why:
+            raise CorpusError(f"--extra {extra}: {why}")
     job = Ingest(matcher or Matcher.from_files(), load_exclusions() if exclusions is None else exclusions)
     docs: list[tuple[Document, object, object]] = []
     many = len(corpora) > 1
     for root in corpora:
-        for path in _walk(root):
+        files, refused = safe_read.walk(root)
+        job.problems.extend((_shown_path(root, path, many), why) for path, why in refused)
+        for path in files:
             if path.suffix.lower() not in TEXT_SUFFIXES:
                 continue
             shown = _shown_path(root, path, many)
@@ -277,7 +278,7 @@ def run_ingest(corpora: list[Path], extras: list[Path], matcher: Matcher | None 
             if not rule.counts:
                 job.ignored.append((shown, rule.why))
                 continue
-            doc = read_document(path, shown)
+            doc = read_document(path, shown, root)
             job.files_read += 1
             job.problems.extend((shown, p) for p in doc.problems)
             if not doc.readable:
@@ -358,12 +359,15 @@ def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
             if path.suffix.lower() in TEXT_SUFFIXES:
                 h.update(path.relative_to(root).as_posix().encode())
                 try:
-                    h.update(hashlib.sha256(path.read_bytes()).digest())
-                except OSError:
+                    h.update(hashlib.sha256(safe_read.read_bytes_safely(path, root, MAX_BYTES)).digest())
+                except (OSError, safe_read.Refused):
                     pass
     for extra in extras:
         h.update(extra.name.encode())
-        h.update(hashlib.sha256(extra.read_bytes()).digest())
+        try:
+            h.update(hashlib.sha256(safe_read.read_bytes_safely(extra, None, MAX_BYTES)).digest())
+        except (OSError, safe_read.Refused):
+            pass
     return h.hexdigest()
 
 

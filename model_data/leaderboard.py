@@ -107,12 +107,16 @@ class Source:
 def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
     """The `contents` dataset as a frame: from the Hub, or from a local parquet/CSV with the same
     columns (tests, mirrors). Imported lazily so the app never pays for `datasets`."""
+    if isinstance(source, str) and Path(source).exists():
+        # `datasets` reads a local folder named like the repo id in place of the Hub dataset: never
+        # let a stray ./open-llm-leaderboard/contents pass as the live leaderboard.
+        raise ValueError(f"a local folder {source!r} in the working directory would be read instead of the "
+                         "Hub dataset; run the refresh from another folder (local files only via --reference)")
     import datasets
 
-    path = Path(source)
-    if path.exists():
-        kind = "parquet" if path.suffix == ".parquet" else "csv"
-        ds = datasets.load_dataset(kind, data_files=str(path), split="train", cache_dir=cache_dir)
+    if isinstance(source, Path):
+        kind = "parquet" if source.suffix == ".parquet" else "csv"
+        ds = datasets.load_dataset(kind, data_files=str(source), split="train", cache_dir=cache_dir)
     else:
         ds = datasets.load_dataset(str(source), split="train", cache_dir=cache_dir)
     return ds.to_pandas()

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from model_data.safe_read import Refused, read_bytes_safely
+
 MAX_BYTES = 20_000_000          # larger files are reported and skipped: no episode page is near this
 MAX_LINE = 20_000               # longer lines are cut for scanning (a minified blob, not prose)
 
@@ -88,14 +90,15 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int, str | Non
     return data, end + 1, None
 
 
-def read_document(path: Path, shown_as: str) -> Document:
+def read_document(path: Path, shown_as: str, root: Path | None = None) -> Document:
+    """`path` as a Document; `root` is the corpus it must stay inside (None: an --extra file the
+    user named). Reading goes through safe_read: regular files only, at most MAX_BYTES bytes."""
     doc = Document(path=shown_as)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            doc.problems.append(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; skipped")
-            return doc
-        data = path.read_bytes()
+        data = read_bytes_safely(path, root, MAX_BYTES)
+    except Refused as exc:
+        doc.problems.append(exc.reason)
+        return doc
     except OSError as exc:
         doc.problems.append(f"cannot read: {exc.strerror or exc}")
         return doc

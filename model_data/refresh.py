@@ -15,6 +15,7 @@ import io
 import os
 import re
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ LEADERBOARD_CLOSED = "2025-03"
 # Where the live path reads the `contents` dataset; tests point it at a local parquet file.
 CONTENTS_SOURCE: str | Path = leaderboard.CONTENTS_REPO
 CONTENTS_CACHE_DIR: str | None = None  # None = the datasets library's own cache
+DEADLINE = 300.0          # seconds for a whole live refresh (35 models take well under a minute online)
+REQUEST_TIMEOUT = 10.0    # seconds per Hub answer; the first probe uses it too, so no network fails fast
 
 TEXT_TASKS = {"text-generation", "image-text-to-text", "text2text-generation", "any-to-any"}
 CLOSED_ORGS = {"gpt": "OpenAI", "o1": "OpenAI", "o3": "OpenAI", "o4": "OpenAI", "claude": "Anthropic",
@@ -115,7 +118,11 @@ def load_model_list(path: Path) -> pd.DataFrame:
     """Distinct model ids to describe, with the mentions' open-weights flag when there is one."""
     if not path.exists():
         raise UsageError(f"model list {path} not found: run `python -m model_data ingest` first or pass --models FILE")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = snapshot.parse_csv(path.stem, snapshot._read_file(path) or b"")
+    except snapshot.SnapshotError as err:
+        raise UsageError(f"the model list cannot be read: {err}; run `python -m model_data ingest` to rebuild "
+                         "it, or pass --models FILE") from None
     if "model_id" not in frame.columns:
         raise UsageError(f"{path} has no model_id column")
     if "open_weights" not in frame.columns:
@@ -128,7 +135,33 @@ def load_model_list(path: Path) -> pd.DataFrame:
     return frame[["model_id", "open_weights"]].reset_index(drop=True)
 
 
-def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
+def within(deadline: float | None, what: str, fn, *args, **kwargs):
+    """`fn(*args, **kwargs)`, or SourceError once `deadline` (time.monotonic()) passes.
+
+    For library calls that take no overall timeout (`datasets.load_dataset` retries a hanging
+    endpoint for minutes): run in a daemon thread and stop waiting at the deadline; the thread
+    is abandoned and dies with the process, which writes nothing after a SourceError.
+    """
+    if deadline is None:
+        return fn(*args, **kwargs)
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except BaseException as err:  # noqa: BLE001  (re-raised in the caller's thread)
+            box["error"] = err
+    worker = threading.Thread(target=run, name=f"refresh: {what}", daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0.0))
+    if worker.is_alive():
+        raise SourceError(f"gave up {what}: the refresh's overall deadline was reached (see --deadline)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def load_sources(reference: Path | None, offline: bool, progress, deadline: float | None = None) -> Sources:
     """Read every score / metadata source available in this mode, one progress step each."""
     src = Sources()
     steps = ["facts", "hub_facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS] + ["llm_stats", "model_cards"]
@@ -161,7 +194,10 @@ def load_sources(reference: Path | None, offline: bool, progress) -> Sources:
                 as_of = V2_DATE
             else:
                 try:
-                    contents = leaderboard.load_contents(CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                    contents = within(deadline, "reading the Open LLM Leaderboard", leaderboard.load_contents,
+                                      CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                except SourceError:
+                    raise
                 except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
                     first = (str(err).strip().splitlines() or [""])[0][:200]
                     raise SourceError(f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
@@ -495,7 +531,8 @@ def _changed(previous: pd.DataFrame, new: pd.DataFrame) -> list[str]:
 
 
 def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str | None,
-          previous: pd.DataFrame, progress, fetch=hub.fetch_model_info) -> tuple[pd.DataFrame, dict, dict]:
+          previous: pd.DataFrame, progress, fetch=hub.fetch_model_info,
+          deadline: float | None = None, timeout: float | None = None) -> tuple[pd.DataFrame, dict, dict]:
     """The models table for the model list, the models the Hub could not answer (id -> reason),
     and counts for the summary. Scores and licence-vs-base flags are added by the caller."""
     today = dt.date.today().isoformat()
@@ -526,7 +563,11 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
             rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status,
                                  source, as_of, src))
             continue
-        result = fetch(model_id, token=token)
+        if deadline is not None and time.monotonic() >= deadline:
+            failed[model_id] = "not fetched: the refresh's overall deadline was reached (see --deadline)"
+            continue
+        options = {"deadline": deadline, "timeout": timeout} if fetch is hub.fetch_model_info and deadline else {}
+        result = fetch(model_id, token=token, **{k: v for k, v in options.items() if v is not None})
         fetched += 1
         if result.status == "renamed":
             notes[model_id] = f"renamed on the Hub to {result.info.id}"
@@ -598,6 +639,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="environment variable holding a Hugging Face token (never printed or stored)")
     parser.add_argument("--snapshot", type=Path, default=snapshot.DEFAULT_DIR,
                         help="snapshot folder to refresh (default: the shipped model_data/snapshot)")
+    parser.add_argument("--deadline", type=float, default=DEADLINE,
+                        help=f"live only: give up the whole run after this many seconds (default {DEADLINE:g})")
+    parser.add_argument("--timeout", type=float, default=REQUEST_TIMEOUT,
+                        help=f"live only: seconds to wait for each Hub answer, and for the first probe "
+                             f"(default {REQUEST_TIMEOUT:g})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -627,18 +673,52 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+def _previous(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The current models, scores and manifest, used only to keep rows a source no longer answers
+    for. Whatever cannot be read, or does not match the manifest, is left out with a warning: the
+    refresh rebuilds from its sources and never copies unchecked rows into the new snapshot."""
+    try:
+        if snapshot.swap_pending(folder):   # finish an interrupted write first, as the write itself would
+            with snapshot.locked(folder):
+                snapshot.recover(folder)
+        manifest = snapshot.read_manifest(folder)
+    except (snapshot.SnapshotError, OSError) as err:
+        print(f"refresh: warning: {err}; rebuilding without the previous snapshot", file=sys.stderr)
+        return pd.DataFrame(columns=schema.MODELS), pd.DataFrame(columns=schema.SCORES), {}
+    frames = []
+    for name in ("models", "scores"):
+        entry = (manifest.get("tables") or {}).get(name) or {}
+        try:
+            data = snapshot._read_file(folder / f"{name}.csv")
+            if data is not None and hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                raise snapshot.SnapshotError(f"{name}.csv does not match its sha256 in manifest.json")
+            frames.append(snapshot._frame(name, data))
+        except snapshot.SnapshotError as err:
+            print(f"refresh: warning: {err}; rebuilding it from the sources only", file=sys.stderr)
+            frames.append(pd.DataFrame(columns=schema.TABLES[name]))
+    return frames[0], frames[1], manifest
+
+
 def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, token: str | None,
              started: float) -> int:
     progress = _progress(sys.stderr)
+    deadline = None if args.offline else started + getattr(args, "deadline", DEADLINE)
+    timeout = getattr(args, "timeout", REQUEST_TIMEOUT)
+    if not args.offline:
+        unreachable = hub.probe(timeout)
+        if unreachable:
+            print(f"refresh: the Hugging Face Hub is not reachable: {unreachable}; the snapshot was not changed. "
+                  "Check the network (or HF_ENDPOINT), or build offline with --offline --reference DIR.",
+                  file=sys.stderr)
+            return 1
     try:
-        src = load_sources(args.reference, args.offline, progress)
+        src = load_sources(args.reference, args.offline, progress, deadline)
         print(f"sources: {', '.join(sorted(src.loaded)) or 'none'} read in {time.monotonic() - started:.1f}s",
               file=sys.stderr)
         phase = time.monotonic()
-        previous = snapshot.read_table(folder, "models")
-        prev_scores = snapshot.read_table(folder, "scores")
+        previous, prev_scores, old_manifest = _previous(folder)
         models, failed, stats = build(model_list, src, offline=args.offline, token=token,
-                                      previous=previous, progress=progress)
+                                      previous=previous, progress=progress, deadline=deadline, timeout=timeout)
         print(f"hub metadata: {len(models)} models ({stats['fetched']} fetched from the Hub) in "
               f"{time.monotonic() - phase:.1f}s", file=sys.stderr)
         if failed:
@@ -650,7 +730,6 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         rows = models.to_dict("records")
         resolve_variants_and_licences(rows, src)
         scores = assign_scores(rows, src)
-        old_manifest = snapshot.read_manifest(folder)
         scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
         by_model = scores.groupby("model_id")["source"].agg(set).to_dict()
         independent = set(scores.loc[scores["self_reported"].astype(str) != "true", "model_id"])
@@ -679,7 +758,7 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         }
         for table in updates["tables"].values():
             table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}
-        written = snapshot.write_snapshot(folder, {"models": models, "scores": scores}, updates)
+        written = snapshot.write_snapshot(folder, {"models": models, "scores": scores}, updates, complete=True)
     except snapshot.SnapshotError as err:
         print(f"refresh: {err}", file=sys.stderr)
         return 1

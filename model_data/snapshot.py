@@ -23,7 +23,7 @@ import pandas as pd
 
 from model_data import schema
 from model_data.atomic import write_bytes_atomic
-from model_data.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint  # noqa: F401  (re-exported)
+from model_data.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint, snapshot_date  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -39,30 +39,136 @@ class Snapshot:
         raise AttributeError(name)
 
 
+class SnapshotError(Exception):
+    """The snapshot cannot be read or written; the message names the file and the problem in one sentence."""
+
+
+RESTORE = "python -m model_data restore"
+REBUILD = "`python -m model_data ingest --corpus ... --out DIR`, then `python -m model_data refresh`"
+PREVIOUS = ".previous"      # the last complete generation, kept by every write (see `restore`)
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The bytes of one snapshot file; None when it does not exist; SnapshotError for anything else."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise SnapshotError(f"{path.name} in {path.parent} is a folder, not a file") from None
+    except OSError as err:
+        raise SnapshotError(f"{path.name} in {path.parent} cannot be read: {err.strerror or err}") from None
+
+
+def parse_manifest(data: bytes) -> dict:
+    """manifest.json's object, or SnapshotError saying what is wrong with it (encoding, JSON, shape)."""
+    if not data.strip():
+        raise SnapshotError("manifest.json is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SnapshotError(f"manifest.json is not UTF-8 text (bad byte at offset {err.start})") from None
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SnapshotError(f"manifest.json is not valid JSON ({err.msg}, line {err.lineno})") from None
+    if not isinstance(manifest, dict):
+        raise SnapshotError(f"manifest.json holds a JSON {type(manifest).__name__}, not an object")
+    tables = manifest.get("tables", {})
+    if not isinstance(tables, dict):
+        raise SnapshotError(f"manifest.json: 'tables' is a JSON {type(tables).__name__}, not an object")
+    for name, entry in tables.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256", ""), str):
+            raise SnapshotError(f"manifest.json: the entry for table {name!r} is not an object with a sha256")
+    if not isinstance(manifest.get("derived") or {}, dict):
+        raise SnapshotError("manifest.json: 'derived' is not an object")
+    return manifest
+
+
+def parse_csv(name: str, data: bytes, *, empty_as_na: bool = False) -> pd.DataFrame:
+    """One table's CSV bytes as a frame of strings, or SnapshotError naming the file and the problem."""
+    file = f"{name}.csv"
+    if not data.strip():
+        raise SnapshotError(f"{file} is empty (not even a header line)")
+    if b"\x00" in data:
+        raise SnapshotError(f"{file} holds binary data (NUL bytes), not CSV text")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SnapshotError(f"{file} is not UTF-8 text (bad byte at offset {err.start})") from None
+    try:
+        if empty_as_na:
+            return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        detail = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
+        raise SnapshotError(f"{file} cannot be read as CSV ({detail}); it may have been cut off or "
+                            "overwritten") from None
+
+
 def read_manifest(folder: Path | str = DEFAULT_DIR) -> dict:
-    path = Path(folder) / MANIFEST
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    """manifest.json ({} when there is none); SnapshotError when it cannot be read or has the wrong shape."""
+    data = _read_file(Path(folder) / MANIFEST)
+    return {} if data is None else parse_manifest(data)
 
 
 def read_table(folder: Path | str, name: str) -> pd.DataFrame:
     """One table as strings-or-numbers, with empty cells as NaN (unknown), never 0."""
-    path = Path(folder) / f"{name}.csv"
-    return _frame(name, path.read_bytes() if path.exists() else None)
+    return _frame(name, _read_file(Path(folder) / f"{name}.csv"))
 
 
 def _frame(name: str, data: bytes | None) -> pd.DataFrame:
     columns = schema.TABLES[name]
     if data is None:
         return pd.DataFrame(columns=columns)
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""])
+    frame = parse_csv(name, data, empty_as_na=True)
     for col in columns:
         if col not in frame.columns:
             frame[col] = pd.NA
     for col in schema.NUMERIC.get(name, []):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return frame
+
+
+def unlisted(manifest: dict) -> list[str]:
+    """Schema tables manifest.json does not vouch for (no entry with a sha256): a snapshot with any
+    is never served or declared valid, and refresh / digest never write such a manifest."""
+    tables = manifest.get("tables") or {}
+    return [n for n in schema.TABLES if not (isinstance(tables.get(n), dict) and tables[n].get("sha256"))]
+
+
+def verify(folder: Path | str) -> list[str]:
+    """Cheap check that `folder` holds a complete snapshot its manifest vouches for (every schema
+    table listed, every file's sha256 as listed); one sentence per problem, [] when it does."""
+    folder = Path(folder)
+    try:
+        raw = _read_file(folder / MANIFEST)
+        if raw is None:
+            return [f"manifest.json is missing in {folder}"]
+        manifest = parse_manifest(raw)
+        missing = unlisted(manifest)
+        if missing:
+            return [f"manifest.json does not list {', '.join(f'{n}.csv' for n in missing)}"]
+        problems = []
+        for name in schema.TABLES:
+            data = _read_file(folder / f"{name}.csv")
+            if data is None:
+                problems.append(f"{name}.csv is missing")
+            elif _sha256(data) != manifest["tables"][name]["sha256"]:
+                problems.append(f"{name}.csv does not match its sha256 in manifest.json")
+        return problems
+    except SnapshotError as err:
+        return [str(err)]
+
+
+def what_to_run(folder: Path | str) -> str:
+    """The one command that brings a broken snapshot back, worded for an operator."""
+    folder = Path(folder)
+    suffix = "" if folder.resolve() == DEFAULT_DIR.resolve() else f" --snapshot {folder}"
+    if not verify(folder / PREVIOUS):
+        return f"run `{RESTORE}{suffix}` to bring back the last complete snapshot"
+    return (f"no previous complete snapshot is kept in {folder}: rebuild it ({REBUILD}), "
+            "or check it out again from git")
 
 
 def read_snapshot(folder: Path | str = DEFAULT_DIR) -> Snapshot:
@@ -85,17 +191,33 @@ def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
     is returned when given, else a SnapshotError that says what to run.
     """
     folder = Path(folder)
+    try:
+        return _read_consistent(folder, timeout, previous)
+    except SnapshotError as err:
+        if "python -m model_data" in str(err):
+            raise
+        raise SnapshotError(f"{err}; {what_to_run(folder)}") from None
+
+
+def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) -> Snapshot:
     deadline = time.monotonic() + timeout
     while True:
-        raw = (folder / MANIFEST).read_bytes() if (folder / MANIFEST).exists() else b""
-        manifest = json.loads(raw) if raw else {}
-        entries = manifest.get("tables", {})
+        raw = _read_file(folder / MANIFEST)
+        if raw is None:
+            raise SnapshotError(f"manifest.json is missing in {folder}, so its tables cannot be checked; "
+                                f"{what_to_run(folder)}")
+        manifest = parse_manifest(raw)
+        missing = unlisted(manifest)
+        if missing:
+            raise SnapshotError(f"manifest.json in {folder} does not list {', '.join(f'{n}.csv' for n in missing)}, "
+                                f"so they cannot be checked; {what_to_run(folder)}")
+        entries = manifest["tables"]
         data, stale = {}, []
         for name in schema.TABLES:
             path = folder / f"{name}.csv"
-            data[name] = path.read_bytes() if path.exists() else None
-            expected = entries.get(name, {}).get("sha256")
-            if expected and (data[name] is None or _sha256(data[name]) != expected):
+            data[name] = _read_file(path)
+            expected = entries[name]["sha256"]
+            if data[name] is None or _sha256(data[name]) != expected:
                 stale.append(f"{name}.csv")
         if not stale:
             return Snapshot(folder=folder, manifest=manifest,
@@ -103,9 +225,13 @@ def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
         if time.monotonic() >= deadline:
             if previous is not None:
                 return previous
+            if swap_pending(folder):
+                raise SnapshotError(f"{', '.join(stale)} in {folder} do not match manifest.json: a write was "
+                                    "interrupted; run `python -m model_data validate` as the folder's owner "
+                                    "to complete it")
             raise SnapshotError(
-                f"{', '.join(stale)} in {folder} do not match manifest.json: a refresh or ingest is "
-                "writing it, or a write was interrupted; run `python -m model_data validate` to complete it")
+                f"{', '.join(stale)} in {folder} do not match manifest.json (a write in progress, or edited "
+                f"or damaged); {what_to_run(folder)}")
         time.sleep(0.02)
 
 
@@ -127,10 +253,6 @@ SORT_KEYS = {
     "models": ["model_id"],
     "scores": ["model_id", "source", "benchmark"],
 }
-
-
-class SnapshotError(Exception):
-    """The snapshot could not be written; the previous snapshot is unchanged."""
 
 
 def _fmt_number(value) -> str:
@@ -186,12 +308,52 @@ def locked(folder: Path | str, timeout: float = LOCK_TIMEOUT):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise SnapshotError(
-                        f"another refresh or ingest is writing {folder} (waited {timeout:.0f}s); "
-                        "run this again when it has finished") from None
+                        f"another refresh or ingest is writing {folder} (the lock is held by "
+                        f"{holder_text(folder)}; waited {timeout:g} s); run this again when it has finished") from None
                 time.sleep(0.05)
         yield folder
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def lock_holder(folder: Path | str) -> dict | None:
+    """Who holds the flock on `folder`: {pid, user, command, stopped} from /proc (Linux), else None."""
+    try:
+        st = os.stat(folder)
+        want = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+        with open("/proc/locks", encoding="ascii", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        parts = line.split()
+        if "->" in parts or len(parts) < 6 or parts[1] != "FLOCK" or parts[5] != want:
+            continue
+        pid = parts[4]
+        info = {"pid": int(pid), "user": "?", "command": "?", "stopped": False}
+        try:
+            import pwd
+            uid = os.stat(f"/proc/{pid}").st_uid
+            info["user"] = pwd.getpwuid(uid).pw_name
+        except (OSError, KeyError):
+            pass
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            info["command"] = " ".join(a.decode(errors="replace") for a in args[:4] if a)[:100]
+            info["stopped"] = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("T", "t")
+        except (OSError, IndexError):
+            pass
+        return info
+    return None
+
+
+def holder_text(folder: Path | str) -> str:
+    info = lock_holder(folder)
+    if info is None:
+        return "another process"
+    state = "; it is stopped (suspended): resume it with `kill -CONT {0}` or end it".format(info["pid"]) \
+        if info["stopped"] else ""
+    return f"process {info['pid']} ({info['command']}, user {info['user']}{state})"
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -254,19 +416,26 @@ def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int],
 
 
 def write_snapshot(folder: Path | str, tables: dict[str, pd.DataFrame], manifest_updates: dict | None = None,
-                   *, lock_timeout: float | None = None) -> list[str]:
+                   *, lock_timeout: float | None = None, complete: bool | str = False) -> list[str]:
     """Replace some tables of the snapshot, all or nothing.
 
-    The candidate (every current file plus the new tables and manifest) is staged in a hidden
-    sub-folder and validated as a whole; only then are the changed files renamed in, manifest
-    last, following a journal so an interrupted swap can be rolled forward. Any failure before
-    the journal leaves the previous snapshot byte-identical. Returns the files that changed.
-    An OSError (full disk, read-only folder) becomes a SnapshotError that says so.
+    The candidate (every current file its manifest vouches for, plus the new tables and manifest)
+    is staged in a hidden sub-folder and validated as a whole; only then are the changed files
+    renamed in, manifest last, following a journal so an interrupted swap can be rolled forward.
+    Any failure before the journal leaves the previous snapshot byte-identical. Returns the files
+    that changed. An OSError (full disk, read-only folder) becomes a SnapshotError that says so.
+
+    A current file that is unreadable or does not match the manifest (or a manifest that cannot
+    be read) is not carried into the new manifest: the write rebuilds from its sources and never
+    vouches for a table it did not check. `complete=True` (refresh) refuses to write a manifest
+    that leaves a table on disk unlisted; `complete="all"` (digest) one that does not list every
+    schema table. Before the swap, the current snapshot, when
+    complete and intact, is kept in `.previous/` for `restore`.
     """
     folder = Path(folder)
     with locked(folder, LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
         try:
-            order = _stage(folder, tables, manifest_updates or {})
+            order = _stage(folder, tables, manifest_updates or {}, complete)
         except OSError as err:
             raise SnapshotError(f"cannot write the snapshot in {folder}: {err.strerror or err}; "
                                 "nothing was changed") from err
@@ -280,37 +449,76 @@ def write_snapshot(folder: Path | str, tables: dict[str, pd.DataFrame], manifest
         return order
 
 
-def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict) -> list[str]:
-    """Recover, build and validate the candidate in the staging folder, write the journal.
-    Returns the files to swap in (manifest last), or [] when nothing changed."""
+def _vouched(folder: Path) -> tuple[dict, dict[str, bytes], bytes | None]:
+    """(current manifest with only the table entries whose files match, those files' bytes, the
+    manifest's raw bytes). An unreadable manifest counts as none: nothing is vouched for."""
+    try:
+        raw = _read_file(folder / MANIFEST)
+        manifest = parse_manifest(raw) if raw is not None else {}
+    except SnapshotError as err:
+        logging.getLogger(__name__).warning("%s; writing a new one from what this command builds", err)
+        return {}, {}, None
+    entries = manifest.get("tables", {})
+    trusted: dict[str, bytes] = {}
+    for name, entry in entries.items():
+        if name not in schema.TABLES:
+            continue
+        try:
+            data = _read_file(folder / f"{name}.csv")
+        except SnapshotError:
+            data = None
+        if data is not None and entry.get("sha256") == _sha256(data):
+            trusted[name] = data
+    manifest["tables"] = {n: e for n, e in entries.items() if n in trusted}
+    return manifest, trusted, raw
+
+
+def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict, complete: bool | str) -> list[str]:
+    """Recover, build and validate the candidate in the staging folder, keep the previous
+    generation, write the journal. Returns the files to swap in (manifest last), or []."""
     from model_data import validate
 
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     recover(folder)
+    old, trusted, old_raw = _vouched(folder)
+    was_complete = old_raw is not None and not unlisted(old)
     payloads = {name: table_bytes(name, frame) for name, frame in tables.items()}
     rows = {name: int(len(frame)) for name, frame in tables.items()}
-    manifest = _merge_manifest(read_manifest(folder), payloads, rows, manifest_updates, now)
+    manifest = _merge_manifest(old, payloads, rows, manifest_updates, now)
+    # A folder being built (its other tables do not exist yet) may get them one command at a time;
+    # a table that exists is never left beside a new manifest that does not vouch for it.
+    missing = [n for n in unlisted(manifest) if complete == "all" or (folder / f"{n}.csv").exists()]
+    if complete and missing:
+        missing = ", ".join(f"{n}.csv" for n in missing)
+        fix = what_to_run(folder)
+        fix = f"{fix}, or rebuild" if fix.startswith("run") else "rebuild"
+        raise SnapshotError(f"{missing} in {folder}: not listed in manifest.json, unreadable, or changed since it "
+                            f"was written, so the new manifest could not vouch for it; nothing was changed. "
+                            f"{fix[0].upper()}{fix[1:]} with `python -m model_data ingest` first")
     files = {f"{name}.csv": data for name, data in payloads.items()}
-    _add_digest(folder, payloads, manifest, files)
+    _add_digest({**trusted, **payloads}, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
-    changed = [n for n, data in files.items()
-               if not (folder / n).exists() or (folder / n).read_bytes() != data]
+    changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
+    keep = was_complete and len(trusted) == len(schema.TABLES)
     if not changed:
+        if keep and verify(folder / PREVIOUS):   # nothing to write, but no restore point yet: make one
+            _keep_previous(folder, old_raw, trusted, old)
         return []
     staging = folder / STAGING
     try:
         staging.mkdir()
-        for path in folder.glob("*.csv"):
-            shutil.copy2(path, staging / path.name)
-        for name, data in files.items():
+        for name, data in {**{f"{n}.csv": b for n, b in trusted.items()}, **files}.items():
             (staging / name).write_bytes(data)
-        errors = validate.check_folder(staging, cross_tables="models" in tables or "scores" in tables)
+        errors = validate.check_folder(staging, cross_tables="models" in tables or "scores" in tables,
+                                       complete=complete == "all")
         if errors:
             raise SnapshotError("candidate snapshot failed validation; nothing was changed:\n  - "
                                 + "\n  - ".join(errors))
         for name in changed:
             with open(staging / name, "rb+") as fh:
                 os.fsync(fh.fileno())
+        if keep:
+            _keep_previous(folder, old_raw, trusted, old)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -323,10 +531,89 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     return order
 
 
-def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files: dict[str, bytes]) -> None:
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return _read_file(path)
+    except SnapshotError:
+        return None
+
+
+def _keep_previous(folder: Path, manifest_raw: bytes, trusted: dict[str, bytes], manifest: dict) -> None:
+    """Copy the current complete snapshot to `.previous/` (replacing the one kept before), so
+    `restore` can bring it back without git. Built aside and renamed in: never half a generation."""
+    fresh, old = folder / (PREVIOUS + ".new"), folder / (PREVIOUS + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    fresh.mkdir()
+    for name, data in trusted.items():
+        (fresh / f"{name}.csv").write_bytes(data)
+    from model_data import digest
+    listed = (manifest.get("derived") or {}).get(digest.FILE)
+    blob = _read_or_none(folder / digest.FILE)
+    if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
+        (fresh / digest.FILE).write_bytes(blob)
+    (fresh / MANIFEST).write_bytes(manifest_raw)
+    _fsync_dir(fresh)
+    if (folder / PREVIOUS).exists():
+        os.replace(folder / PREVIOUS, old)
+    os.replace(fresh, folder / PREVIOUS)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[str]:
+    """Bring back the previous complete generation kept in `.previous/`, through the same journal
+    and swap as any write. The current snapshot, if complete and intact, becomes the previous one
+    (so a second restore undoes the first). Returns the files that changed."""
+    folder = Path(folder)
+    with locked(folder, LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
+        recover(folder)
+        kept = folder / PREVIOUS
+        problems = verify(kept)
+        if problems:
+            raise SnapshotError(f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
+                                f"({REBUILD}) or check it out again from git")
+        from model_data import validate
+        files = {p.name: p.read_bytes() for p in sorted(kept.iterdir()) if p.is_file()}
+        changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
+        if not changed:
+            return []
+        staging = folder / STAGING
+        try:
+            staging.mkdir()
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            errors = validate.check_folder(staging)
+            if errors:
+                raise SnapshotError(f"the previous snapshot in {kept} does not pass validation ({errors[0]}); "
+                                    "nothing was changed")
+            if not verify(folder):
+                current, _, raw = _vouched(folder)
+                trusted = {n: _read_file(folder / f"{n}.csv") for n in schema.TABLES}
+                _keep_previous(folder, raw, trusted, current)
+        except OSError as err:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SnapshotError(f"cannot restore into {folder}: {err.strerror or err}; nothing was changed") from err
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
+        for path in staging.iterdir():
+            if path.name not in order:
+                path.unlink()
+        write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
+        try:
+            _swap_files(folder, order)
+        except OSError as err:
+            raise SnapshotError(f"the restore into {folder} stopped half-way ({err.strerror or err}); run "
+                                "`python -m model_data validate` to complete it") from err
+        return order
+
+
+def _add_digest(blobs: dict[str, bytes], manifest: dict, files: dict[str, bytes]) -> None:
     """Put the Overview digest of the candidate tables into `files` and list it in `manifest`.
 
-    Skipped (and unlisted) while a table it needs does not exist yet, e.g. an ingest before the
+    `blobs` are the candidate's table bytes (written now, or vouched for by the current manifest).
+    Skipped (and unlisted) while a table it needs is not among them, e.g. an ingest before the
     first refresh; a digest that cannot be built is logged and left out, never a failed write:
     the app then computes the Overview itself.
     """
@@ -334,12 +621,6 @@ def _add_digest(folder: Path, payloads: dict[str, bytes], manifest: dict, files:
 
     derived = manifest.get("derived") or {}
     derived.pop(digest.FILE, None)
-    blobs = {}
-    for name in schema.TABLES:
-        path = folder / f"{name}.csv"
-        blob = payloads[name] if name in payloads else (path.read_bytes() if path.exists() else None)
-        if blob is not None:
-            blobs[name] = blob
     if all(name in blobs for name in digest.NEEDS):
         try:
             built = digest.build({n: _frame(n, blobs.get(n)) for n in schema.TABLES}, manifest)

@@ -25,6 +25,8 @@ def fingerprint(folder: Path | str = DEFAULT_DIR) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return "no-manifest"
+    except OSError:   # unreadable: the loader then reports it in words
+        return "unreadable-manifest"
 
 
 def snapshot_date(manifest: dict) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -44,7 +44,8 @@ UNIT_RANGES = {
 
 
 def _raw(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    """The table's cells as strings; SnapshotError (file + problem) when it cannot be read or parsed."""
+    return snapshot.parse_csv(path.stem, snapshot._read_file(path) or b"")
 
 
 def _where(frame: pd.DataFrame, mask: pd.Series, col: str = "model_id", limit: int = 5) -> str:
@@ -238,20 +239,34 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> list[str]:
     return errors
 
 
-def check_manifest(folder: Path, present: dict[str, pd.DataFrame]) -> list[str]:
-    path = folder / snapshot.MANIFEST
-    if not path.exists():
-        return [f"{path.name} is missing: the snapshot does not say when or from what it was built"]
+def check_manifest(folder: Path, present: dict[str, pd.DataFrame], complete: bool = False) -> list[str]:
+    """The manifest parses, has the right shape, lists every table on disk (and, when `complete`,
+    every schema table) with a sha256 that matches the file and a row count that matches it."""
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        return [f"{path.name} is not valid JSON: {err}"]
+        raw = snapshot._read_file(folder / snapshot.MANIFEST)
+        if raw is None:
+            return [f"{snapshot.MANIFEST} is missing: without it no table can be checked against its sha256"]
+        manifest = snapshot.parse_manifest(raw)
+    except snapshot.SnapshotError as err:
+        return [str(err)]
     errors = []
-    for name, entry in manifest.get("tables", {}).items():
-        csv_path = folder / f"{name}.csv"
-        if name not in present or "sha256" not in entry:
+    entries = manifest.get("tables", {})
+    missing = snapshot.unlisted(manifest) if complete else [n for n in present if n not in entries]
+    if missing:
+        errors.append(f"manifest.json does not list {', '.join(f'{n}.csv' for n in missing)} with a sha256, "
+                      "so they cannot be checked")
+    for name, entry in entries.items():
+        if name not in schema.TABLES or "sha256" not in entry:
             continue
-        if hashlib.sha256(csv_path.read_bytes()).hexdigest() != entry["sha256"]:
+        if name not in present:
+            errors.append(f"{name}.csv is listed in manifest.json but missing")
+            continue
+        try:
+            data = snapshot._read_file(folder / f"{name}.csv") or b""
+        except snapshot.SnapshotError as err:
+            errors.append(str(err))
+            continue
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             errors.append(f"{name}.csv does not match its sha256 in manifest.json (edited by hand? re-run the "
                           "command that builds it)")
         if "rows" in entry and entry["rows"] != len(present[name]):
@@ -259,19 +274,34 @@ def check_manifest(folder: Path, present: dict[str, pd.DataFrame]) -> list[str]:
     return errors
 
 
-def check_folder(folder: Path | str, cross_tables: bool = True) -> list[str]:
-    """Every problem found in the snapshot at `folder` (empty list = valid)."""
+def check_folder(folder: Path | str, cross_tables: bool = True, complete: bool = False) -> list[str]:
+    """Every problem found in the snapshot at `folder` (empty list = valid), one sentence each.
+
+    A file that cannot be read (permissions, encoding, binary, cut off, wrong JSON shape) is a
+    finding, never an exception. Every table present must be listed in the manifest with its
+    sha256; `complete=True` (the `validate` command) also wants every schema table, as the app does.
+    """
     folder = Path(folder)
     present: dict[str, pd.DataFrame] = {}
     errors: list[str] = []
+    try:
+        if not any(True for _ in folder.iterdir()):
+            return [f"{folder} is empty: no snapshot there"]
+    except OSError as err:
+        return [f"the folder {folder} cannot be read: {err.strerror or err}"]
     for name in schema.TABLES:
         path = folder / f"{name}.csv"
-        if path.exists():
-            frame = _raw(path)
+        try:
+            frame = _raw(path) if path.exists() else None
+        except snapshot.SnapshotError as err:
+            errors.append(str(err))
+            continue
+        if frame is not None:
             errors += _check_columns_and_types(name, frame)
             present[name] = frame
     if errors:
-        return errors
+        return errors + [e for e in check_manifest(folder, present, complete) if "manifest.json" in e
+                         and "sha256 in manifest" not in e and "rows, manifest" not in e]
     if "models" in present:
         errors += check_models(present["models"])
     if "scores" in present:
@@ -280,7 +310,7 @@ def check_folder(folder: Path | str, cross_tables: bool = True) -> list[str]:
         if "scores" not in present:
             errors.append("scores.csv is missing: run `python -m model_data refresh`")
         errors += check_cross(present)
-    errors += check_manifest(folder, present)
+    errors += check_manifest(folder, present, complete)
     if not errors:
         errors += digest.problems(folder, snapshot.read_manifest(folder),
                                   lambda: {n: snapshot.read_table(folder, n) for n in schema.TABLES})
@@ -290,6 +320,17 @@ def check_folder(folder: Path | str, cross_tables: bool = True) -> list[str]:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--snapshot", type=Path, default=snapshot.DEFAULT_DIR,
                         help="snapshot folder to check (default: the shipped model_data/snapshot)")
+    parser.add_argument("--wait", type=float, default=float(os.environ.get("MME_LOCK_WAIT", 30)),
+                        help="seconds to wait for a refresh or ingest that holds the lock (default 30, "
+                             "or MME_LOCK_WAIT)")
+
+
+def _owner(folder: Path) -> str:
+    try:
+        import pwd
+        return pwd.getpwuid(folder.stat().st_uid).pw_name
+    except (OSError, KeyError):
+        return "the folder's owner"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -297,11 +338,30 @@ def run(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"validate: no snapshot folder at {folder}", file=sys.stderr)
         return 1
-    with snapshot.locked(folder):
-        moved = snapshot.recover(folder)
-        if moved:
-            print(f"validate: completed an interrupted swap ({', '.join(moved)})", file=sys.stderr)
-        errors = check_folder(folder)
+    if snapshot.swap_pending(folder) and not os.access(folder, os.W_OK):
+        kept = "serves the last complete snapshot it loaded (or the one kept in .previous/)" \
+            if not snapshot.verify(folder / snapshot.PREVIOUS) else "serves the last complete snapshot it loaded"
+        print(f"validate: an interrupted write is pending in {folder} and this user cannot complete it (the "
+              f"folder is read-only here); the app {kept}; run `python -m model_data validate "
+              f"--snapshot {folder}` as {_owner(folder)} to complete it", file=sys.stderr)
+        return 1
+    try:
+        with snapshot.locked(folder, args.wait if getattr(args, "wait", None) is not None else 30.0):
+            try:
+                moved = snapshot.recover(folder)
+            except OSError as err:
+                print(f"validate: an interrupted write is pending in {folder} and could not be completed "
+                      f"({err.strerror or err}); run this again as {_owner(folder)}", file=sys.stderr)
+                return 1
+            if moved:
+                print(f"validate: completed an interrupted swap ({', '.join(moved)})", file=sys.stderr)
+            errors = check_folder(folder, complete=True)
+    except snapshot.SnapshotError as err:
+        print(f"validate: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"validate: the folder {folder} cannot be read: {err.strerror or err}", file=sys.stderr)
+        return 1
     if not (folder / "mentions.csv").exists():
         print("validate: warning: no mentions.csv yet, so coverage of mentioned models was not checked",
               file=sys.stderr)
@@ -309,6 +369,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"validate: {folder} is NOT valid ({len(errors)} problem(s)):", file=sys.stderr)
         for err in errors:
             print(f"  - {err}", file=sys.stderr)
+        print(f"validate: {snapshot.what_to_run(folder)}", file=sys.stderr)
         return 1
     manifest = snapshot.read_manifest(folder)
     rows = ", ".join(f"{n} {e.get('rows', '?')}" for n, e in sorted(manifest.get("tables", {}).items()))

@@ -28,6 +28,9 @@ INJECTIONS = [
     "\u202eevil RTL override",
     ":red[directive] $x^2$ :material/home:",
     "L" * 5_000 + " very long",
+    "bare https://evil.example/x link",     # GFM autolink literals (issue 15): never a link from data
+    "host www.evil.example here",
+    "mail bob@evil.example now",
 ]
 HOSTILE_URLS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", TRACKER,
                 "https://ok.example/ x onmouseover=alert(1)", "JAVASCRIPT:alert(1)", "//127.0.0.1:9/x"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import ingest, snapshot, validate
+from model_data import ingest, schema, snapshot, validate
 from tests.test_refresh import OFFLINE_MODELS, REF, cli
 from tests.test_refresh_faults import tree_bytes
 from tests.test_snapshot import model_row, score_row, tables
@@ -129,7 +129,8 @@ def test_a_refresh_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_no
     waited = time.monotonic() - started
     err = capsys.readouterr().err
     assert code == 1
-    assert f"refresh: another refresh or ingest is writing {built} (waited 0s); run this again when it has finished" in err
+    assert f"refresh: another refresh or ingest is writing {built} (the lock is held by process {lock_holder.pid} (" in err
+    assert "waited 0.3 s); run this again when it has finished" in err
     assert 0.3 <= waited < 10
     assert tree_bytes(built) == before
 
@@ -149,8 +150,10 @@ def test_an_ingest_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_no
 
 def versions(n: int) -> list[dict[str, pd.DataFrame]]:
     """Snapshot contents that say which version they are in both tables: likes == score == k."""
-    return [tables([model_row("a/one", likes=k), model_row("b/two")],
-                   [score_row("a/one", score=float(k)), score_row("b/two")]) for k in range(1, n + 1)]
+    ingest_tables = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "mentions", "candidates")}
+    return [{**tables([model_row("a/one", likes=k), model_row("b/two")],
+                      [score_row("a/one", score=float(k)), score_row("b/two")]), **ingest_tables}
+            for k in range(1, n + 1)]
 
 
 def version_of(snap: snapshot.Snapshot) -> tuple[int, int]:
@@ -183,8 +186,8 @@ def test_a_plain_read_during_a_swap_can_mix_versions(half_swapped):
 
 
 def test_read_consistent_refuses_a_mixed_view_with_a_clear_error_or_keeps_the_previous(half_swapped):
-    with pytest.raises(snapshot.SnapshotError, match=r"models\.csv in .* do not match manifest\.json: a refresh "
-                       r"or ingest is writing it, or a write was interrupted; run `python -m model_data validate`"):
+    with pytest.raises(snapshot.SnapshotError, match=r"models\.csv in .* do not match manifest\.json: a write was "
+                       r"interrupted; run `python -m model_data validate` as the folder's owner"):
         snapshot.read_consistent(half_swapped, timeout=0.05)
     previous = snapshot.Snapshot(half_swapped, {"marker": True})
     assert snapshot.read_consistent(half_swapped, timeout=0.05, previous=previous) is previous

@@ -211,3 +211,27 @@ def test_md_escapes_every_injection():
     for s in INJECTIONS:
         assert not UNESCAPED.search(fmt.md(s)), s
         assert "\u202e" not in fmt.md(s)
+
+
+# GFM autolink literals as remark-gfm finds them in the *decoded* text (after markdown escapes are
+# removed), which is why escaping alone let bare URLs, www. hosts and e-mail addresses become links.
+GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(?:\.[-\w]+)+|(?:mailto|xmpp):[-.\w+]+", re.I)
+
+
+@pytest.mark.parametrize("text", [
+    "Visit https://evil.example/x today", "HTTP://EVIL.EXAMPLE", "host www.evil.example", "WWW.EVIL.EXAMPLE/x",
+    "mail bob@evil.example", "mailto:bob@evil.example", "xmpp:bob@evil.example", "(see www.evil.example)",
+    "a title: with colons, bob+tag@mail.evil.example",
+])
+def test_text_from_data_never_becomes_an_autolink(text):
+    shown = fmt.md(text)
+    decoded = re.sub(r"\\(.)", r"\1", shown)                 # what the markdown parser hands to GFM
+    assert not GFM_AUTOLINK.search(decoded), decoded
+    assert decoded.replace(fmt.WORD_JOINER, "") == text      # the reader still sees exactly the text
+
+
+def test_titles_with_urls_render_without_links_on_overview_and_episodes(snapshot):
+    for page, params in [("overview", {}), ("episodes", {"episode": "s1e1"}), ("episodes", {"episode": "s3e3"})]:
+        at = _open(snapshot, page, params)
+        bodies = re.sub(r"\\(.)", r"\1", markdown_bodies(at))
+        assert "evil" in bodies and not [m.group() for m in GFM_AUTOLINK.finditer(bodies) if "evil" in m.group()], page

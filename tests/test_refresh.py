@@ -467,9 +467,8 @@ def test_a_live_refresh_without_reference_carries_over_sources_it_could_not_read
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference data not available at {SHARED}")
 @pytest.mark.skipif(not (snapshot.DEFAULT_DIR / "models.csv").exists(), reason="shipped snapshot not built yet")
 def test_the_shipped_snapshot_is_reproducible_from_the_reference_data(tmp_path):
-    folder = tmp_path / "snap"
-    folder.mkdir()
-    shutil.copy(snapshot.DEFAULT_DIR / "mentions.csv", folder / "mentions.csv")   # default list + baselines
+    folder = tmp_path / "snap"   # the shipped snapshot, whose mentions give the default list (+ baselines)
+    shutil.copytree(snapshot.DEFAULT_DIR, folder, ignore=shutil.ignore_patterns(".*"))
     assert cli("--offline", "--reference", SHARED, "--snapshot", folder) == 0
     for name in ("models.csv", "scores.csv"):
         assert (folder / name).read_bytes() == (snapshot.DEFAULT_DIR / name).read_bytes(), \

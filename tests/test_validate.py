@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import refresh, snapshot, validate
+from model_data import refresh, schema, snapshot, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "fixtures" / "leaderboard" / "reference"
@@ -33,10 +33,12 @@ def run_validate(folder: Path) -> int:
 def built(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("built")
     (base / "snap").mkdir()
-    (base / "snap" / "mentions.csv").write_text(
-        "episode_id,model_id,surface,section,source_path,line,open_weights,all_sources\n"
-        + "".join(f"s1e1,{m},{m},news,p.md,{i + 2},{o},p.md\n"
-                  for i, (m, o) in enumerate(r.split(",") for r in MODELS.strip().splitlines()[1:])))
+    mentions = pd.DataFrame([{"episode_id": "s1e1", "model_id": m, "surface": m, "section": "news",
+                              "source_path": "p.md", "line": i + 2, "open_weights": o, "all_sources": "p.md"}
+                             for i, (m, o) in enumerate(r.split(",") for r in MODELS.strip().splitlines()[1:])],
+                            columns=schema.MENTIONS)
+    empty = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "candidates")}
+    snapshot.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
     parser = argparse.ArgumentParser()
     refresh.add_arguments(parser)
     args = parser.parse_args(["--offline", "--reference", str(REF), "--snapshot", str(base / "snap")])

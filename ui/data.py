@@ -15,18 +15,20 @@ copy-on-write makes every derived frame independent).
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from model_data import views
-from model_data.snapshot import fingerprint, read_consistent
+from model_data.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
 from model_data.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
-from ui.landing import snapshot_dir
+from ui.landing import set_snapshot_problem, snapshot_dir
 
 
 @dataclass(eq=False)
@@ -142,9 +144,41 @@ def _load(folder: str, key: str) -> Data:
     )
 
 
+_good: dict[str, Data] = {}          # snapshot folder -> the last Data that loaded cleanly from it
+_failed: dict[tuple[str, str], tuple[float, SnapshotError]] = {}   # (folder, fingerprint) -> when, why
+RETRY_SECONDS = 5.0                  # a broken snapshot is re-read at most this often (read_consistent waits ~2 s)
+
+
 def load() -> Data:
+    """The snapshot's frames; never tables the manifest does not vouch for.
+
+    When the snapshot on disk cannot be read or checked, the last good one this process loaded is
+    served (else the previous generation kept in `.previous/`), and `landing.snapshot_problem()`
+    says so, so every page shows the problem instead of unchecked tables. With neither, the
+    SnapshotError (one sentence: file, problem, command) reaches the page.
+    """
     folder = snapshot_dir()
-    return _load(str(folder), fingerprint(folder))
+    key = (str(folder), fingerprint(folder))
+    failed = _failed.get(key)
+    if failed is None or time.monotonic() - failed[0] > RETRY_SECONDS:
+        try:
+            data = _load(*key)
+            _good[key[0]] = data
+            _failed.pop(key, None)
+            set_snapshot_problem(folder, None)
+            return data
+        except SnapshotError as err:
+            failed = _failed[key] = (time.monotonic(), err)
+    err = failed[1]
+    fallback = _good.get(key[0])
+    kept = Path(folder) / PREVIOUS
+    if fallback is None and not verify(kept):
+        fallback = _load(str(kept), fingerprint(kept))
+    if fallback is None:
+        set_snapshot_problem(folder, None)
+        raise err
+    set_snapshot_problem(folder, f"{err}", fallback.date)
+    return fallback
 
 
 def timeline(data: Data):

@@ -23,12 +23,25 @@ _HTTP_URL = re.compile(r"^https://[A-Za-z0-9.\-]+(:\d+)?(/[^\s<>\"'`]*)?$")
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# GFM turns bare URLs, `www.` hosts and e-mail addresses into links *after* escapes are decoded
+# (remark-gfm's autolink literals), so backslashes cannot stop them: a WORD JOINER (U+2060, invisible,
+# not a word character) after `://`, `www` or `mailto:` and before `@` breaks each pattern.
+_AUTOLINK = re.compile(r"(?i)(://|\bwww(?=\.)|\b(?:mailto|xmpp):)|(@)")
+WORD_JOINER = "\u2060"
+
+
+def _no_autolink(text: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER if m.group(1) else WORD_JOINER + m.group(2), text)
+
+
 def md(text) -> str:
-    """Escape every markdown/HTML/directive character so data renders as the literal text."""
+    """The one rendering rule for text from data: it shows as the literal text and can never become
+    a link, an image or HTML (markdown, HTML and directive characters escaped; bare URLs, `www.`
+    hosts and e-mail addresses defused). Links come only from `md_link` with a URL built or checked here."""
     if missing(text):
         return "unknown"
     text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text).replace("\n", " "))
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_SPECIAL.sub(r"\\\1", _no_autolink(text))
 
 
 def data_caption(date: str, extra: str = "") -> str:

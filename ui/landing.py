@@ -29,6 +29,49 @@ def snapshot_dir() -> Path:
     return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
 
 
+_problems: dict[str, tuple[str, str]] = {}   # folder -> (why the snapshot on disk is not served, date served)
+
+
+def set_snapshot_problem(folder: Path, problem: str | None, served_date: str = "") -> None:
+    """Recorded by ui/data.py when it serves a last good snapshot instead of a broken one."""
+    if problem is None:
+        _problems.pop(str(folder), None)
+    else:
+        _problems[str(folder)] = (problem, served_date)
+
+
+def snapshot_problem() -> tuple[str, str] | None:
+    """(what is wrong with the snapshot on disk, date of the one served instead), or None when all is well."""
+    return _problems.get(str(snapshot_dir()))
+
+
+def _message(text: str) -> str:
+    """A SnapshotError sentence as markdown: `commands` as code (a code span shows its text literally),
+    everything else escaped by the one rule for text the app did not write itself (file or table names)."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:   # an unpaired backtick: no code spans at all
+        return fmt.md(text)
+    return "".join(fmt.md(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
+
+
+def problem_text(err: Exception) -> str:
+    """What a viewer reads when no snapshot can be served: the file, the problem and the command.
+    A SnapshotError's sentence is ours (file names and commands, never data); anything else is not shown."""
+    folder = snapshot_dir()
+    why = str(err) if type(err).__name__ == "SnapshotError" else "it could not be read (details in the server log)"
+    return (f"The data snapshot in `{str(folder).replace('`', '')}` is not shown: {_message(why)}. "
+            f"Run `python -m model_data validate` to see every problem.")
+
+
+def stale_text(problem: str, served: str) -> str:
+    return (f"The data snapshot on disk is not shown ({_message(problem)}). This page shows the last good snapshot "
+            f"({fmt.md(served)}) instead.")
+
+
+class _Stale(Exception):
+    """The tables loaded are a last good snapshot, not the one on disk: not to be cached under its key."""
+
+
 @dataclass(eq=False, frozen=True)
 class Landing:
     manifest: dict
@@ -102,10 +145,23 @@ def _landing(folder: str, key: str) -> Landing:
     from ui import data as ui_data   # no valid digest: build it from the full tables (raises if they are broken)
 
     data = ui_data.load()
-    return Landing(data.manifest, overview_digest.build(data.tables, data.manifest, data.models, data.episodes),
-                   from_file=False)
+    if snapshot_problem():
+        raise _Stale
+    return _from_tables(data)
+
+
+def _from_tables(data) -> Landing:
+    return data.once("landing", lambda: Landing(
+        data.manifest, overview_digest.build(data.tables, data.manifest, data.models, data.episodes), from_file=False))
 
 
 def load() -> Landing:
     folder = snapshot_dir()
-    return _landing(str(folder), fingerprint(folder))
+    try:
+        found = _landing(str(folder), fingerprint(folder))
+        if found.from_file:   # its digest and tables matched the manifest on disk: nothing stale is served
+            set_snapshot_problem(folder, None)
+        return found
+    except _Stale:   # the snapshot on disk is broken: the last good one, not cached under the broken key
+        from ui import data as ui_data
+        return _from_tables(ui_data.load())

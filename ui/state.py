@@ -26,19 +26,35 @@ BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 Validator = Callable[[str], bool]
 
 
-def one_of(options: Iterable) -> Validator:
-    """Value must be one of `options` (as text); the set is built only if a link carries the parameter."""
+# Accepted forms (what a link may say; the widgets are given the same value in their own spelling):
+# - switches: true/false, 1/0, yes/no, on/off (any case); the address then shows true/false;
+# - a choice: one of the options as the app writes them; a single choice given twice keeps the last
+#   value and names the others in the notice;
+# - a number box: any number within its range;
+# - a range of steps (`params`): two numbers within the range, each snapped to the nearest step
+#   (named in the notice when that changes it), low and high in either order.
+# Anything not honoured as given is named in the notice (`invalid_params`).
+
+
+def one_of(options: Iterable, single: bool = False) -> Validator:
+    """Value must be one of `options` (as text); the set is built only if a link carries the parameter.
+    `single`: the widget holds one value (a selectbox or radio), so a repeated parameter is named."""
     allowed: set[str] = set()
 
     def check(value: str) -> bool:
         if not allowed:
             allowed.update(str(o) for o in options)
         return value in allowed
+    check.single = single
     return check
 
 
 def boolean(value: str) -> bool:
     return value.lower() in TRUE_WORDS | FALSE_WORDS
+
+
+boolean.single = True
+boolean.canonical = lambda value: "true" if value.lower() in TRUE_WORDS else "false"
 
 
 def number(low: float, high: float) -> Validator:
@@ -48,12 +64,48 @@ def number(low: float, high: float) -> Validator:
         except ValueError:
             return False
         return low <= x <= high and x == x
+    check.single = True
+    return check
+
+
+def steps_range(steps: list[float]) -> Validator:
+    """A two-value range over `steps` (a select_slider's options): any number between the first and
+    the last step is accepted and snapped to the nearest step (`canonical`)."""
+    steps = [float(s) for s in steps]
+    check = number(steps[0], steps[-1])
+    check.single = False
+    check.pair = True
+    check.canonical = lambda value: str(min(steps, key=lambda s: (abs(s - float(value)), s)))
     return check
 
 
 def any_text(max_len: int = 200) -> Validator:
     """Free text up to `max_len`, without control characters or bidi overrides (they only disguise a link)."""
-    return lambda value: len(value) <= max_len and not any(_hidden(c) for c in value)
+    def check(value: str) -> bool:
+        return len(value) <= max_len and not any(_hidden(c) for c in value)
+    check.single = True
+    return check
+
+
+def canonical_values(raw: Mapping[str, list[str]], spec: Mapping[str, Validator]) -> dict[str, list[str]]:
+    """The values each widget should start from, where they differ from the link's spelling: switches
+    as true/false, range ends snapped to a step, a single choice given twice as its last value."""
+    out: dict[str, list[str]] = {}
+    for key, values in raw.items():
+        check = spec.get(key)
+        if check is None or key in GLOBAL_PARAMS:
+            continue
+        good = [v for v in values if v != "" and check(v)]
+        if getattr(check, "single", False) and len(good) > 1:
+            good = good[-1:]
+        canon = getattr(check, "canonical", None)
+        if canon:
+            good = [canon(v) for v in good]
+        if getattr(check, "pair", False):
+            good = sorted(good[:2], key=float) if len(good) >= 2 else []
+        if good != values:
+            out[key] = good
+    return out
 
 
 def _hidden(char: str) -> bool:
@@ -71,11 +123,27 @@ def invalid_params(raw: Mapping[str, list[str]], spec: Mapping[str, Validator],
         if key not in spec:
             problems.append((key, ",".join(values), "not a setting of this page"))
             continue
+        check = spec[key]
+        good = []
         for value in values:
             if value == "":
                 continue
-            if not spec[key](value):
+            if not check(value):
                 problems.append((key, value, "not a valid value here"))
+            else:
+                good.append(value)
+        if getattr(check, "single", False) and len(set(good)) > 1:
+            others = [v for v in dict.fromkeys(good[:-1]) if v != good[-1]]
+            problems.append((key, ",".join(others), f"only one value is used: {good[-1]}"))
+        if getattr(check, "pair", False):
+            if len(good) not in (0, 2):
+                problems.append((key, ",".join(good), "a range needs exactly two values, low and high; "
+                                                      "the full range is used" if len(good) < 2 else
+                                 "a range needs exactly two values; the first two are used"))
+            for value in good[:2]:
+                snapped = check.canonical(value)
+                if float(snapped) != float(value):
+                    problems.append((key, value, f"snapped to the nearest step, {float(snapped):g}"))
         limit = max_values.get(key)
         if limit is not None and len([v for v in values if v]) > limit:
             problems.append((key, ",".join(values[limit:]), f"at most {limit} allowed"))

@@ -50,14 +50,11 @@ def check_url(spec: dict, max_values: dict | None = None) -> None:
 
 
 def _drop_invalid(raw: dict[str, list[str]], spec: dict) -> None:
-    """Keep only the valid values of this page's parameters, so a widget bound to one (free text above
-    all, which Streamlit accepts as is) never starts from a value the notice said was ignored."""
-    for key, values in raw.items():
-        if key not in spec:
-            continue
-        good = [v for v in values if v == "" or spec[key](v)]
-        if good == values:
-            continue
+    """Give each bound widget only what the notice did not name, in the widget's own spelling
+    (state.canonical_values: switches as true/false, range ends on a step, one value for a single
+    choice), so a widget never starts from a value the notice said was ignored, and a value the
+    parser accepted is never dropped by the widget."""
+    for key, good in state.canonical_values(raw, spec).items():
         try:
             if good:
                 st.query_params[key] = good

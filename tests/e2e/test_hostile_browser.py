@@ -78,6 +78,8 @@ COUNTS = {
     "javascript: link": 'a[href^="javascript:" i]',
     "data: link": 'a[href^="data:" i]',
     "non-https link": 'a[href^="http:"]:not([href^="http://127.0.0.1"])',
+    "autolink from data": 'a[href*="evil.example"]',
+    "mailto link": 'a[href^="mailto:" i]',
 }
 
 
@@ -159,9 +161,10 @@ def test_a_failing_page_shows_no_traceback_but_the_server_log_has_it(broken_serv
             body = page.inner_text("body")
             assert "Traceback" not in body and 'File "' not in body, body[:500]
             assert str(ROOT) not in body and ".py" not in body and "ParserError" not in body, body[:500]
-            assert "could not be read" in body and "python -m model_data validate" in body, \
-                "the viewer is told which snapshot failed and what to do"
+            assert "is not shown: models.csv cannot be read as CSV" in body and "python -m model_data validate" in body, \
+                "the viewer is told which file failed, why, and what to do"
         time.sleep(0.5)
-        assert "Traceback" in broken_server.log and "ParserError" in broken_server.log, broken_server.log[-2000:]
+        assert "Traceback" in broken_server.log and "models.csv cannot be read as CSV" in broken_server.log, \
+            broken_server.log[-2000:]
     finally:
         page.close()
