@@ -83,5 +83,13 @@ def frames(at: AppTest) -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe]
 
 
+LICENCE_WARNING_ICON = ":material/gavel:"
+
+
 def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
+    """The notices a view raises (URL values, stale data); licence warnings on models are facts, not notices."""
+    return [w.value for w in at.warning if w.icon != LICENCE_WARNING_ICON]
+
+
+def licence_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.icon == LICENCE_WARNING_ICON]
