@@ -33,6 +33,9 @@ class Document:
     front_matter: dict[str, str] = field(default_factory=dict)
     body_start: int = 0                         # index of the first line after front matter
     problems: list[str] = field(default_factory=list)
+    locations: list[str] | None = None          # per line: "page 3", "12:34" (None: the line number)
+    seconds: list[int | None] | None = None     # per line: offset into the recording, when known
+    limits: list[int] | None = None             # per line: a hit must start before this column
 
     @property
     def readable(self) -> bool:
@@ -88,17 +91,31 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int, str | Non
     return data, end + 1, None
 
 
-def read_document(path: Path, shown_as: str) -> Document:
-    doc = Document(path=shown_as)
+def read_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """The one place every ingest input (text, YAML, PDF) is read from disk: (bytes, problem).
+
+    Limits on what may be read (size, file type, links) belong here, so every format gets them.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            doc.problems.append(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; skipped")
-            return doc
-        data = path.read_bytes()
+            return None, f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; skipped"
+        return path.read_bytes(), None
     except OSError as exc:
-        doc.problems.append(f"cannot read: {exc.strerror or exc}")
+        return None, f"cannot read: {exc.strerror or exc}"
+
+
+def read_document(path: Path, shown_as: str) -> Document:
+    doc = Document(path=shown_as)
+    data, problem = read_bytes(path)
+    if data is None:
+        doc.problems.append(problem)
         return doc
+    return document_from_bytes(data, shown_as)
+
+
+def document_from_bytes(data: bytes, shown_as: str) -> Document:
+    doc = Document(path=shown_as)
     if not data.strip():
         doc.problems.append("empty file")
         return doc
