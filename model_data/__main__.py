@@ -1,4 +1,4 @@
-"""`python -m model_data ingest|refresh|validate|digest`: the only commands that write the snapshot."""
+"""`python -m model_data ingest|refresh|validate|digest|update|review`: the only commands that write the snapshot."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from model_data import digest, ingest, refresh, validate
+    from model_data import digest, ingest, refresh, review, update, validate
 
-    for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest)):
+    for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest),
+                         ("update", update), ("review", review)):
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)
         p.set_defaults(run=module.run)

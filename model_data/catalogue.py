@@ -28,7 +28,7 @@ OTHER_TABLES = [                                   # (relative path, column hold
 ORG_WORDS = {"meta", "nvidia", "ai21", "tencent", "google", "microsoft", "ibm", "facebook", "openai", "alibaba",
              "apple", "z", "zai", "zhipu", "moonshot", "moonshotai", "minimaxai", "baidu", "xiaomi", "mistralai",
              "cohere", "coherelabs", "sarvam", "sarvamai", "huggingface", "hf", "stepfun", "lg", "naver",
-             "black", "forest", "labs", "bfl", "meta-llama", "llama"}
+             "black", "forest", "labs", "bfl", "org", "ai"}
 SPOKEN = [(re.compile(r"\bfi\b"), "phi"), (re.compile(r"\bdeep seek\b"), "deepseek"),
           (re.compile(r"\bone\b"), "1"), (re.compile(r"\btwo\b"), "2"), (re.compile(r"\bthree\b"), "3"),
           (re.compile(r"\bfour\b"), "4"), (re.compile(r"\bfive\b"), "5"), (re.compile(r"\bsix\b"), "6"),
@@ -44,6 +44,8 @@ class Entry:
     display_name: str
     family: str
     source: str                 # which reference table named it
+    base_model: str = ""
+    base_relation: str = ""     # finetune | quantized | adapter | merge
 
 
 @dataclass
@@ -92,7 +94,8 @@ class Catalogue:
                             self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
         self.families = sorted({e.family for e in self.entries.values() if e.family})
-        self._choices = sorted(self.tiers[0])
+        self._choices = sorted(set(self.tiers[0]) | set(self.tiers[3]))
+        self._ids_of = {k: set().union(*(t.get(k, set()) for t in self.tiers)) for k in self._choices}
         self._squashed = [c.replace(" ", "").replace(".", "") for c in self._choices]
         self._cache: dict = {}
 
@@ -144,7 +147,7 @@ class Catalogue:
         for probe, choices, proc in ((spoken, self._choices, None),
                                      (squashed, self._squashed, None)):
             for _, score, i in process.extract(probe, choices, scorer=fuzz.ratio, limit=8):
-                for repo in self.tiers[0][self._choices[i]]:
+                for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []
         for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], _preference(self.entries[kv[0]]))):
@@ -173,7 +176,8 @@ def load(reference: Path) -> Catalogue:
             for row in csv.DictReader(fh):
                 if (row.get("repo_id") or "").count("/") == 1:
                     entries.append(Entry(row["repo_id"].strip(), (row.get("display_name") or "").strip(),
-                                         (row.get("family") or "").strip(), "hub-facts"))
+                                         (row.get("family") or "").strip(), "hub-facts",
+                                         (row.get("base_model") or "").strip(), (row.get("base_relation") or "").strip()))
     for rel, id_col, name_col in OTHER_TABLES:
         path = reference / rel
         if not path.exists():

@@ -34,8 +34,10 @@ from model_data.corpus_layout import (attribute, classify, document_episode, epi
                                       parse_text_date, schedule_dates, segment_episodes,
                                       title_episode)
 from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
+from model_data.mentions import Hit
 from model_data.markdown_doc import Document, line_sections, read_document
-from model_data.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
+from model_data.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
+                                 normalise)
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt", ".yaml", ".yml", ".pdf", ".vtt", ".srt"}
 EVIDENCE = {"episode_page": "episode page", "recap_post": "recap", "summary": "recap", "archive_page": "recap",
@@ -109,6 +111,7 @@ class Ingest:
         self.matcher = matcher
         self.hub_search = hub_search
         self.rel_of: dict[str, str] = {}          # shown path -> path inside its corpus (exclusions use it)
+        self.corrections = load_corrections()
         self.recordings: list = []
         self.unused_extras: list[tuple[str, str]] = []
         self.exclusions = exclusions or {}
@@ -120,8 +123,7 @@ class Ingest:
         self.problems: list[tuple[str, str]] = []
         self.ignored: list[tuple[str, str]] = []
         self.files_read = 0
-        self.notes: dict[str, str] = {a.model_id: a.note.split(":", 1)[1].strip()
-                                      for a in matcher.by_norm.values() if a.note.lower().startswith("correction:")}
+        self.notes: dict[tuple[str, str], str] = {}     # (episode, model) -> correction note the app shows
 
     # -- pass 1: the episode pages define which episodes exist ---------------------------------
     def add_episode_page(self, doc: Document, match) -> None:
@@ -164,6 +166,10 @@ class Ingest:
             for hit in hits:
                 if hit.start >= limit:
                     continue
+                fix = self.corrections.get((rel, i + 1, normalise(hit.surface)))
+                if fix:
+                    hit = Hit(fix[0], hit.surface, hit.start, fix[1], "correction")
+                    self.notes[(eid, fix[0])] = fix[2]
                 why = self.exclusions.get((rel, i + 1, hit.model_id))
                 if why:
                     self.excluded.append((f"{doc.path}:{i + 1}", f"{hit.surface} ({hit.model_id}): {why}"))
@@ -344,7 +350,7 @@ class Ingest:
                  "source_path": f.source_path, "line": f.line, "open_weights": f.open_weights,
                  "all_sources": ";".join(sorted(sources[k])), "evidence": f.evidence, "location": f.location,
                  "watch_s": watch.get(k), "resolved_by": f.resolved_by,
-                 "note": self.notes.get(f.model_id, "") or (f"only in a draft recap ({f.source_path}), not in the "
+                 "note": self.notes.get(k, "") or (f"only in a draft recap ({f.source_path}), not in the "
                                                              "published one" if f.evidence == "draft recap" else "")}
                 for k, f in best.items()]
         frame = pd.DataFrame(rows, columns=schema.MENTIONS)

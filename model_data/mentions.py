@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 ALIASES = HERE / "aliases.csv"
 NOT_MODELS = HERE / "not_models.csv"
 EXCLUDED = HERE / "excluded_mentions.csv"
+CORRECTIONS = HERE / "corrections.csv"
 
 SEPARATOR = r"[\s\-_]+"
 LEFT = r"(?<![\w./-])"
@@ -103,9 +104,12 @@ QUALIFIERS = ("mini|pro|flash|large|small|medium|nano|micro|tiny|lite|max|plus|u
               "long|code")
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
 _TAIL = (r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
-         r"\d+(?:\.\d+)?[BMTbmt]|(?:" + QUALIFIERS + r")\b)")
-NAME = re.compile(r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*|[A-Z]\.[A-Z]{1,3})\s+)?(" + _WORD + r")((?:[\s\-]+" + _TAIL +
-                  r"(?![\w]))*)(?![\w])", re.IGNORECASE)
+         r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b)")
+NAME = re.compile(r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?(" + _WORD + r")((?:(?:\s?-\s?|\s)" + _TAIL +
+                  r"(?![\w]))*)(?![\w])")
+UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
+EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
+DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
 PLAIN_REPO = re.compile(r"(?<![\w./@-])([A-Za-z0-9][\w.-]{1,40}/[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/])")
 FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models)\b",
                            re.IGNORECASE)
@@ -137,6 +141,15 @@ def load_exclusions(path: Path = EXCLUDED) -> dict[tuple[str, int, str], str]:
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
         return {(r["source_path"], int(r["line"]), r["model_id"]): r["reason"] for r in csv.DictReader(fh)}
+
+
+def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tuple[str, str, str]]:
+    """Known errors of the corpus fixed at their place: (source_path, line, name) -> (model_id, open_weights, note)."""
+    if not Path(path).exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["source_path"], int(r["line"]), normalise(r["surface"])):
+                (r["model_id"], r.get("open_weights") or "unknown", r["note"]) for r in csv.DictReader(fh)}
 
 
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
@@ -181,6 +194,18 @@ class Matcher:
             LEFT + "(" + "|".join(_pattern_for(s) for s in ordered_nm) + ")" + RIGHT, re.IGNORECASE
         ) if ordered_nm else None
         self.catalogue = catalogue
+        self.model_words = {normalise(a.surface).split()[0] for a in aliases if normalise(a.surface)}
+        self.model_words |= set(CLOSED_FAMILIES) | {"opus", "sonnet", "haiku", "gemini", "llama", "phi", "flux",
+                                                    "rerank", "rank"}
+        if catalogue is not None:
+            for e in catalogue.entries.values():
+                for name in (e.display_name, e.family):
+                    if name:
+                        self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
+        from model_data.catalogue import ORG_WORDS
+        self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
+        self.model_words -= {"", "the", "a", "model", "new", "open", "it", "code", "high", "low", "long", "fast",
+                             "base", "next", "ai", "labs", "org", "hf"}
         self.families: dict[str, str] = {}
         if catalogue is not None:
             for fam in catalogue.families:
@@ -203,6 +228,7 @@ class Matcher:
 
     def _resolve_name(self, name: str, paragraph: str, propose: bool = False) -> Hit | Unresolved | None:
         """alias -> catalogue -> proposal, for a whole name; None when it is a known non-model."""
+        name = re.sub(r"'s\b", "", name)
         if normalise(name) in self.not_model_norms:
             return None
         alias = self._alias(name)
@@ -211,6 +237,8 @@ class Matcher:
                 return None
             return Hit(alias.model_id, name, 0, alias.open_weights, "alias")
         if self.catalogue is not None:
+            if NOT_CANDIDATE.match(name) or name.split()[0].lower() in GENERIC_FIRST_WORDS:
+                return Unresolved(name, 0, ())                 # "Step 3", "Part 2": a counter, not a model
             found = self.catalogue.resolve(name, propose)
             if found.repo_id:
                 return Hit(found.repo_id, name, 0, "true", "catalogue")
@@ -238,15 +266,24 @@ class Matcher:
                 taken.append(m.span(1))
         # 2. non-model names (products) that are exactly what is written
         not_model_spans = [m.span(1) for m in self.not_model_re.finditer(text)] if self.not_model_re else []
-        # 3. whole names: alias, then catalogue, then proposal
+        # 3. whole names: alias, then catalogue, then proposal (a longer curated alias covering the
+        #    name, "Flux 1 Context Pro", is left to step 4)
+        alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
+            if not (head[0].isupper() or any(ch.isdigit() for ch in head)):
+                if not prefix:
+                    continue
+                prefix, head = None, prefix                      # "Phi reasoning": read from the prefix
             start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
-            if overlaps(start, end):
+            if overlaps(start, end) or any(s <= start and end <= e and e - s > end - start for s, e in alias_spans):
                 continue
             variants = [(start, end)]
             if prefix:
                 variants.append((m.start(2), end))
+            elif tail.strip() and not any(ch.isdigit() for ch in head):
+                variants.append((m.start(3) + len(tail) - len(tail.lstrip(" -")), end))   # "OpenAI o1"
+            variants += self._shorter(text, variants[0][0], end)
             decided = None
             for a, b in variants:
                 name = text[a:b].strip(" -.")
@@ -257,6 +294,10 @@ class Matcher:
                 if result is None:
                     decided = "not a model"
                     break
+                if isinstance(result, Hit) and (a, b) != variants[0] and (a, b) in variants[2 if prefix else 1:]:
+                    size_dropped = re.search(r"\d+(?:\.\d+)?b$", text[variants[0][0]:variants[0][1]].lower())
+                    if size_dropped and re.search(r"\d+(?:\.\d+)?b\b", result.model_id.lower()):
+                        continue                                  # "Llama 3.1 13B" is not the 8B
                 if isinstance(result, Hit):
                     hits.append(Hit(result.model_id, name, a, result.open_weights, result.resolved_by))
                     taken.append((a, b))
@@ -309,6 +350,20 @@ class Matcher:
             return key, "true"
         return None
 
+    def _shorter(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """The name without trailing descriptive words or a trailing size ("DeepSeek-R1 reasoning",
+        "Phi-4 14B"): tried after the whole name, never before, so a version is never dropped."""
+        out = []
+        words = list(re.finditer(r"\S+", text[a:b]))
+        while len(words) > 1:
+            last = words[-1].group(0).lower()
+            if last in DESCRIPTIVE_TAIL or re.fullmatch(r"\d+(?:\.\d+)?b", last):
+                words = words[:-1]
+                out.append((a, a + words[-1].end()))
+            else:
+                break
+        return out
+
     @staticmethod
     def _sentence_word(word: str) -> bool:
         """A capitalised word that starts a sentence or a label, not a name ("Deploying", "Spotlight")."""
@@ -317,12 +372,27 @@ class Matcher:
                 or not any(ch.isalpha() for ch in w))
 
     def _model_like(self, name: str) -> bool:
+        """Worth a proposal: a known model word with a version, or a letter-digit series name (K2.5,
+        GLM437, V3); not a count ("Over 25"), a unit ("3D", "10ms"), a year or an episode code."""
         if len(name) < 2 or NOT_CANDIDATE.match(name) or YEAR_OR_COUNT.search(name):
             return False
-        words = name.split()
-        if words[0].lower() in GENERIC_FIRST_WORDS:
+        words = re.split(r"[\s\-]+", name)
+        if words[0].lower() in GENERIC_FIRST_WORDS or any(EPISODE_CODE.match(w) for w in words):
+            return False
+        digit_words = [w for w in words if any(ch.isdigit() for ch in w)]
+        if all(UNIT_TOKEN.match(w) for w in digit_words):
+            return False
+        if re.search(r"\.(?:ipynb|py|md|json|txt|csv|png|jpg|pdf|yaml|yml)$", name, re.IGNORECASE):
+            return False
+        fused = any(re.search(r"[A-Za-z]\d", w) for w in words)
+        known = any(self._known_word(w) for w in words if not any(ch.isdigit() for ch in w))
+        if not (fused or known):
             return False
         return normalise(name) not in self.not_model_norms
+
+    def _known_word(self, word: str) -> bool:
+        w = word.lower().strip(".'s")
+        return w in self.model_words
 
     def _alias_inside(self, text: str, a: int, b: int, paragraph: str) -> Alias | None:
         if not self.alias_re:
@@ -344,4 +414,7 @@ class Matcher:
         if alias:
             return Hit(alias.model_id, repo, start, alias.open_weights, "repo id in text")
         entry = self.catalogue.get(repo) if self.catalogue is not None else None
+        if entry and entry.base_relation == "quantized" and entry.base_model:      # a GGUF copy names its model
+            base = self.catalogue.get(entry.base_model)
+            return Hit(base.repo_id if base else entry.base_model, repo, start, "true", "repo id in text")
         return Hit(entry.repo_id if entry else repo, repo, start, "true", "repo id in text")
