@@ -170,7 +170,7 @@ class Ingest:
                 if fix:
                     hit = Hit(fix[0], hit.surface, hit.start, fix[1], "correction")
                     self.notes[(eid, fix[0])] = fix[2]
-                why = self.exclusions.get((rel, i + 1, hit.model_id))
+                why = self.exclusions.get((rel, i + 1, hit.model_id)) or self.exclusions.get((rel, 0, hit.model_id))
                 if why:
                     self.excluded.append((f"{doc.path}:{i + 1}", f"{hit.surface} ({hit.model_id}): {why}"))
                     continue
@@ -597,10 +597,11 @@ def _run(args) -> int:
     try:
         extras = [parse_extra(e) for e in args.extra]
         cat = None
-        if args.reference is not None:
-            if not (args.reference / catalogue_mod.HUB_FACTS).exists():
-                raise CorpusError(f"--reference {args.reference}: no {catalogue_mod.HUB_FACTS} there")
-            cat = catalogue_mod.load(args.reference)
+        reference = getattr(args, "reference", None)
+        if reference is not None:
+            if not (reference / catalogue_mod.HUB_FACTS).exists():
+                raise CorpusError(f"--reference {reference}: no {catalogue_mod.HUB_FACTS} there")
+            cat = catalogue_mod.load(reference)
         else:
             print("warning: no --reference: names resolve through aliases.csv and repo ids only; the rest "
                   "become proposals", file=sys.stderr)
@@ -616,8 +617,9 @@ def _run(args) -> int:
     for path, problem in result.problems:
         print(f"warning: {path}: {problem}", file=sys.stderr)
     for path, why in result.unused_extras:
-        print(f"{'warning' if args.allow_unused else 'error'}: --extra {path} was not used: {why}", file=sys.stderr)
-    if result.unused_extras and not args.allow_unused:
+        allow = getattr(args, "allow_unused", False)
+        print(f"{'warning' if allow else 'error'}: --extra {path} was not used: {why}", file=sys.stderr)
+    if result.unused_extras and not getattr(args, "allow_unused", False):
         print("error: nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused",
               file=sys.stderr)
         return 1

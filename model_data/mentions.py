@@ -111,8 +111,8 @@ UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|r
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
 DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
 PLAIN_REPO = re.compile(r"(?<![\w./@-])([A-Za-z0-9][\w.-]{1,40}/[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/])")
-FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models)\b",
-                           re.IGNORECASE)
+FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models"
+                           r"|models|model families)\b", re.IGNORECASE)
 CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
 
 
@@ -136,11 +136,16 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
 
 
 def load_exclusions(path: Path = EXCLUDED) -> dict[tuple[str, int, str], str]:
-    """Reviewed places where a known model name is not a mention (source_path, line, model_id) -> why."""
+    """Reviewed places where a known model name is not a mention (source_path, line, model_id) -> why.
+
+    `source_path` is relative to its corpus (so it matches however many --corpus are given);
+    line `*` means every line of that file (stored as 0).
+    """
     if not Path(path).exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {(r["source_path"], int(r["line"]), r["model_id"]): r["reason"] for r in csv.DictReader(fh)}
+        return {(r["source_path"], 0 if r["line"].strip() == "*" else int(r["line"]), r["model_id"]): r["reason"]
+                for r in csv.DictReader(fh)}
 
 
 def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tuple[str, str, str]]:
@@ -208,9 +213,10 @@ class Matcher:
                              "base", "next", "ai", "labs", "org", "hf"}
         self.families: dict[str, str] = {}
         if catalogue is not None:
+            from model_data.catalogue import ORG_WORDS
             for fam in catalogue.families:
                 head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
-                if len(head) > 2:
+                if len(head) > 2 and head not in ORG_WORDS:
                     self.families.setdefault(head, head.capitalize() if head.islower() else head)
 
     @classmethod
@@ -335,6 +341,8 @@ class Matcher:
             if overlaps(*m.span(1)):
                 continue
             fam = self._family(m.group(1))
+            if fam and m.group(2).lower() in ("models", "model families") and fam[1] == "false":
+                fam = None                                       # "GPT models": a kind of model, not the family page
             if fam:
                 slug, open_weights = fam
                 hits.append(Hit(f"family/{slug}", m.group(0), m.start(1), open_weights, "family"))
@@ -384,7 +392,7 @@ class Matcher:
             return False
         if re.search(r"\.(?:ipynb|py|md|json|txt|csv|png|jpg|pdf|yaml|yml)$", name, re.IGNORECASE):
             return False
-        fused = any(re.search(r"[A-Za-z]\d", w) for w in words)
+        fused = any(re.search(r"[A-Za-z]\d|^\d+(?:\.\d+)?[bB]$", w) for w in words)
         known = any(self._known_word(w) for w in words if not any(ch.isdigit() for ch in w))
         if not (fused or known):
             return False

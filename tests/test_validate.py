@@ -32,8 +32,9 @@ def built(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("built")
     (base / "snap").mkdir()
     (base / "snap" / "mentions.csv").write_text(
-        "episode_id,model_id,surface,section,source_path,line,open_weights,all_sources\n"
-        + "".join(f"s1e1,{m},{m},news,p.md,{i + 2},{o},p.md\n"
+        "episode_id,model_id,surface,section,source_path,line,open_weights,all_sources,evidence,location,watch_s,"
+        "resolved_by,note\n"
+        + "".join(f"s1e1,{m},{m},news,p.md,{i + 2},{o},p.md,episode page,line {i + 2},,alias,\n"
                   for i, (m, o) in enumerate(r.split(",") for r in MODELS.strip().splitlines()[1:])))
     parser = argparse.ArgumentParser()
     refresh.add_arguments(parser)
