@@ -104,7 +104,7 @@ QUALIFIERS = ("mini|pro|flash|large|small|medium|nano|micro|tiny|lite|max|plus|u
               "long|code")
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
 _TAIL = (r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
-         r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b)")
+         r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))")
 NAME = re.compile(r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?(" + _WORD + r")((?:(?:\s?-\s?|\s)" + _TAIL +
                   r"(?![\w]))*)(?![\w])")
 UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)

@@ -49,13 +49,12 @@ def _rows(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def _append(path: Path, row: dict) -> None:
-    fields, rows = _rows(path)
-    rows.append({k: row.get(k, "") for k in fields})
+    """Add one row at the end, leaving every existing byte as it was (a one-line diff)."""
+    fields, _ = _rows(path)
+    text = path.read_text(encoding="utf-8")
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_text_atomic(path, out.getvalue())
+    csv.DictWriter(out, fieldnames=fields, lineterminator="\n").writerow({k: row.get(k, "") for k in fields})
+    write_text_atomic(path, text + ("" if text.endswith("\n") or not text else "\n") + out.getvalue())
 
 
 def _known(path: Path, name: str) -> dict | None:
