@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, episode_evidence, format as fmt, state, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -44,9 +44,13 @@ if links:
     for col, (name, url) in zip(lcols, links):
         col.link_button(name, url, icon=":material/open_in_new:")
 
+if str(row.get("aired", "true")) == "false":
+    st.warning(f"This slot did not air: {fmt.md(row.get('aired_note'))}")
 here = views.episode_models(data.models, data.mentions, episode_id)
+evidence = views.episode_evidence(data.mentions, episode_id, row.get("recording_url"))
 if here.empty:
     st.info("No models were resolved for this episode. See Data > Unresolved mentions for names we could not match.")
+    episode_evidence.draw(evidence, data.names, present=view.present)
     st.stop()
 
 open_n = int(here["open"].sum())
@@ -60,6 +64,8 @@ shown = fmt.model_display(here, cols)
 if not view.present:
     shown.insert(1, "Section", here["section"].fillna("").values)
 table(shown, f"episode-{episode_id}-models", present=view.present, column_config=fmt.column_config(st.column_config))
+
+episode_evidence.draw(evidence, data.names, present=view.present)
 
 left, right = (st.container(), st.container()) if view.present else st.columns(2)
 with left:

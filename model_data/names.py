@@ -68,7 +68,7 @@ def strip_dates(key: str) -> str:
 
 def strip_formats(key: str) -> str:
     """The key without packaging tokens (GGUF, ONNX, FP8, "q4_0" ...): a repackaging names its model."""
-    key = re.sub(r"(?:^| )q \d+(?: \d+)?(?= |$)", " ", key)
+    key = re.sub(r"(?:^| )q ?\d+(?: \d+)?(?= |$)", " ", key)
     return " ".join(t for t in key.split() if t not in FORMAT_TOKENS)
 
 

@@ -516,3 +516,25 @@ def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.D
     out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
     out["models"] = out["names"].map(len).astype(int)
     return out.reset_index(drop=True)
+
+
+def recording_at(url, seconds) -> str | None:
+    """The recording URL opened at an offset (YouTube `t=<seconds>s`), or None without both."""
+    if not isinstance(url, str) or not url.strip() or seconds is None or pd.isna(seconds):
+        return None
+    url = url.strip()
+    return f"{url}{'&' if '?' in url else '?'}t={int(seconds)}s"
+
+
+def episode_evidence(mentions: pd.DataFrame, episode_id: str, recording_url=None) -> pd.DataFrame:
+    """Where one episode's material names each model or family: evidence kind, location, a link
+    into the recording for chapters and transcripts, and any correction note. Families last."""
+    cols = ["model_id", "surface", "evidence", "location", "watch_s", "note", "resolved_by"]
+    here = mentions[mentions["episode_id"] == episode_id]
+    here = here[[c for c in cols if c in here.columns]].copy()
+    for c in cols:
+        if c not in here.columns:
+            here[c] = None
+    here["family"] = here["model_id"].astype(str).str.startswith("family/")
+    here["watch_url"] = [recording_at(recording_url, s) for s in here["watch_s"]]
+    return here.sort_values(["family", "model_id"], kind="stable").reset_index(drop=True)
