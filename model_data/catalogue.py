@@ -132,7 +132,20 @@ class Catalogue:
                     return Lookup(repo_id=repo)
                 return Lookup(proposals=[(r, 100.0, f"one of {len(ambiguous)} catalogue models named "
                                                       f"'{name}'") for r in ambiguous[:5]])
-        return Lookup(proposals=self.near(name) if propose else [])
+        if not propose:
+            return Lookup()
+        return Lookup(proposals=self.partial(name) or self.near(name))
+
+    def partial(self, name: str) -> list[tuple[str, float, str]]:
+        """The models a name without its version or size could be ("Granite Speech")."""
+        key = name_key(name)
+        for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
+            longer = sorted({r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
+                            key=lambda r: _preference(self.entries[r]))
+            if probe and longer:
+                return [(self.entries[r].repo_id, 100.0, f"a '{name}' model (no version or size given)")
+                        for r in longer[:5]]
+        return []
 
     # -- near misses ---------------------------------------------------------------------------
     def near(self, name: str, limit: int = 3) -> list[tuple[str, float, str]]:

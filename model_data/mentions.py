@@ -212,6 +212,8 @@ class Matcher:
         self.model_words -= {"", "the", "a", "model", "new", "open", "it", "code", "high", "low", "long", "fast",
                              "base", "next", "ai", "labs", "org", "hf"}
         self.families: dict[str, str] = {}
+        # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
+        self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
             from model_data.catalogue import ORG_WORDS
             for fam in catalogue.families:
@@ -277,7 +279,8 @@ class Matcher:
         alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
-            if not (head[0].isupper() or any(ch.isdigit() for ch in head)):
+            if not (head[0].isupper() or any(ch.isdigit() for ch in head)
+                    or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))):
                 if not prefix:
                     continue
                 prefix, head = None, prefix                      # "Phi reasoning": read from the prefix
@@ -314,7 +317,18 @@ class Matcher:
             # unresolved: only a name with a digit in it is model-like enough to propose
             a, b = variants[-1] if prefix and self._sentence_word(prefix) else variants[0]
             name = text[a:b].strip(" -.")
-            if not re.search(r"\d", name) or not self._model_like(name):
+            if not re.search(r"\d", name):
+                # no version: only a name the catalogue knows several models by ("IBM Granite Speech")
+                if self.catalogue is None or len(name.split()) < 2 or not name[0].isupper() \
+                        or not self._model_like(name, need_digit=False):
+                    continue
+                found = self.catalogue.resolve(name, propose=False)
+                proposals = found.proposals or self.catalogue.partial(name)
+                if proposals:
+                    unresolved.append(Unresolved(name, a, tuple(proposals)))
+                    taken.append((a, b))
+                continue
+            if not self._model_like(name):
                 continue
             alias_inside = self._alias_inside(text, a, b, paragraph)
             result = self._resolve_name(name, paragraph, propose=True)
@@ -379,7 +393,7 @@ class Matcher:
         return (w in GENERIC_FIRST_WORDS or w in LABEL_WORDS or (len(w) > 5 and w.endswith(("ing", "ed")))
                 or not any(ch.isalpha() for ch in w))
 
-    def _model_like(self, name: str) -> bool:
+    def _model_like(self, name: str, need_digit: bool = True) -> bool:
         """Worth a proposal: a known model word with a version, or a letter-digit series name (K2.5,
         GLM437, V3); not a count ("Over 25"), a unit ("3D", "10ms"), a year or an episode code."""
         if len(name) < 2 or NOT_CANDIDATE.match(name) or YEAR_OR_COUNT.search(name):
@@ -388,13 +402,13 @@ class Matcher:
         if words[0].lower() in GENERIC_FIRST_WORDS or any(EPISODE_CODE.match(w) for w in words):
             return False
         digit_words = [w for w in words if any(ch.isdigit() for ch in w)]
-        if all(UNIT_TOKEN.match(w) for w in digit_words):
+        if digit_words and all(UNIT_TOKEN.match(w) for w in digit_words):
             return False
         if re.search(r"\.(?:ipynb|py|md|json|txt|csv|png|jpg|pdf|yaml|yml)$", name, re.IGNORECASE):
             return False
         fused = any(re.search(r"[A-Za-z]\d|^\d+(?:\.\d+)?[bB]$", w) for w in words)
         known = any(self._known_word(w) for w in words if not any(ch.isdigit() for ch in w))
-        if not (fused or known):
+        if need_digit and not (fused or known):
             return False
         return normalise(name) not in self.not_model_norms
 
