@@ -150,6 +150,7 @@ class Ingest:
         rel = self.rel_of.get(doc.path, doc.path)
         deadline = time.monotonic() + SCAN_SECONDS_PER_FILE
         n_candidates = 0
+        carry = 0
         for i in range(doc.body_start, len(doc.lines)):
             eid = episodes[i]
             if not eid or sections[i] == "teaser":
@@ -163,6 +164,13 @@ class Ingest:
             location = doc.locations[i] if doc.locations else f"line {i + 1}"
             secs = doc.seconds[i] if doc.seconds else None
             hits, unresolved = self.matcher.scan(line, paragraphs[i] if not doc.limits else line)
+            if doc.limits:       # joined captions: a name read across the join is not read again in the next pair
+                skip, carry = carry, 0
+                hits = [h for h in hits if h.start >= skip]
+                unresolved = [u for u in unresolved if u.start >= skip]
+                for found in [*hits, *unresolved]:
+                    if found.start < limit:
+                        carry = max(carry, found.start + len(found.surface) - (limit + 1))
             for hit in hits:
                 if hit.start >= limit:
                     continue

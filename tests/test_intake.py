@@ -359,3 +359,19 @@ def test_update_takes_a_new_episode_from_page_to_a_validated_snapshot(corpus, tm
     listing = subprocess.run([sys.executable, "-m", "model_data", "review", "--snapshot", str(snap)],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert "Gemma 3n" in listing.stdout and "google/gemma-3n-E4B-it" in listing.stdout
+
+
+@needs_reference
+def test_an_auto_caption_transcript_of_an_earlier_episode_resolves_with_little_noise(corpus):
+    """Lower-case captions, names split over lines, a link without a scheme, product names."""
+    talk = FIX / "transcripts" / "s2e3_talk.txt"
+    result = run_ingest([corpus], [parse_extra(f"s2e3={talk}")], Matcher.from_files(catalogue=catalogue.load(REFERENCE)))
+    named = {"microsoft/Phi-4-reasoning", "closed/o3-mini", "deepseek-ai/DeepSeek-R1",
+             "deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "meta-llama/Llama-3.3-70B-Instruct", "Qwen/Qwen3-32B"}
+    got = result.mentions[result.mentions.episode_id == "s2e3"]
+    assert named <= set(got.model_id)
+    from_talk = result.mentions[result.mentions.all_sources.str.contains("s2e3_talk.txt", regex=False)]
+    assert set(from_talk.model_id) <= named | {"microsoft/Phi-4-mini-reasoning", "microsoft/phi-4"}
+    assert result.candidates[result.candidates.source_path.str.endswith("s2e3_talk.txt")].empty, "no noise"
+    llama = got.set_index("model_id").loc["meta-llama/Llama-3.3-70B-Instruct"]
+    assert (llama.evidence, llama.location, int(llama.watch_s)) == ("transcript", "0:28", 28)
