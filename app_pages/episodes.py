@@ -35,7 +35,12 @@ nav.button("Next episode", icon=":material/arrow_forward:", disabled=next_id is 
               on_click=_go, args=(next_id,), key="next")
 
 st.header(f"{row['label']}: {fmt.md(row['title'])}")
-st.caption(f"Aired {fmt.md(row['date'])} · {data.caption()}")
+recording = ""
+if not fmt.missing(row.get("duration_s")):
+    recording = f" · recording {int(row['duration_s']) // 60} min"
+    if not fmt.missing(row.get("views")):
+        recording += f", {int(row['views']):,} views as read on {fmt.md(row.get('views_as_of'))}"
+st.caption(f"Aired {fmt.md(row['date'])}{recording} · {data.caption()}")
 links = [("Recording", row.get("recording_url")), ("Recap", row.get("recap_url")), ("Blog", row.get("blog_url")),
          ("Slides", row.get("slides_url"))]
 links = [(name, fmt.safe_url(u)) for name, u in links if fmt.safe_url(u)]

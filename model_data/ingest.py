@@ -35,7 +35,7 @@ from model_data.corpus_layout import (attribute, classify, document_episode, epi
                                       title_episode)
 from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
 from model_data.mentions import Hit
-from model_data.markdown_doc import Document, line_sections, read_document
+from model_data.markdown_doc import Document, line_sections, read_document, section_of
 from model_data.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
                                  normalise)
 
@@ -280,7 +280,7 @@ class Ingest:
             f.aired_note = f"recording {rec.path} matched by {how}"
         doc = sources.chapters_document(rec)
         if doc.lines:
-            self.scan(doc, [eid] * len(doc.lines), "chapters", ["chapters"] * len(doc.lines))
+            self.scan(doc, [eid] * len(doc.lines), "chapters", chapter_sections(doc.lines))
         f.source_paths.add(rec.path)
 
     def add_overview(self, doc: Document) -> None:
@@ -370,6 +370,15 @@ class Ingest:
         frame = frame.sort_values(["surface", "source_path", "line"], key=lambda s: s.astype(str).str.lower()
                                   if s.name != "line" else s, kind="stable")
         return frame.reset_index(drop=True)
+
+
+def chapter_sections(labels: list[str]) -> list[str]:
+    """A chapter's segment: named by its own label ("Weekly News Highlights"), else the running one."""
+    current, out = "overview", []
+    for label in labels:
+        current = section_of(label) or current
+        out.append(current if current != "teaser" else "overview")
+    return out
 
 
 def _sort_by_episode(frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
