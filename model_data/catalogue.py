@@ -217,6 +217,14 @@ class HubSearch:
             api = HfApi()
         self.api, self.limit = api, limit
 
+    def exists(self, repo_id: str) -> str | None:
+        """The repo id as the Hub spells it, if `model_info` finds that model (None if not, or offline)."""
+        try:
+            info = self.api.model_info(repo_id)
+        except Exception:                       # 404, gated, network: not confirmed
+            return None
+        return getattr(info, "id", None) or repo_id
+
     def near(self, name: str) -> list[tuple[str, float, str]]:
         try:
             found = list(self.api.list_models(search=name, sort="downloads", limit=self.limit))

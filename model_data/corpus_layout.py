@@ -72,7 +72,8 @@ RULES = [
     Rule(re.compile(r"^data/schema/[^/]+\.schema\.json$"), "schema", False, "JSON Schema the chapter files are checked against"),
     Rule(re.compile(r"^data/(seasons|models|speakers|tags)/[^/]+\.ya?ml$"), "catalogue_yaml", False,
          "the community site's own season / model catalogue (its own slugs, not Hub repo ids); no episode material"),
-    Rule(re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$"), "other", False, "provenance / licence of the copy"),
+    Rule(re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$|^docs/blog/\.authors\.yml$"), "other", False,
+         "provenance / licence of the copy, or the blog's author list"),
     # slide decks and blog PDFs of the official repository
     Rule(re.compile(r"^\.2025/pdf/S(\d+)-E(\d+)[^/]*\.pdf$", re.IGNORECASE), "slides", True,
          "slide deck; the file name names its episode"),

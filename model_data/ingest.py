@@ -187,6 +187,12 @@ class Ingest:
             for u in unresolved:
                 if u.start >= limit:
                     continue
+                confirmed = (self.hub_search.exists(u.surface) if self.hub_search is not None and "/" in u.surface
+                             else None)
+                if confirmed:                   # online: a repo id the Hub knows is a mention
+                    self.found.append(Found(eid, confirmed, u.surface, sections[i], doc.path, i + 1, "true", rank,
+                                            evidence, location, secs, "repo id in text"))
+                    continue
                 n_candidates += 1
                 if n_candidates > MAX_CANDIDATES_PER_FILE:
                     continue

@@ -111,6 +111,7 @@ UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|r
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
 DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
 PLAIN_REPO = re.compile(r"(?<![\w./@-])([A-Za-z0-9][\w.-]{1,40}/[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/])")
+REPO_LIKE = re.compile(r"^[A-Za-z][\w.-]*/(?=[\w.-]*\d)[A-Za-z][\w.-]*-[\w.-]+$")   # org/Name-7B, not a/b paths
 FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models"
                            r"|models|model families)\b", re.IGNORECASE)
 CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
@@ -269,8 +270,14 @@ class Matcher:
             taken.append(m.span(0))
         for m in PLAIN_REPO.finditer(text):
             repo = m.group(1)
-            if self._is_repo(repo) and not overlaps(*m.span(1)):
+            if overlaps(*m.span(1)):
+                continue
+            if self._is_repo(repo):
                 hits.append(self._repo_hit(repo, m.start(1)))
+                taken.append(m.span(1))
+            elif REPO_LIKE.match(repo):          # an org/name nothing vouches for: the reviewer (or the Hub) decides
+                unresolved.append(Unresolved(repo, m.start(1), ((repo, 0.0, "repo id written in the text; not in "
+                                                                         "the catalogue"),)))
                 taken.append(m.span(1))
         # 2. non-model names (products) that are exactly what is written
         not_model_spans = [m.span(1) for m in self.not_model_re.finditer(text)] if self.not_model_re else []

@@ -375,3 +375,24 @@ def test_an_auto_caption_transcript_of_an_earlier_episode_resolves_with_little_n
     assert result.candidates[result.candidates.source_path.str.endswith("s2e3_talk.txt")].empty, "no noise"
     llama = got.set_index("model_id").loc["meta-llama/Llama-3.3-70B-Instruct"]
     assert (llama.evidence, llama.location, int(llama.watch_s)) == ("transcript", "0:28", 28)
+
+
+def test_plain_repo_ids_nobody_vouches_for_are_proposals_and_the_hub_confirms_them(corpus, tmp_path):
+    talk = tmp_path / "notes.md"
+    talk.write_text("# Notes\n\nTry acme-ai/Rocket-7B-Instruct and read microsoft/model-mondays on GitHub.\n")
+    offline = run_ingest([corpus], [parse_extra(f"s2e1={talk}")], matcher())
+    assert list(offline.candidates[offline.candidates.source_path.str.endswith("notes.md")].surface) == \
+        ["acme-ai/Rocket-7B-Instruct"]
+
+    class FakeApi:
+        def model_info(self, repo_id):
+            if repo_id != "acme-ai/Rocket-7B-Instruct":
+                raise KeyError(repo_id)
+            return type("Info", (), {"id": "acme-ai/Rocket-7B-Instruct"})()
+
+        def list_models(self, **_):
+            return []
+
+    online = run_ingest([corpus], [parse_extra(f"s2e1={talk}")], matcher(), hub_search=HubSearch(FakeApi()))
+    row = pair(online, "s2e1", "acme-ai/Rocket-7B-Instruct")
+    assert row is not None and row.resolved_by == "repo id in text"
