@@ -35,7 +35,7 @@ from model_data.corpus_layout import (attribute, classify, document_episode, epi
                                       title_episode)
 from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
 from model_data.mentions import Hit
-from model_data.markdown_doc import Document, line_sections, read_document, section_of
+from model_data.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
 from model_data.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
                                  normalise)
 
@@ -573,13 +573,12 @@ def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
         for path in _walk(root):
             if path.suffix.lower() in TEXT_SUFFIXES:
                 h.update(path.relative_to(root).as_posix().encode())
-                try:
-                    h.update(hashlib.sha256(path.read_bytes()).digest())
-                except OSError:
-                    pass
+                data, _ = read_bytes(path)
+                h.update(hashlib.sha256(data or b"").digest())
     for extra in extras:
         h.update(extra.name.encode())
-        h.update(hashlib.sha256(extra.read_bytes()).digest())
+        data, _ = read_bytes(extra)
+        h.update(hashlib.sha256(data or b"").digest())
     return h.hexdigest()
 
 
