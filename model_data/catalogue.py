@@ -157,9 +157,10 @@ class Catalogue:
         spoken = name_key(spoken)
         squashed = spoken.replace(" ", "").replace(".", "")
         scored: dict[str, float] = {}
-        for probe, choices, proc in ((spoken, self._choices, None),
-                                     (squashed, self._squashed, None)):
-            for _, score, i in process.extract(probe, choices, scorer=fuzz.ratio, limit=8):
+        for probe, choices, scorer in ((spoken, self._choices, fuzz.ratio),
+                                       (spoken, self._choices, fuzz.token_sort_ratio),   # words in another order
+                                       (squashed, self._squashed, fuzz.ratio)):         # spaces heard wrong
+            for _, score, i in process.extract(probe, choices, scorer=scorer, limit=8):
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []

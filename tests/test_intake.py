@@ -396,3 +396,17 @@ def test_plain_repo_ids_nobody_vouches_for_are_proposals_and_the_hub_confirms_th
     online = run_ingest([corpus], [parse_extra(f"s2e1={talk}")], matcher(), hub_search=HubSearch(FakeApi()))
     row = pair(online, "s2e1", "acme-ai/Rocket-7B-Instruct")
     assert row is not None and row.resolved_by == "repo id in text"
+
+
+@needs_reference
+@pytest.mark.parametrize("slip, right", [
+    ("GLM437 Flash", "zai-org/GLM-4.7-Flash"),
+    ("Deep Seek base 3.1", "deepseek-ai/DeepSeek-V3.1-Base"),
+    ("fi four", "microsoft/phi-4"),
+    ("NVIDIA Neotron 3 Super", "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16"),
+    ("MR Large 3", "mistralai/Mistral-Large-3-675B-Instruct-2512"),
+])
+def test_speech_slips_rank_the_right_model_first_against_the_real_catalogue(slip, right):
+    found = catalogue.load(REFERENCE).resolve(slip)
+    assert found.repo_id is None, "a slip is never resolved silently"
+    assert found.proposals[0][0] == right and found.proposals[0][1] >= 72
