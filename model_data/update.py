@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from model_data import ingest, refresh, snapshot, validate
-from model_data.mentions import ALIASES, EXCLUDED, NOT_MODELS
 
 INPUTS = Path(__file__).resolve().parent / "inputs.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,17 +86,19 @@ def run(args) -> int:
     extras = args.extra if args.extra is not None else ([] if args.corpus else extras)
     folder = Path(args.snapshot)
     before = {n: _read(folder, n) for n in ("episodes", "mentions", "candidates")}
-    steps = [
-        ("ingest", ingest.run, argparse.Namespace(
-            corpus=corpora, extra=extras, out=folder, aliases=ALIASES, not_models=NOT_MODELS, exclusions=EXCLUDED,
-            reference=args.reference, online=args.online, allow_unused=args.allow_unused)),
-        ("refresh", refresh.run, argparse.Namespace(
-            offline=args.offline, reference=args.reference, models=None, token_env=args.token_env, snapshot=folder)),
-        ("validate", validate.run, argparse.Namespace(snapshot=folder)),
-    ]
-    for name, step, step_args in steps:
+    ingest_argv = [a for c in corpora for a in ("--corpus", str(c))] + [a for e in extras for a in ("--extra", str(e))]
+    ingest_argv += ["--out", str(folder)] + (["--reference", str(args.reference)] if args.reference else [])
+    ingest_argv += (["--online"] if args.online else []) + (["--allow-unused"] if args.allow_unused else [])
+    refresh_argv = ["--snapshot", str(folder), "--token-env", args.token_env]
+    refresh_argv += (["--offline"] if args.offline else []) + (["--reference", str(args.reference)] if args.reference else [])
+    # each step parses its own command line, so a step's new options keep their defaults here
+    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh, refresh_argv),
+             ("validate", validate, ["--snapshot", str(folder)])]
+    for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
-        code = int(step(step_args) or 0)
+        parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
+        module.add_arguments(parser)
+        code = int(module.run(parser.parse_args(argv)) or 0)
         if code:
             print(f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "
                   f"complete state of each table.", file=sys.stderr)

@@ -410,3 +410,14 @@ def test_speech_slips_rank_the_right_model_first_against_the_real_catalogue(slip
     found = catalogue.load(REFERENCE).resolve(slip)
     assert found.repo_id is None, "a slip is never resolved silently"
     assert found.proposals[0][0] == right and found.proposals[0][1] >= 72
+
+
+def test_update_stops_at_the_first_failing_step_and_says_so(corpus, tmp_path):
+    snap = tmp_path / "snap"
+    snap.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "model_data", "update", "--offline", "--reference",
+                           str(tmp_path / "nowhere"), "--corpus", str(corpus), "--snapshot", str(snap)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "nowhere" in proc.stderr and "ingest failed" in proc.stderr and "refresh ..." not in proc.stderr
+    assert list(snap.iterdir()) == []
