@@ -18,7 +18,8 @@ import yaml
 
 from model_data.markdown_doc import Document, decode, read_bytes
 
-STAMP = re.compile(r"^\s*\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
+STAMP = re.compile(r"^\s*(?:[-*]\s+)?\**\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\**\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
+SPEAKER = re.compile(r"^(?:\*\*)?[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2}(?:\*\*)?:\s+")    # "Host: ", "**Jane Doe**: "
 CUE_NUMBER = re.compile(r"^\s*\d+\s*$")
 VTT_HEADER = re.compile(r"^\s*WEBVTT", re.IGNORECASE)
 CHAPTER_DASH = re.compile(r"^[\s\-–—]+")
@@ -185,7 +186,9 @@ def transcript_document(doc: Document) -> Document:
             raw = raw[m.end():]
             if not raw.strip():
                 continue
-        captions.append((raw.strip(), current, number))
+        raw = SPEAKER.sub("", raw.strip())
+        if raw:
+            captions.append((raw, current, number))
     out = Document(path=doc.path, front_matter=doc.front_matter, problems=list(doc.problems))
     out.lines, out.locations, out.seconds, out.limits = [], [], [], []
     for i, (text, secs, number) in enumerate(captions):

@@ -493,7 +493,8 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
             job.unused_extras.append((shown, f"attributed to {eid} ({how}), which has no episode page"))
             continue
         kind = "extra"
-        if extra.suffix.lower() in (".txt", ".vtt", ".srt") or "transcript" in extra.name.lower():
+        if extra.suffix.lower() in (".txt", ".vtt", ".srt") or "transcript" in extra.name.lower() \
+                or "transcript" in doc.front_matter.get("title", "").lower():
             if sources.looks_like_captions(doc.lines[doc.body_start:]):
                 doc, kind = sources.transcript_document(doc), "transcript"
         if kind == "extra" and doc.front_matter.get("draft", "").lower() == "true":

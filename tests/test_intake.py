@@ -421,3 +421,12 @@ def test_update_stops_at_the_first_failing_step_and_says_so(corpus, tmp_path):
     assert proc.returncode == 2
     assert "nowhere" in proc.stderr and "ingest failed" in proc.stderr and "refresh ..." not in proc.stderr
     assert list(snap.iterdir()) == []
+
+
+def test_a_markdown_transcript_is_attributed_by_its_front_matter_and_keeps_times(corpus, tmp_path):
+    talk = tmp_path / "talk.md"
+    talk.write_text("---\ntitle: Model Mondays S2E3 transcript\n---\n\n"
+                    "**[00:01:05]** Host: this week we try Kimi\n**[00:01:09]** Guest: K2.5 on long documents\n")
+    result = run_ingest([corpus], [str(talk)], matcher())
+    kimi = pair(result, "s2e3", "moonshotai/Kimi-K2.5")
+    assert kimi is not None and (kimi.evidence, kimi.location, int(kimi.watch_s)) == ("transcript", "1:05", 65)
