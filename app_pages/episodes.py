@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, episode_evidence, format as fmt, state, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -35,7 +35,12 @@ nav.button("Next episode", icon=":material/arrow_forward:", disabled=next_id is 
               on_click=_go, args=(next_id,), key="next")
 
 st.header(f"{row['label']}: {fmt.md(row['title'])}")
-st.caption(f"Aired {fmt.md(row['date'])} · {data.caption()}")
+recording = ""
+if not fmt.missing(row.get("duration_s")):
+    recording = f" · recording {int(row['duration_s']) // 60} min"
+    if not fmt.missing(row.get("views")):
+        recording += f", {int(row['views']):,} views as read on {fmt.md(row.get('views_as_of'))}"
+st.caption(f"Aired {fmt.md(row['date'])}{recording} · {data.caption()}")
 links = [("Recording", row.get("recording_url")), ("Recap", row.get("recap_url")), ("Blog", row.get("blog_url")),
          ("Slides", row.get("slides_url"))]
 links = [(name, fmt.safe_url(u)) for name, u in links if fmt.safe_url(u)]
@@ -44,9 +49,13 @@ if links:
     for col, (name, url) in zip(lcols, links):
         col.link_button(name, url, icon=":material/open_in_new:")
 
+if str(row.get("aired", "true")) == "false":
+    st.warning(f"This slot did not air: {fmt.md(row.get('aired_note'))}")
 here = views.episode_models(data.models, data.mentions, episode_id)
+evidence = views.episode_evidence(data.mentions, episode_id, row.get("recording_url"))
 if here.empty:
     st.info("No models were resolved for this episode. See Data > Unresolved mentions for names we could not match.")
+    episode_evidence.draw(evidence, data.names, present=view.present)
     st.stop()
 
 repos = here
@@ -67,6 +76,8 @@ table(shown, f"episode-{episode_id}-models", present=view.present, column_config
 st.caption(fmt.SELF_REPORTED_LEGEND)
 for r in here[here["license_warning"] != ""].itertuples():
     st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}", icon=":material/gavel:")
+
+episode_evidence.draw(evidence, data.names, present=view.present)
 
 left, right = (st.container(), st.container()) if view.present else st.columns(2)
 with left:

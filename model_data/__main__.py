@@ -1,4 +1,4 @@
-"""`python -m model_data ingest|refresh|validate|digest|restore`: the only commands that write the snapshot."""
+"""`python -m model_data ingest|refresh|validate|digest|update|review|restore`: the only commands that write the snapshot."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from model_data import digest, ingest, refresh, restore, validate
+    from model_data import digest, ingest, refresh, restore, review, update, validate
 
     for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest),
-                         ("restore", restore)):
+                         ("update", update), ("review", review), ("restore", restore)):
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)
         p.set_defaults(run=module.run)

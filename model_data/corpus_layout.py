@@ -66,6 +66,19 @@ def parse_text_date(text: str) -> str | None:
 
 
 RULES = [
+    # model-mondays-hub (community catalogue of the YouTube playlist)
+    Rule(re.compile(r"^data/episodes/[^/]+\.ya?ml$"), "chapters", True,
+         "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)"),
+    Rule(re.compile(r"^data/schema/[^/]+\.schema\.json$"), "schema", False, "JSON Schema the chapter files are checked against"),
+    Rule(re.compile(r"^data/(seasons|models|speakers|tags)/[^/]+\.ya?ml$"), "catalogue_yaml", False,
+         "the community site's own season / model catalogue (its own slugs, not Hub repo ids); no episode material"),
+    Rule(re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$|^docs/blog/\.authors\.yml$"), "other", False,
+         "provenance / licence of the copy, or the blog's author list"),
+    # slide decks and blog PDFs of the official repository
+    Rule(re.compile(r"^\.2025/pdf/S(\d+)-E(\d+)[^/]*\.pdf$", re.IGNORECASE), "slides", True,
+         "slide deck; the file name names its episode"),
+    Rule(re.compile(r"^docs/hugging-face/posts/(\d{4}-\d\d-\d\d)\.pdf$"), "blog_pdf", True,
+         "This Week On Hugging Face blog post; belongs to the episode aired that day"),
     Rule(re.compile(r"^docs/model-mondays/(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)\.md$"), "episode_page", True,
          "one page per livestream episode"),
     Rule(re.compile(r"^docs/foundry-fridays/"), "ama_page", False,
@@ -150,6 +163,10 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
 
 def document_episode(doc: Document, rule: Rule, match: re.Match, by_date: dict[str, str]) -> str | None:
     """The one episode a single-episode file is about, from its path, title or date."""
+    if rule.kind == "slides":
+        return episode_id(match.group(1), match.group(2))
+    if rule.kind == "blog_pdf":
+        return by_date.get(match.group(1))
     if rule.kind == "episode_page":
         return episode_id(match.group(2), match.group(3))
     if rule.kind == "archive_page":
@@ -161,6 +178,36 @@ def document_episode(doc: Document, rule: Rule, match: re.Match, by_date: dict[s
     if rule.kind == "lab":
         return find_episode_ref("\n".join(doc.lines))
     return title_episode(doc)
+
+
+FILE_REF = re.compile(r"(?<![A-Za-z0-9])s0?([1-9])[-_ ]?e(?:p)?0?([1-9][0-9]?)(?![0-9])", re.IGNORECASE)
+
+
+def attribute(doc: Document, file_name: str, by_date: dict[str, str]) -> tuple[str | None, str]:
+    """(episode, how) for a file nobody said the episode of: front matter, title, file name, dates.
+
+    `by_date` maps an air date (and the days around it) to its episode.
+    """
+    fm = doc.front_matter
+    for key in ("episode", "episode_id"):
+        ref = find_episode_ref(fm.get(key, "")) or (FILE_REF.search(fm.get(key, "")) and
+                                                     episode_id(*FILE_REF.search(fm[key]).groups()))
+        if ref:
+            return ref, f"front matter {key}"
+    ref = title_episode(doc)
+    if ref:
+        return ref, "title"
+    m = FILE_REF.search(file_name)
+    if m:
+        return episode_id(m.group(1), m.group(2)), "file name"
+    when = parse_text_date(file_name)
+    if when and when in by_date:
+        return by_date[when], "date in the file name"
+    for key in ("date", "date.created"):
+        when = parse_text_date(fm.get(key, ""))
+        if when and when in by_date:
+            return by_date[when], f"front matter {key}"
+    return None, "names no episode (no --extra EPISODE=PATH, front matter, title, file name or air date)"
 
 
 def title_episode(doc: Document) -> str | None:

@@ -28,6 +28,8 @@ LINK_KINDS = [                     # (label pattern, column); first match wins
     (re.compile(r"recap", re.I), "recap_url"),
     (re.compile(r"\bblog\b", re.I), "blog_url"),
 ]
+MODEL_LINK = re.compile(r"huggingface\.co/(?!blog/|spaces/|datasets/|docs/|learn/|papers/|collections/)[\w.-]+/[\w.-]+"
+                        r"|ai\.azure\.com/(?:explore/|catalog/)?models?/", re.IGNORECASE)
 RECORDING_HOSTS = re.compile(r"youtube\.com/watch|youtu\.be/|developer\.microsoft\.com/[\w-]+/reactor/events/")
 
 
@@ -42,6 +44,10 @@ class EpisodeFacts:
     links: dict[str, str] = field(default_factory=dict)
     other_dates: dict[str, str] = field(default_factory=dict)   # source -> date it gives
     source_paths: set[str] = field(default_factory=set)
+    recording: object = None                                    # episode_sources.Recording, when matched
+    youtube_date: str = ""                                      # the Monday of its YouTube publish date
+    aired: str = "true"
+    aired_note: str = ""
 
 
 def clean_url(url: str) -> str | None:
@@ -63,7 +69,7 @@ def links_in(lines: list[str]) -> dict[str, str]:
         pairs += TEXT_LINK.findall(BADGE_LINK.sub("", line))
         for label, url in pairs:
             url = clean_url(url)
-            if not url:
+            if not url or MODEL_LINK.search(url):      # a model's card is never the episode's blog / slides
                 continue
             for pattern, column in LINK_KINDS:
                 if pattern.search(label):
@@ -95,9 +101,13 @@ def page_body_date(doc: Document) -> str:
 
 
 def date_note(facts: EpisodeFacts) -> tuple[str, str]:
-    """Air date (page body, else file name) and a note naming every source that disagrees."""
-    air = facts.body_date or facts.page_date
+    """Air date by the strongest evidence (the livestream's YouTube recording, then the page body,
+    then the file name) and a note naming every source that disagrees."""
+    air = facts.youtube_date or facts.body_date or facts.page_date
     notes = []
+    if facts.youtube_date and facts.youtube_date != (facts.body_date or facts.page_date):
+        notes.append(f"the page gives {facts.body_date or facts.page_date}; the recording was published "
+                     f"{facts.recording.publish_date if facts.recording else facts.youtube_date}")
     if facts.body_date and facts.page_date and facts.body_date != facts.page_date:
         notes.append(f"page file is dated {facts.page_date}, its body says {facts.body_date}")
     for source, when in sorted(facts.other_dates.items()):

@@ -262,6 +262,7 @@ def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -
     only reviewed names get a model id. Ranks use every row of the arena, mapped or not."""
     frame = frame.copy()
     frame["_model"] = [names.get((kind, n), f"arena:{n}") for n in frame["model"]]
+    frame["_note"] = frame["_note"] + "; arena entry " + frame["model"].astype(str)  # which entry was taken
     spec = Source(f"lmarena_{kind}", "_model", {"arena_score": f"Arena Elo ({kind})"}, "elo",
                   f"lmarena_{kind}", ARENA_URL.format(kind=kind), as_of, note_col="_note",
                   ci_cols=("ci_lower", "ci_upper"), decimals=0)

@@ -35,6 +35,9 @@ class Document:
     front_matter: dict[str, str] = field(default_factory=dict)
     body_start: int = 0                         # index of the first line after front matter
     problems: list[str] = field(default_factory=list)
+    locations: list[str] | None = None          # per line: "page 3", "12:34" (None: the line number)
+    seconds: list[int | None] | None = None     # per line: offset into the recording, when known
+    limits: list[int] | None = None             # per line: a hit must start before this column
 
     @property
     def readable(self) -> bool:
@@ -90,18 +93,31 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int, str | Non
     return data, end + 1, None
 
 
-def read_document(path: Path, shown_as: str, root: Path | None = None) -> Document:
-    """`path` as a Document; `root` is the corpus it must stay inside (None: an --extra file the
-    user named). Reading goes through safe_read: regular files only, at most MAX_BYTES bytes."""
-    doc = Document(path=shown_as)
+def read_bytes(path: Path, root: Path | None = None) -> tuple[bytes | None, str | None]:
+    """The one place every ingest input (text, YAML, PDF) is read from disk: (bytes, problem).
+
+    `root` is the corpus the file must stay inside (None: an --extra file the user named). Reading
+    goes through safe_read: regular files only, resolved inside the root, at most MAX_BYTES bytes read.
+    """
     try:
-        data = read_bytes_safely(path, root, MAX_BYTES)
+        return read_bytes_safely(path, root, MAX_BYTES), None
     except Refused as exc:
-        doc.problems.append(exc.reason)
-        return doc
+        return None, exc.reason
     except OSError as exc:
-        doc.problems.append(f"cannot read: {exc.strerror or exc}")
+        return None, f"cannot read: {exc.strerror or exc}"
+
+
+def read_document(path: Path, shown_as: str, root: Path | None = None) -> Document:
+    doc = Document(path=shown_as)
+    data, problem = read_bytes(path, root)
+    if data is None:
+        doc.problems.append(problem)
         return doc
+    return document_from_bytes(data, shown_as)
+
+
+def document_from_bytes(data: bytes, shown_as: str) -> Document:
+    doc = Document(path=shown_as)
     if not data.strip():
         doc.problems.append("empty file")
         return doc

@@ -1,8 +1,10 @@
-"""Find model mentions in text with the curated alias table, and flag what it cannot resolve.
+"""Find model mentions in text and resolve each to one Hub repo id, or flag it for review.
 
-Resolution is exact (case-insensitive, spaces / hyphens / underscores interchangeable) against
-`aliases.csv`; there is no fuzzy matching. A name that looks like a model but matches neither an
-alias nor `not_models.csv` becomes a review candidate with its file and line.
+Order (recorded per mention in `resolved_by`): the curated `aliases.csv` -> a Hugging Face link
+or a plain `org/name` repo id in the text -> an exact match of the normalised name in the model
+catalogue (model_data.catalogue) -> otherwise a review candidate with ranked proposals. A full
+model name is read whole ("MiniMax M2.5", "Llama 3.3 70B"): a shorter alias or a family word in
+`not_models.csv` inside it never decides it. "The Mistral family" and the like become family rows.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 ALIASES = HERE / "aliases.csv"
 NOT_MODELS = HERE / "not_models.csv"
 EXCLUDED = HERE / "excluded_mentions.csv"
+CORRECTIONS = HERE / "corrections.csv"
 
 SEPARATOR = r"[\s\-_]+"
 LEFT = r"(?<![\w./-])"
@@ -56,6 +59,9 @@ GENERIC_FIRST_WORDS = {
     "mondays", "monday", "friday", "session", "summit", "fortune", "speaker", "model", "models", "beginners",
     "world", "fair", "microsoft", "azure", "new", "our", "this", "its", "using", "use", "via", "like", "top",
 }
+LABEL_WORDS = {"spotlight", "intro", "introducing", "demo", "meet", "deploy", "announcing", "new", "news", "latest",
+               "featured", "guest", "q&a", "recap", "overview", "what", "why", "how", "is", "are", "was",
+               "today", "hands", "inside", "about", "beyond", "step", "part", "when", "where", "compare", "vs"}
 YEAR_OR_COUNT = re.compile(r"(^|\s|-)(19|20)\d\d$|^\d|\b\d{5,}\b")
 
 
@@ -69,6 +75,7 @@ class Alias:
     model_id: str
     open_weights: str
     requires_context: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,37 @@ class Hit:
     surface: str          # as written in the text
     start: int
     open_weights: str
+    resolved_by: str = "alias"     # alias | repo id in text | catalogue | family
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    surface: str
+    start: int
+    proposals: tuple = ()          # ((repo_id, score, why), ...) best first
+
+
+# A model name read whole: an optional leading word (maker or series: "Meta", "Claude", "NVIDIA"),
+# a head word, then versions, sizes and qualifier words ("Llama 3.3 70B", "Claude Opus 4.6",
+# "GLM-4.7-Flash", "Kimi K2.5", "gpt-oss-120b", "Nemotron 3 Super").
+QUALIFIERS = ("mini|pro|flash|large|small|medium|nano|micro|tiny|lite|max|plus|ultra|super|turbo|instruct|it|"
+              "chat|coder|codex|thinking|think|reasoning|vision|vl|omni|base|preview|next|air|scout|maverick|"
+              "opus|sonnet|haiku|kontext|dev|schnell|klein|speech|transcribe|guard|embed|exp|terminus|speciale|"
+              "distill|zero|multimodal|flex|asr|ocr|audio|realtime|fast|moe|hd|xl|mt|docling|edge|high|low|"
+              "long|code")
+_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
+_TAIL = (r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
+         r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))")
+NAME = re.compile(r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?(" + _WORD + r")((?:(?:\s?-\s?|\s)" + _TAIL +
+                  r"(?![\w]))*)(?![\w])")
+UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
+EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
+DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
+PLAIN_REPO = re.compile(r"(?<![\w./@-])([A-Za-z0-9][\w.-]{1,40}/[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/])")
+REPO_LIKE = re.compile(r"^[A-Za-z][\w.-]*/(?=[\w.-]*\d)[A-Za-z][\w.-]*-[\w.-]+$")   # org/Name-7B, not a/b paths
+FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models"
+                           r"|models|model families)\b", re.IGNORECASE)
+CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
 
 
 def _pattern_for(surface: str) -> str:
@@ -94,16 +132,30 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
         if not surface or not model_id:
             raise ValueError(f"{path.name}: a row needs surface and model_id: {row}")
         aliases.append(Alias(surface, model_id, (row.get("open_weights") or "unknown").strip().lower(),
-                             (row.get("requires_context") or "").strip()))
+                             (row.get("requires_context") or "").strip(), (row.get("note") or "").strip()))
     return aliases
 
 
 def load_exclusions(path: Path = EXCLUDED) -> dict[tuple[str, int, str], str]:
-    """Reviewed places where a known model name is not a mention (source_path, line, model_id) -> why."""
+    """Reviewed places where a known model name is not a mention (source_path, line, model_id) -> why.
+
+    `source_path` is relative to its corpus (so it matches however many --corpus are given);
+    line `*` means every line of that file (stored as 0).
+    """
     if not Path(path).exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {(r["source_path"], int(r["line"]), r["model_id"]): r["reason"] for r in csv.DictReader(fh)}
+        return {(r["source_path"], 0 if r["line"].strip() == "*" else int(r["line"]), r["model_id"]): r["reason"]
+                for r in csv.DictReader(fh)}
+
+
+def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tuple[str, str, str]]:
+    """Known errors of the corpus fixed at their place: (source_path, line, name) -> (model_id, open_weights, note)."""
+    if not Path(path).exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {(r["source_path"], int(r["line"]), normalise(r["surface"])):
+                (r["model_id"], r.get("open_weights") or "unknown", r["note"]) for r in csv.DictReader(fh)}
 
 
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
@@ -131,9 +183,9 @@ def scannable(line: str) -> str:
 
 
 class Matcher:
-    """Compiled alias and non-model tables; one instance serves a whole ingest."""
+    """Compiled alias and non-model tables (and, optionally, the model catalogue) for one ingest."""
 
-    def __init__(self, aliases: list[Alias], not_models: list[str]):
+    def __init__(self, aliases: list[Alias], not_models: list[str], catalogue=None):
         self.by_norm: dict[str, Alias] = {}
         for alias in aliases:
             self.by_norm.setdefault(normalise(alias.surface), alias)
@@ -147,54 +199,251 @@ class Matcher:
         self.not_model_re = re.compile(
             LEFT + "(" + "|".join(_pattern_for(s) for s in ordered_nm) + ")" + RIGHT, re.IGNORECASE
         ) if ordered_nm else None
+        self.catalogue = catalogue
+        self.model_words = {normalise(a.surface).split()[0] for a in aliases if normalise(a.surface)}
+        self.model_words |= set(CLOSED_FAMILIES) | {"opus", "sonnet", "haiku", "gemini", "llama", "phi", "flux",
+                                                    "rerank", "rank"}
+        if catalogue is not None:
+            for e in catalogue.entries.values():
+                for name in (e.display_name, e.family):
+                    if name:
+                        self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
+        from model_data.catalogue import ORG_WORDS
+        self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
+        self.model_words -= {"", "the", "a", "model", "new", "open", "it", "code", "high", "low", "long", "fast",
+                             "base", "next", "ai", "labs", "org", "hf"}
+        self.families: dict[str, str] = {}
+        # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
+        self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
+        if catalogue is not None:
+            from model_data.catalogue import ORG_WORDS
+            for fam in catalogue.families:
+                head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
+                if len(head) > 2 and head not in ORG_WORDS:
+                    self.families.setdefault(head, head.capitalize() if head.islower() else head)
 
     @classmethod
-    def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS) -> "Matcher":
-        return cls(load_aliases(aliases), load_not_models(not_models))
+    def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS, catalogue=None) -> "Matcher":
+        return cls(load_aliases(aliases), load_not_models(not_models), catalogue)
 
     def scan_line(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[str, int]]]:
-        """Alias hits in one line, and the model-like names in it that nothing resolves."""
-        text = scannable(line)
-        hits, covered = self._hits(line, text, paragraph)
-        return hits, self._candidates(text, covered)
+        """Resolved hits in one line, and the model-like names in it that nothing resolves."""
+        hits, unresolved = self.scan(line, paragraph)
+        return hits, [(u.surface, u.start) for u in unresolved]
 
-    def _hits(self, line: str, text: str, paragraph: str) -> tuple[list[Hit], list[tuple[int, int]]]:
-        found: list[Hit] = []
-        covered: list[tuple[int, int]] = []
-        if self.alias_re:
-            for m in self.alias_re.finditer(text):
-                alias = self.by_norm.get(normalise(m.group(1)))
-                if alias is None:
-                    continue
-                covered.append(m.span(1))
-                if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
-                    continue
-                found.append(Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights))
+    # -- the resolution chain ------------------------------------------------------------------
+    def _alias(self, name: str) -> Alias | None:
+        return self.by_norm.get(normalise(name))
+
+    def _resolve_name(self, name: str, paragraph: str, propose: bool = False) -> Hit | Unresolved | None:
+        """alias -> catalogue -> proposal, for a whole name; None when it is a known non-model."""
+        name = re.sub(r"'s\b", "", name)
+        if normalise(name) in self.not_model_norms:
+            return None
+        alias = self._alias(name)
+        if alias:
+            if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
+                return None
+            return Hit(alias.model_id, name, 0, alias.open_weights, "alias")
+        if self.catalogue is not None:
+            if NOT_CANDIDATE.match(name) or name.split()[0].lower() in GENERIC_FIRST_WORDS:
+                return Unresolved(name, 0, ())                 # "Step 3", "Part 2": a counter, not a model
+            found = self.catalogue.resolve(name, propose)
+            if found.repo_id:
+                return Hit(found.repo_id, name, 0, "true", "catalogue")
+            return Unresolved(name, 0, tuple(found.proposals))
+        return Unresolved(name, 0, ())
+
+    def scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
+        text = scannable(line)
+        hits: list[Hit] = []
+        unresolved: list[Unresolved] = []
+        taken: list[tuple[int, int]] = []            # spans already decided
+
+        def overlaps(a: int, b: int) -> bool:
+            return any(s < b and a < e for s, e in taken)
+
+        # 1. links and repo ids written in the text
         for m in HF_REPO_URL.finditer(line):
             repo = m.group(1).rstrip(".")
-            alias = self.known_ids.get(repo.lower())
-            if alias:
-                found.append(Hit(alias.model_id, repo, m.start(1), alias.open_weights))
-        if self.not_model_re:
-            covered.extend(m.span(1) for m in self.not_model_re.finditer(text))
-        return found, covered
+            hits.append(self._repo_hit(repo, m.start(1)))
+            taken.append(m.span(0))
+        for m in PLAIN_REPO.finditer(text):
+            repo = m.group(1)
+            if overlaps(*m.span(1)):
+                continue
+            if self._is_repo(repo):
+                hits.append(self._repo_hit(repo, m.start(1)))
+                taken.append(m.span(1))
+            elif REPO_LIKE.match(repo):          # an org/name nothing vouches for: the reviewer (or the Hub) decides
+                unresolved.append(Unresolved(repo, m.start(1), ((repo, 0.0, "repo id written in the text; not in "
+                                                                         "the catalogue"),)))
+                taken.append(m.span(1))
+        # 2. non-model names (products) that are exactly what is written
+        not_model_spans = [m.span(1) for m in self.not_model_re.finditer(text)] if self.not_model_re else []
+        # 3. whole names: alias, then catalogue, then proposal (a longer curated alias covering the
+        #    name, "Flux 1 Context Pro", is left to step 4)
+        alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
+        for m in NAME.finditer(text):
+            prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
+            if not (head[0].isupper() or any(ch.isdigit() for ch in head)
+                    or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))):
+                if not prefix:
+                    continue
+                prefix, head = None, prefix                      # "Phi reasoning": read from the prefix
+            start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
+            if overlaps(start, end) or any(s <= start and end <= e and e - s > end - start for s, e in alias_spans):
+                continue
+            variants = [(start, end)]
+            if prefix:
+                variants.append((m.start(2), end))
+            elif tail.strip() and not any(ch.isdigit() for ch in head):
+                variants.append((m.start(3) + len(tail) - len(tail.lstrip(" -")), end))   # "OpenAI o1"
+            variants += self._shorter(text, variants[0][0], end)
+            decided = None
+            for a, b in variants:
+                name = text[a:b].strip(" -.")
+                if any(s <= a and b <= e for s, e in not_model_spans):
+                    decided = "not a model"
+                    break
+                result = self._resolve_name(name, paragraph)
+                if result is None:
+                    decided = "not a model"
+                    break
+                if isinstance(result, Hit) and (a, b) != variants[0] and (a, b) in variants[2 if prefix else 1:]:
+                    size_dropped = re.search(r"\d+(?:\.\d+)?b$", text[variants[0][0]:variants[0][1]].lower())
+                    if size_dropped and re.search(r"\d+(?:\.\d+)?b\b", result.model_id.lower()):
+                        continue                                  # "Llama 3.1 13B" is not the 8B
+                if isinstance(result, Hit):
+                    hits.append(Hit(result.model_id, name, a, result.open_weights, result.resolved_by))
+                    taken.append((a, b))
+                    decided = "hit"
+                    break
+            if decided:
+                continue
+            # unresolved: only a name with a digit in it is model-like enough to propose
+            a, b = variants[-1] if prefix and self._sentence_word(prefix) else variants[0]
+            name = text[a:b].strip(" -.")
+            if not re.search(r"\d", name):
+                # no version: only a name the catalogue knows several models by ("IBM Granite Speech")
+                if self.catalogue is None or len(name.split()) < 2 or not name[0].isupper() \
+                        or not self._model_like(name, need_digit=False):
+                    continue
+                found = self.catalogue.resolve(name, propose=False)
+                proposals = found.proposals or self.catalogue.partial(name)
+                if proposals:
+                    unresolved.append(Unresolved(name, a, tuple(proposals)))
+                    taken.append((a, b))
+                continue
+            if not self._model_like(name):
+                continue
+            alias_inside = self._alias_inside(text, a, b, paragraph)
+            result = self._resolve_name(name, paragraph, propose=True)
+            proposals = tuple(result.proposals) if isinstance(result, Unresolved) else ()
+            if alias_inside and all(p[0] != alias_inside.model_id for p in proposals):
+                proposals = proposals + ((alias_inside.model_id, 0.0, f"the curated alias '{alias_inside.surface}' "
+                                                                       f"is inside this name"),)
+            unresolved.append(Unresolved(name, a, proposals))
+            taken.append((a, b))
+        # 4. curated aliases the name pattern does not reach ("o1" with its context word, "Doc AI")
+        if self.alias_re:
+            for m in self.alias_re.finditer(text):
+                if overlaps(*m.span(1)):
+                    continue
+                alias = self.by_norm.get(normalise(m.group(1)))
+                if alias is None or any(s <= m.start(1) and m.end(1) <= e for s, e in not_model_spans):
+                    continue
+                if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
+                    continue
+                hits.append(Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights, "alias"))
+                taken.append(m.span(1))
+        # 5. family phrases ("the Mistral family", "Phi collection")
+        for m in FAMILY_PHRASE.finditer(text):
+            if overlaps(*m.span(1)):
+                continue
+            fam = self._family(m.group(1))
+            if fam and m.group(2).lower() in ("models", "model families") and fam[1] == "false":
+                fam = None                                       # "GPT models": a kind of model, not the family page
+            if fam:
+                slug, open_weights = fam
+                hits.append(Hit(f"family/{slug}", m.group(0), m.start(1), open_weights, "family"))
+                taken.append(m.span(0))
+        return hits, unresolved
 
-    def _candidates(self, text: str, covered: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    def _family(self, word: str) -> tuple[str, str] | None:
+        key = word.lower().rstrip(".")
+        key = {"fi": "phi"}.get(key, key)
+        if key in CLOSED_FAMILIES:
+            return key, "false"
+        if key in self.families:
+            return key, "true"
+        return None
+
+    def _shorter(self, text: str, a: int, b: int) -> list[tuple[int, int]]:
+        """The name without trailing descriptive words or a trailing size ("DeepSeek-R1 reasoning",
+        "Phi-4 14B"): tried after the whole name, never before, so a version is never dropped."""
         out = []
-        for m in CANDIDATE.finditer(text):
-            start, end = m.span(1)
-            if any(s <= start < e or s < end <= e for s, e in covered):
-                continue
-            name = m.group(1).strip(" -.")
-            if len(name) < 2 or NOT_CANDIDATE.match(name) or normalise(name) in self.not_model_norms:
-                continue
-            words = name.split()
-            if len(words) > 1 and words[0].lower() in GENERIC_FIRST_WORDS:
-                name = " ".join(words[1:])
-                start = text.index(name, start)
-            if not re.search(r"\d", name) or YEAR_OR_COUNT.search(name) or NOT_CANDIDATE.match(name):
-                continue
-            if normalise(name) in self.not_model_norms:
-                continue
-            out.append((name, start))
+        words = list(re.finditer(r"\S+", text[a:b]))
+        while len(words) > 1:
+            last = words[-1].group(0).lower()
+            if last in DESCRIPTIVE_TAIL or re.fullmatch(r"\d+(?:\.\d+)?b", last):
+                words = words[:-1]
+                out.append((a, a + words[-1].end()))
+            else:
+                break
         return out
+
+    @staticmethod
+    def _sentence_word(word: str) -> bool:
+        """A capitalised word that starts a sentence or a label, not a name ("Deploying", "Spotlight")."""
+        w = word.lower().strip(".")
+        return (w in GENERIC_FIRST_WORDS or w in LABEL_WORDS or (len(w) > 5 and w.endswith(("ing", "ed")))
+                or not any(ch.isalpha() for ch in w))
+
+    def _model_like(self, name: str, need_digit: bool = True) -> bool:
+        """Worth a proposal: a known model word with a version, or a letter-digit series name (K2.5,
+        GLM437, V3); not a count ("Over 25"), a unit ("3D", "10ms"), a year or an episode code."""
+        if len(name) < 2 or NOT_CANDIDATE.match(name) or YEAR_OR_COUNT.search(name):
+            return False
+        words = re.split(r"[\s\-]+", name)
+        if words[0].lower() in GENERIC_FIRST_WORDS or any(EPISODE_CODE.match(w) for w in words):
+            return False
+        digit_words = [w for w in words if any(ch.isdigit() for ch in w)]
+        if digit_words and all(UNIT_TOKEN.match(w) for w in digit_words):
+            return False
+        if re.search(r"\.(?:ipynb|py|md|json|txt|csv|png|jpg|pdf|yaml|yml)$", name, re.IGNORECASE):
+            return False
+        fused = any(re.search(r"[A-Za-z]\d|^\d+(?:\.\d+)?[bB]$", w) for w in words)
+        known = any(self._known_word(w) for w in words if not any(ch.isdigit() for ch in w))
+        if need_digit and not (fused or known):
+            return False
+        return normalise(name) not in self.not_model_norms
+
+    def _known_word(self, word: str) -> bool:
+        w = word.lower().strip(".'s")
+        return w in self.model_words
+
+    def _alias_inside(self, text: str, a: int, b: int, paragraph: str) -> Alias | None:
+        if not self.alias_re:
+            return None
+        for m in self.alias_re.finditer(text, a, b):
+            alias = self.by_norm.get(normalise(m.group(1)))
+            if alias:
+                return alias
+        return None
+
+    def _is_repo(self, repo: str) -> bool:
+        """A plain `org/name` counts as a repo id only when something vouches for it (no path fragments)."""
+        if self.catalogue is not None and self.catalogue.get(repo):
+            return True
+        return repo.lower() in self.known_ids
+
+    def _repo_hit(self, repo: str, start: int) -> Hit:
+        alias = self.known_ids.get(repo.lower())
+        if alias:
+            return Hit(alias.model_id, repo, start, alias.open_weights, "repo id in text")
+        entry = self.catalogue.get(repo) if self.catalogue is not None else None
+        if entry and entry.base_relation == "quantized" and entry.base_model:      # a GGUF copy names its model
+            base = self.catalogue.get(entry.base_model)
+            return Hit(base.repo_id if base else entry.base_model, repo, start, "true", "repo id in text")
+        return Hit(entry.repo_id if entry else repo, repo, start, "true", "repo id in text")

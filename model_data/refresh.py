@@ -127,7 +127,7 @@ def load_model_list(path: Path) -> pd.DataFrame:
         raise UsageError(f"{path} has no model_id column")
     if "open_weights" not in frame.columns:
         frame["open_weights"] = [("false" if m.startswith("closed/") else "unknown") for m in frame["model_id"]]
-    frame = frame[frame["model_id"].str.strip() != ""]
+    frame = frame[(frame["model_id"].str.strip() != "") & ~frame["model_id"].str.startswith("family/")]
     # A model flagged open anywhere is open; the ingest decides, refresh only aggregates.
     rank = {"true": 0, "unknown": 1, "false": 2}
     frame = frame.assign(_r=frame["open_weights"].map(lambda v: rank.get(v, 1)))

@@ -20,6 +20,12 @@ EPISODES = [
     "recap_url",
     "slides_url",
     "source_paths",    # ";"-joined corpus paths that describe this episode
+    "aired",           # "true" | "false" (a planned slot that did not air, e.g. a holiday week)
+    "aired_note",      # why aired is false, or how the recording was matched
+    "youtube_id",      # YouTube video id of the recording ("" when unknown)
+    "duration_s",      # recording length in seconds (empty = unknown)
+    "views",           # YouTube view count as read on views_as_of (a reading, not a live number)
+    "views_as_of",
 ]
 
 MENTIONS = [
@@ -31,6 +37,11 @@ MENTIONS = [
     "line",            # 1-based line of the first occurrence
     "open_weights",    # "true" | "false" | "unknown"
     "all_sources",     # ";"-joined paths of every file that mentions it for this episode
+    "evidence",        # episode page | recap | draft recap | slides | blog | chapter | transcript | lab | overview | data
+    "location",        # where in that file: "line 12", "page 3" or a recording offset "12:34"
+    "watch_s",         # earliest recording offset (seconds) a chapter or transcript names it at, or empty
+    "resolved_by",     # alias | repo id in text | catalogue | family | accepted (review)
+    "note",            # a correction the app shows (e.g. a name the corpus misspells), or ""
 ]
 
 CANDIDATES = [         # the review report: model-like names that resolved to nothing
@@ -39,6 +50,9 @@ CANDIDATES = [         # the review report: model-like names that resolved to no
     "line",
     "episode_id",
     "context",
+    "evidence",
+    "location",
+    "proposals",       # "repo_id (score: why); ..." best first; empty when nothing is close
 ]
 
 MODELS = [
@@ -78,8 +92,8 @@ TABLES = {
 }
 
 NUMERIC = {
-    "episodes": ["season", "episode"],
-    "mentions": ["line"],
+    "episodes": ["season", "episode", "duration_s", "views"],
+    "mentions": ["line", "watch_s"],
     "candidates": ["line"],
     "models": ["params_b", "params_active_b", "downloads", "likes"],
     "scores": ["score", "rank", "percentile", "n_models", "ci_lower", "ci_upper", "decimals"],

@@ -330,6 +330,18 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
 
 
+def aired(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes that went out (a planned slot that did not air, e.g. a holiday week, is not one)."""
+    if "aired" not in episodes.columns:
+        return episodes
+    return episodes[episodes["aired"].astype(str).str.lower() != "false"]
+
+
+def specific_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions of one model (not of a family such as `family/mistral`)."""
+    return mentions[~mentions["model_id"].astype(str).str.startswith("family/")]
+
+
 def model_root(models: pd.DataFrame) -> dict[str, str]:
     """model_id -> the model it is (a repackaging -> the repo it copies, when that is in the table)."""
     if "variant_of" not in models.columns:
@@ -352,6 +364,7 @@ def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
 
 
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    episodes, mentions = aired(episodes), specific_mentions(mentions)
     mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
     return {
         "episodes": int(len(episodes)),
@@ -366,6 +379,7 @@ def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.Da
 
 def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Episodes, distinct models, open and closed models per season."""
+    episodes = aired(episodes)
     m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(models[["model_id", "open"]], on="model_id")
     rows = []
     root = model_root(models)
@@ -623,10 +637,33 @@ def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.D
 
     `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
     """
-    pairs = mentions[["episode_id", "model_id"]].drop_duplicates()
+    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
+    episodes = aired(episodes)
     pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
     per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
     out = episodes[["episode_id", "label", "date", "title"]].copy()
     out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
     out["models"] = out["names"].map(len).astype(int)
     return out.reset_index(drop=True)
+
+
+def recording_at(url, seconds) -> str | None:
+    """The recording URL opened at an offset (YouTube `t=<seconds>s`), or None without both."""
+    if not isinstance(url, str) or not url.strip() or seconds is None or pd.isna(seconds):
+        return None
+    url = url.strip()
+    return f"{url}{'&' if '?' in url else '?'}t={int(seconds)}s"
+
+
+def episode_evidence(mentions: pd.DataFrame, episode_id: str, recording_url=None) -> pd.DataFrame:
+    """Where one episode's material names each model or family: evidence kind, location, a link
+    into the recording for chapters and transcripts, and any correction note. Families last."""
+    cols = ["model_id", "surface", "evidence", "location", "watch_s", "note", "resolved_by"]
+    here = mentions[mentions["episode_id"] == episode_id]
+    here = here[[c for c in cols if c in here.columns]].copy()
+    for c in cols:
+        if c not in here.columns:
+            here[c] = None
+    here["family"] = here["model_id"].astype(str).str.startswith("family/")
+    here["watch_url"] = [recording_at(recording_url, s) for s in here["watch_s"]]
+    return here.sort_values(["family", "model_id"], kind="stable").reset_index(drop=True)

@@ -1,7 +1,9 @@
-"""End to end: the real Model Mondays corpus plus the seed draft against a careful human reading.
+"""End to end: both shipped corpora (the official repository and the community chapter catalogue)
+plus the seed draft, resolved against the reference catalogue, compared with a careful human reading.
 
-`tests/data/expected_corpus_mentions.csv` is that reading (one row per episode, model and file);
-the curated tables in model_data/ must reproduce it exactly, with nothing from the non-model list.
+`tests/data/expected_corpus_mentions.csv` is that reading (one row per episode, model and file;
+paths as the ingest shows them with two corpora); the ingest must reproduce it exactly, with
+nothing from the non-model list.
 """
 
 from __future__ import annotations
@@ -14,21 +16,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from model_data import catalogue
 from model_data.ingest import run_ingest
 from model_data.mentions import Matcher, load_aliases, load_not_models, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "model-mondays"
+HUB_CORPUS = ROOT.parent / "shared" / "corpus" / "model-mondays-hub"
+REFERENCE = ROOT.parent / "shared" / "reference-data"
 SEED = ROOT.parent / "shared" / "seeds" / "000_0883c29c66085aa5.txt"
 EXPECTED = ROOT / "tests" / "data" / "expected_corpus_mentions.csv"
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir() or not SEED.is_file(),
-                                reason="../shared/corpus/model-mondays is not beside this checkout")
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir() or not HUB_CORPUS.is_dir() or not SEED.is_file()
+                                or not REFERENCE.is_dir(), reason="../shared (corpora, reference) is not beside this checkout")
 
 
 @pytest.fixture(scope="module")
 def result():
-    return run_ingest([CORPUS], [SEED], Matcher.from_files())
+    return run_ingest([CORPUS, HUB_CORPUS], [SEED], Matcher.from_files(catalogue=catalogue.load(REFERENCE)))
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +50,44 @@ def test_all_38_livestream_episodes(result):
     assert result.episodes.title.str.strip().ne("").all()
 
 
-def test_page_date_differences_are_recorded(result):
+def test_air_date_follows_the_recording_and_keeps_the_page_dates_in_the_note(result):
     s3e17 = result.episodes.set_index("episode_id").loc["s3e17"]
-    assert (s3e17.page_date, s3e17.date) == ("2026-04-06", "2026-04-13")
+    # page file 2026-04-06, page body April 13, YouTube recording published Tuesday 2026-04-21
+    assert (s3e17.page_date, s3e17.date) == ("2026-04-06", "2026-04-20")
+    assert "2026-04-13" in s3e17.date_note and "2026-04-21" in s3e17.date_note
+
+
+def test_hub_recordings_are_matched_by_air_date_not_by_their_shifted_numbers(result):
+    eps = result.episodes.set_index("episode_id")
+    # the community catalogue's s3-e06-2026-02-02 is the official S3E7 (TVAOBnR49r0)
+    assert eps.loc["s3e7", "youtube_id"] == "TVAOBnR49r0"
+    assert eps.loc["s3e7", "recording_url"].endswith("TVAOBnR49r0")
+    assert int(eps.loc["s3e7", "duration_s"]) > 0 and int(eps.loc["s3e7", "views"]) >= 0
+    # holiday weeks (2026-01-19, 2026-02-16) have pages but no recording: not aired
+    assert eps.loc["s3e5", "aired"] == "false" and eps.loc["s3e9", "aired"] == "false"
+    assert eps.loc["s3e6", "aired"] == "true"
+    # season 4 placeholders are not episodes and name nothing
+    assert not any(p.endswith(".yaml") and "/s4-" in p for p in result.mentions.source_path)
+    assert any("/s4-e01" in p and "placeholder" in why for p, why in result.ignored)
+
+
+def test_chapter_mentions_keep_their_offset_and_evidence(result):
+    m = result.mentions.set_index(["episode_id", "model_id"])
+    kimi = m.loc[("s3e8", "moonshotai/Kimi-K2.5")]
+    assert (kimi.evidence, kimi.location, int(kimi.watch_s)) == ("chapter", "10:35", 635)
+    assert kimi.resolved_by == "catalogue"
+    slides = m.loc[("s2e3", "deepseek-ai/DeepSeek-R1")]
+    assert "slides" in set(result.mentions[result.mentions.source_path.str.endswith(".pdf")].evidence)
+    assert slides.open_weights == "true"
+
+
+def test_known_corpus_errors_are_fixed_with_a_note(result):
+    m = result.mentions.set_index(["episode_id", "model_id"])
+    o4 = m.loc[("s2e13", "closed/o4-mini")]
+    assert o4.surface == "O1 Mini" and "o4-mini" in o4.note
+    assert ("s2e13", "closed/o1-mini") not in m.index
+    draft = result.mentions[result.mentions.evidence == "draft recap"]
+    assert not draft.empty and draft.note.str.contains("draft recap").all()
 
 
 def test_episode_model_pairs_match_the_human_reading(result, expected):
@@ -60,6 +100,7 @@ def test_episode_model_pairs_match_the_human_reading(result, expected):
 def test_every_file_the_reader_cited_is_among_the_sources(result, expected):
     sources = {(r.episode_id, r.model_id): set(r.all_sources.split(";")) for r in result.mentions.itertuples()}
     seed_name = f"{SEED.parent.name}/{SEED.name}"
+    assert {(r.episode_id, r.model_id) for r in expected.itertuples()} <= set(sources)
     missing = []
     for r in expected.itertuples():
         path = seed_name if r.source_path.startswith("seeds/") else r.source_path
@@ -104,7 +145,8 @@ def test_alias_table_is_unambiguous_and_reviewable():
 
 def test_cli_writes_the_snapshot_tables(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "model_data", "ingest", "--corpus", str(CORPUS),
-                           "--extra", str(SEED), "--out", str(tmp_path)],
+                           "--corpus", str(HUB_CORPUS), "--extra", str(SEED), "--reference", str(REFERENCE),
+                           "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "38 episodes" in proc.stdout

@@ -1,0 +1,241 @@
+"""The model catalogue that names resolve against when no curated alias does.
+
+Offline it is `reference-data/hub-facts/hub_facts.csv` (open models with repo ids, display names
+and families) plus the repo ids of the other reference tables; online it is the Hub itself
+(`HfApi.list_models(search=...)`). A name resolves only on an *exact* match of its normalised
+key (model_data.names) that points at one model; anything else becomes a ranked proposal with
+a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from model_data.names import (DROPPED, FORMAT_TOKENS, has_format, name_key, strip_dates, strip_formats, strip_sizes,
+                              tokens)
+
+HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
+OTHER_TABLES = [                                   # (relative path, column holding a repo id, name column)
+    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name"),
+    (Path("llm-stats") / "models.csv", "hf_repo_id", "name"),
+    (Path("model-cards") / "model_card_scores.csv", "repo_id", ""),
+]
+ORG_WORDS = {"meta", "nvidia", "ai21", "tencent", "google", "microsoft", "ibm", "facebook", "openai", "alibaba",
+             "apple", "z", "zai", "zhipu", "moonshot", "moonshotai", "minimaxai", "baidu", "xiaomi", "mistralai",
+             "cohere", "coherelabs", "sarvam", "sarvamai", "huggingface", "hf", "stepfun", "lg", "naver",
+             "black", "forest", "labs", "bfl", "org", "ai"}
+SPOKEN = [(re.compile(r"\bfi\b"), "phi"), (re.compile(r"\bdeep seek\b"), "deepseek"),
+          (re.compile(r"\bone\b"), "1"), (re.compile(r"\btwo\b"), "2"), (re.compile(r"\bthree\b"), "3"),
+          (re.compile(r"\bfour\b"), "4"), (re.compile(r"\bfive\b"), "5"), (re.compile(r"\bsix\b"), "6"),
+          (re.compile(r"\bseven\b"), "7"), (re.compile(r"\beight\b"), "8"), (re.compile(r"\bnine\b"), "9"),
+          (re.compile(r"\bten\b"), "10")]
+PROPOSAL_MIN_SCORE = 72.0
+FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}      # the maker's full-precision release first
+
+
+@dataclass(frozen=True)
+class Entry:
+    repo_id: str
+    display_name: str
+    family: str
+    source: str                 # which reference table named it
+    base_model: str = ""
+    base_relation: str = ""     # finetune | quantized | adapter | merge
+
+
+@dataclass
+class Lookup:
+    """What the catalogue says about one name: a repo id, or ranked proposals (id, score, why)."""
+    repo_id: str | None = None
+    proposals: list[tuple[str, float, str]] = field(default_factory=list)
+
+
+def _org_stripped(key: str) -> str:
+    parts = key.split()
+    while len(parts) > 1 and parts[0] in ORG_WORDS and any(len(p) > 1 and p.isalpha() for p in parts[1:]):
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _tiers(name: str) -> list[str]:
+    """Keys of one catalogue name from most to least specific: full, no date, no size, neither."""
+    full = strip_formats(name_key(name))
+    keys = [full, strip_dates(full), strip_sizes(full), strip_sizes(strip_dates(full))]
+    return [k for k in keys if k]
+
+
+def _preference(entry: Entry) -> tuple:
+    """Which of several repos sharing a key is the model itself: not a repackaging, not a copy,
+    the instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
+    key = " ".join(tokens(entry.repo_id.split("/")[-1]))
+    packaging = min((FORMAT_RANK.get(t, 9) for t in key.split() if t in FORMAT_TOKENS), default=0)
+    return (packaging, entry.repo_id.lower().startswith("unsloth/"),
+            not any(t in DROPPED for t in key.split()[1:]), len(entry.repo_id), entry.repo_id.lower())
+
+
+class Catalogue:
+    def __init__(self, entries: list[Entry]):
+        self.entries = {}
+        for e in entries:
+            self.entries.setdefault(e.repo_id.lower(), e)
+        self.tiers: list[dict[str, set[str]]] = [{} for _ in range(4)]
+        for e in self.entries.values():
+            names = {e.repo_id.split("/")[-1], e.display_name} - {""}
+            for name in names:
+                for key_fn in (lambda k: k, _org_stripped):
+                    for level, key in enumerate(_tiers(name)):
+                        key = key_fn(key)
+                        if key:
+                            self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
+        self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
+        self.families = sorted({e.family for e in self.entries.values() if e.family})
+        self._choices = sorted(set(self.tiers[0]) | set(self.tiers[3]))
+        self._ids_of = {k: set().union(*(t.get(k, set()) for t in self.tiers)) for k in self._choices}
+        self._squashed = [c.replace(" ", "").replace(".", "") for c in self._choices]
+        self._cache: dict = {}
+
+    # -- exact --------------------------------------------------------------------------------
+    def get(self, repo_id: str) -> Entry | None:
+        return self.entries.get(repo_id.lower())
+
+    def _pick(self, ids: set[str]) -> tuple[str | None, list[str]]:
+        ranked = sorted((self.entries[i] for i in ids), key=_preference)
+        best = ranked[0]
+        rest = [e for e in ranked[1:] if _family_key(e) != _family_key(best)]
+        if not rest:
+            return best.repo_id, []
+        return None, [e.repo_id for e in ranked]
+
+    def resolve(self, name: str, propose: bool = True) -> Lookup:
+        """Exact resolution; with `propose`, near misses as ranked proposals when nothing is exact."""
+        cached = self._cache.get((name, propose))
+        if cached is None:
+            cached = self._cache[(name, propose)] = self._resolve(name, propose)
+        return cached
+
+    def _resolve(self, name: str, propose: bool) -> Lookup:
+        key = name_key(name)
+        for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
+            for level, index in enumerate(self.tiers):
+                ids = index.get(probe)
+                if not ids:
+                    continue
+                if level >= 2:          # size left out: every size of that name is a candidate
+                    ids = ids | {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")}
+                repo, ambiguous = self._pick(ids)
+                if repo:
+                    return Lookup(repo_id=repo)
+                return Lookup(proposals=[(r, 100.0, f"one of {len(ambiguous)} catalogue models named "
+                                                      f"'{name}'") for r in ambiguous[:5]])
+        if not propose:
+            return Lookup()
+        return Lookup(proposals=self.partial(name) or self.near(name))
+
+    def partial(self, name: str) -> list[tuple[str, float, str]]:
+        """The models a name without its version or size could be ("Granite Speech")."""
+        key = name_key(name)
+        for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
+            longer = sorted({r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
+                            key=lambda r: _preference(self.entries[r]))
+            if probe and longer:
+                return [(self.entries[r].repo_id, 100.0, f"a '{name}' model (no version or size given)")
+                        for r in longer[:5]]
+        return []
+
+    # -- near misses ---------------------------------------------------------------------------
+    def near(self, name: str, limit: int = 3) -> list[tuple[str, float, str]]:
+        """Ranked catalogue models whose key is close to the name's (typos, speech-to-text slips)."""
+        key = _org_stripped(strip_formats(name_key(name)))
+        spoken = key
+        for pattern, repl in SPOKEN:
+            spoken = pattern.sub(repl, spoken)
+        spoken = name_key(spoken)
+        squashed = spoken.replace(" ", "").replace(".", "")
+        scored: dict[str, float] = {}
+        for probe, choices, scorer in ((spoken, self._choices, fuzz.ratio),
+                                       (spoken, self._choices, fuzz.token_sort_ratio),   # words in another order
+                                       (squashed, self._squashed, fuzz.ratio)):         # spaces heard wrong
+            for _, score, i in process.extract(probe, choices, scorer=scorer, limit=8):
+                for repo in self._ids_of[self._choices[i]]:
+                    scored[repo] = max(scored.get(repo, 0.0), float(score))
+        out = []
+        for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], _preference(self.entries[kv[0]]))):
+            if score < PROPOSAL_MIN_SCORE:
+                continue
+            entry = self.entries[repo]
+            if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
+                continue
+            out.append((entry.repo_id, round(score, 1), f"close to '{entry.display_name or entry.repo_id}'"))
+            if len(out) == limit:
+                break
+        return out
+
+
+def _family_key(entry: Entry) -> str:
+    """Two repos with this key are one model in different packaging (GGUF, FP8, a copy)."""
+    return _org_stripped(strip_formats(name_key(entry.repo_id.split("/")[-1])))
+
+
+def load(reference: Path) -> Catalogue:
+    """The offline catalogue from a reference-data folder (hub-facts first, then the others' ids)."""
+    entries: list[Entry] = []
+    path = reference / HUB_FACTS
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if (row.get("repo_id") or "").count("/") == 1:
+                    entries.append(Entry(row["repo_id"].strip(), (row.get("display_name") or "").strip(),
+                                         (row.get("family") or "").strip(), "hub-facts",
+                                         (row.get("base_model") or "").strip(), (row.get("base_relation") or "").strip()))
+    for rel, id_col, name_col in OTHER_TABLES:
+        path = reference / rel
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                repo = (row.get(id_col) or "").strip()
+                if repo.count("/") == 1:
+                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "",
+                                         rel.parts[0]))
+    return Catalogue(entries)
+
+
+class HubSearch:
+    """The live Hub as a catalogue for what the offline one cannot decide (ingest without --offline).
+
+    Only proposes: a search hit is never a silent resolution, because the Hub's search matches
+    substrings (a name finds its fine-tunes and quantisations too).
+    """
+
+    def __init__(self, api=None, limit: int = 5):
+        if api is None:
+            from huggingface_hub import HfApi
+            api = HfApi()
+        self.api, self.limit = api, limit
+
+    def exists(self, repo_id: str) -> str | None:
+        """The repo id as the Hub spells it, if `model_info` finds that model (None if not, or offline)."""
+        try:
+            info = self.api.model_info(repo_id)
+        except Exception:                       # 404, gated, network: not confirmed
+            return None
+        return getattr(info, "id", None) or repo_id
+
+    def near(self, name: str) -> list[tuple[str, float, str]]:
+        try:
+            found = list(self.api.list_models(search=name, sort="downloads", limit=self.limit))
+        except Exception as exc:                       # network or rate limit: the offline answer stands
+            return [("", 0.0, f"Hub search failed: {type(exc).__name__}")][:0]
+        key = _org_stripped(strip_formats(name_key(name)))
+        out = []
+        for model in found:
+            repo = getattr(model, "id", None) or getattr(model, "modelId", "")
+            if repo:
+                score = fuzz.ratio(key, _org_stripped(strip_formats(name_key(repo.split("/")[-1]))))
+                out.append((repo, round(float(score), 1), "Hub search"))
+        return sorted(out, key=lambda t: -t[1])
