@@ -26,6 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.doc_commands import clean_env, fresh_copy, readme_blocks
+
+pytestmark = pytest.mark.tooling
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ONLY = {"pytest", "pytest-timeout", "hypothesis", "playwright", "datasets", "huggingface_hub", "httpx"}
 
@@ -40,28 +44,8 @@ def pins(path: Path) -> dict[str, str]:
     return out
 
 
-def readme_blocks() -> list[str]:
-    """The README's indented code blocks, in order (the first two are the setup and test commands)."""
-    blocks, current = [], []
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("    ") and line.strip():
-            current.append(line[4:])
-        elif current and line.strip():
-            blocks.append("\n".join(current))
-            current = []
-    if current:
-        blocks.append("\n".join(current))
-    return blocks
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without this test run's virtual environment or Python path leaking in."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MME_SNAPSHOT_DIR") and not k.startswith("STREAMLIT_")}
-    bindir = str(Path(sys.prefix) / "bin")
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != bindir)
-    env.update(extra)
-    return env
 
 
 def free_port() -> int:
@@ -70,19 +54,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fresh_copy(dest: Path) -> Path:
-    """The project's tracked files as a fresh clone would have them (no .venv, caches or build output)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=False)
-    if listed.returncode == 0 and listed.stdout:
-        for rel in filter(None, listed.stdout.decode().split("\0")):
-            src = ROOT / rel
-            if src.is_file():
-                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, dest / rel)
-    else:   # not a git checkout: copy the tree without what a clone would not have
-        shutil.copytree(ROOT, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", "out", "screenshots"))
-    return dest
 
 
 def wait_for_health(port: int, proc: subprocess.Popen, log: Path, timeout: float) -> None:
