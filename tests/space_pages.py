@@ -36,7 +36,7 @@ def main(bundle: Path) -> dict:
             "titles": [t.value for t in at.title],
             "elements": len(list(at.main)),
         }
-    report["modules"] = sorted(m.split(".")[0] for m in sys.modules)
+    report["modules"] = sorted({m.split(".")[0] for m in sys.modules})
     return report
 
 
