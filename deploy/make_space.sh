@@ -31,9 +31,9 @@ cp "$ROOT/deploy/space/README.md" "$OUT/README.md"
 rm -rf "$OUT/model_data/snapshot/.staging" "$OUT/model_data/snapshot/.lock" "$OUT/model_data/snapshot/.swap.json"
 find "$OUT" -name "__pycache__" -type d -prune -exec rm -rf {} +
 
-# The app's run-time dependencies, with the versions pinned in requirements.txt
-# (streamlit itself is installed by the Space from sdk_version).
-grep -E '^(pandas|plotly|segno|pyarrow)==' "$ROOT/requirements.txt" > "$OUT/requirements.txt"
+# The app's run-time dependencies: requirements.txt is exactly those (development tools live in
+# requirements-dev.txt), less streamlit, which the Space installs itself from sdk_version.
+grep -E '^[A-Za-z0-9_.-]+==' "$ROOT/requirements.txt" | grep -viE '^streamlit==' > "$OUT/requirements.txt"
 
 test -s "$OUT/model_data/snapshot/manifest.json" || { echo "no shipped snapshot in model_data/snapshot/" >&2; exit 1; }
 echo "Space assembled in $OUT ($(find "$OUT" -type f | wc -l) files)"
