@@ -499,7 +499,9 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     _add_digest({**trusted, **payloads}, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
     changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
-    keep = was_complete and len(trusted) == len(schema.TABLES)
+    # Only a generation that passes every check (tables agree with each other) is a restore point:
+    # the state between an ingest and its refresh is not one.
+    keep = was_complete and len(trusted) == len(schema.TABLES) and not validate.check_folder(folder)
     if not changed:
         if keep and verify(folder / PREVIOUS):   # nothing to write, but no restore point yet: make one
             _keep_previous(folder, old_raw, trusted, old)
