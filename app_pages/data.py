@@ -52,7 +52,9 @@ st.caption(f"{len(cand)} model-like names in the episodes that did not resolve t
 table(cand, "unresolved-mentions", present=view.present)
 
 st.subheader("Download a table")
-which = st.selectbox("Table", TABLES, key="table", bind="query-params")
+ui_view.seed("table", TABLES, default=TABLES[0])
+which = st.selectbox("Table", TABLES, key="table")
+ui_view.publish("table", which, TABLES[0])
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
 table(frame, f"table-{which}", present=view.present)
