@@ -93,7 +93,6 @@ st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=No
 
 if present:
     presenter.apply_css()
-    top = st.container()
 
 try:
     pg.run()
@@ -108,9 +107,8 @@ url = state.share_url(
     ui_view.shared(), present, None if theme == "auto" else theme,
 )
 if present:
-    with top:
-        presenter.share_block(url, present=True)
-elif menu_open:
+    presenter.share_block(url, present=True)   # after the page, whatever it drew (an empty state too)
+if menu_open:
     with share_slot:
         st.divider()
         presenter.share_block(url, present=False)

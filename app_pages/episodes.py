@@ -3,7 +3,7 @@ their licences, scores and sizes; and what every episode added."""
 
 import streamlit as st
 
-from model_data import views
+from model_data import novelty, views
 from ui import charts, data as ui_data, format as fmt, state, view as ui_view
 from ui.widgets import chart, table
 
@@ -60,6 +60,11 @@ else:
 
     if here.empty:
         st.info("No models were resolved for this episode. See Data > Unresolved mentions for names we could not match.")
+        counts = {e: len(set(data.mentions.loc[data.mentions["episode_id"] == e, "model_id"])) for e in ids}
+        recent = novelty.latest_with_models(ids, counts, episode_id)
+        if recent:
+            st.button(f"Go to the latest episode before it with models: {labels.get(recent, recent)}",
+                      icon=":material/arrow_back:", on_click=_go, args=(recent,), key="with_models")
     else:
         here = here.assign(new=[m in new_here for m in here["model_id"]])
         here = here.sort_values(["new", "display_name"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -8,7 +8,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so pl
 import base64
 from pathlib import Path
 
+import math
+
 import numpy as np
+import pandas as pd
 
 import pytest
 
@@ -89,8 +92,25 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
     assert len(d["data"]) == 14
     titles = [a["text"] for a in d["layout"]["annotations"]]
     assert {"Average", "IFEval", "MMLU-PRO"} <= set(titles)
-    phi = [t for t in d["data"] if t["x"] == ["Phi-4"]]
-    assert phi[0]["marker"]["color"] == colors["permissive"]
+    phi = [t for t in d["data"] if t["y"] == ["Phi-4"]]
+    assert phi[0]["marker"]["color"] == colors["permissive"] and phi[0]["orientation"] == "h"
+    # model names on the (shared) y axis, written once per row of panels: nothing rotated to overlap
+    y_axes = {k: v for k, v in d["layout"].items() if k.startswith("yaxis")}
+    assert sum(bool(v.get("showticklabels")) for v in y_axes.values()) == math.ceil(len(titles) / 3)
+
+
+def test_scatter_labels_only_where_they_fit():
+    """Crowded points: the highlighted model and the frontier get labels first, the rest only where there is room."""
+    n = 30
+    frame = pd.DataFrame({"model_id": [f"m{i}" for i in range(n)], "display_name": [f"Model number {i}" for i in range(n)],
+                          "params_b": [0.5, 400.0] + [7.0 + 0.01 * i for i in range(n - 2)],   # a crowd of 28 near 7 B
+                          "score": [10.0, 90.0] + [50.0 + 0.01 * i for i in range(n - 2)],
+                          "frontier": [i == n - 1 for i in range(n)]})
+    plan = charts.label_plan(frame, highlight="m3")
+    assert 3 in plan and n - 1 in plan          # the highlighted model and the frontier point are labelled
+    assert len(plan) < n / 2                    # the crowd is not: its names are in the hover
+    spread = frame.assign(params_b=[2.0 ** (i / 3) for i in range(n)], score=[10.0 * (i % 5) for i in range(n)])
+    assert len(charts.label_plan(spread)) > len(plan)
 
 
 def test_radar_one_trace_per_model_with_distinct_dashes(snap):

@@ -138,7 +138,7 @@ UNKNOWN_REASONS = {
     "16-bit GB (est.)": "size unknown",
     "Params (B)": "no parameter count in the sources",
     "Active (B)": "no parameter count in the sources",
-    "Score from": "no score in the sources used",
+    "Score from": "no score (reason under Score)",
 }
 
 
@@ -156,7 +156,7 @@ def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
     size = [n if isinstance(n, str) and n.strip() else "no parameter count in the sources" for n in notes]
     score = [w if isinstance(w, str) and w.strip() else "no score in the sources used" for w in models["scores_why"]]
     return {"Size": size, "Params (B)": size, "Size class": size, "4-bit GB (est.)": size, "16-bit GB (est.)": size,
-            "Score": score, "Score from": score}
+            "Score": score}
 
 
 def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None) -> pd.DataFrame:
@@ -183,7 +183,7 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
         big = col in {"Downloads", "Likes"}
         text = [
             unknown_text(per_row[i] if per_row is not None else default) if miss
-            else (f"{v:,.0f}" if big else f"{v:g}") if numeric else str(v)
+            else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}") if numeric else str(v)
             for i, (v, miss) in enumerate(zip(values, is_unknown))
         ]
         out[col] = pd.Series(text, index=out.index, dtype=object)
@@ -202,7 +202,8 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
             big = col in {"Downloads", "Likes", "downloads", "likes"}
-            out[col] = out[col].map(lambda v: "unknown" if pd.isna(v) else (f"{v:,.0f}" if big else f"{v:g}"))
+            out[col] = out[col].map(lambda v, c=col: "unknown" if pd.isna(v) else (
+                f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}"))
         else:
             out[col] = out[col].map(lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     return out
@@ -227,7 +228,7 @@ def column_config(st_column_config, frame=None) -> dict:
         "Size": cc.TextColumn("Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."),
         "4-bit GB (est.)": cc.NumberColumn("4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."),
         "16-bit GB (est.)": cc.NumberColumn("16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."),
-        "Score": cc.NumberColumn("Score", help="Headline score; see 'Score from' for which leaderboard and unit."),
+        "Score": cc.NumberColumn("Score", format="%.1f", help="Headline score; see 'Score from' for which leaderboard and unit."),
     }
     if frame is None:
         return config

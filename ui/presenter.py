@@ -14,17 +14,30 @@ import streamlit as st
 
 from ui.format import md
 
-PRESENT_CSS = """
+QR_KEY = "mme-qr"   # st.container(key=...) -> the CSS class st-key-mme-qr
+QR_SIZE = 168       # px: a corner block, readable by a phone from the back of a room at 1080p
+
+# Presenter mode, designed for a shared screen of 1280x720 first (and 1920x1080): every text at least
+# 24 px (tables, pickers, navigation, captions), captions in the full text colour (contrast >= 4.5:1),
+# less padding so the data starts on the first screen, and the QR code fixed in the bottom-right
+# corner, outside the content column (which keeps a margin for it), so it never covers data.
+PRESENT_CSS = f"""
 <style>
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] { font-size: 1.45rem !important; line-height: 1.45; }
-[data-testid="stMain"] h1 { font-size: 3.1rem !important; }
-[data-testid="stMain"] h2 { font-size: 2.4rem !important; }
-[data-testid="stMain"] h3 { font-size: 1.9rem !important; }
-[data-testid="stTable"] td, [data-testid="stTable"] th { font-size: 1.55rem !important; padding: 0.5rem 0.8rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.4rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem !important; }
-[data-testid="stCaptionContainer"] { font-size: 1.2rem !important; }
+[data-testid="stApp"] :where(*:not(.js-plotly-plot *):not(svg *):not([data-testid="stDataFrameResizable"] *)) {{
+  font-size: max(24px, 1em) !important; }}
+[data-testid="stMain"] h1 {{ font-size: 40px !important; }}
+[data-testid="stMain"] h2 {{ font-size: 34px !important; padding: 0.2rem 0 !important; }}
+[data-testid="stMain"] h3 {{ font-size: 30px !important; padding: 0.2rem 0 !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 4.2rem !important; padding-bottom: 2rem !important;
+  padding-left: 1.5rem !important; padding-right: {QR_SIZE + 40}px !important; max-width: none !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: inherit !important; opacity: 1 !important; }}
+[data-testid="stTable"] td, [data-testid="stTable"] th {{ padding: 0.25rem 0.6rem !important; line-height: 1.25 !important; }}
+[data-testid="stMain"] p, [data-testid="stMain"] li {{ line-height: 1.3 !important; }}
+[data-testid="stVerticalBlock"] {{ gap: 0.6rem !important; }}
+.st-key-{QR_KEY} {{ position: fixed !important; right: 12px; bottom: 40px; width: {QR_SIZE}px !important; z-index: 999990;
+  gap: 0 !important; }}
+.st-key-{QR_KEY} img {{ width: {QR_SIZE}px !important; height: {QR_SIZE}px !important; border-radius: 6px; }}
+.st-key-{QR_KEY} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; }}
 </style>
 """
 
@@ -65,18 +78,16 @@ def link(url: str) -> None:
 
 
 def share_block(url: str, present: bool) -> None:
-    """The link and its QR code: big and on the page for presenters, compact in the "Share & present" menu otherwise."""
+    """The link and its QR code: a small fixed corner block for presenters (on every page and state,
+    empty ones too: dashboard.py draws it after the page), compact in the "Share & present" menu otherwise."""
     if present:
-        cols = st.columns([1, 4])
-        with cols[0]:
-            png = _qr_or_none(url, scale=5)
+        with st.container(key=QR_KEY):
+            png = _qr_or_none(url, scale=4)
             if png:
-                st.image(png, caption="Scan to open this view", width=200)
+                st.image(png, width=QR_SIZE)
+                st.markdown("Scan: this view")
             else:
-                st.caption("This link is too long for a QR code.")
-        with cols[1]:
-            st.caption("Link to this exact view")
-            link(url)
+                st.markdown("Link too long for a QR code")
     else:
         st.caption("Link to this exact view (page, filters, selection, mode, theme)")
         link(url)

@@ -23,8 +23,11 @@ def _slug(name: str) -> str:
 
 
 def chart(fig, name: str) -> None:
+    from ui import charts   # plotly: only for pages that draw a chart
+
+    theme = getattr(st.context.theme, "type", None)
     st.plotly_chart(
-        fig, width="stretch", key=f"chart-{name}",
+        charts.with_text_color(fig, "dark" if theme == "dark" else "light"), width="stretch", key=f"chart-{name}",
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"mme-{_slug(name)}", "scale": 2}},
     )
 
