@@ -91,8 +91,8 @@ ui_view.publish("present", "1" if present else None)
 
 st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
 
-if present:
-    presenter.apply_css()
+if present or pg.url_path not in ("", PAGES[0].url_path):
+    presenter.apply_css(present)
 
 try:
     pg.run()

@@ -16,8 +16,8 @@ ui_view.check_url({"table": state.one_of(TABLES)})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")
-st.caption(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
-           "`python -m model_data refresh` builds a new snapshot.")
+st.markdown(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
+            "`python -m model_data refresh` builds a new snapshot.")   # not a caption: code in a caption was 3.9:1
 
 m = data.manifest
 rows = []

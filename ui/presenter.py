@@ -5,6 +5,7 @@ Only constant CSS written here is ever injected as HTML; no data goes through it
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 from urllib.parse import quote
@@ -36,14 +37,27 @@ PRESENT_CSS = f"""
 [data-testid="stVerticalBlock"] {{ gap: 0.6rem !important; }}
 .st-key-{QR_KEY} {{ position: fixed !important; right: 12px; bottom: 40px; width: {QR_SIZE}px !important; z-index: 999990;
   gap: 0 !important; }}
+[data-testid="stMarkdownContainer"], [data-testid="stTable"], [data-testid="stTable"] > div {{ overflow: visible !important; }}
+[data-testid="stTable"] td, [data-testid="stTable"] th {{ overflow-wrap: anywhere; }}
 .st-key-{QR_KEY} img {{ width: {QR_SIZE}px !important; height: {QR_SIZE}px !important; border-radius: 6px; }}
 .st-key-{QR_KEY} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; }}
 </style>
 """
 
 
-def apply_css() -> None:
-    st.html(PRESENT_CSS)
+# Every page with a multiselect: its chips are white text on the theme's primary colour, which in the
+# dark theme (#56B4E9) is 2.3:1; on the light theme's primary (#0072B2) white is 5.2:1, in both themes.
+CHIP_CSS = """
+<style>
+[data-testid="stMultiSelectTagsContainer"] [data-tag] { background-color: #0072B2 !important; color: #FFFFFF !important; }
+[data-testid="stMultiSelectTagsContainer"] [data-tag] * { color: #FFFFFF !important; }
+</style>
+"""
+
+
+def apply_css(present: bool = True) -> None:
+    """Constant CSS (no data in it). Not on the landing page in normal mode: st.html loads a script file."""
+    st.html((PRESENT_CSS if present else "") + CHIP_CSS)
 
 
 @functools.lru_cache(maxsize=256)  # every rerun of every viewer asks again; encoding takes ~25 ms
@@ -83,8 +97,8 @@ def share_block(url: str, present: bool) -> None:
     if present:
         with st.container(key=QR_KEY):
             png = _qr_or_none(url, scale=4)
-            if png:
-                st.image(png, width=QR_SIZE)
+            if png:   # a markdown image: it carries alt text (st.image's <img> has none)
+                st.markdown(f"![QR code of the link to this view](data:image/png;base64,{base64.b64encode(png).decode('ascii')})")
                 st.markdown("Scan: this view")
             else:
                 st.markdown("Link too long for a QR code")
