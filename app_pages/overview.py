@@ -19,26 +19,29 @@ theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 
 if not view.present:
     st.title("Model Mondays Explorer")
-    st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
-               "which licence, how they score. " + summary.caption())
 
-# The viewer's question first: what did the latest episode show? Its models (new ones first), then the
-# latest episode that named any when it named none. Every episode is one click away (table below, Episodes page).
+# The viewer's question first: what did the latest episode show? Its models (new ones first); when it
+# named none, the latest episode that did, right under it. Every episode is one click away (table
+# below, Episodes page). Compact on purpose: on a phone the first screen must reach the table.
 latest, with_models = summary.latest()
 if latest is not None:
     link = fmt.episode_link(latest["episode_id"])
     st.subheader(f"Latest episode: {latest['label']} · {fmt.md(latest['title'])}", anchor=False)
-    st.markdown(f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
-                f"**{len(latest.get('new') or [])} new** · [open this episode]({link})")
     if latest["models"]:
+        st.markdown(f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
+                    f"**{len(latest.get('new') or [])} new** · [open this episode]({link})")
         st.markdown(summary.episode_table(latest))
     else:
-        st.info("This episode named no models.", icon=":material/info:")
+        st.markdown(f"Aired {fmt.md(latest['date'])} · named no models · [open this episode]({link})")
     if with_models is not None and with_models is not latest:
-        st.subheader(f"Latest episode with models: {with_models['label']} · {fmt.md(with_models['title'])}", anchor=False)
-        st.markdown(f"Aired {fmt.md(with_models['date'])} · **{len(with_models.get('new') or [])} new** · "
-                    f"[open this episode]({fmt.episode_link(with_models['episode_id'])})")
+        st.markdown(f"**Latest episode with models: [{with_models['label']}]({fmt.episode_link(with_models['episode_id'])}) · "
+                    f"{fmt.md(with_models['title'])}** · aired {fmt.md(with_models['date'])} · "
+                    f"**{len(with_models.get('new') or [])} new**")
         st.markdown(summary.episode_table(with_models))
+
+if not view.present:
+    st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
+               "which licence, how they score. " + summary.caption())
 
 if not view.present:
     st.subheader("Recent episodes", anchor=False)
@@ -84,7 +87,8 @@ if timeline.open:
     with timeline:
         chart(charts.timeline(ui_data.timeline(data), data.episodes, data.colors,
                               data.caption("hover a mark for name, size, licence, best score"),
-                              present=view.present, highlight=view.highlight), "timeline")
+                              present=view.present, highlight=view.highlight,
+                              new_counts={e: len(m) for e, m in data.new_by_episode().items()}), "timeline")
 
 if not view.present:
     st.subheader("Per season")

@@ -136,3 +136,19 @@ def test_answers_bar_counts_by_class(snap):
     _, models, colors = snap
     d = charts.answers_bar(models, "startup_product", "ship it", colors, CAPTION).to_dict()
     assert sum(sum(arr(t["y"])) for t in d["data"]) == len(models)
+
+
+def test_timeline_counts_the_new_models_of_each_episode(snap):
+    from model_data import novelty
+
+    tables, models, colors = snap
+    eps = views.episodes_frame(tables["episodes"])
+    new = novelty.new_per_episode(zip(tables["mentions"]["episode_id"], tables["mentions"]["model_id"]), list(eps["episode_id"]))
+    fig = charts.timeline(views.timeline_frame(models, tables["mentions"], tables["episodes"]), eps, colors, CAPTION,
+                          new_counts={e: len(m) for e, m in new.items()})
+    counts = [t for t in fig.to_dict()["data"] if t.get("name") == "new models"][0]
+    labels = dict(zip(eps["label"], eps["episode_id"]))
+    shown = {eps["label"].iloc[x]: text for x, text in zip(counts["x"], counts["text"])}
+    assert shown["S1E1"] == f"+{len(new[labels['S1E1']])}" and len(new[labels["S1E1"]]) > 0
+    assert all(text == f"+{len(new[labels[lab]])}" for lab, text in shown.items())
+    assert set(shown) == {lab for lab, e in labels.items() if new[e]}   # episodes that added nothing get no mark

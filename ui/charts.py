@@ -46,13 +46,20 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     `axes` holds settings for every x axis ("x") and every y axis ("y"), like update_xaxes would.
     """
     size = PRESENT_FONT if present else BASE_FONT
+    # The legend runs across the top, under the title (a legend on the right took two-thirds of a
+    # phone's width); the title sits at the top of the figure, the margin leaves room for both.
+    height = height or 450   # plotly's default, made explicit: the legend is placed in pixels below the title
+    title_px = size + 6 + 14
+    legend = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
+              "yref": "container", "y": 1 - title_px / height, "yanchor": "top"}
     layout = {
         **layout,
-        "title": {"text": title, "font": {"size": size + 6}},
+        "title": {"text": title, "font": {"size": size + 6}, "yref": "container", "y": 0.99, "yanchor": "top",
+                  "x": 0, "xanchor": "left", "xref": "paper"},
         "font": {"size": size},
-        "legend": {**layout.get("legend", {}), "font": {"size": size}, "title": {**layout.get("legend", {}).get("title", {}), "font": {"size": size}}},
+        "legend": {**legend, "font": {"size": size}, "title": {**legend.get("title", {}), "font": {"size": size}}},
         "hoverlabel": {"font": {"size": size}},
-        "margin": {"l": 10, "r": 10, "t": 60 + (20 if present else 0), "b": 90 + (30 if present else 0)},
+        "margin": {"l": 10, "r": 10, "t": title_px + 2 * (size + 12) + 16, "b": 90 + (30 if present else 0)},
     }
     for letter in ("x", "y"):
         for key in _axis_keys(layout, traces, letter):
@@ -71,8 +78,7 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
                   "yshift": -60 - (20 if present else 0), "xanchor": "left", "showarrow": False,
                   "font": {"size": size if present else max(size - 4, 11)}})
     layout["annotations"] = notes
-    if height:
-        layout["height"] = height
+    layout["height"] = height
     return PlainFigure({"data": traces, "layout": layout}, check=title_key(title))
 
 
@@ -183,7 +189,7 @@ def _hover_table(sub: pd.DataFrame) -> np.ndarray:
 
 
 def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str], caption: str,
-             present: bool = False, highlight: str | None = None) -> go.Figure:
+             present: bool = False, highlight: str | None = None, new_counts: dict[str, int] | None = None) -> go.Figure:
     """Every episode on x; its models as marks sized by parameters, coloured by licence family.
 
     `frame` is views.timeline_frame; `episodes` is views.episodes_frame (so empty episodes keep a slot).
@@ -221,11 +227,18 @@ def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str]
         traces.append({"type": "scatter", "x": hi["x"].to_numpy(), "y": hi["y"].to_numpy(), "mode": "text",
                        "text": list(hi["display_name"]), "textposition": "top center", "showlegend": False,
                        "hoverinfo": "skip", "name": "highlight"})
+    if new_counts:   # "+n": how many models each episode was the first to name, above its column of marks
+        tops = frame.groupby("x")["y"].max().to_dict()
+        xs = [i for i, e in enumerate(episodes["episode_id"]) if new_counts.get(e)]
+        traces.append({"type": "scatter", "mode": "text", "x": xs, "y": [tops.get(i, -1) + 1 for i in xs],
+                       "text": [f"+{new_counts[episodes['episode_id'].iloc[i]]}" for i in xs], "textposition": "middle center",
+                       "name": "new models", "showlegend": False,
+                       "hovertemplate": "%{text} models named for the first time<extra></extra>"})
     layout = {"legend": {"title": {"text": "licence family"}}, "hovermode": "closest"}
     axes = {"x": {"tickmode": "array", "tickvals": list(range(len(episodes))), "ticktext": list(episodes["label"]),
                   "tickangle": -60, "range": [-0.7, max(len(episodes) - 0.3, 1)]},
             "y": {"visible": False}}
-    return _finish(traces, layout, "Models mentioned per episode (size = parameters, hollow = size unknown)", caption,
+    return _finish(traces, layout, "Models per episode (size = parameters, hollow = size unknown, +n = new)", caption,
                    present, height=620 if present else 480, axes=axes)
 
 
@@ -321,8 +334,7 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
                          "showticklabels": i % ncols == 0, "automargin": True}
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     unit = rows["unit"].dropna().iloc[0] if len(rows) and rows["unit"].notna().any() else ""
-    layout.update({"legend": {"title": {"text": "licence family"}, "orientation": "h", "y": 1.02, "yanchor": "bottom",
-                              "x": 0, "xanchor": "left"},
+    layout.update({"legend": {"title": {"text": "licence family"}},
                    "bargap": 0.2, "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11}})
     per_panel = max(len(order), 1) * (44 if present else 28) + 90
     return _finish(traces, layout, title or f"{group} ({unit})", caption, present,

@@ -139,7 +139,13 @@ UNKNOWN_REASONS = {
     "Params (B)": "no parameter count in the sources",
     "Active (B)": "no parameter count in the sources",
     "Score from": "no score (reason under Score)",
+    "Section": "not recorded in the episode notes",
+    "Commercial clause": "no clause quoted from the licence",
+    "Class project?": "licence not found or not clear",
+    "Research paper?": "licence not found or not clear",
+    "Startup product?": "licence not found or not clear",
 }
+FALLBACK_REASON = "not in the sources"
 
 
 def unknown_text(reason=None) -> str:
@@ -178,7 +184,7 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
         if not is_unknown.any():
             continue
         per_row = reasons.get(col)
-        default = UNKNOWN_REASONS.get(col)
+        default = UNKNOWN_REASONS.get(col, FALLBACK_REASON)
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         big = col in {"Downloads", "Likes"}
         text = [
