@@ -30,17 +30,20 @@ PRESENT_CSS = f"""
 [data-testid="stMain"] h2 {{ font-size: 34px !important; padding: 0.2rem 0 !important; }}
 [data-testid="stMain"] h3 {{ font-size: 30px !important; padding: 0.2rem 0 !important; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 4.2rem !important; padding-bottom: 2rem !important;
-  padding-left: 1.5rem !important; padding-right: {QR_SIZE + 40}px !important; max-width: none !important; }}
+  padding-left: 1.5rem !important; padding-right: {QR_SIZE + 48}px !important; max-width: none !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: inherit !important; opacity: 1 !important; }}
 [data-testid="stTable"] td, [data-testid="stTable"] th {{ padding: 0.25rem 0.6rem !important; line-height: 1.25 !important; }}
 [data-testid="stMain"] p, [data-testid="stMain"] li {{ line-height: 1.3 !important; }}
 [data-testid="stVerticalBlock"] {{ gap: 0.6rem !important; }}
-.st-key-{QR_KEY} {{ position: fixed !important; right: 12px; bottom: 40px; width: {QR_SIZE}px !important; z-index: 999990;
-  gap: 0 !important; }}
-[data-testid="stMarkdownContainer"], [data-testid="stTable"], [data-testid="stTable"] > div {{ overflow: visible !important; }}
-[data-testid="stTable"] td, [data-testid="stTable"] th {{ overflow-wrap: anywhere; }}
-.st-key-{QR_KEY} img {{ width: {QR_SIZE}px !important; height: {QR_SIZE}px !important; border-radius: 6px; }}
-.st-key-{QR_KEY} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; }}
+.st-key-{QR_KEY} {{ position: fixed !important; right: 12px; bottom: 12px; width: {QR_SIZE + 16}px !important; z-index: 999990;
+  gap: 0 !important; padding: 8px; background: #FFFFFF; border: 1px solid #5A5F6B; border-radius: 8px; }}
+[data-testid="stMarkdownContainer"] {{ overflow: visible !important; }}
+[data-testid="stTable"] table {{ table-layout: fixed; width: 100% !important; }}
+[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {{
+  white-space: normal !important; overflow-wrap: anywhere !important; }}
+.st-key-{QR_KEY} [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}
+.st-key-{QR_KEY} img {{ width: {QR_SIZE}px !important; max-width: none !important; height: {QR_SIZE}px !important; }}
+.st-key-{QR_KEY} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; color: #000000 !important; }}
 </style>
 """
 
@@ -96,7 +99,7 @@ def share_block(url: str, present: bool) -> None:
     empty ones too: dashboard.py draws it after the page), compact in the "Share & present" menu otherwise."""
     if present:
         with st.container(key=QR_KEY):
-            png = _qr_or_none(url, scale=4)
+            png = _qr_or_none(url, scale=6)
             if png:   # a markdown image: it carries alt text (st.image's <img> has none)
                 st.markdown(f"![QR code of the link to this view](data:image/png;base64,{base64.b64encode(png).decode('ascii')})")
                 st.markdown("Scan: this view")

@@ -40,7 +40,7 @@ DATA_SELECTOR = ('[data-testid="stTable"], [data-testid="stDataFrame"], .js-plot
 
 # Every visible element that holds text of its own, with its font size, colours and box (plotly's SVG text included).
 TEXTS_JS = """() => {
-  const out = [];
+  const out = [], index = new Map();
   const visible = r => r.width > 0 && r.height > 0;
   const bg = el => { for (let e = el; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
       if (c && c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
@@ -65,7 +65,9 @@ TEXTS_JS = """() => {
     if (!visible(r) || box[2] <= box[0] || box[3] <= box[1]) continue;
     const svg = el.closest('svg');
     const bar = svg && el.closest('.point') && el.closest('.point').querySelector('path');   // text inside a bar
-    out.push({text: el.textContent.trim().slice(0, 60), tag: el.tagName, size: parseFloat(style.fontSize),
+    const anc = []; for (let a = el.parentElement; a; a = a.parentElement) if (index.has(a)) anc.push(index.get(a));
+    index.set(el, out.length);
+    out.push({text: el.textContent.trim().slice(0, 60), anc: anc, tag: el.tagName, size: parseFloat(style.fontSize),
               color: svg ? (el.style.fill || style.fill) : style.color,
               bg: bar ? (bar.style.fill || getComputedStyle(bar).fill) : bg(svg ? el.closest('.js-plotly-plot') || el : el),
               inChart: !!el.closest('.js-plotly-plot'), chart: el.closest('.js-plotly-plot') ? [...document.querySelectorAll('.js-plotly-plot')].indexOf(el.closest('.js-plotly-plot')) : -1,
@@ -112,6 +114,29 @@ def chart_label_overlaps(texts: list[dict]) -> list[tuple[str, str]]:
     return bad
 
 
+def shared_area(a, b) -> float:
+    """The intersection's area as a share of the smaller box."""
+    w, h = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1])) or 1
+    return max(w, 0) * max(h, 0) / small
+
+
+def text_overlaps(texts: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of page texts (tables, headings, controls; not chart internals) drawn over each other.
+    Boxes that contain one another are one text inside another (a link in a sentence), not an overlap."""
+    flat = [dict(t, i=i) for i, t in enumerate(texts) if not t["inChart"] and t["text"]]
+    inside = lambda a, b: a[0] >= b[0] - 4 and a[1] >= b[1] - 4 and a[2] <= b[2] + 4 and a[3] <= b[3] + 4  # noqa: E731
+    bad = []
+    for i, a in enumerate(flat):
+        for b in flat[i + 1:]:
+            if a["i"] in b["anc"] or b["i"] in a["anc"]:   # a text inside another (code or a link in a sentence)
+                continue
+            if (overlaps(a["box"], b["box"], slack=3) and not inside(a["box"], b["box"]) and not inside(b["box"], a["box"])
+                    and shared_area(a["box"], b["box"]) > 0.3):   # line boxes touch by a few px; glyphs drawn over glyphs share much more
+                bad.append((a["text"], b["text"]))
+    return bad
+
+
 def open_page(page, url: str, text: str | None) -> None:
     page.goto(url)
     settle(page, text)
@@ -143,6 +168,7 @@ def test_presenter_first_screen(app_url, page, shots, name, size):
            if t["color"] and contrast(t["color"], t["bg"]) < 4.5]
     assert not low, f"contrast under 4.5:1: {low[:6]}"
     assert not chart_label_overlaps(texts), chart_label_overlaps(texts)[:6]
+    assert not text_overlaps(texts), text_overlaps(texts)[:6]
 
     empty = page.get_by_text(re.compile("No models were resolved for this episode|Pick at least two models")).count()
     if name in ("episodes-empty", "compare-empty") or empty:   # the latest aired episode may have named no model
