@@ -138,14 +138,13 @@ UNKNOWN_REASONS = {
     "16-bit GB (est.)": "size unknown",
     "Params (B)": "no parameter count in the sources",
     "Active (B)": "no parameter count in the sources",
-    "Score from": "no score (reason under Score)",
     "Section": "not recorded in the episode notes",
-    "Commercial clause": "no clause quoted from the licence",
     "Class project?": "licence not found or not clear",
     "Research paper?": "licence not found or not clear",
     "Startup product?": "licence not found or not clear",
 }
 FALLBACK_REASON = "not in the sources"
+NOT_APPLICABLE = {"Score from": "no score", "Commercial clause": "none quoted"}   # empty = nothing to say, not unknown
 
 
 def unknown_text(reason=None) -> str:
@@ -182,6 +181,9 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
         if col in ("Hub",):   # a link column: empty = no Hub page, drawn empty by LinkColumn
             continue
         if not is_unknown.any():
+            continue
+        if col in NOT_APPLICABLE:   # nothing is unknown there: the cell just has nothing to say
+            out[col] = values.astype(object).where(~is_unknown, NOT_APPLICABLE[col])
             continue
         per_row = reasons.get(col)
         default = UNKNOWN_REASONS.get(col, FALLBACK_REASON)

@@ -48,10 +48,11 @@ PRESENT_CSS = f"""
 """
 
 
-# Every page with a multiselect: its chips are white text on the theme's primary colour, which in the
+# Every page but the landing page (less empty space above the page). And every page with a multiselect: its chips are white text on the theme's primary colour, which in the
 # dark theme (#56B4E9) is 2.3:1; on the light theme's primary (#0072B2) white is 5.2:1, in both themes.
 CHIP_CSS = """
 <style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 [data-testid="stMultiSelectTagsContainer"] [data-tag] { background-color: #0072B2 !important; color: #FFFFFF !important; }
 [data-testid="stMultiSelectTagsContainer"] [data-tag] * { color: #FFFFFF !important; }
 </style>
