@@ -106,6 +106,9 @@ def share_block(url: str, present: bool) -> None:
                 st.markdown("Scan: this view")
             else:
                 st.markdown("Link too long for a QR code")
+        st.divider()
+        st.markdown("Link to this exact view:")   # at the end of the page: the corner holds only the code
+        link(url)
     else:
         st.caption("Link to this exact view (page, filters, selection, mode, theme)")
         link(url)
