@@ -300,3 +300,15 @@ def test_models_named_in_an_episode_leaves_out_the_baselines():
     assert "**53 of 58 models** match." in [m.value for m in at.markdown]
     table = frames(at)[0]
     assert "Llama 3.1 8B Instruct" not in set(table.iloc[:, 0])
+
+
+@needs_shipped
+def test_models_without_an_organisation_are_found_as_unknown():
+    snap = read_snapshot(SHIPPED)
+    without = set(snap.models.loc[snap.models["organization"].isna(), "display_name"])
+    at = open_app(SHIPPED, "app_pages/models.py", {"org": "unknown"})
+    no_exception(at)
+    assert not warnings(at)
+    shown = frames(at)[0]
+    assert set(shown["Model"]) == without
+    assert all(v.startswith("unknown — ") for v in shown["Organisation"]) or not without
