@@ -127,7 +127,7 @@ def test_scatter_marks_the_pareto_frontier(snap):
     tables, models, colors = snap
     frame = views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average")
     d = charts.score_size_scatter(frame, colors, CAPTION, "Average").to_dict()
-    front = [t for t in d["data"] if t["name"] == "Pareto frontier"][0]
+    front = [t for t in d["data"] if t["name"] == "Pareto frontier (stars)"][0]
     assert arr(front["x"]) == sorted(frame.loc[frame["frontier"], "params_b"])
     assert d["layout"]["xaxis"]["type"] == "log"
 

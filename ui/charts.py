@@ -376,7 +376,7 @@ def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], capt
         })
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     # The angular labels stand outside the circle: the domain leaves room under the title for them.
-    layout = {"polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.8]}},
+    layout = {"polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.86]}},
               "legend": {"title": {"text": "model (colour = licence family)"}}}
     return _finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
 
@@ -416,14 +416,14 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
     front = frame[frame["frontier"]].sort_values("params_b")
     if len(front):
         traces.append({"type": "scatter", "x": front["params_b"].to_numpy(dtype=float),
-                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier",
+                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier (stars)",
                        "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
                        "hoverinfo": "skip"})
     x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(frame):
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
         x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
-    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size (stars: Pareto frontier)",
+    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size",
                    caption, present, height=600 if present else 480,
                    axes={"x": x_axis, "y": {"title": {"text": benchmark}}})
 
@@ -462,13 +462,13 @@ LABEL_POSITIONS = ["top center", "bottom center", "middle right", "middle left",
 
 
 def label_plan(frame: pd.DataFrame, highlight: str | None = None, present: bool = False,
-               width: float = 600.0, height: float | None = None) -> dict:
+               width: float = 480.0, height: float | None = None) -> dict:
     """Row index -> text position for the points that get a visible label; the others get none.
 
     Labels are placed greedily (the highlighted model, then the Pareto frontier from small to large,
     then the rest while there are at most LABEL_LIMIT points), each at the first of LABEL_POSITIONS
     where its estimated box overlaps no label already placed, no marker and stays in the plot.
-    Boxes are estimated for a plot `width` px wide (a narrow desktop column): a wider chart only
+    Boxes are estimated for a plot `width` px wide (a narrow column; a phone is narrower still): a wider chart only
     spreads them further apart.
     """
     if frame.empty:
