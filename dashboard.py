@@ -49,15 +49,16 @@ raw = raw_params()
 # Streamlit's own ?embed_options=light_theme|dark_theme, applied by the browser at load and kept in
 # the address bar by Streamlit; it is hidden from st.query_params, so the radio below only decides
 # the theme of the links and QR codes this app builds.
+pg = st.navigation(PAGES, position="top")
+ui_view.set_page(pg.url_path)   # URL state is written once per run, per page (ui/view.py: the history model)
+
 if "present_toggle" not in st.session_state:
-    st.session_state["present_toggle"] = bool(state.parse_bool(raw.get("present")))
     if raw.get("present") and state.parse_bool(raw.get("present")) is None:
         st.session_state.setdefault(ui_view.SEED_IGNORED, []).append(
             ("present", raw["present"][-1], "not a valid value here (use present=1)"))
+ui_view.seed_value("present_toggle", lambda v: state.parse_bool(v), default=False, param="present")
 if "theme_choice" not in st.session_state:
     st.session_state["theme_choice"] = "auto"
-
-pg = st.navigation(PAGES, position="top")
 
 # The settings and the share link live in one popover at the top of every page. Its widgets are
 # drawn only while it is open (opening it reruns the script): a page's first load fetches no code
@@ -86,16 +87,12 @@ highlight = st.session_state.get("highlight")
 theme = st.session_state.get("theme_choice") or "auto"
 ui_view.publish("highlight", highlight)
 
-if present:
-    st.query_params["present"] = "1"
-elif "present" in st.query_params:
-    del st.query_params["present"]
+ui_view.publish("present", "1" if present else None)
 
 st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
 
-if present:
-    presenter.apply_css()
-    top = st.container()
+if present or pg.url_path not in ("", PAGES[0].url_path):
+    presenter.apply_css(present)
 
 try:
     pg.run()
@@ -104,14 +101,14 @@ except Exception:  # st.stop / st.rerun are BaseException and pass through
     logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
     st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
 
+ui_view.commit()   # the run's view state: one history entry when it changed
 url = state.share_url(
     st.context.url, pg.url_path, pg.url_path == PAGES[0].url_path or pg.url_path == "", PAGE_PATHS,
-    raw_params(), present, None if theme == "auto" else theme,
+    ui_view.shared(), present, None if theme == "auto" else theme,
 )
 if present:
-    with top:
-        presenter.share_block(url, present=True)
-elif menu_open:
+    presenter.share_block(url, present=True)   # after the page, whatever it drew (an empty state too)
+if menu_open:
     with share_slot:
         st.divider()
         presenter.share_block(url, present=False)

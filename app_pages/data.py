@@ -16,8 +16,8 @@ ui_view.check_url({"table": state.one_of(TABLES, single=True)})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")
-st.caption(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
-           "`python -m model_data refresh` builds a new snapshot.")
+st.markdown(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
+            "`python -m model_data refresh` builds a new snapshot.")   # not a caption: code in a caption was 3.9:1
 
 m = data.manifest
 rows = []
@@ -66,7 +66,9 @@ st.caption(f"{len(cand)} model-like names in the episodes that did not resolve t
 table(cand, "unresolved-mentions", present=view.present)
 
 st.subheader("Download a table")
-which = st.selectbox("Table", TABLES, key="table", bind="query-params")
+ui_view.seed("table", TABLES, default=TABLES[0])
+which = st.selectbox("Table", TABLES, key="table")
+ui_view.publish("table", which, TABLES[0])
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
 table(frame, f"table-{which}", present=view.present)

@@ -36,15 +36,20 @@ families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
 ui_view.check_url({"want": state.one_of(WANTS, single=True), "family": state.one_of(families), "baselines": state.boolean})
 
-st.title("Licences")
-st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())
+if not view.present:
+    st.title("Licences")
+    st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())
 
 ui_view.seed("want", WANTS)
+ui_view.seed("family", families, multi=True)
+ui_view.seed_value("baselines", state.parse_bool, default=False)
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: views.STUDENT_QUESTIONS[w])
-ui_view.publish("want", want)
-fam = st.multiselect("Licence family", families, key="family", bind="query-params")
-baselines = st.toggle("Include comparison baselines", key="baselines", bind="query-params",
-                      help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.")
+with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"):
+    fam = st.multiselect("Licence family", families, key="family")
+    baselines = st.toggle("Include comparison baselines", key="baselines",
+                          help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.")
+for key, value, default in [("want", want, None), ("family", fam, []), ("baselines", baselines, False)]:
+    ui_view.publish(key, value, default)
 
 base = views.collapse_variants(models if baselines else models[models["mentions"] > 0])  # models, not repos
 base = base[base["license_family"].isin(fam)] if fam else base
@@ -54,33 +59,39 @@ if want:
     cond = subset[subset[f"{want}_class"] == "conditions"]
     st.markdown(f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
                 f"{len(subset) - len(ok) - len(cond)} models: no or unknown.")
-    chart(charts.answers_bar(subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present),
-          f"answers-{want}")
+    answers_chart = charts.answers_bar(subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present)
     subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
+
+# The answer to the question picked comes first (the column right after the model), then the licence facts.
+QUESTION_COLS = {"class_project": "Class project?", "research_paper": "Research paper?", "startup_product": "Startup product?"}
+asked = [want] if want else []
+cols = (["display_name"] + asked + ["license_family", "commercial_use", "license_warning", "license_name"]
+        + [q for q in views.STUDENT_QUESTIONS if q not in asked] + ["commercial_clause", "model_id"])
+per_model = subset[cols].copy()
+for q in views.STUDENT_QUESTIONS:
+    per_model[q] = per_model[q].map(fmt.answer_text)
+per_model["commercial_clause"] = per_model["commercial_clause"].fillna("")
+per_model["license_warning"] = per_model["license_warning"].fillna("")
+per_model = per_model.rename(columns={"display_name": "Model", "license_name": "Licence", "license_family": "Licence family",
+                                      "commercial_use": "Commercial use", "commercial_clause": "Commercial clause",
+                                      "license_warning": "Licence warning", "model_id": "Model id", **QUESTION_COLS})
+if not view.present:
+    st.subheader(f"Per model: can I {views.STUDENT_QUESTIONS[want]}?" if want else "Per model: class project, research paper, startup",
+                 anchor=False)
+if not view.present:   # presenting, the table's own column says it (the first screen is the table)
+    for r in subset[subset["license_warning"].fillna("") != ""].itertuples():
+        st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers take the stricter licence.",
+                   icon=":material/gavel:")
+if view.present:
+    per_model = per_model[["Model", QUESTION_COLS[want or "startup_product"], "Licence family", "Licence warning"]]
+table(per_model, f"licences-{want or 'all'}", present=view.present, present_rows=7,
+      column_config={c: st.column_config.TextColumn(c, width="large") for c in QUESTION_COLS.values()})
+
+if want:
+    chart(answers_chart, f"answers-{want}")
 
 st.subheader("Licence families")
 fams = views.licence_families(base)
 fams.insert(1, "In plain words", fams["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), "See each model's licence.")))
 table(fams.rename(columns={"license_family": "Family", "models": "Models", "commercial_use": "Commercial use",
                            "licences": "Licences seen"}), "licence-families", present=view.present)
-
-st.subheader("Per model: class project, research paper, startup")
-warned = subset[subset["license_warning"] != ""]
-for r in warned.itertuples():
-    st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers below take the stricter licence.",
-               icon=":material/gavel:")
-cols = ["display_name", "license_name", "license_family", "commercial_use", "class_project", "research_paper",
-        "startup_product", "license_warning", "commercial_clause", "model_id"]
-per_model = subset[cols].copy()
-per_model["license_name"] = per_model["license_name"].fillna("unknown")
-for q in views.STUDENT_QUESTIONS:
-    per_model[q] = per_model[q].map(fmt.answer_text)
-per_model["commercial_clause"] = per_model["commercial_clause"].fillna("")
-QUESTION_COLS = {"class_project": "Class project?", "research_paper": "Research paper?", "startup_product": "Startup product?"}
-per_model = per_model.rename(columns={"display_name": "Model", "license_name": "Licence", "license_family": "Family",
-                                      "commercial_use": "Commercial use", "commercial_clause": "Commercial clause",
-                                      "license_warning": "Also applies",
-                                      "model_id": "Model id", **QUESTION_COLS})
-if view.present:
-    per_model = per_model[["Model", "Family", QUESTION_COLS[want or "startup_product"], "Also applies"]]
-table(per_model, f"licences-{want or 'all'}", present=view.present)

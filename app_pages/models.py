@@ -27,7 +27,7 @@ def _options() -> dict:
         "families": sorted(models["license_family"].unique()),
         "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
         "tasks": sorted(models["task"].fillna("unknown").unique()),
-        "orgs": sorted(models["organization"].dropna().unique()),
+        "orgs": sorted(models["organization"].fillna("unknown").unique()),
         "seasons": sorted(int(s) for s in data.episodes["season"].dropna().unique()),
         "episode_ids": list(data.episodes["episode_id"]),
         "ep_labels": dict(zip(data.episodes["episode_id"], data.episodes["label"])),
@@ -51,39 +51,79 @@ ui_view.check_url({
     "bench": state.one_of(score_opts, single=True),
 })
 
-st.title("Models")
-query = st.text_input("Search name, organisation, alias or episode title", key="q", bind="query-params",
-                      placeholder="e.g. phi, llama, Microsoft, reasoning")
 
-with st.expander("Filters", expanded=not view.present, icon=":material/filter_list:"):
+
+def _number(values):
+    try:
+        x = float(values[-1]) if values else None
+    except ValueError:
+        return None
+    return x if x is not None and x == x else None
+
+
+def _range(values):
+    """?params=lo&params=hi as two of the slider's steps (a value between steps snaps to the nearest one)."""
+    try:
+        nums = sorted(float(v) for v in values)
+    except ValueError:
+        return None
+    if len(nums) != 2:
+        return None
+    snap = [min(steps, key=lambda s: abs(s - x)) for x in nums]
+    return (snap[0], snap[1])
+
+
+# Every control seeds from the URL and publishes its value (ui/view.py: one history entry per change;
+# Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
+ui_view.seed_value("q", lambda v: v[-1] if v else None, default="")
+for key, options in [("license", families), ("commercial", commercial), ("size", list(views.SIZE_PRESETS)),
+                     ("task", tasks), ("org", orgs), ("season", seasons), ("episodes", episode_ids)]:
+    ui_view.seed(key, options, multi=True)
+ui_view.seed_value("params", _range, default=(steps[0], steps[-1]))
+ui_view.seed_value("open", state.parse_bool, default=False)
+ui_view.seed_value("named", state.parse_bool, default=False)
+ui_view.seed_value("fits", lambda v: x if (x := _number(v)) is not None and 0.1 <= x <= 10000 else None, default=None)
+ui_view.seed("bits", [4, 8, 16], default=4)
+ui_view.seed("sort", list(SORTS), default="name")
+
+if not view.present:
+    st.title("Models")
+top = st.container(horizontal=True, vertical_alignment="bottom")
+query = top.text_input("Search name, organisation, alias or episode title", key="q",
+                       placeholder="e.g. phi, llama, Microsoft, reasoning")
+sort = top.selectbox("Sort by", list(SORTS), key="sort", width=220)
+
+# Collapsed by default: the results are the first screen (on a phone the filters alone were 1.7 screens).
+active = sum(bool(st.session_state.get(k)) for k in ("license", "commercial", "size", "task", "org", "season", "episodes",
+                                                      "open", "named", "fits"))
+active += tuple(st.session_state.get("params") or ()) != (steps[0], steps[-1])
+with st.expander("Filters" + (f" ({active} active)" if active else ""), key="filters_open", icon=":material/filter_list:"):
     c1, c2, c3 = st.columns(3)   # one row of three columns, filled top-down (fewer layout blocks per rerun)
-    lic = c1.multiselect("Licence family", families, key="license", bind="query-params")
-    com = c2.multiselect("Commercial use", commercial, key="commercial", bind="query-params")
-    ui_view.seed("size", list(views.SIZE_PRESETS), multi=True)
+    lic = c1.multiselect("Licence family", families, key="license")
+    com = c2.multiselect("Commercial use", commercial, key="commercial")
     size = c3.multiselect("Size preset", list(views.SIZE_PRESETS), key="size",
                           format_func=lambda s: views.SIZE_LABELS[s])
-    task = c1.multiselect("Task", tasks, key="task", bind="query-params")
-    org = c2.multiselect("Organisation", orgs, key="org", bind="query-params")
-    ui_view.seed("season", seasons, multi=True)
+    task = c1.multiselect("Task", tasks, key="task")
+    org = c2.multiselect("Organisation", orgs, key="org")
     season = c3.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
-    ui_view.seed("episodes", episode_ids, multi=True)
     eps = c1.multiselect("Episode", episode_ids, key="episodes",
                          format_func=ep_labels.__getitem__)
     prange = c2.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
-                              bind="query-params",
                               help="Narrowing the range hides models of unknown size.")
-    open_only = c3.toggle("Open weights only", key="open", bind="query-params")
-    named_only = c3.toggle("Named in an episode", key="named", bind="query-params",
+    open_only = c3.toggle("Open weights only", key="open")
+    named_only = c3.toggle("Named in an episode", key="named",
                            help="Leave out the comparison baselines (familiar models no episode named).")
-    fits = c1.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, value=None, step=1.0,
-                            key="fits", bind="query-params", placeholder="any",
+    fits = c1.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, step=1.0,
+                            key="fits", placeholder="any",
                             help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.")
-    ui_view.seed("bits", [4, 8, 16], default=4)
     bits = c2.radio("...at precision", [4, 8, 16], key="bits", horizontal=True,
                      format_func=lambda b: f"{b}-bit")
-    sort = c3.selectbox("Sort by", list(SORTS), key="sort", bind="query-params")
 
-for key, value, default in [("size", size, []), ("season", season, []), ("episodes", eps, []), ("bits", bits, 4)]:
+for key, value, default in [("q", query, ""), ("license", lic, []), ("commercial", com, []), ("size", size, []),
+                            ("task", task, []), ("org", org, []), ("season", season, []), ("episodes", eps, []),
+                            ("params", list(prange), [steps[0], steps[-1]]), ("open", open_only, False),
+                            ("named", named_only, False), ("fits", None if fits is None else f"{fits:g}", None), ("bits", bits, 4),
+                            ("sort", sort, "name")]:
     ui_view.publish(key, value, default)
 
 full_range = tuple(prange) == (steps[0], steps[-1])
@@ -92,7 +132,7 @@ filters = views.ModelFilters(
     params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
     seasons=season, episodes=eps, open_only=open_only, named_only=named_only, fits_gb=fits, fit_bits=int(bits or 4),
 )
-cols = None if not view.present else ["display_name", "size_text", "license_family", "commercial_use", "license_warning"]
+cols = None if not view.present else ["display_name", "license_family", "commercial_use", "license_warning", "size_text"]
 
 
 # The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
@@ -142,6 +182,13 @@ found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), so
 unit = column["unit"].iloc[0] if len(column) else ""
 score_label = f"{benchmark} · {group.split('|')[0]} ({unit})" if bench else "Score"
 
+LEAD = 3   # Model, Licence family, Commercial use: the answer columns come first
+
+
+def _reasons(pos):
+    reasons = data.once("model_reasons", lambda: fmt.model_reasons(models))
+    return {k: [v[i] for i in pos] for k, v in reasons.items()} if view.present else None
+
 
 def _score_columns(ids) -> dict:
     """The chosen benchmark's columns for these rows: value (numeric in the grid; as the source reports it
@@ -169,19 +216,23 @@ if fits is not None:
 extra = _score_columns(list(found["model_id"])) if bench else {}
 if view.present:
     shown_frame = full.take(found_pos).assign(**extra)
-    shown_frame = shown_frame[list(shown_frame.columns[:2]) + list(extra) + list(shown_frame.columns[2:-len(extra) or None])]
+    shown_frame = shown_frame[list(shown_frame.columns[:LEAD]) + list(extra) + list(shown_frame.columns[LEAD:-len(extra) or None])]
     grid = None
 else:
     import pyarrow as pa
     shown_frame = None
     grid = shown_arrow
+    decimals = [by_model["decimals"].get(m) if m in by_model.index else None for m in found["model_id"]]
     for name, values in extra.items():
-        grid = grid.append_column(name, pa.array(values, type=pa.float64() if name == score_label else pa.string()))
-# The chosen benchmark's columns right after the model's name and size, so the sort is visible.
-order = list(full.columns[:2]) + list(extra) + list(full.columns[2:])
+        if name == score_label:   # text, so the grid never prints None; the CSV keeps the numbers
+            values = [fmt.unknown_text(f"no {benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
+                      for v, d in zip(values, decimals)]
+        grid = grid.append_column(name, pa.array(values, type=pa.string()))
+# The chosen benchmark's columns right after the answer columns (model, licence family, commercial use).
+order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
 event = table(shown_frame, "models", present=view.present,
-              column_config=fmt.column_config(st.column_config), grid_data=grid,
-              download_frame=lambda: full.take(found_pos).assign(**extra)[order], rows=len(found_pos),
+              column_config=fmt.column_config(st.column_config, grid), grid_data=grid, reasons=_reasons(found_pos),
+              present_rows=8, download_frame=lambda: full.take(found_pos).assign(**extra)[order], rows=len(found_pos),
               **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": order}))
 st.caption(fmt.SELF_REPORTED_LEGEND)
 

@@ -8,7 +8,7 @@ click away (an expander; ?timeline=true opens with it).
 
 import streamlit as st
 
-from ui import colors, landing, state, svg_charts, view as ui_view
+from ui import colors, format as fmt, landing, state, svg_charts, view as ui_view
 from ui.widgets import chart, download
 
 summary = landing.load()
@@ -17,10 +17,41 @@ ui_view.check_url({"timeline": state.boolean})
 theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 
 
-st.title("Model Mondays Explorer")
-st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
-           "which licence, how they score. " + summary.caption())
+if not view.present:
+    st.title("Model Mondays Explorer")
 
+# The viewer's question first: what did the latest episode show? Its models (new ones first); when it
+# named none, the latest episode that did, right under it. Every episode is one click away (table
+# below, Episodes page). Compact on purpose: on a phone the first screen must reach the table.
+latest, with_models = summary.latest()
+if latest is not None:
+    link = fmt.episode_link(latest["episode_id"])
+    st.subheader(f"Latest episode: {latest['label']} · {fmt.md(latest['title'])}", anchor=False)
+    if latest["models"]:
+        st.markdown(f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
+                    f"**{len(latest.get('new') or [])} new** · [open this episode]({link})")
+        st.markdown(summary.episode_table(latest))
+    else:
+        st.markdown(f"Aired {fmt.md(latest['date'])} · named no models · [open this episode]({link})")
+    if with_models is not None and with_models is not latest:
+        st.markdown(f"**Latest episode with models: [{with_models['label']}]({fmt.episode_link(with_models['episode_id'])}) · "
+                    f"{fmt.md(with_models['title'])}** · aired {fmt.md(with_models['date'])} · "
+                    f"**{len(with_models.get('new') or [])} new**")
+        st.markdown(summary.episode_table(with_models))
+
+if not view.present:
+    st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
+               "which licence, how they score. " + summary.caption())
+
+if not view.present:
+    st.subheader("Recent episodes", anchor=False)
+    st.caption("New = models no earlier episode had named.")
+    if summary.tables["note"]:
+        st.caption(summary.tables["note"])
+    st.markdown(summary.tables["episodes"])
+    download(summary.episodes_csv_frame, "episodes", rows=len(summary.episodes))
+
+st.subheader("All seasons", anchor=False)
 stats = summary.stats
 # Headline numbers as heading + caption: they look like st.metric but need none of its JavaScript
 # (seven more files on the landing page's first load).
@@ -45,11 +76,10 @@ right.markdown(svg_charts.markdown_image(season_svg, "Open vs closed models per 
 
 # An expander drawn closed costs the landing page nothing (a toggle fetched seven more script files);
 # opening it reruns the page, which then draws the timeline inside. ?timeline=true opens it.
-if st.query_params.get("timeline", "true") != "true" and state.parse_bool(st.query_params.get_all("timeline")):
-    st.query_params["timeline"] = "true"   # ?timeline=1 / yes / on too: the expander itself reads only "true"
-    st.rerun()
-timeline = st.expander("Interactive timeline: every episode's models, sized by parameters (hover a mark for details)",
-                       icon=":material/timeline:", key="timeline", on_change="rerun", bind="query-params")
+ui_view.seed_value("timeline", state.parse_bool, default=False)   # ?timeline=true / 1 / yes opens it
+timeline = st.expander("Interactive timeline: every episode's models, sized by parameters, new ones counted (hover a mark for details)",
+                       icon=":material/timeline:", key="timeline", on_change="rerun")
+ui_view.publish("timeline", bool(timeline.open), False)
 if timeline.open:
     from ui import charts, data as ui_data   # pandas and the full tables: only for the timeline
 
@@ -57,16 +87,10 @@ if timeline.open:
     with timeline:
         chart(charts.timeline(ui_data.timeline(data), data.episodes, data.colors,
                               data.caption("hover a mark for name, size, licence, and each source's score in its own unit"),
-                              present=view.present, highlight=view.highlight), "timeline")
+                              present=view.present, highlight=view.highlight,
+                              new_counts={e: len(m) for e, m in data.new_by_episode().items()}), "timeline")
 
 if not view.present:
-    tables = summary.tables
     st.subheader("Per season")
-    st.markdown(tables["seasons"])
+    st.markdown(summary.tables["seasons"])
     download(summary.seasons_csv_frame, "seasons", rows=len(seasons))
-
-    st.subheader("Recent episodes")
-    if tables["note"]:
-        st.caption(tables["note"])
-    st.markdown(tables["episodes"])
-    download(summary.episodes_csv_frame, "episodes", rows=len(summary.episodes))

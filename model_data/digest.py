@@ -21,8 +21,9 @@ from model_data.cells import missing
 from model_data.snapshot_files import MANIFEST
 
 FILE = "overview.json"
-VERSION = 1
+VERSION = 2   # 2: per-episode model ids and "new" ids, and the facts the Overview shows of each mentioned model
 TABLES = ("episodes", "mentions", "candidates", "models", "scores")   # schema.TABLES, without importing pandas
+FACTS = ("display_name", "params_b", "license_family", "commercial_use")   # per mentioned model, in this order
 NEEDS = ("episodes", "mentions", "models", "scores")   # tables `build` reads: no digest until they all exist
 
 
@@ -38,13 +39,18 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     `models` / `episodes` may be passed already enriched (views.model_table / episodes_frame) when
     the caller has them; the result is the same.
     """
-    from model_data import views
+    from model_data import novelty, views
 
     models = views.model_table(tables) if models is None else models
     episodes = views.episodes_frame(tables["episodes"]) if episodes is None else episodes
     mentions = tables["mentions"]
     mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
     summary = views.episode_summary(episodes, mentions, models)
+    pairs = list(zip(mentions["episode_id"], mentions["model_id"]))
+    order = list(episodes["episode_id"])
+    new = novelty.new_per_episode(pairs, order)
+    ids = {e: sorted({m for ep, m in pairs if ep == e}) for e in order}
+    summary = summary.assign(ids=summary["episode_id"].map(ids), new=summary["episode_id"].map(new))
     return {
         "version": VERSION,
         "sources": sources(manifest),
@@ -53,7 +59,8 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
         "stats": views.overview_stats(models, episodes, mentions),
         "families": _records(views.family_counts(mentioned)),
         "seasons": _records(views.per_season(models, episodes, mentions)),
-        "episodes": _records(summary[["episode_id", "label", "date", "title", "names", "models"]]),
+        "episodes": _records(summary[["episode_id", "label", "date", "title", "names", "models", "ids", "new"]]),
+        "facts": {r["model_id"]: [_plain(r[c]) for c in FACTS] for r in mentioned[["model_id", *FACTS]].to_dict("records")},
     }
 
 

@@ -284,7 +284,7 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
     if f.tasks:
         mask &= models["task"].fillna("unknown").isin(f.tasks)
     if f.organizations:
-        mask &= models["organization"].isin(f.organizations)
+        mask &= models["organization"].fillna("unknown").isin(f.organizations)   # "unknown" finds models without one
     if f.seasons:
         mask &= models["seasons"].map(lambda s: bool(set(s) & set(f.seasons)))
     if f.episodes:

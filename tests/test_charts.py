@@ -8,7 +8,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so pl
 import base64
 from pathlib import Path
 
+import math
+
 import numpy as np
+import pandas as pd
 
 import pytest
 
@@ -90,8 +93,25 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
     assert len(d["data"]) == 14
     titles = [a["text"] for a in d["layout"]["annotations"]]
     assert {"Average", "IFEval", "MMLU-PRO"} <= set(titles)
-    phi = [t for t in d["data"] if t["x"] == ["Phi-4"]]
-    assert phi[0]["marker"]["color"] == colors["permissive"]
+    phi = [t for t in d["data"] if t["y"] == ["Phi-4"]]
+    assert phi[0]["marker"]["color"] == colors["permissive"] and phi[0]["orientation"] == "h"
+    # model names on the (shared) y axis, written once per row of panels: nothing rotated to overlap
+    y_axes = {k: v for k, v in d["layout"].items() if k.startswith("yaxis")}
+    assert sum(bool(v.get("showticklabels")) for v in y_axes.values()) == math.ceil(len(titles) / 3)
+
+
+def test_scatter_labels_only_where_they_fit():
+    """Crowded points: the highlighted model and the frontier get labels first, the rest only where there is room."""
+    n = 30
+    frame = pd.DataFrame({"model_id": [f"m{i}" for i in range(n)], "display_name": [f"Model number {i}" for i in range(n)],
+                          "params_b": [0.5, 400.0] + [7.0 + 0.01 * i for i in range(n - 2)],   # a crowd of 28 near 7 B
+                          "score": [10.0, 90.0] + [50.0 + 0.01 * i for i in range(n - 2)],
+                          "frontier": [i == n - 1 for i in range(n)]})
+    plan = charts.label_plan(frame, highlight="m3")
+    assert 3 in plan and n - 1 in plan          # the highlighted model and the frontier point are labelled
+    assert len(plan) < n / 2                    # the crowd is not: its names are in the hover
+    spread = frame.assign(params_b=[2.0 ** (i / 3) for i in range(n)], score=[10.0 * (i % 5) for i in range(n)])
+    assert len(charts.label_plan(spread)) > len(plan)
 
 
 def test_self_reported_bars_are_hatched_and_marked_and_arena_bars_show_their_ci(snap):
@@ -125,7 +145,7 @@ def test_scatter_marks_the_pareto_frontier(snap):
     tables, models, colors = snap
     frame = views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average")
     d = charts.score_size_scatter(frame, colors, CAPTION, "Average").to_dict()
-    front = [t for t in d["data"] if t["name"] == "Pareto frontier"][0]
+    front = [t for t in d["data"] if t["name"] == "Pareto frontier (stars)"][0]
     assert arr(front["x"]) == sorted(frame.loc[frame["frontier"], "params_b"])
     assert d["layout"]["xaxis"]["type"] == "log"
 
@@ -134,3 +154,19 @@ def test_answers_bar_counts_by_class(snap):
     _, models, colors = snap
     d = charts.answers_bar(models, "startup_product", "ship it", colors, CAPTION).to_dict()
     assert sum(sum(arr(t["y"])) for t in d["data"]) == len(models)
+
+
+def test_timeline_counts_the_new_models_of_each_episode(snap):
+    from model_data import novelty
+
+    tables, models, colors = snap
+    eps = views.episodes_frame(tables["episodes"])
+    new = novelty.new_per_episode(zip(tables["mentions"]["episode_id"], tables["mentions"]["model_id"]), list(eps["episode_id"]))
+    fig = charts.timeline(views.timeline_frame(models, tables["mentions"], tables["episodes"]), eps, colors, CAPTION,
+                          new_counts={e: len(m) for e, m in new.items()})
+    counts = [t for t in fig.to_dict()["data"] if t.get("name") == "new models"][0]
+    labels = dict(zip(eps["label"], eps["episode_id"]))
+    shown = {eps["label"].iloc[x]: text for x, text in zip(counts["x"], counts["text"])}
+    assert shown["S1E1"] == f"+{len(new[labels['S1E1']])}" and len(new[labels["S1E1"]]) > 0
+    assert all(text == f"+{len(new[labels[lab]])}" for lab, text in shown.items())
+    assert set(shown) == {lab for lab, e in labels.items() if new[e]}   # episodes that added nothing get no mark

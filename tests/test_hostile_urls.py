@@ -171,7 +171,7 @@ def test_unreadable_presenter_flag_or_theme_never_breaks_a_page(value):
     at = open_link("compare", {"present": value, "embed_options": value, "embed": value,
                                "models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
     no_exception(at)
-    assert at.dataframe and open_menu(at).toggle(key="present_toggle").value is False
+    assert at.table and open_menu(at).toggle(key="present_toggle").value is False   # Compare's table is static
 
 
 def test_a_value_repeated_a_thousand_times_gets_one_short_notice_and_the_valid_one_is_kept():

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_helpers import ROOT, no_exception
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
 from ui import format as fmt
-from ui.presenter import PRESENT_CSS
+from ui.presenter import CHIP_CSS, PRESENT_CSS
 
 # Page runs: (page, params). Episodes: each one; compare: six hostile-named models; data: the raw tables.
 RUNS = [
@@ -111,7 +111,8 @@ def check_page(at: AppTest) -> set[int]:
     no_exception(at)
     for kind, proto in _protos(at):
         if kind == "html" or type(proto).__name__ == "Html":
-            assert proto.body.strip() == PRESENT_CSS.strip(), "only the constant presenter CSS is ever raw HTML"
+            assert proto.body.strip() in {(PRESENT_CSS + CHIP_CSS).strip(), CHIP_CSS.strip()}, \
+                "only the constant presenter / page CSS is ever raw HTML"
         if hasattr(proto, "allow_html"):
             assert proto.allow_html is False, f"{kind} allows HTML"
         if kind in {"code", "json"} or type(proto).__name__ in {"Code", "Json"}:
@@ -134,6 +135,7 @@ def check_page(at: AppTest) -> set[int]:
 
 
 SVG_DATA = "data:image/svg+xml;base64,"
+PNG_DATA = "data:image/png;base64,"
 
 
 MD_DATA_URL = re.compile(r"(!?)\[[^\]]*\]\((data:[^)\s]*)\)")
@@ -166,6 +168,9 @@ def test_data_renders_as_text_never_as_markup(snapshot, page, params):
             svg = base64.b64decode(url[len(SVG_DATA):]).decode("utf-8")
             assert set(re.findall(r"<([A-Za-z][\w:-]*)", svg)) <= {"svg", "title", "rect", "text", "line"}, svg[:300]
             assert not re.search(r"\son\w+\s*=|javascript:|<script|href", svg, re.I)
+            continue
+        if url.startswith(PNG_DATA):   # the presenter's QR code: a PNG segno drew, nothing else
+            assert base64.b64decode(url[len(PNG_DATA):]).startswith(b"\x89PNG\r\n")
             continue
         assert url.startswith("https://") or url.startswith("/") or url.startswith("http://localhost"), url
         assert url not in HOSTILE_URLS

@@ -46,17 +46,26 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     `axes` holds settings for every x axis ("x") and every y axis ("y"), like update_xaxes would.
     """
     size = PRESENT_FONT if present else BASE_FONT
+    # The legend runs across the top, under the title (a legend on the right took two-thirds of a
+    # phone's width); the title sits at the top of the figure, the margin leaves room for both.
+    height = height or 450   # plotly's default, made explicit: the legend is placed in pixels below the title
+    title_px = size + 6 + 14
+    legend = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
+              "yref": "container", "y": 1 - title_px / height, "yanchor": "top"}
     layout = {
         **layout,
-        "title": {"text": title, "font": {"size": size + 6}},
+        "title": {"text": title, "font": {"size": size + 6}, "yref": "container", "y": 0.99, "yanchor": "top",
+                  "x": 0, "xanchor": "left", "xref": "paper"},
         "font": {"size": size},
-        "legend": {**layout.get("legend", {}), "font": {"size": size}, "title": {**layout.get("legend", {}).get("title", {}), "font": {"size": size}}},
+        "legend": {**legend, "font": {"size": size}, "title": {**legend.get("title", {}), "font": {"size": size}}},
         "hoverlabel": {"font": {"size": size}},
-        "margin": {"l": 10, "r": 10, "t": 60 + (20 if present else 0), "b": 90 + (30 if present else 0)},
+        "margin": {"l": 10, "r": 10, "t": title_px + 2 * (size + 12) + 16, "b": 90 + (30 if present else 0)},
     }
     for letter in ("x", "y"):
         for key in _axis_keys(layout, traces, letter):
+            log = {**layout.get(key, {}), **(axes or {}).get(letter, {})}.get("type") == "log"
             layout[key] = {**layout.get(key, {}), **(axes or {}).get(letter, {}),
+                           **({"dtick": 1} if log else {}),   # powers of ten only: plotly's extra "2" and "5" labels were small and crowded
                            "tickfont": {"size": size}, "title": {**layout.get(key, {}).get("title", {}),
                                                                   **(axes or {}).get(letter, {}).get("title", {}),
                                                                   "font": {"size": size}}}
@@ -67,10 +76,9 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     notes = [{**a, "font": {**a.get("font", {}), "size": size}} for a in layout.get("annotations", [])]  # subplot titles
     notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yanchor": "top",
                   "yshift": -60 - (20 if present else 0), "xanchor": "left", "showarrow": False,
-                  "font": {"size": max(size - 4, 11)}})
+                  "font": {"size": size if present else max(size - 4, 11)}})
     layout["annotations"] = notes
-    if height:
-        layout["height"] = height
+    layout["height"] = height
     return PlainFigure({"data": traces, "layout": layout}, check=title_key(title))
 
 
@@ -181,7 +189,7 @@ def _hover_table(sub: pd.DataFrame) -> np.ndarray:
 
 
 def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str], caption: str,
-             present: bool = False, highlight: str | None = None) -> go.Figure:
+             present: bool = False, highlight: str | None = None, new_counts: dict[str, int] | None = None) -> go.Figure:
     """Every episode on x; its models as marks sized by parameters, coloured by licence family.
 
     `frame` is views.timeline_frame; `episodes` is views.episodes_frame (so empty episodes keep a slot).
@@ -219,11 +227,18 @@ def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str]
         traces.append({"type": "scatter", "x": hi["x"].to_numpy(), "y": hi["y"].to_numpy(), "mode": "text",
                        "text": list(hi["display_name"]), "textposition": "top center", "showlegend": False,
                        "hoverinfo": "skip", "name": "highlight"})
+    if new_counts:   # "+n": how many models each episode was the first to name, above its column of marks
+        tops = frame.groupby("x")["y"].max().to_dict()
+        xs = [i for i, e in enumerate(episodes["episode_id"]) if new_counts.get(e)]
+        traces.append({"type": "scatter", "mode": "text", "x": xs, "y": [tops.get(i, -1) + 1 for i in xs],
+                       "text": [f"+{new_counts[episodes['episode_id'].iloc[i]]}" for i in xs], "textposition": "middle center",
+                       "name": "new models", "showlegend": False,
+                       "hovertemplate": "%{text} models named for the first time<extra></extra>"})
     layout = {"legend": {"title": {"text": "licence family"}}, "hovermode": "closest"}
     axes = {"x": {"tickmode": "array", "tickvals": list(range(len(episodes))), "ticktext": list(episodes["label"]),
                   "tickangle": -60, "range": [-0.7, max(len(episodes) - 0.3, 1)]},
             "y": {"visible": False}}
-    return _finish(traces, layout, "Models mentioned per episode (size = parameters, hollow = size unknown)", caption,
+    return _finish(traces, layout, "Models per episode (size = parameters, hollow = size unknown, +n = new)", caption,
                    present, height=620 if present else 480, axes=axes)
 
 
@@ -283,9 +298,11 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     `rows` is views.benchmark_rows filtered to a single comparable_group, so units agree.
     """
     benches = list(dict.fromkeys(rows["benchmark"]))
-    ncols = min(len(benches), 4) or 1
+    # Model names run down the shared y axis (one label per model, never rotated or crowded: the
+    # vertical bars' rotated names overlapped); one column of panels per benchmark, at most 3 (2 when presenting).
+    ncols = min(len(benches), 2 if present else 3) or 1
     nrows = max(math.ceil(len(benches) / ncols), 1)
-    grid, refs = _grid(nrows, ncols, tuple(str(b) for b in benches), 0.25 if nrows > 1 else 0.1)
+    grid, refs = _grid(nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), 0.3 if nrows > 1 else 0.1)
     layout = copy.deepcopy(grid)
     wanted = set(rows["model_id"])
     fam = {m: f for m, f in zip(models["model_id"], models["license_family"]) if m in wanted}
@@ -298,6 +315,7 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     r_lo = rows["ci_lower"].to_numpy(dtype=float) if "ci_lower" in rows else np.full(len(rows), np.nan)
     r_hi = rows["ci_upper"].to_numpy(dtype=float) if "ci_upper" in rows else np.full(len(rows), np.nan)
     r_fam = [f if isinstance(f, str) else "unknown" for f in (fam.get(m) for m in r_ids)]
+    order = sorted(dict.fromkeys(r_names), key=str.lower, reverse=True)   # top to bottom: A..Z
     traces, shown = [], set()
     # One trace per (panel, licence family), not one per bar: 6 models x 6 benchmarks was 36 traces.
     for i, bench in enumerate(benches):
@@ -307,27 +325,33 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
                 by_family.setdefault(r_fam[j], []).append(j)
         for f, idx in by_family.items():
             bar = {
-                "type": "bar", "x": [r_names[j] for j in idx], "y": [float(r_score[j]) for j in idx],
+                "type": "bar", "orientation": "h", "y": [r_names[j] for j in idx], "x": [float(r_score[j]) for j in idx],
                 "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
                 # Self-reported numbers are hatched (and marked † in their label): never mistaken for measured ones.
                 "marker": {"color": colors.get(f, UNKNOWN_COLOR),
                            "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]}},
                 "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
-                # on a hatched bar the value sits above it, where it can be read
-                "textposition": ["outside" if r_self[j] else "auto" for j in idx], "cliponaxis": False,
+                # on a hatched bar the value sits beside it, where it can be read
+                "textposition": ["outside" if r_self[j] else "inside" for j in idx], "insidetextanchor": "end",
+                "cliponaxis": False,
                 "customdata": [(r_unit[j] if isinstance(r_unit[j], str) else "")
                                + (" (self-reported)" if r_self[j] else "") for j in idx],
-                "hovertemplate": f"%{{x}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
+                "hovertemplate": f"%{{y}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
             }
             if any(not np.isnan(r_lo[j]) for j in idx):
-                bar["error_y"] = {"type": "data", "symmetric": False,
+                bar["error_x"] = {"type": "data", "symmetric": False,
                                   "array": [float(r_hi[j] - r_score[j]) if not np.isnan(r_hi[j]) else 0.0 for j in idx],
                                   "arrayminus": [float(r_score[j] - r_lo[j]) if not np.isnan(r_lo[j]) else 0.0 for j in idx]}
             traces.append(bar)
             shown.add(f)
+        yaxis = "yaxis" + refs[i][1][1:]
+        layout[yaxis] = {**layout.get(yaxis, {}), "categoryorder": "array", "categoryarray": order,
+                         "showticklabels": i % ncols == 0, "automargin": True}
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     unit = rows["unit"].dropna().iloc[0] if len(rows) and rows["unit"].notna().any() else ""
-    layout.update({"legend": {"title": {"text": "licence family"}}, "bargap": 0.25})
+    layout.update({"legend": {"title": {"text": "licence family"}},
+                   "bargap": 0.2, "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11}})
+    per_panel = max(len(order), 1) * (44 if present else 28) + 90
     marks = []
     if any(r_self):
         marks.append("hatched † = reported by the maker")
@@ -336,7 +360,20 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     if marks:
         caption = f"{caption} · {'; '.join(marks)}"
     return _finish(traces, layout, title or f"{group} ({unit})", caption, present,
-                   height=(360 if present else 300) * nrows + 160, axes={"x": {"tickangle": -30}})
+                   height=per_panel * nrows + 200, axes={"x": {"automargin": True}})
+
+
+def _wrap(text: str, width: int) -> str:
+    """A subplot title on as many lines as it needs (<br>), so titles of neighbouring panels never overlap."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
 
 
 def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str,
@@ -360,7 +397,9 @@ def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], capt
             "line": {"color": colors.get(f, UNKNOWN_COLOR), "dash": DASHES[i % len(DASHES)], "width": 4 if present else 2},
         })
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
-    layout = {"polar": {"radialaxis": {"visible": True}}, "legend": {"title": {"text": "model (colour = licence family)"}}}
+    # The angular labels stand outside the circle: the domain leaves room under the title for them.
+    layout = {"polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.86]}},
+              "legend": {"title": {"text": "model (colour = licence family)"}}}
     return _finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
 
 
@@ -368,7 +407,7 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
                        present: bool = False, highlight: str | None = None) -> go.Figure:
     """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher."""
     traces = []
-    many = len(frame) > LABEL_LIMIT
+    plan = label_plan(frame, highlight, present)
     for fam in sorted(frame["license_family"].unique()):
         fam_rows = frame[frame["license_family"] == fam]
         first = True
@@ -380,13 +419,13 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
                 continue
             names = sub["display_name"].astype(object).to_numpy()
             is_hi = sub["model_id"].to_numpy() == highlight
-            # Thousands of labels are unreadable and heavy: past LABEL_LIMIT points only the frontier
-            # and the highlighted model are labelled; every point keeps its name in the hover.
-            labels = np.where(is_hi, names, "") if many and not on_front else names
+            # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
+            placed = [plan.get(i) for i in sub.index]
             traces.append({
                 "type": "scatter", "x": sub["params_b"].to_numpy(dtype=float), "y": sub["score"].to_numpy(dtype=float),
                 "mode": "markers+text", "name": fam, "legendgroup": fam, "showlegend": first,
-                "text": labels.tolist(), "textposition": "top center",   # lists: JSON-encoded natively, not per item
+                "text": [str(n) if p else "" for n, p in zip(names, placed)],
+                "textposition": [p or "top center" for p in placed],   # lists: JSON-encoded natively, not per item
                 "marker": {"color": colors.get(fam, UNKNOWN_COLOR), "size": 20 if present else 12,
                            "symbol": "star" if on_front else "circle",
                            "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"}},
@@ -399,16 +438,102 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
     front = frame[frame["frontier"]].sort_values("params_b")
     if len(front):
         traces.append({"type": "scatter", "x": front["params_b"].to_numpy(dtype=float),
-                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier",
+                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier (stars)",
                        "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
                        "hoverinfo": "skip"})
     x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(frame):
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
         x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
-    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size (stars: Pareto frontier)",
+    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size",
                    caption, present, height=600 if present else 480,
                    axes={"x": x_axis, "y": {"title": {"text": benchmark}}})
+
+
+TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}   # the app theme's text colours (.streamlit/config.toml)
+
+
+def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
+    """The same figure with every text (title, ticks, axis titles, legend, annotations) in the theme's
+    text colour: Streamlit's chart theme draws ticks and captions in a grey of ~3.7:1 contrast, below
+    WCAG AA's 4.5:1. A new figure: figures are shared between viewers (ui/data.py) and never changed."""
+    color = TEXT_COLORS.get(theme or "light", TEXT_COLORS["light"])
+    spec = fig.to_dict() if not isinstance(fig, PlainFigure) else {"data": fig._plain["data"], "layout": fig._plain["layout"]}
+
+    def paint(node):
+        if isinstance(node, dict):
+            out = {k: paint(v) for k, v in node.items()}
+            for key in ("font", "tickfont"):
+                if isinstance(out.get(key), dict):
+                    out[key] = {**out[key], "color": color}
+            return out
+        if isinstance(node, list):
+            return [paint(v) for v in node]
+        return node
+
+    layout = paint(spec["layout"])
+    layout["font"] = {**layout.get("font", {}), "color": color}
+    for key in [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]:
+        layout[key] = {**layout[key], "tickfont": {**layout[key].get("tickfont", {}), "color": color},
+                       "title": {**layout[key].get("title", {}), "font": {**layout[key].get("title", {}).get("font", {}), "color": color}}}
+    return PlainFigure({"data": spec["data"], "layout": layout}, check="themed " + str(layout.get("title", {}).get("text", ""))[:30])
+
+
+LABEL_POSITIONS = ["top center", "bottom center", "middle right", "middle left", "top right", "top left",
+                   "bottom right", "bottom left"]
+
+
+def label_plan(frame: pd.DataFrame, highlight: str | None = None, present: bool = False,
+               width: float = 480.0, height: float | None = None) -> dict:
+    """Row index -> text position for the points that get a visible label; the others get none.
+
+    Labels are placed greedily (the highlighted model, then the Pareto frontier from small to large,
+    then the rest while there are at most LABEL_LIMIT points), each at the first of LABEL_POSITIONS
+    where its estimated box overlaps no label already placed, no marker and stays in the plot.
+    Boxes are estimated for a plot `width` px wide (a narrow column; a phone is narrower still): a wider chart only
+    spreads them further apart.
+    """
+    if frame.empty:
+        return {}
+    font = PRESENT_FONT if present else BASE_FONT
+    height = height or (600 - 200 if present else 480 - 150)
+    lx = np.log10(frame["params_b"].to_numpy(dtype=float))
+    y = frame["score"].to_numpy(dtype=float)
+    low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
+    x0, x1 = math.log10(low / 2.5), math.log10(high * 2.5)
+    pad = (float(np.nanmax(y)) - float(np.nanmin(y))) * 0.08 or 1.0
+    y0, y1 = float(np.nanmin(y)) - pad, float(np.nanmax(y)) + pad
+    px = (lx - x0) / ((x1 - x0) or 1.0) * width
+    py = (1 - (y - y0) / ((y1 - y0) or 1.0)) * height          # screen y grows downwards
+    radius = (20 if present else 12) / 2 + 2
+    boxes = [(a - radius, b - radius, a + radius, b + radius) for a, b in zip(px, py)]   # markers are obstacles too
+    order = list(range(len(frame)))
+    ids, front = frame["model_id"].to_numpy(), frame["frontier"].to_numpy(dtype=bool)
+    order.sort(key=lambda i: (ids[i] != highlight, not front[i], px[i]))
+    if len(frame) > LABEL_LIMIT:
+        order = [i for i in order if front[i] or ids[i] == highlight]
+    names = frame["display_name"].astype(str).to_numpy()
+    plan = {}
+    for i in order:
+        w, h = 0.58 * font * len(names[i]) + 4, 1.25 * font
+        for pos in LABEL_POSITIONS:
+            vert, horiz = pos.split()
+            left = {"center": px[i] - w / 2, "right": px[i] + radius, "left": px[i] - radius - w}[horiz]
+            top = {"top": py[i] - radius - h, "bottom": py[i] + radius, "middle": py[i] - h / 2}[vert]
+            box = (left, top, left + w, top + h)
+            if box[0] < 0 or box[2] > width or box[1] < -font or box[3] > height + font:
+                continue
+            own = boxes[i]
+            if any(_overlap(box, other) for other in boxes if other is not own):
+                continue
+            boxes.append(box)
+            plan[frame.index[i]] = pos
+            break
+    return plan
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def answers_bar(models: pd.DataFrame, question: str, question_label: str, colors: dict[str, str], caption: str,

@@ -23,12 +23,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from model_data import views
+from model_data import novelty, views
 from model_data.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
 from model_data.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
-from ui.landing import set_snapshot_problem, snapshot_dir
+from ui.landing import set_snapshot_problem, snapshot_dir, today
 
 
 @dataclass(eq=False)
@@ -91,7 +91,21 @@ class Data:
         """model_display as a pyarrow Table: the grid takes a filter's rows from it without converting."""
         import pyarrow as pa
         return self.once(f"model_display_arrow:{cols}",
-                         lambda: pa.Table.from_pandas(self.model_display(cols), preserve_index=False))
+                         lambda: pa.Table.from_pandas(fmt.grid_cells(self.model_display(cols), fmt.model_reasons(self.models)),
+                                                      preserve_index=False))
+
+    def latest_episode(self) -> str | None:
+        """The latest aired episode (date on or before today): where Overview and Episodes open."""
+        return novelty.latest_aired(zip(self.episodes["episode_id"], self.episodes["date"]), today())
+
+    def new_by_episode(self) -> dict[str, list[str]]:
+        """episode -> the models it named first (novelty.new_per_episode), once per snapshot."""
+        return self.once("new_by_episode", lambda: novelty.new_per_episode(
+            zip(self.mentions["episode_id"], self.mentions["model_id"]), list(self.episodes["episode_id"])))
+
+    def first_named(self) -> dict[str, str]:
+        return self.once("first_named", lambda: novelty.first_named(
+            zip(self.mentions["episode_id"], self.mentions["model_id"]), list(self.episodes["episode_id"])))
 
     def once(self, name: str, build):
         """`build()` computed once per snapshot and shared by every session (it must not be mutated).

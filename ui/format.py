@@ -98,8 +98,14 @@ def answer_text(text) -> str:
     return "unknown" if missing(text) or str(text).strip() == "" else str(text)
 
 
+# Column order = what a student asks first: which model, may I use it (licence family, commercial
+# use), how good (a score), how big; the rest after. `answer_first` applies it to any column list.
 MODEL_COLUMNS = {
     "display_name": "Model",
+    "license_family": "Licence family",
+    "commercial_use": "Commercial use",
+    "license_warning": "Licence warning",
+    "score_summary": "Scores (each source in its own unit; † = reported by the maker)",
     "size_text": "Size",
     "hub": "Hub",
     "organization": "Organisation",
@@ -110,13 +116,9 @@ MODEL_COLUMNS = {
     "mem_4bit_gb": "4-bit GB (est.)",
     "mem_16bit_gb": "16-bit GB (est.)",
     "license_name": "Licence",
-    "license_family": "Licence family",
-    "commercial_use": "Commercial use",
     "task": "Task",
     "gated": "Gated",
     "downloads": "Downloads",
-    "license_warning": "Licence warning",
-    "score_summary": "Scores (each source in its own unit; † = reported by the maker)",
     "scores_why": "Why no score",
     "repackagings": "Repackagings (ONNX, GGUF, ...)",
     "variant_of": "Repackaging of",
@@ -139,7 +141,7 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
         ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
     ]
-    out["size_text"] = out["params_b"].map(lambda p: "unknown" if pd.isna(p) else f"{p:g} B")
+    out["size_text"] = [unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])]
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
@@ -147,9 +149,94 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     for col in ("score_summary", "license_warning", "repackagings", "variant_of", "facts_confidence"):
         if col in out.columns:
             out[col] = out[col].fillna("")
-    cols = columns or list(MODEL_COLUMNS)
+    cols = answer_first(columns or list(MODEL_COLUMNS))
     cols = [c for c in cols if c in out.columns]
     return out[cols].rename(columns=MODEL_COLUMNS)
+
+
+def answer_first(columns: list[str]) -> list[str]:
+    """`columns` in MODEL_COLUMNS' order (the answer columns first); columns it does not know keep their place at the end."""
+    rank = {c: i for i, c in enumerate(MODEL_COLUMNS)}
+    known = sorted((c for c in columns if c in rank), key=rank.__getitem__)
+    return known + [c for c in columns if c not in rank]
+
+
+UNKNOWN = "unknown"
+# Why a cell of a column is unknown, when the row does not say it itself (Size and Score do: model_reasons).
+UNKNOWN_REASONS = {
+    "Organisation": "not in the sources",
+    "Licence": "no licence in the sources",
+    "Licence family": "no licence in the sources",
+    "Commercial use": "licence not found or not clear",
+    "Task": "no task tag on the Hub",
+    "Gated": "not a Hub repository",
+    "Downloads": "not in the snapshot's Hub metadata",
+    "Likes": "not in the snapshot's Hub metadata",
+    "Size class": "no parameter count in the sources",
+    "4-bit GB (est.)": "size unknown",
+    "16-bit GB (est.)": "size unknown",
+    "Params (B)": "no parameter count in the sources",
+    "Active (B)": "no parameter count in the sources",
+    "Section": "not recorded in the episode notes",
+    "Class project?": "licence not found or not clear",
+    "Research paper?": "licence not found or not clear",
+    "Startup product?": "licence not found or not clear",
+}
+FALLBACK_REASON = "not in the sources"
+NOT_APPLICABLE = {"Commercial clause": "none quoted", "Licence warning": "none", "Hub facts": "",
+                  "Repackagings (ONNX, GGUF, ...)": "none", "Repackaging of": "",
+                  "Why no score": "", "Why size unknown": ""}   # empty = nothing to say, not unknown
+
+
+def unknown_text(reason=None) -> str:
+    """'unknown — <reason>': how every page shows a value no source gives (never blank, 0 or None)."""
+    reason = reason.strip().rstrip(".") if isinstance(reason, str) and reason.strip() else ""
+    return f"{UNKNOWN} — {reason[:1].lower()}{reason[1:]}" if reason else UNKNOWN
+
+
+def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
+    """Per-row reasons for the model columns whose reason depends on the model (aligned with `models`' rows)."""
+    import pandas as pd
+
+    notes = models["params_note"] if "params_note" in models else pd.Series([None] * len(models), index=models.index)
+    size = [n if isinstance(n, str) and n.strip() else "no parameter count in the sources" for n in notes]
+    score = [w if isinstance(w, str) and w.strip() else "no score in the sources used" for w in models["scores_why"]]
+    return {"Size": size, "Params (B)": size, "Size class": size, "4-bit GB (est.)": size, "16-bit GB (est.)": size,
+            MODEL_COLUMNS["score_summary"]: score}
+
+
+def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """The interactive grid's cells: every unknown as 'unknown — <reason>' (the grid itself prints None).
+
+    A numeric column with unknowns becomes text (numbers formatted as in the static tables); a column
+    without unknowns stays numeric, so it sorts. `reasons` gives per-row reasons (model_reasons),
+    else UNKNOWN_REASONS per column. The CSV download keeps the frame as it was: empty cells.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    reasons = reasons or {}
+    for col in out.columns:
+        values = out[col]
+        is_unknown = values.isna() | values.astype(str).str.strip().str.lower().isin(["unknown", "none", "nan", ""])
+        if col in ("Hub",):   # a link column: empty = no Hub page, drawn empty by LinkColumn
+            continue
+        if not is_unknown.any():
+            continue
+        if col in NOT_APPLICABLE:   # nothing is unknown there: the cell just has nothing to say
+            out[col] = values.astype(object).where(~is_unknown, NOT_APPLICABLE[col])
+            continue
+        per_row = reasons.get(col)
+        default = UNKNOWN_REASONS.get(col, FALLBACK_REASON)
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        big = col in {"Downloads", "Likes"}
+        text = [
+            unknown_text(per_row[i] if per_row is not None else default) if miss
+            else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}") if numeric else str(v)
+            for i, (v, miss) in enumerate(zip(values, is_unknown))
+        ]
+        out[col] = pd.Series(text, index=out.index, dtype=object)
+    return out
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,7 +251,8 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
             big = col in {"Downloads", "Likes", "downloads", "likes"}
-            out[col] = out[col].map(lambda v: "unknown" if pd.isna(v) else (f"{v:,.0f}" if big else f"{v:g}"))
+            out[col] = out[col].map(lambda v, c=col: "unknown" if pd.isna(v) else (
+                f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}"))
         else:
             out[col] = out[col].map(lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
     return out
@@ -177,10 +265,13 @@ def md_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def column_config(st_column_config) -> dict:
-    """Column settings for st.dataframe; takes st.column_config so this module stays Streamlit-free."""
+def column_config(st_column_config, frame=None) -> dict:
+    """Column settings for st.dataframe; takes st.column_config so this module stays Streamlit-free.
+
+    Given the grid's `frame` (or Arrow table), a number setting is kept only for columns that are
+    still numeric (grid_cells turns a column with unknowns into text)."""
     cc = st_column_config
-    return {
+    config = {
         "Hub": cc.LinkColumn("Hub", display_text="open on Hub", help="Hugging Face page (built from the model id)"),
         "Params (B)": cc.NumberColumn("Params (B)", help="Total parameters, billions (sortable). Empty = unknown: see 'Why size unknown'."),
         "Size": cc.TextColumn("Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."),
@@ -190,6 +281,18 @@ def column_config(st_column_config) -> dict:
         "Hub facts": cc.TextColumn("Hub facts", help="sourced = read on a cited page; recalled = not checked against a "
                                                     "page: treat as unverified."),
     }
+    if frame is None:
+        return config
+    names = list(frame.column_names) if hasattr(frame, "column_names") else list(frame.columns)
+    text = {n for n in names if str(_dtype(frame, n)) in ("object", "string", "str", "large_string")}
+    for name in text & set(config):
+        if name != "Hub":
+            config[name] = cc.TextColumn(name, help=config[name].get("help") if isinstance(config[name], dict) else None)
+    return config
+
+
+def _dtype(frame, name):
+    return frame.schema.field(name).type if hasattr(frame, "schema") else frame[name].dtype
 
 
 _EPISODE_ID = re.compile(r"^s\d{1,3}e\d{1,4}$")
@@ -245,13 +348,30 @@ def as_cell(value) -> str:
 SEASON_COLUMNS = ["season", "episodes", "models", "open", "closed"]   # views.per_season's, in this order
 
 
-def overview_tables(seasons: list[dict], episodes: list[dict], limit: int) -> dict:
+def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) -> str:
+    """One episode's models (digest facts: name, params_b, licence family, commercial use), new ones first."""
+    rows = []
+    for mid in ids:
+        name, params, family, commercial = (facts.get(mid) or [mid, None, None, None])[:4]
+        rows.append({"Model": name or mid, "New?": "new" if mid in new else "named before",
+                     "Licence family": family if not missing(family) and family != UNKNOWN else unknown_text("no licence in the sources"),
+                     "Commercial use": commercial if not missing(commercial) and commercial != UNKNOWN
+                     else unknown_text("licence not found or not clear"),
+                     "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B"})
+    rows.sort(key=lambda r: (r["New?"] != "new", str(r["Model"]).lower()))
+    return md_table(rows)
+
+
+def overview_tables(seasons: list[dict], episodes: list[dict], limit: int, names: dict | None = None) -> dict:
     """The Overview's two markdown tables (per season; the `limit` most recent episodes, each linking to
-    its page, newest first) and the note saying how many episodes were left out. Rows as model_data/digest.py
-    has them (broadcast order)."""
+    its page, newest first, with the models each was first to name) and the note saying how many
+    episodes were left out. Rows as model_data/digest.py has them (broadcast order)."""
+    names = names or {}
     shown = episodes[-limit:][::-1] if limit > 0 else []
     rows = [{"Episode": md_link(r["label"], episode_link(r["episode_id"])), "Date": md(r["date"]),
-             "Models": str(r["models"]), "Named": md(short_list(r["names"])), "Title": md(r["title"])} for r in shown]
+             "Models": str(r["models"]), "New": str(len(r.get("new") or [])),
+             "New models": md(short_list(sorted((names.get(m, m) for m in r.get("new") or []), key=str.lower))),
+             "Title": md(r["title"])} for r in shown]
     note = (f"The {len(shown)} most recent of {len(episodes):,} episodes; every episode is on the Episodes page "
             "and in the CSV." if len(shown) < len(episodes) else "")
     season_rows = [{c.capitalize(): r.get(c) for c in SEASON_COLUMNS} for r in seasons]

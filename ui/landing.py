@@ -9,6 +9,7 @@ tables (ui/data.py), only slower. Every other page loads the full tables.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from model_data import digest as overview_digest
+from model_data import novelty
 from model_data.snapshot_files import DEFAULT_DIR, fingerprint, snapshot_date
 from ui import colors as family_colors
 from ui import format as fmt
@@ -27,6 +29,11 @@ OVERVIEW_EPISODES = 12   # most recent episodes listed on the Overview (all are 
 def snapshot_dir() -> Path:
     """The snapshot the app reads: MME_SNAPSHOT_DIR, else the shipped model_data/snapshot."""
     return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
+
+
+def today() -> str:
+    """Today's date (ISO), which decides the latest aired episode; MME_TODAY pins it (tests, screenshots)."""
+    return os.environ.get("MME_TODAY") or datetime.date.today().isoformat()
 
 
 _problems: dict[str, tuple[str, str]] = {}   # folder -> (why the snapshot on disk is not served, date served)
@@ -120,7 +127,19 @@ class Landing:
 
     @functools.cached_property
     def tables(self) -> dict:
-        return fmt.overview_tables(self.seasons, self.episodes, OVERVIEW_EPISODES)
+        return fmt.overview_tables(self.seasons, self.episodes, OVERVIEW_EPISODES, self.names)
+
+    def latest(self) -> tuple[dict | None, dict | None]:
+        """(the latest aired episode, the latest one up to it that named models: the same one, an
+        earlier one when the latest named none, or None) as digest episode records."""
+        by_id = {e["episode_id"]: e for e in self.episodes}
+        latest = novelty.latest_aired(((e["episode_id"], e["date"]) for e in self.episodes), today())
+        with_models = novelty.latest_with_models(list(by_id), {e: r["models"] for e, r in by_id.items()}, latest)
+        return by_id.get(latest), by_id.get(with_models)
+
+    def episode_table(self, episode: dict) -> str:
+        """An episode's models as a markdown table: new ones first, with licence, commercial use and size."""
+        return fmt.episode_models_table(episode.get("ids") or [], set(episode.get("new") or []), self.digest.get("facts") or {})
 
     def seasons_csv_frame(self):
         """The per-season table for its CSV download (built on click: pandas is imported by then)."""

@@ -80,20 +80,65 @@ def _forget_initial(key: str, good: list[str]) -> None:
                 del initial[key]
 
 
-def seed(key: str, options, multi: bool = False, default=None, max_values: int | None = None) -> None:
-    """Before drawing a selector that shows labels: take its first value from the URL.
+# ----- The history model ------------------------------------------------------------------------
+# Every view change (episode, filters, compare set, benchmark, sort, presenter mode) adds ONE browser
+# history entry; Back/Forward restore exactly the previous/next view; a reload restores the current one.
+#
+# How, with Streamlit 1.67's public API only:
+# - No widget is bound with bind="query-params": a bound widget writes the address with
+#   history.replaceState (the entry is overwritten, so Back skips states), and each bound widget
+#   writes on its own (a filter change and the page's own corrections would be several writes).
+# - Widgets take their value from the URL before they are drawn (`seed` / `seed_value`) and report
+#   it afterwards (`publish`); dashboard.py calls `commit` once at the end of the run, which writes
+#   the whole query with ONE st.query_params.from_dict. Streamlit's frontend turns a query change
+#   sent by the script into history.pushState (one entry), and into replaceState while it is handling
+#   a Back/Forward, so restoring a state never adds an entry.
+# - Back/Forward rerun the page with the restored address. The page notices because the address no
+#   longer says what this session last wrote (`_mme_written`): every widget is then seeded again from
+#   the address, so the view is the one that entry was written for. A user's own change leaves the
+#   address as written, so the widgets keep the user's values.
+# Nothing here reads Streamlit internals; tests/e2e/test_history.py walks Back and Forward in Chromium.
+WRITTEN = "_mme_written"   # (page, {param: [values]}) as committed by the last run
+WANTED = "_mme_wanted"     # params published during this run
+SHARE_ONLY = "_mme_share_only"   # defaults the share link still spells out (publish(share_default=True))
 
-    Streamlit's own binding would put the *label* in the URL (e.g. "S2E3 · SLMs and Reasoning"),
-    so selectors with a format_func keep short ids in the URL through seed() + publish() instead.
-    Runs only while the widget has no state yet, i.e. when a link is opened or the page is entered.
+
+def _address_moved(key: str) -> bool:
+    """True when the browser's address holds another value for `key` than this session last wrote
+    on this page (Back/Forward, an edited or pasted address): the address then wins."""
+    written = st.session_state.get(WRITTEN)
+    if not written:
+        return False
+    if written[0] != _page():   # another page wrote last: this page was entered, its address decides
+        return True
+    return st.query_params.get_all(key) != written[1].get(key, [])
+
+
+def _page() -> str:
+    return st.session_state.get("_mme_page", "")
+
+
+def set_page(url_path: str) -> None:
+    """Called by dashboard.py before the page runs (its url_path): written params are per page."""
+    st.session_state["_mme_page"] = url_path
+    st.session_state[WANTED] = {}
+    st.session_state[SHARE_ONLY] = {}
+
+
+def seed(key: str, options, multi: bool = False, default=None, max_values: int | None = None) -> None:
+    """Before drawing a selector: take its value from the URL (first visit, reload, Back/Forward).
+
+    Selectors keep short ids in the URL (a label like "S2E3 · SLMs and Reasoning" would be ugly).
+    The value is taken when the widget has no state yet (a link opened, the page entered) or when the
+    address moved under the page (history navigation); otherwise the user's value stands.
     """
-    if key in st.session_state:
+    if key in st.session_state and not _address_moved(key):
         return
     by_text = {str(o): o for o in options}
     asked = st.query_params.get_all(key)
     picked = [by_text[v] for v in asked if v in by_text]
     unknown = [v for v in asked if v and v not in by_text]
-    if unknown:
+    if unknown and key not in st.session_state:
         st.session_state.setdefault(SEED_IGNORED, []).extend((key, v, "not a valid value here") for v in unknown)
     if multi:
         picked = list(dict.fromkeys(picked))
@@ -102,12 +147,53 @@ def seed(key: str, options, multi: bool = False, default=None, max_values: int |
         st.session_state[key] = picked[-1] if picked else default
 
 
-def publish(key: str, value, default=None) -> None:
-    """After drawing: mirror the selector's value into the URL; absent when it is the default."""
-    if value is None or value == default or (isinstance(value, list) and not value):
-        if key in st.query_params:
-            del st.query_params[key]
+def seed_value(key: str, parse, default=None, param: str | None = None) -> None:
+    """`seed` for a widget whose value is not one of a list (text, number, toggle, range):
+    `parse(values)` turns the URL's values (of `param`, by default the widget's key) into the
+    widget's value, or None for the default."""
+    param = param or key
+    if key in st.session_state and not _address_moved(param):
+        return
+    value = parse(st.query_params.get_all(param))
+    st.session_state[key] = default if value is None else value
+
+
+def publish(key: str, value, default=None, share_default: bool = False) -> None:
+    """After drawing: the widget's value goes into this run's URL; absent when it is the default.
+    Written by `commit` at the end of the run, together with every other change of the run.
+
+    `share_default`: the share link carries the value even when it is the default, because the
+    default moves (the latest episode): a link shared today must reopen today's view next month."""
+    wanted = st.session_state.setdefault(WANTED, {})
+    if value is None or value == default or (isinstance(value, (list, tuple)) and not value):
+        wanted.pop(key, None)
+        if share_default and value is not None:
+            st.session_state.setdefault(SHARE_ONLY, {})[key] = [_text(value)]
     elif isinstance(value, (list, tuple)):
-        st.query_params[key] = [str(v) for v in value]
+        wanted[key] = [_text(v) for v in value]
     else:
-        st.query_params[key] = str(value)
+        wanted[key] = [_text(value)]
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def committed() -> dict[str, list[str]]:
+    """The params this run publishes (what `commit` writes)."""
+    return dict(st.session_state.get(WANTED, {}))
+
+
+def shared() -> dict[str, list[str]]:
+    """The params of the share link: the committed ones plus defaults that move (`share_default`)."""
+    return {**st.session_state.get(SHARE_ONLY, {}), **committed()}
+
+
+def commit() -> None:
+    """Write this run's params as one query (one history entry), only if the address says otherwise."""
+    wanted = committed()
+    if wanted != raw_params():
+        st.query_params.from_dict(wanted)
+    st.session_state[WRITTEN] = (_page(), wanted)

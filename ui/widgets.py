@@ -23,8 +23,11 @@ def _slug(name: str) -> str:
 
 
 def chart(fig, name: str) -> None:
+    from ui import charts   # plotly: only for pages that draw a chart
+
+    theme = getattr(st.context.theme, "type", None)
     st.plotly_chart(
-        fig, width="stretch", key=f"chart-{name}",
+        charts.with_text_color(fig, "dark" if theme == "dark" else "light"), width="stretch", key=f"chart-{name}",
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"mme-{_slug(name)}", "scale": 2}},
     )
 
@@ -44,18 +47,32 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
 
 
 def table(frame: pd.DataFrame | None, name: str, present: bool = False, column_config: dict | None = None,
-          download_frame=None, grid_data=None, rows: int | None = None, **kwargs):
+          download_frame=None, grid_data=None, rows: int | None = None, reasons: dict | None = None,
+          present_rows: int | None = None, **kwargs):
     """A table plus its CSV download; returns the dataframe event when selection is on.
 
-    `grid_data` is the same table already converted (a pyarrow Table, taken from one per snapshot),
-    so the interactive grid converts nothing per rerun; `frame` may then be None, with
-    `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
+    Unknown cells read 'unknown — <reason>' (fmt.grid_cells; `reasons` gives per-row reasons); the
+    CSV keeps them empty. `grid_data` is the same table already converted (a pyarrow Table, taken
+    from one per snapshot), so the interactive grid converts nothing per rerun; `frame` may then be
+    None, with `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
+    In presenter mode `present_rows` caps the static table (a screen holds ~10 rows at 24 px);
+    the rest is in the CSV and on the normal page.
     """
     event = None
     if present:
-        st.table(fmt.md_cells(fmt.as_text(frame.reset_index(drop=True))), hide_index=True)
+        shown = frame.reset_index(drop=True)
+        if present_rows is not None and len(shown) > present_rows:
+            shown = shown.head(present_rows)
+            st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
+        st.table(fmt.md_cells(fmt.as_text(fmt.grid_cells(shown, _head(reasons, len(shown))))), hide_index=True)
     else:
-        event = st.dataframe(frame if grid_data is None else grid_data, hide_index=True, column_config=column_config,
+        grid = grid_data if grid_data is not None else fmt.grid_cells(frame.reset_index(drop=True), reasons)
+        config = fmt.column_config(st.column_config, grid) if column_config is None else column_config
+        event = st.dataframe(grid, hide_index=True, column_config=config,
                              width="stretch", key=f"df-{_slug(name)}", **kwargs)
     download(frame if download_frame is None else download_frame, name, rows=rows)
     return event
+
+
+def _head(reasons: dict | None, n: int) -> dict | None:
+    return None if reasons is None else {k: list(v)[:n] for k, v in reasons.items()}

@@ -55,7 +55,7 @@ def test_landing_page_loads_no_plotly_until_the_timeline_is_asked_for(app_url, p
     no_errors(page)
     images = page.locator('[data-testid="stMarkdownContainer"] img[src^="data:image/svg+xml;base64,"]')
     assert images.count() == 2 and all(images.nth(i).evaluate("i => i.complete && i.naturalWidth > 300") for i in range(2))
-    assert page.locator('[data-testid="stMarkdownContainer"] table').count() == 2
+    assert page.locator('[data-testid="stMarkdownContainer"] table').count() >= 3   # latest episode's models, recent episodes, seasons
     fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
     assert not [u for u in fetched if "PlotlyChart" in u or "StreamlitSyntaxHighlighter" in u or "DataFrame." in u]
     # ...nor the code of widgets it does not draw closed (the timeline is an expander) or an image element
@@ -115,6 +115,7 @@ def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
     page.goto(app_url + "/models")
     settle(page, "models")
     total = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
+    page.get_by_text("Filters").first.click()   # collapsed: the results come first
     page.get_by_label("Licence family").first.click()
     page.get_by_role("option", name="permissive", exact=True).click()
     page.keyboard.press("Escape")
@@ -136,7 +137,7 @@ def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
 def test_episode_link_reopens_the_episode_and_next_moves(app_url, page):
     page.goto(app_url + "/episodes?episode=s2e3")
     settle(page, "S2E3")
-    page.get_by_role("button", name="Next episode").click()
+    page.get_by_role("button", name="Next").click()
     page.wait_for_url(lambda url: "episode=s2e3" not in url and "episode=" in url, timeout=15_000)
     settle(page)
     assert re.search(r"episode=s\d+e\d+", page.url)
@@ -146,9 +147,9 @@ def test_episode_link_reopens_the_episode_and_next_moves(app_url, page):
 def test_presenter_mode_from_link_and_toggle(app_url, page, shots):
     page.set_viewport_size({"width": 1440, "height": 1800})
     page.goto(app_url + "/episodes?episode=s2e3&present=1")
-    settle(page, "Scan to open this view")
+    settle(page, "Scan: this view")
     no_errors(page)
-    assert page.locator('[data-testid="stImage"] img').count() >= 1
+    assert page.locator('.st-key-mme-qr img').count() == 1
     size = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
     assert float(size.rstrip("px")) >= 22
     page.screenshot(path=str(shots / "episodes-presenter.png"))
@@ -156,7 +157,7 @@ def test_presenter_mode_from_link_and_toggle(app_url, page, shots):
     settle(page, "models")
     open_share_menu(page).get_by_text("Presenter mode").click()
     page.wait_for_url(re.compile(r"present=1"), timeout=15_000)
-    settle(page, "Scan to open this view")
+    settle(page, "Scan: this view")
 
 
 def test_download_csv_of_the_filtered_table(app_url, page, tmp_path):
@@ -168,8 +169,8 @@ def test_download_csv_of_the_filtered_table(app_url, page, tmp_path):
     info.value.save_as(target)
     lines = target.read_text(encoding="utf-8").splitlines()
     header = lines[0]
-    # the chosen benchmark's columns (one source, one unit) follow the name and size; the rest as shown
-    assert header.startswith("Model,Size,") and ",±95% CI,Reported by,Caveat,Hub," in header
+    # the answer columns first, then the chosen benchmark's columns (one source, one unit), then the rest
+    assert header.startswith("Model,Licence family,Commercial use,") and ",±95% CI,Reported by,Caveat," in header
     shown = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
     assert len(lines) - 1 == int(shown.split()[0].strip("*"))
 
