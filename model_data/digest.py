@@ -46,8 +46,9 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     mentions = tables["mentions"]
     mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
     summary = views.episode_summary(episodes, mentions, models)
-    pairs = list(zip(mentions["episode_id"], mentions["model_id"]))
-    order = list(episodes["episode_id"])
+    named = views.specific_mentions(mentions)   # a family row is not a model: never "new"
+    pairs = list(zip(named["episode_id"], named["model_id"]))
+    order = list(summary["episode_id"])          # aired episodes, broadcast order
     new = novelty.new_per_episode(pairs, order)
     ids = {e: sorted({m for ep, m in pairs if ep == e}) for e in order}
     summary = summary.assign(ids=summary["episode_id"].map(ids), new=summary["episode_id"].map(new))

@@ -111,7 +111,8 @@ def test_episodes_open_on_the_latest_aired_episode_and_say_what_is_new(monkeypat
     at = open_app(FIXTURE, "app_pages/episodes.py")
     assert at.header[0].value.startswith("S2E3")
     table = frames(at)[0]
-    assert list(table.columns[:5]) == ["Model", "New?", "Licence family", "Commercial use", "Score"]
+    assert list(table.columns[:6]) == ["Model", "New?", "Licence family", "Commercial use", "Licence warning",
+                                       "Scores (each source in its own unit; † = reported by the maker)"]
     added = frames(at)[-1]
     assert list(added["Episode"])[0] == "S3E3" and set(added.columns) >= {"New", "New models"}
     assert added.set_index("Episode").loc["S1E1", "New"] == added.set_index("Episode").loc["S1E1", "Models named"]
@@ -128,7 +129,7 @@ def test_episode_titles_from_data_are_escaped_not_rendered():
 def test_non_llm_and_unknown_rows_say_why():
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s3e3"})
     table = frames(at)[0].set_index("Model")
-    score = table.loc["Parakeet TDT 0.6B v3", "Score"]
+    score = table.loc["Parakeet TDT 0.6B v3", "Scores (each source in its own unit; † = reported by the maker)"]
     assert score.startswith("unknown — ") and "speech recognition" in score.lower()
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s1e4"})
     table = frames(at)[0].set_index("Model")
@@ -168,8 +169,10 @@ def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     at = open_app(FIXTURE, "app_pages/models.py", {"sort": "score", "bench": "lmarena_text|Arena Elo (text)"})
     table = frames(at)[0]
     assert "Score" not in table.columns   # no column mixing sources
-    values = table["Arena Elo (text) · lmarena_text (elo)"].dropna().tolist()
-    assert values == sorted(values, reverse=True)
+    cells = table["Arena Elo (text) · lmarena_text (elo)"].tolist()   # text in the grid: never "None"
+    known = [float(c) for c in cells if not c.startswith("unknown — ")]
+    assert known and known == sorted(known, reverse=True)
+    assert cells[len(known):] == ["unknown — no Arena Elo (text) score"] * (len(cells) - len(known))   # unknowns last
 
 
 def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
@@ -177,7 +180,7 @@ def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
     no_exception(at)
     table = frames(at)[0].set_index("Model id")
     assert table.loc["openai/gpt-oss-20b", "Reported by"] == "maker (self-reported) †"
-    assert table.loc["openai/gpt-oss-20b", "GPQA · llm_stats (fraction (0-1))"] == 0.715
+    assert float(table.loc["openai/gpt-oss-20b", "GPQA · llm_stats (fraction (0-1))"]) == 0.715
     at = open_app(FIXTURE, "app_pages/models.py", {"bench": "llm_stats|GPQA", "present": "1"},
                   global_params={"present": "1"})
     shown = at.table[0].value

@@ -125,7 +125,7 @@ def test_self_reported_bars_are_hatched_and_marked_and_arena_bars_show_their_ci(
     assert any("reported by the maker" in a for a in annotations(reported_fig))
     arena = charts.benchmark_bars(rows[rows["comparable_group"] == "lmarena_text"], models, colors, CAPTION)
     bar = arena.to_dict()["data"][0]
-    assert bar["error_y"]["array"][0] > 0 and "." not in bar["text"][0]   # Elo as the arena prints it: whole numbers
+    assert bar["error_x"]["array"][0] > 0 and "." not in bar["text"][0]   # Elo as the arena prints it: whole numbers
     assert any("95% CI" in a for a in annotations(arena))
     measured = charts.benchmark_bars(rows[rows["comparable_group"] == "open_llm_leaderboard_v2"], models, colors, CAPTION)
     assert all(set(b["marker"]["pattern"]["shape"]) == {""} for b in measured.to_dict()["data"])

@@ -22,8 +22,10 @@ def test_unknowns_say_why_and_known_numbers_stay_numbers():
 
 
 def test_model_columns_put_the_answer_first():
-    cols = fmt.answer_first(["model_id", "size_text", "display_name", "headline_score", "commercial_use", "license_family", "extra"])
-    assert cols == ["display_name", "license_family", "commercial_use", "headline_score", "size_text", "model_id", "extra"]
+    cols = fmt.answer_first(["model_id", "size_text", "display_name", "score_summary", "commercial_use", "license_family",
+                             "license_warning", "extra"])
+    assert cols == ["display_name", "license_family", "commercial_use", "license_warning", "score_summary", "size_text",
+                    "model_id", "extra"]
 
 
 def test_unknown_text():

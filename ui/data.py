@@ -96,16 +96,22 @@ class Data:
 
     def latest_episode(self) -> str | None:
         """The latest aired episode (date on or before today): where Overview and Episodes open."""
-        return novelty.latest_aired(zip(self.episodes["episode_id"], self.episodes["date"]), today())
+        aired = views.aired(self.episodes)   # a slot that did not air (a holiday week) is never the default
+        return novelty.latest_aired(zip(aired["episode_id"], aired["date"]), today())
 
     def new_by_episode(self) -> dict[str, list[str]]:
         """episode -> the models it named first (novelty.new_per_episode), once per snapshot."""
         return self.once("new_by_episode", lambda: novelty.new_per_episode(
-            zip(self.mentions["episode_id"], self.mentions["model_id"]), list(self.episodes["episode_id"])))
+            self._model_pairs(), list(self.episodes["episode_id"])))
 
     def first_named(self) -> dict[str, str]:
         return self.once("first_named", lambda: novelty.first_named(
-            zip(self.mentions["episode_id"], self.mentions["model_id"]), list(self.episodes["episode_id"])))
+            self._model_pairs(), list(self.episodes["episode_id"])))
+
+    def _model_pairs(self) -> list[tuple[str, str]]:
+        """(episode, model) pairs of the mentions that name one model (a family row is not a model)."""
+        named = views.specific_mentions(self.mentions)
+        return list(zip(named["episode_id"], named["model_id"]))
 
     def once(self, name: str, build):
         """`build()` computed once per snapshot and shared by every session (it must not be mutated).

@@ -183,8 +183,8 @@ UNKNOWN_REASONS = {
     "Startup product?": "licence not found or not clear",
 }
 FALLBACK_REASON = "not in the sources"
-NOT_APPLICABLE = {"Commercial clause": "none quoted", "Licence warning": "none", "Hub facts": "",
-                  "Repackagings (ONNX, GGUF, ...)": "none", "Repackaging of": "",
+NOT_APPLICABLE = {"Commercial clause": "none quoted", "Licence warning": "no warning", "Hub facts": "",
+                  "Repackagings (ONNX, GGUF, ...)": "none listed", "Repackaging of": "",
                   "Why no score": "", "Why size unknown": ""}   # empty = nothing to say, not unknown
 
 
