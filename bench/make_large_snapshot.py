@@ -19,8 +19,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model_data import licenses, schema, snapshot  # noqa: E402
-from model_data.leaderboard import contents_from_flat_v2, scores_from_contents  # noqa: E402
+from model_data.sources import licenses
+from model_data.store import schema, snapshot# noqa: E402
+from model_data.sources.leaderboard import contents_from_flat_v2, scores_from_contents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"

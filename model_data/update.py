@@ -2,7 +2,7 @@
 
     python -m model_data update [--offline --reference DIR] [--corpus PATH ...] [--extra [EPISODE=]FILE ...]
 
-The inputs default to model_data/inputs.csv (both corpora and the seed draft), so the one
+The inputs default to model_data/tables/inputs.csv (both corpora and the seed draft), so the one
 command rebuilds the whole snapshot. It stops at the first step that fails; each step writes
 atomically, so a failure leaves the previous snapshot usable.
 """
@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import ingest, refresh, snapshot, validate
+from model_data.ingest import pipeline as ingest
+from model_data.sources import refresh
+from model_data.store import snapshot, validate
+from model_data import TABLES
 
-INPUTS = Path(__file__).resolve().parent / "inputs.csv"
+INPUTS = TABLES / "inputs.csv"
 ROOT = Path(__file__).resolve().parents[1]
 
 

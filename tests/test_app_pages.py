@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
 
 PAGES = ["app_pages/overview.py", "app_pages/episodes.py", "app_pages/models.py", "app_pages/compare.py",

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import charts
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"

@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import ingest, schema, snapshot, validate
+from model_data.ingest import pipeline as ingest
+from model_data.store import schema, snapshot, validate
 from tests.test_refresh import OFFLINE_MODELS, REF, cli
 from tests.test_refresh_faults import tree_bytes
 from tests.test_snapshot import model_row, score_row, tables
@@ -109,7 +110,7 @@ def built(tmp_path) -> Path:
 @pytest.fixture
 def lock_holder(built):
     """Another process holding the snapshot's lock (as a long refresh would)."""
-    code = ("import sys, time; from model_data import snapshot\n"
+    code = ("import sys, time; from model_data.store import snapshot\n"
             f"with snapshot.locked({str(built)!r}):\n    print('locked', flush=True); time.sleep(30)")
     proc = subprocess.Popen([PY, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import snapshot
+from model_data.store import snapshot
 from tests.apptest_helpers import FIXTURE, open_app
 from tests.test_refresh import REF
 
@@ -275,7 +275,7 @@ def test_validate_as_a_read_only_user_after_an_interrupted_write_says_so(public_
 
 
 def test_validate_behind_a_stopped_writer_waits_a_bounded_time_and_names_it(snap):
-    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data import snapshot\n"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data.store import snapshot\n"
                                f"with snapshot.locked({str(snap)!r}):\n    print('locked', flush=True); time.sleep(60)"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

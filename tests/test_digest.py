@@ -1,4 +1,4 @@
-"""The Overview digest (model_data/digest.py) and the pandas-free landing page built on it (ui/landing.py).
+"""The Overview digest (model_data/store/digest.py) and the pandas-free landing page built on it (ui/landing.py).
 
 What is asserted: the digest says what the tables say; every write of the snapshot adds it and
 `validate` checks it; a digest that does not belong to the tables on disk is never used; the
@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pytest
 
-from model_data import digest, schema, snapshot, validate, views
-from model_data.snapshot import read_snapshot, read_table
+from model_data.store import digest, schema, snapshot, validate
+from model_data import views
+from model_data.store.snapshot import read_snapshot, read_table
 from tests.apptest_helpers import FIXTURE, ROOT, SHIPPED, add_digest, needs_shipped
 from ui import data as ui_data
 from ui import landing

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd
 import pytest
 
-from model_data import digest as overview_digest
+from model_data.store import digest as overview_digest
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import data as ui_data
 from ui import format as fmt
 from ui import landing, svg_charts, warmup

@@ -7,7 +7,7 @@ import huggingface_hub
 import pytest
 from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub
+from model_data.sources import hub
 from tests.fixtures.hub.mock_hub import ScriptedHub
 
 CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret

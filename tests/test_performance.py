@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import charts
 from ui import data as ui_data
 

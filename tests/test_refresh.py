@@ -17,7 +17,8 @@ import shutil
 import pytest
 from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub, refresh, snapshot, validate
+from model_data.sources import hub, refresh
+from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -286,7 +287,7 @@ def test_offline_never_touches_the_network(offline, monkeypatch):
 
 def test_offline_does_not_load_the_hub_client_or_datasets(tmp_path, models_file):
     code = (
-        "import sys, argparse; from model_data import refresh; p = argparse.ArgumentParser(); "
+        "import sys, argparse; from model_data.sources import refresh; p = argparse.ArgumentParser(); "
         "refresh.add_arguments(p); "
         f"rc = refresh.run(p.parse_args(['--offline', '--reference', {str(REF)!r}, '--models', "
         f"{str(models_file)!r}, '--snapshot', {str(tmp_path / 'snap')!r}])); "
@@ -487,7 +488,7 @@ def test_404_for_a_repo_never_seen_before_still_gets_a_row_with_reasons(live, tm
 
 
 def test_baselines_join_the_mentioned_models_but_an_explicit_list_is_taken_as_is(tmp_path):
-    from model_data.refresh import with_baselines
+    from model_data.sources.refresh import with_baselines
 
     mentioned = pd.DataFrame({"model_id": ["microsoft/phi-4"], "open_weights": ["true"]})
     both = with_baselines(mentioned)

@@ -26,7 +26,8 @@ import pandas as pd
 import pytest
 from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub, leaderboard, refresh, snapshot, validate
+from model_data.sources import hub, leaderboard, refresh
+from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
 from tests.test_refresh import FIX, cli
 

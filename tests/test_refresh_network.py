@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import leaderboard, refresh
+from model_data.sources import leaderboard, refresh
 from tests.test_refresh import REF, cli
 from tests.test_refresh_faults import tree_bytes
 

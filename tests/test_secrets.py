@@ -12,7 +12,8 @@ from pathlib import Path
 import datasets
 import pytest
 
-from model_data import leaderboard, refresh, snapshot
+from model_data.sources import leaderboard, refresh
+from model_data.store import snapshot
 from tests.test_refresh_faults import PHI, contents_parquet, hubrun  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import threading
 import pandas as pd
 import pytest
 
-from model_data import schema, snapshot, validate
+from model_data.store import schema, snapshot, validate
 
 
 def model_row(model_id: str, **changes) -> dict:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import refresh, schema, snapshot, validate
+from model_data.sources import refresh
+from model_data.store import schema, snapshot, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "fixtures" / "leaderboard" / "reference"

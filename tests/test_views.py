@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from model_data import digest as overview_digest
-from model_data.snapshot_files import DEFAULT_DIR, fingerprint, snapshot_date
+from model_data.store import digest as overview_digest
+from model_data.store.snapshot_files import DEFAULT_DIR, fingerprint, snapshot_date
 from ui import colors as family_colors
 from ui import format as fmt
 

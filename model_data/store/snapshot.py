@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import schema
-from model_data.atomic import write_bytes_atomic
-from model_data.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint, snapshot_date  # noqa: F401  (re-exported)
+from model_data.store import schema
+from model_data.store.atomic import write_bytes_atomic
+from model_data.store.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint, snapshot_date  # noqa: F401  (re-exported)
 
 
 @dataclass
@@ -476,7 +476,7 @@ def _vouched(folder: Path) -> tuple[dict, dict[str, bytes], bytes | None]:
 def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict, complete: bool | str) -> list[str]:
     """Recover, build and validate the candidate in the staging folder, keep the previous
     generation, write the journal. Returns the files to swap in (manifest last), or []."""
-    from model_data import validate
+    from model_data.store import validate
 
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     recover(folder)
@@ -547,7 +547,7 @@ def _keep_previous(folder: Path, manifest_raw: bytes, trusted: dict[str, bytes],
     fresh.mkdir()
     for name, data in trusted.items():
         (fresh / f"{name}.csv").write_bytes(data)
-    from model_data import digest
+    from model_data.store import digest
     listed = (manifest.get("derived") or {}).get(digest.FILE)
     blob = _read_or_none(folder / digest.FILE)
     if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
@@ -572,7 +572,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         if problems:
             raise SnapshotError(f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
                                 f"({REBUILD}) or check it out again from git")
-        from model_data import validate
+        from model_data.store import validate
         files = {p.name: p.read_bytes() for p in sorted(kept.iterdir()) if p.is_file()}
         changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
         if not changed:
@@ -617,7 +617,7 @@ def _add_digest(blobs: dict[str, bytes], manifest: dict, files: dict[str, bytes]
     first refresh; a digest that cannot be built is logged and left out, never a failed write:
     the app then computes the Overview itself.
     """
-    from model_data import digest
+    from model_data.store import digest
 
     derived = manifest.get("derived") or {}
     derived.pop(digest.FILE, None)

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from model_data import snapshot
+from model_data.store import snapshot
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,7 +23,9 @@ from typing import Any
 
 import pandas as pd
 
-from model_data import hub, leaderboard, licenses, schema, snapshot
+from model_data.sources import hub, leaderboard, licenses
+from model_data.store import schema, snapshot
+from model_data import TABLES
 
 # Reference files (paths inside --reference) and the date of their data, from their PROVENANCE.md.
 FACTS_FILE, FACTS_DATE = "model-facts/model_facts.csv", "2026-11-26"
@@ -98,7 +100,7 @@ def check_reference(reference: Path | None, offline: bool) -> None:
         raise UsageError(f"--reference {reference} lacks {', '.join(missing)}")
 
 
-BASELINES = Path(__file__).resolve().parent / "baseline_models.csv"
+BASELINES = TABLES / "baseline_models.csv"
 
 
 def with_baselines(model_list: pd.DataFrame, path: Path = BASELINES) -> pd.DataFrame:
@@ -227,7 +229,7 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
             ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
             src.scores.append(leaderboard.scores_from_arena(frame, kind, date, {(kind, n): m for n, m in ids.items()}))
             entry = _file_entry(reference, str(path.relative_to(reference)), date, ["scores"])
-            entry["name_map"] = "model_data/arena_names.csv, then exact repo names in hub-facts"
+            entry["name_map"] = "model_data/tables/arena_names.csv, then exact repo names in hub-facts"
             src.loaded[f"lmarena_{kind}"] = entry
     return src
 
@@ -360,7 +362,7 @@ def _name_of(model_id: str, rows: dict[str, dict], src: Sources) -> str:
     return model_id.split("/")[-1]
 
 
-COMPONENTS = Path(__file__).resolve().parent / "license_components.csv"
+COMPONENTS = TABLES / "license_components.csv"
 
 
 def _components(path: Path = COMPONENTS) -> dict[str, list[dict]]:
@@ -754,7 +756,7 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
                 "scores": {"sources": sources, "values": {
                     "rows_by_source": scores["source"].value_counts().sort_index().to_dict()}},
             },
-            "licenses": {"table": "model_data/licenses.csv", "disclaimer": licenses.NOT_LEGAL_ADVICE},
+            "licenses": {"table": "model_data/tables/licenses.csv", "disclaimer": licenses.NOT_LEGAL_ADVICE},
         }
         for table in updates["tables"].values():
             table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}

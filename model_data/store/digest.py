@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from model_data.cells import missing
-from model_data.snapshot_files import MANIFEST
+from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
 VERSION = 1
@@ -135,7 +135,7 @@ def problems(folder: Path | str, manifest: dict, read_tables) -> list[str]:
 
 
 def add_arguments(parser) -> None:
-    from model_data.snapshot_files import DEFAULT_DIR
+    from model_data.store.snapshot_files import DEFAULT_DIR
 
     parser.add_argument("--snapshot", type=Path, default=DEFAULT_DIR,
                         help="snapshot folder (default: the shipped model_data/snapshot)")
@@ -145,7 +145,7 @@ def run(args) -> int:
     """`python -m model_data digest`: (re)write overview.json for the tables there, validated like any write."""
     import sys
 
-    from model_data import snapshot
+    from model_data.store import snapshot
 
     folder = Path(args.snapshot)
     if not (folder / MANIFEST).exists():
