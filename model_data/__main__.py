@@ -10,7 +10,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from model_data.store import digest, restore, validate
+    from model_data.store import digest_command as digest, restore, validate
     from model_data.ingest import pipeline as ingest, review
     from model_data.sources import refresh
     from model_data import update

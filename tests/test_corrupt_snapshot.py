@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data.store import snapshot
+from model_data.store import snapshot, writer
 from tests.apptest_helpers import FIXTURE, open_app
-from tests.test_refresh import REF
+from tests.helpers import REF
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -258,7 +258,7 @@ def _interrupt_a_write(folder: Path, monkeypatch) -> None:
     with monkeypatch.context() as m:
         m.setattr(os, "replace", power_cut)
         with pytest.raises(KeyboardInterrupt):
-            snapshot.write_snapshot(folder, {"models": models})
+            writer.write_snapshot(folder, {"models": models})
     assert snapshot.swap_pending(folder)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import huggingface_hub
 import pytest
-from huggingface_hub.utils._http import default_client_factory
 
 from model_data.sources import hub
 from tests.fixtures.hub.mock_hub import ScriptedHub
@@ -26,7 +25,6 @@ def scripted(monkeypatch):
         return fake
 
     yield install
-    huggingface_hub.set_client_factory(default_client_factory)
 
 
 def test_ok_response_becomes_a_record_with_safetensors_params(scripted):

@@ -3,7 +3,6 @@ models through the catalogue, and the review / update workflow, on fixture files
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import shutil

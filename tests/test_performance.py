@@ -6,10 +6,8 @@ where they can be read, and answers that stay the same when computed from pre-fi
 """
 
 import shutil
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 import pytest

@@ -3,7 +3,6 @@ every failure leaves the previous snapshot byte-identical (or, for 404 / 401, ke
 
 from __future__ import annotations
 
-import argparse
 import socket
 import subprocess
 import sys
@@ -15,41 +14,16 @@ import pandas as pd
 import shutil
 
 import pytest
-from huggingface_hub.utils._http import default_client_factory
 
 from model_data.sources import hub, refresh
 from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
+from tests.helpers import FIX, OFFLINE_MODELS, REF, cli
 
 ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT / "tests" / "fixtures" / "leaderboard"
-REF = FIX / "reference"
 SHARED = ROOT.parent / "shared" / "reference-data"
 CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret
 
-OFFLINE_MODELS = """model_id,open_weights
-microsoft/phi-4,true
-meta-llama/Meta-Llama-3-8B-Instruct,true
-mistralai/Mistral-7B-Instruct-v0.3,true
-google/gemma-7b-it,true
-deepseek-ai/DeepSeek-V3,true
-deepseek-ai/DeepSeek-R1-Distill-Llama-70B,true
-meta-llama/Llama-4-Scout-17B-16E-Instruct,true
-openai/gpt-oss-20b,true
-stabilityai/stable-diffusion-xl-base-1.0,true
-microsoft/TRELLIS-image-large,true
-unsloth/Phi-4-reasoning-plus-GGUF,true
-Qwen/Qwen2.5-72B-Instruct,true
-JungZoona/T3Q-Qwen2.5-14B-Instruct-1M-e3,true
-nobody/not-a-model,unknown
-bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
-newlab/Llama-3-Distill-8B,true
-zai-org/GLM-5,true
-acme/ReportedOnly-7B,true
-deepseek-ai/DeepSeek-R1,true
-closed/o1-mini,false
-closed/gpt-5,false
-"""
 
 LIVE_MODELS = """model_id,open_weights
 microsoft/phi-4,true
@@ -61,11 +35,6 @@ google/gemma-7b-it,true
 closed/o1-mini,false
 """
 
-
-def cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    refresh.add_arguments(parser)
-    return refresh.run(parser.parse_args([str(a) for a in argv]))
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -362,7 +331,6 @@ def live(tmp_path, monkeypatch):
 
     run.folder, run.sleeps, run.state = folder, sleeps, state
     yield run
-    huggingface_hub.set_client_factory(default_client_factory)
 
 
 def test_live_refresh_reads_the_cards_reported_results_as_their_own_source(live, tmp_path):

@@ -18,8 +18,7 @@ import pandas as pd
 import pytest
 
 from model_data.sources import leaderboard, refresh
-from tests.test_refresh import REF, cli
-from tests.test_refresh_faults import tree_bytes
+from tests.helpers import REF, cli, tree_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"

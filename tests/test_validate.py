@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from model_data.sources import refresh
-from model_data.store import schema, snapshot, validate
+from model_data.store import schema, snapshot, validate, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "fixtures" / "leaderboard" / "reference"
@@ -39,7 +39,7 @@ def built(tmp_path_factory) -> Path:
                              for i, (m, o) in enumerate(r.split(",") for r in MODELS.strip().splitlines()[1:])],
                             columns=schema.MENTIONS)
     empty = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "candidates")}
-    snapshot.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
+    writer.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
     parser = argparse.ArgumentParser()
     refresh.add_arguments(parser)
     args = parser.parse_args(["--offline", "--reference", str(REF), "--snapshot", str(base / "snap")])

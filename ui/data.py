@@ -28,7 +28,7 @@ from model_data.store.snapshot import PREVIOUS, SnapshotError, fingerprint, read
 from model_data.store.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
-from ui.landing import set_snapshot_problem, snapshot_dir
+from ui.snapshot_source import set_snapshot_problem, snapshot_dir
 
 
 @dataclass(eq=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from model_data.ingest.names import (DROPPED, FORMAT_TOKENS, has_format, name_key, strip_dates, strip_formats, strip_sizes,
+from model_data.ingest.names import (DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes,
                               tokens)
 
 HUB_FACTS = Path("hub-facts") / "hub_facts.csv"

@@ -25,14 +25,13 @@ import pandas as pd
 
 from model_data.store import schema
 from model_data.ingest import safe_read
-from model_data.store import snapshot
+from model_data.store import snapshot, writer
 from model_data.store.atomic import write_text_atomic
 from model_data.ingest.corpus_json import label_lines, object_episode
 from model_data.ingest import catalogue as catalogue_mod
 from model_data.ingest import episode_sources as sources
 from model_data.ingest.corpus_layout import (attribute, classify, document_episode, episode_id, find_episode_ref,
-                                      parse_text_date, schedule_dates, segment_episodes,
-                                      title_episode)
+                                      parse_text_date, schedule_dates, segment_episodes)
 from model_data.ingest.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
 from model_data.ingest.mentions import Hit
 from model_data.ingest.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
@@ -568,7 +567,7 @@ def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> list[s
     """
     tables = {"episodes": result.episodes, "mentions": result.mentions, "candidates": result.candidates}
     updates = {"tables": {name: {"built_by": "ingest", "inputs_sha256": inputs_digest} for name in tables}}
-    changed = snapshot.write_snapshot(out, tables, updates)
+    changed = writer.write_snapshot(out, tables, updates)
     write_text_atomic(out / "review.md", review_report(result))
     return changed
 

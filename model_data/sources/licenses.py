@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from model_data import TABLES
 

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from model_data.sources import hub, leaderboard, licenses
-from model_data.store import schema, snapshot
+from model_data.store import schema, snapshot, writer
 from model_data import TABLES
 
 # Reference files (paths inside --reference) and the date of their data, from their PROVENANCE.md.
@@ -760,7 +760,7 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         }
         for table in updates["tables"].values():
             table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}
-        written = snapshot.write_snapshot(folder, {"models": models, "scores": scores}, updates, complete=True)
+        written = writer.write_snapshot(folder, {"models": models, "scores": scores}, updates, complete=True)
     except snapshot.SnapshotError as err:
         print(f"refresh: {err}", file=sys.stderr)
         return 1
