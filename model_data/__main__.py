@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from model_data.store import digest_command as digest, restore, validate
     from model_data.ingest import pipeline as ingest, review
-    from model_data.sources import refresh
+    from model_data.sources import refresh_command as refresh
     from model_data import update
 
     for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from model_data.ingest import pipeline as ingest
-from model_data.sources import refresh
+from model_data.sources import refresh_command
 from model_data.store import snapshot, validate
 from model_data import TABLES
 
@@ -95,7 +95,7 @@ def run(args) -> int:
     refresh_argv = ["--snapshot", str(folder), "--token-env", args.token_env]
     refresh_argv += (["--offline"] if args.offline else []) + (["--reference", str(args.reference)] if args.reference else [])
     # each step parses its own command line, so a step's new options keep their defaults here
-    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh, refresh_argv),
+    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh_command, refresh_argv),
              ("validate", validate, ["--snapshot", str(folder)])]
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Shared test set-up: the repo root, the fixture snapshot, and a Hub client that never reaches the network.
+"""Shared test set-up: the repo root, the fixture snapshot, the refresh fixtures, and a Hub client reset after each test.
 
 pytest.ini puts the repo root on sys.path (pythonpath = .), so no test edits sys.path.
 """
@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx2
 import huggingface_hub
+from huggingface_hub import constants
+from huggingface_hub.errors import OfflineModeIsEnabled
 import pandas as pd
 import pytest
 
@@ -22,20 +24,22 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SNAPSHOT = ROOT / "tests" / "fixtures" / "snapshot"
 
 
-def _no_network(request: httpx2.Request) -> httpx2.Response:
-    raise httpx2.ConnectError("tests do not reach the network", request=request)
+def _offline_guard(request: httpx2.Request) -> None:
+    if constants.is_offline_mode():
+        raise OfflineModeIsEnabled(f"Cannot reach {request.url}: offline mode is enabled (HF_HUB_OFFLINE)")
 
 
-def no_network_client() -> httpx2.Client:
-    """huggingface_hub's client between tests: every request fails as with no network (public API only)."""
-    return httpx2.Client(transport=httpx2.MockTransport(_no_network), follow_redirects=True)
+def plain_hub_client() -> httpx2.Client:
+    """huggingface_hub's client between tests, built from public API only: like its default one
+    (redirects followed, no timeout, HF_HUB_OFFLINE honoured), without a scripted Hub behind it."""
+    return httpx2.Client(event_hooks={"request": [_offline_guard]}, follow_redirects=True, timeout=None)
 
 
 @pytest.fixture(autouse=True)
 def _hub_client_reset():
     """A test may install a scripted Hub with huggingface_hub.set_client_factory; none leaks into the next."""
     yield
-    huggingface_hub.set_client_factory(no_network_client)
+    huggingface_hub.set_client_factory(plain_hub_client)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data.sources import refresh
+from model_data.sources import refresh_command
 from model_data.store import schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,8 +42,8 @@ PHI = "microsoft/phi-4"   # in the shipped mentions, and recorded in tests/fixtu
 
 def cli(*argv: str) -> int:
     parser = argparse.ArgumentParser()
-    refresh.add_arguments(parser)
-    return refresh.run(parser.parse_args([str(a) for a in argv]))
+    refresh_command.add_arguments(parser)
+    return refresh_command.run(parser.parse_args([str(a) for a in argv]))
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 
-from model_data.sources import hub, refresh
+from model_data.sources import hub, model_rows, refresh
 from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
 from tests.helpers import FIX, OFFLINE_MODELS, REF, cli
@@ -256,7 +256,7 @@ def test_offline_never_touches_the_network(offline, monkeypatch):
 
 def test_offline_does_not_load_the_hub_client_or_datasets(tmp_path, models_file):
     code = (
-        "import sys, argparse; from model_data.sources import refresh; p = argparse.ArgumentParser(); "
+        "import sys, argparse; from model_data.sources import refresh_command as refresh; p = argparse.ArgumentParser(); "
         "refresh.add_arguments(p); "
         f"rc = refresh.run(p.parse_args(['--offline', '--reference', {str(REF)!r}, '--models', "
         f"{str(models_file)!r}, '--snapshot', {str(tmp_path / 'snap')!r}])); "
@@ -284,8 +284,8 @@ def test_missing_model_list_is_a_usage_error(tmp_path, capsys):
 def test_a_candidate_failing_validation_leaves_the_old_snapshot_byte_identical(offline, monkeypatch, capsys):
     folder, _, _ = offline()
     before = folder_bytes(folder)
-    real = refresh._params
-    monkeypatch.setattr(refresh, "_params", lambda *a: {**real(*a), "params_b": 0.0, "params_source": "model-facts"})
+    real = model_rows._params
+    monkeypatch.setattr(model_rows, "_params", lambda *a: {**real(*a), "params_b": 0.0, "params_source": "model-facts"})
     with pytest.raises(AssertionError):
         offline()
     assert "failed validation" in capsys.readouterr().err

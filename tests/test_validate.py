@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data.sources import refresh
+from model_data.sources import refresh_command
 from model_data.store import schema, snapshot, validate, writer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +41,9 @@ def built(tmp_path_factory) -> Path:
     empty = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "candidates")}
     writer.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
     parser = argparse.ArgumentParser()
-    refresh.add_arguments(parser)
+    refresh_command.add_arguments(parser)
     args = parser.parse_args(["--offline", "--reference", str(REF), "--snapshot", str(base / "snap")])
-    assert refresh.run(args) == 0
+    assert refresh_command.run(args) == 0
     return base / "snap"
 
 
