@@ -42,7 +42,7 @@ def _hub_client_reset():
     huggingface_hub.set_client_factory(plain_hub_client)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def fixture_snapshot() -> Path:
     """The small hand-checked snapshot the page tests read (tests/fixtures/snapshot)."""
     return FIXTURE_SNAPSHOT
