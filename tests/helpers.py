@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from model_data.sources import refresh_command
-from model_data.store import schema
+from model_data.store import schema, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures" / "leaderboard"
@@ -82,3 +85,18 @@ def tables(models: list[dict] | None = None, scores: list[dict] | None = None) -
                                                 score_row("b/two")]
     return {"models": pd.DataFrame(models, columns=schema.MODELS),
             "scores": pd.DataFrame(scores, columns=schema.SCORES)}
+
+
+def py(*argv, user: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    """`python -m model_data ARGV` in a fresh process (as `user` when given)."""
+    cmd = [sys.executable, "-m", "model_data", *map(str, argv)]
+    if user:
+        cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def run_validate(folder: Path) -> int:
+    parser = argparse.ArgumentParser()
+    validate.add_arguments(parser)
+    return validate.run(parser.parse_args(["--snapshot", str(folder)]))

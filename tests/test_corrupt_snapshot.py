@@ -20,20 +20,12 @@ import pytest
 
 from model_data.store import snapshot, writer
 from tests.apptest_helpers import FIXTURE, open_app
-from tests.helpers import REF
+from tests.helpers import REF, py
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FIX = ROOT / "tests" / "fixtures"
 NOBODY = 65534   # a user who does not own the snapshot (the read-only deployment of docs/DEPLOY.md)
-
-
-def py(*argv, user: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "model_data", *map(str, argv)]
-    if user:
-        cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 @pytest.fixture(scope="module")

@@ -334,7 +334,7 @@ def _expected_after_clean_run(hubrun, tmp_path) -> dict[str, bytes]:
 
 
 def test_sigint_half_way_through_the_swap_is_completed_by_validate(interrupted_swap, tmp_path, capsys):
-    from tests.test_validate import run_validate
+    from tests.helpers import run_validate
 
     assert run_validate(interrupted_swap.folder) == 0
     assert "completed an interrupted swap (scores.csv, overview.json, manifest.json)" in capsys.readouterr().err

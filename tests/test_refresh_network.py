@@ -88,7 +88,7 @@ def hanging_after_probe():
 
 @pytest.fixture
 def snap(tmp_path):
-    from tests.test_corrupt_snapshot import py
+    from tests.helpers import py
     folder = tmp_path / "snap"
     aliases = ["--aliases", FIX / "aliases.csv", "--not-models", FIX / "not_models.csv"]
     assert py("ingest", "--corpus", FIX / "corpus", "--out", folder, *aliases).returncode == 0

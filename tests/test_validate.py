@@ -11,6 +11,7 @@ import pytest
 
 from model_data.sources import refresh_command
 from model_data.store import schema, snapshot, validate, writer
+from tests.helpers import run_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "fixtures" / "leaderboard" / "reference"
@@ -22,12 +23,6 @@ bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
 meta-llama/Meta-Llama-3-8B-Instruct,true
 closed/o1-mini,false
 """
-
-
-def run_validate(folder: Path) -> int:
-    parser = argparse.ArgumentParser()
-    validate.add_arguments(parser)
-    return validate.run(parser.parse_args(["--snapshot", str(folder)]))
 
 
 @pytest.fixture(scope="module")
