@@ -64,7 +64,6 @@ class Session:
     async def run(self, client_state) -> dict:
         """Send one rerun_script and read ForwardMsgs until script_finished; return what came back."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         msg = BackMsg()
         msg.rerun_script.CopyFrom(client_state)
@@ -227,7 +226,7 @@ async def connected_memory(url: str, pid: int, n: int) -> float:
     base = rss_mb(pid)
     conns = []
     try:
-        for i in range(n):
+        for _ in range(n):
             ws = await websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
                                           subprotocols=["streamlit"], open_timeout=WAIT_S, max_size=64 * 2**20,
                                           ping_interval=None)

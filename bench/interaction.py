@@ -116,7 +116,7 @@ def measure(folder: Path, reps: int) -> dict:
 
 
 def counts(folder: Path) -> tuple[int, int]:
-    from model_data.snapshot import read_manifest
+    from model_data.store.snapshot import read_manifest
     tables = read_manifest(folder).get("tables", {})
     return int(tables.get("models", {}).get("rows", 0)), int(tables.get("mentions", {}).get("rows", 0))
 

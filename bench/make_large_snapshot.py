@@ -19,8 +19,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from model_data import licenses, schema, snapshot  # noqa: E402
-from model_data.leaderboard import contents_from_flat_v2, scores_from_contents  # noqa: E402
+from model_data.sources import licenses
+from model_data.store import schema, snapshot, writer  # noqa: E402
+from model_data.sources.leaderboard import contents_from_flat_v2, scores_from_contents  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -90,7 +91,7 @@ def build(mentions: int, reference: Path, out: Path) -> Path:
     }
     folder = out / f"large-{mentions}"
     folder.mkdir(parents=True, exist_ok=True)
-    snapshot.write_snapshot(folder, tables, {"built_by": "bench/make_large_snapshot.py"})
+    writer.write_snapshot(folder, tables, {"built_by": "bench/make_large_snapshot.py"})
     return folder
 
 

@@ -10,7 +10,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from model_data import digest, ingest, refresh, restore, review, update, validate
+    from model_data.store import digest_command as digest, restore, validate
+    from model_data.ingest import pipeline as ingest, review
+    from model_data.sources import refresh_command as refresh
+    from model_data import update
 
     for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest),
                          ("update", update), ("review", review), ("restore", restore)):

@@ -2,7 +2,7 @@
 
     python -m model_data update [--offline --reference DIR] [--corpus PATH ...] [--extra [EPISODE=]FILE ...]
 
-The inputs default to model_data/inputs.csv (both corpora and the seed draft), so the one
+The inputs default to model_data/tables/inputs.csv (both corpora and the seed draft), so the one
 command rebuilds the whole snapshot. It stops at the first step that fails; each step writes
 atomically, so a failure leaves the previous snapshot usable.
 """
@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import ingest, refresh, snapshot, validate
+from model_data.ingest import pipeline as ingest
+from model_data.sources import refresh_command
+from model_data.store import snapshot, validate
+from model_data import TABLES
 
-INPUTS = Path(__file__).resolve().parent / "inputs.csv"
+INPUTS = TABLES / "inputs.csv"
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -92,7 +95,7 @@ def run(args) -> int:
     refresh_argv = ["--snapshot", str(folder), "--token-env", args.token_env]
     refresh_argv += (["--offline"] if args.offline else []) + (["--reference", str(args.reference)] if args.reference else [])
     # each step parses its own command line, so a step's new options keep their defaults here
-    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh, refresh_argv),
+    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh_command, refresh_argv),
              ("validate", validate, ["--snapshot", str(folder)])]
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)

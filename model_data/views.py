@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from model_data.cells import missing as _missing
-from model_data.schema import SCORES
+from model_data.store.schema import SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
@@ -177,7 +177,7 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "episode_titles": " | ".join(titles.get(e, "") for e in eids),
             "mentions": int(n),
         }
-    # Baselines (model_data/baseline_models.csv) are described but named in no episode: say so.
+    # Baselines (model_data/tables/baseline_models.csv) are described but named in no episode: say so.
     empty = {"episode_ids": [], "episodes": BASELINE_LABEL, "aliases": "", "episode_titles": "", "mentions": 0}
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]

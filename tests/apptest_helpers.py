@@ -52,8 +52,8 @@ def add_digest(folder: Path) -> Path:
     import hashlib
     import json
 
-    from model_data import digest, schema
-    from model_data.snapshot import read_table
+    from model_data.store import digest, schema
+    from model_data.store.snapshot import read_table
 
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))

@@ -1,12 +1,9 @@
 """ui.charts on their data: traces, colours, sizes, frontier, captions (fig.to_dict(), no image snapshots)."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
 
 import base64
-from pathlib import Path
 
 import math
 
@@ -16,7 +13,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import charts
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"

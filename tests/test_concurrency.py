@@ -5,7 +5,6 @@ uses to notice a new snapshot."""
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import json
 import os
@@ -19,10 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import ingest, schema, snapshot, validate
-from tests.test_refresh import OFFLINE_MODELS, REF, cli
-from tests.test_refresh_faults import tree_bytes
-from tests.test_snapshot import model_row, score_row, tables
+from model_data.ingest import pipeline as ingest
+from model_data.store import schema, snapshot, validate, writer
+from tests.helpers import OFFLINE_MODELS, REF, cli, model_row, score_row, tables, tree_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "reference-data"
@@ -109,7 +107,7 @@ def built(tmp_path) -> Path:
 @pytest.fixture
 def lock_holder(built):
     """Another process holding the snapshot's lock (as a long refresh would)."""
-    code = ("import sys, time; from model_data import snapshot\n"
+    code = ("import sys, time; from model_data.store import snapshot\n"
             f"with snapshot.locked({str(built)!r}):\n    print('locked', flush=True); time.sleep(30)")
     proc = subprocess.Popen([PY, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
@@ -166,7 +164,7 @@ def version_of(snap: snapshot.Snapshot) -> tuple[int, int]:
 def half_swapped(tmp_path, monkeypatch):
     """models.csv already new, scores.csv and manifest.json still old: a swap stopped by a crash."""
     old, new = versions(2)
-    snapshot.write_snapshot(tmp_path, old, {})
+    writer.write_snapshot(tmp_path, old, {})
     real = os.replace
 
     def crash_after_first(src, dst):
@@ -176,7 +174,7 @@ def half_swapped(tmp_path, monkeypatch):
     with monkeypatch.context() as m:
         m.setattr(os, "replace", crash_after_first)
         with pytest.raises(KeyboardInterrupt):
-            snapshot.write_snapshot(tmp_path, new, {})
+            writer.write_snapshot(tmp_path, new, {})
     return tmp_path
 
 
@@ -208,7 +206,7 @@ def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_
     variants = versions(6)
     shas = {hashlib.sha256(snapshot.table_bytes("models", v["models"])).hexdigest(): k + 1
             for k, v in enumerate(variants)}
-    snapshot.write_snapshot(tmp_path, variants[0], {})
+    writer.write_snapshot(tmp_path, variants[0], {})
     real = os.replace
 
     def slow_replace(src, dst, *a, **k):   # widen the window between renames, as a slow disk would
@@ -237,7 +235,7 @@ def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_
         t.start()
     for _ in range(4):   # until a plain read has been caught mixing versions (usually the first round)
         for v in variants[1:] + variants[:1]:
-            snapshot.write_snapshot(tmp_path, v, {})
+            writer.write_snapshot(tmp_path, v, {})
         if mixed_plain or errors:
             break
     done.set()
@@ -255,34 +253,33 @@ def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_
 def test_fingerprint_changes_when_a_write_lands_and_only_then(tmp_path):
     assert snapshot.fingerprint(tmp_path) == "no-manifest"
     first, second = versions(2)
-    snapshot.write_snapshot(tmp_path, first, {})
+    writer.write_snapshot(tmp_path, first, {})
     key = snapshot.fingerprint(tmp_path)
-    assert snapshot.write_snapshot(tmp_path, first, {}) == []        # same input: nothing written
+    assert writer.write_snapshot(tmp_path, first, {}) == []        # same input: nothing written
     assert snapshot.fingerprint(tmp_path) == key
     copy = tmp_path.parent / "copy"
     shutil.copytree(tmp_path, copy)
     assert snapshot.fingerprint(copy) == key                           # content, not path or mtime
-    snapshot.write_snapshot(tmp_path, second, {})
+    writer.write_snapshot(tmp_path, second, {})
     assert snapshot.fingerprint(tmp_path) != key
     assert snapshot.fingerprint(tmp_path) == hashlib.sha256((tmp_path / "manifest.json").read_bytes()).hexdigest()
 
 
-def test_a_cache_keyed_on_the_fingerprint_picks_up_a_new_snapshot_without_a_restart(tmp_path):
-    """What the app does with st.cache_data, with functools standing in for Streamlit."""
-    loads = []
+def test_the_apps_cache_picks_up_a_new_snapshot_without_a_restart(tmp_path, monkeypatch):
+    """ui.data.load, the app's own cache (st.cache_resource keyed on the manifest's fingerprint): one read per
+    snapshot, shared between reruns, and a new snapshot is read at the next rerun without a restart."""
+    from ui import data as ui_data
 
-    @functools.lru_cache(maxsize=4)
-    def load(folder: str, key: str) -> snapshot.Snapshot:
-        loads.append(key)
-        return snapshot.read_consistent(folder)
-
+    monkeypatch.setenv("MME_SNAPSHOT_DIR", str(tmp_path))
     first, second = versions(2)
-    snapshot.write_snapshot(tmp_path, first, {})
-    view = lambda: load(str(tmp_path), snapshot.fingerprint(tmp_path))  # noqa: E731
-    assert version_of(view()) == (1, 1)
-    assert version_of(view()) == (1, 1) and len(loads) == 1           # cached between reruns
-    snapshot.write_snapshot(tmp_path, second, {})
-    assert version_of(view()) == (2, 2) and len(loads) == 2           # new snapshot, no restart
+    writer.write_snapshot(tmp_path, first, {})
+    loaded = ui_data.load()
+    assert version_of(loaded) == (1, 1)
+    assert ui_data.load() is loaded                                  # cached between reruns: the same object
+    writer.write_snapshot(tmp_path, second, {})
+    fresh = ui_data.load()
+    assert fresh is not loaded and version_of(fresh) == (2, 2)       # new snapshot, no restart
+    assert ui_data.load() is fresh
 
 
 def test_fingerprint_is_cheap_enough_to_call_on_every_rerun():

@@ -18,22 +18,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import snapshot
+from model_data.store import snapshot, writer
 from tests.apptest_helpers import FIXTURE, open_app
-from tests.test_refresh import REF
+from tests.helpers import REF, py
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FIX = ROOT / "tests" / "fixtures"
 NOBODY = 65534   # a user who does not own the snapshot (the read-only deployment of docs/DEPLOY.md)
-
-
-def py(*argv, user: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "model_data", *map(str, argv)]
-    if user:
-        cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +250,7 @@ def _interrupt_a_write(folder: Path, monkeypatch) -> None:
     with monkeypatch.context() as m:
         m.setattr(os, "replace", power_cut)
         with pytest.raises(KeyboardInterrupt):
-            snapshot.write_snapshot(folder, {"models": models})
+            writer.write_snapshot(folder, {"models": models})
     assert snapshot.swap_pending(folder)
 
 
@@ -275,7 +267,7 @@ def test_validate_as_a_read_only_user_after_an_interrupted_write_says_so(public_
 
 
 def test_validate_behind_a_stopped_writer_waits_a_bounded_time_and_names_it(snap):
-    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data import snapshot\n"
+    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data.store import snapshot\n"
                                f"with snapshot.locked({str(snap)!r}):\n    print('locked', flush=True); time.sleep(60)"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

@@ -1,4 +1,4 @@
-"""The Overview digest (model_data/digest.py) and the pandas-free landing page built on it (ui/landing.py).
+"""The Overview digest (model_data/store/digest.py) and the pandas-free landing page built on it (ui/landing.py).
 
 What is asserted: the digest says what the tables say; every write of the snapshot adds it and
 `validate` checks it; a digest that does not belong to the tables on disk is never used; the
@@ -16,12 +16,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pytest
 
-from model_data import digest, schema, snapshot, validate, views
-from model_data.snapshot import read_snapshot, read_table
+from model_data.store import digest, schema, snapshot, validate, writer
+from model_data import views
+from model_data.store.snapshot import read_snapshot, read_table
 from tests.apptest_helpers import FIXTURE, ROOT, SHIPPED, add_digest, needs_shipped
 from ui import data as ui_data
 from ui import landing
@@ -85,16 +85,16 @@ def test_every_write_adds_the_digest_and_a_rerun_writes_nothing(shipped_copy):
     del manifest["derived"]
     (folder / "manifest.json").write_bytes(snapshot.manifest_bytes(manifest))   # a snapshot from before digests
     assert digest.read(folder) is None and validate.check_folder(folder) == []  # still valid; the app computes it
-    assert snapshot.write_snapshot(folder, {}) == [digest.FILE, "manifest.json"]
+    assert writer.write_snapshot(folder, {}) == [digest.FILE, "manifest.json"]
     entry = manifest_of(folder)["derived"][digest.FILE]
     assert entry == {"sha256": hashlib.sha256((folder / digest.FILE).read_bytes()).hexdigest(), "version": digest.VERSION}
     assert validate.check_folder(folder) == []
     assert digest.read(folder) is not None
-    assert snapshot.write_snapshot(folder, {}) == []
+    assert writer.write_snapshot(folder, {}) == []
     # a table that changes gets a new digest in the same swap
     eps = read_table(folder, "episodes")
     eps.loc[0, "title"] = "A renamed episode"
-    changed = snapshot.write_snapshot(folder, {"episodes": eps})
+    changed = writer.write_snapshot(folder, {"episodes": eps})
     assert changed == ["episodes.csv", digest.FILE, "manifest.json"]
     _, d = digest.read(folder)
     assert d["episodes"][0]["title"] == "A renamed episode"
@@ -169,7 +169,7 @@ def test_a_digest_that_cannot_be_built_never_stops_a_write(shipped_copy, monkeyp
     eps = read_table(shipped_copy, "episodes")
     eps.loc[0, "title"] = "Still written"
     with caplog.at_level("WARNING"):
-        assert "episodes.csv" in snapshot.write_snapshot(shipped_copy, {"episodes": eps})
+        assert "episodes.csv" in writer.write_snapshot(shipped_copy, {"episodes": eps})
     assert read_table(shipped_copy, "episodes").loc[0, "title"] == "Still written"
     assert digest.FILE not in (manifest_of(shipped_copy).get("derived") or {})
     assert digest.read(shipped_copy) is None                      # the app computes the Overview itself

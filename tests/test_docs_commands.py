@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from model_data.snapshot_files import fingerprint
+from model_data.store.snapshot_files import fingerprint
 from tests.doc_commands import ROOT, Command, all_commands, clean_env, fresh_copy, readme_blocks
 
 pytestmark = pytest.mark.tooling

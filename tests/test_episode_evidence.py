@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import SHIPPED, needs_shipped, no_exception, open_app
 from ui import episode_evidence
 

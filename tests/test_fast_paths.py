@@ -10,17 +10,15 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 import pytest
 
-from model_data import digest as overview_digest
+from model_data.store import digest as overview_digest
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import data as ui_data
 from ui import format as fmt
 from ui import landing, svg_charts, warmup
@@ -118,8 +116,7 @@ def test_warmup_fills_the_shared_cache_the_pages_read(tmp_path, monkeypatch):
     folder = tmp_path / "snap"
     shutil.copytree(FIXTURE, folder)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
-    took = warmup.run(wait_for_runtime=0.01, idle_start=0.01, settle=0, later_after=0)
-    assert took >= 0
+    warmup.run(idle_start=0.01, settle=0, later_after=0)
     assert landing.load().stats["episodes"] == 6          # the first page's answers are ready
     data = ui_data.load()
     # ...and, once the first page had its time, what Models and Compare build once per snapshot
@@ -137,7 +134,7 @@ def test_warmup_loads_the_tables_only_after_the_first_page(tmp_path, monkeypatch
     monkeypatch.setattr(warmup, "FIRST_PAGE", threading.Event())
     calls = []
     monkeypatch.setattr(warmup, "load_tables", lambda: calls.append(time.monotonic()))
-    worker = threading.Thread(target=warmup.run, kwargs={"wait_for_runtime": 0.01, "idle_start": 30, "settle": 0,
+    worker = threading.Thread(target=warmup.run, kwargs={"idle_start": 30, "settle": 0,
                                                          "later_after": None})
     worker.start()
     time.sleep(0.8)
@@ -155,7 +152,7 @@ def test_warmup_loads_the_tables_anyway_when_nobody_comes(tmp_path, monkeypatch)
     monkeypatch.setattr(warmup, "FIRST_PAGE", threading.Event())
     calls = []
     monkeypatch.setattr(warmup, "load_tables", lambda: calls.append(1))
-    warmup.run(wait_for_runtime=0.01, idle_start=0.2, settle=0, later_after=None)
+    warmup.run(idle_start=0.2, settle=0, later_after=None)
     assert calls == [1]
 
 
@@ -165,7 +162,7 @@ def test_warmup_never_raises_on_a_broken_snapshot(tmp_path, monkeypatch, caplog)
     (folder / "manifest.json").write_text("{ this is not JSON")
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     with caplog.at_level("WARNING", logger="mme.warmup"):
-        assert warmup.run(wait_for_runtime=0.01, idle_start=0.01, settle=0, later_after=0) >= 0
+        warmup.run(idle_start=0.01, settle=0, later_after=0)   # never raises: each phase logs instead
     messages = [r.getMessage() for r in caplog.records]
     assert any("could not load the snapshot" in m for m in messages)
     assert any("could not load the tables" in m for m in messages)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import huggingface_hub
 import pytest
-from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub
+from model_data.sources import hub
 from tests.fixtures.hub.mock_hub import ScriptedHub
 
 CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret
@@ -26,7 +25,6 @@ def scripted(monkeypatch):
         return fake
 
     yield install
-    huggingface_hub.set_client_factory(default_client_factory)
 
 
 def test_ok_response_becomes_a_record_with_safetensors_params(scripted):

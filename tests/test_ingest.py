@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import schema
-from model_data.ingest import run_ingest
-from model_data.mentions import Matcher
+from model_data.store import schema
+from model_data.ingest.pipeline import run_ingest
+from model_data.ingest.mentions import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
@@ -169,7 +169,7 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
     import argparse
     from pathlib import Path as PathType
 
-    from model_data import ingest
+    from model_data.ingest import pipeline as ingest
 
     out = tmp_path / "out"
     first = argparse.Namespace(corpus=[CORPUS], extra=[], out=out, aliases=FIX / "aliases.csv",
@@ -215,7 +215,7 @@ def test_overview_list_items_attach_to_the_episode_they_name_and_teasers_do_not_
 def test_interrupt_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
     import argparse
 
-    from model_data import ingest
+    from model_data.ingest import pipeline as ingest
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

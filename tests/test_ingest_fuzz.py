@@ -11,9 +11,9 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from model_data import schema
-from model_data.ingest import run_ingest
-from model_data.mentions import Matcher
+from model_data.store import schema
+from model_data.ingest.pipeline import run_ingest
+from model_data.ingest.mentions import Matcher
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 MATCHER = Matcher.from_files(FIX / "aliases.csv", FIX / "not_models.csv")

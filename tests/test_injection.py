@@ -11,10 +11,8 @@ from __future__ import annotations
 import base64
 
 import re
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
 
 import pandas as pd
 import pytest
@@ -70,7 +68,7 @@ def _nodes(node):
 
 
 def _protos(at: AppTest):
-    for node in _nodes(at._tree):
+    for node in (n for root in (at.main, at.sidebar) for n in _nodes(root)):
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "ListFields"):
             yield getattr(node, "type", type(proto).__name__), proto

@@ -3,7 +3,6 @@ models through the catalogue, and the review / update workflow, on fixture files
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import shutil
@@ -16,10 +15,11 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
-from model_data import catalogue, review, schema
-from model_data.catalogue import Catalogue, Entry, HubSearch
-from model_data.ingest import parse_extra, run_ingest
-from model_data.mentions import Matcher
+from model_data.ingest import catalogue, review
+from model_data.store import schema
+from model_data.ingest.catalogue import Catalogue, Entry, HubSearch
+from model_data.ingest.pipeline import parse_extra, run_ingest
+from model_data.ingest.mentions import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import leaderboard
+from model_data.sources import leaderboard
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "leaderboard"
 REF = FIX / "reference"
@@ -125,7 +125,7 @@ def test_the_reviewed_name_map_is_one_to_one_per_arena():
 
 
 def test_importing_the_data_package_does_not_import_datasets():
-    code = ("import sys, model_data.leaderboard, model_data.refresh, model_data.snapshot, model_data.hub; "
+    code = ("import sys, model_data.sources.leaderboard, model_data.sources.refresh, model_data.store.snapshot, model_data.sources.hub; "
             "print(sorted(m for m in ('datasets', 'huggingface_hub.hf_api', 'httpx2') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model_data import licenses
+from model_data.sources import licenses
 
 
 def test_every_table_row_is_complete_and_uses_the_fixed_vocabularies():

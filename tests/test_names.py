@@ -1,4 +1,4 @@
-"""The one normalisation rule for model names (model_data.names) and caption joining."""
+"""The one normalisation rule for model names (model_data.ingest.names) and caption joining."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model_data.episode_sources import looks_like_captions, seconds_of, transcript_document
-from model_data.markdown_doc import Document
-from model_data.names import name_key, strip_dates, strip_formats, strip_sizes
+from model_data.ingest.episode_sources import looks_like_captions, seconds_of, transcript_document
+from model_data.ingest.markdown_doc import Document
+from model_data.ingest.names import name_key, strip_dates, strip_formats, strip_sizes
 
 
 @pytest.mark.parametrize("a, b", [

@@ -6,16 +6,14 @@ where they can be read, and answers that stay the same when computed from pre-fi
 """
 
 import shutil
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 from ui import charts
 from ui import data as ui_data
 

@@ -3,7 +3,6 @@ every failure leaves the previous snapshot byte-identical (or, for 404 / 401, ke
 
 from __future__ import annotations
 
-import argparse
 import socket
 import subprocess
 import sys
@@ -15,40 +14,16 @@ import pandas as pd
 import shutil
 
 import pytest
-from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub, refresh, snapshot, validate
+from model_data.sources import hub, model_rows, refresh
+from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
+from tests.helpers import FIX, OFFLINE_MODELS, REF, cli
 
 ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT / "tests" / "fixtures" / "leaderboard"
-REF = FIX / "reference"
 SHARED = ROOT.parent / "shared" / "reference-data"
 CANARY = "hf_" + "CANARYtokenMustNeverLeak0123456789"  # built at run time: a fake token, not a secret
 
-OFFLINE_MODELS = """model_id,open_weights
-microsoft/phi-4,true
-meta-llama/Meta-Llama-3-8B-Instruct,true
-mistralai/Mistral-7B-Instruct-v0.3,true
-google/gemma-7b-it,true
-deepseek-ai/DeepSeek-V3,true
-deepseek-ai/DeepSeek-R1-Distill-Llama-70B,true
-meta-llama/Llama-4-Scout-17B-16E-Instruct,true
-openai/gpt-oss-20b,true
-stabilityai/stable-diffusion-xl-base-1.0,true
-microsoft/TRELLIS-image-large,true
-unsloth/Phi-4-reasoning-plus-GGUF,true
-Qwen/Qwen2.5-72B-Instruct,true
-JungZoona/T3Q-Qwen2.5-14B-Instruct-1M-e3,true
-nobody/not-a-model,unknown
-bartowski/Meta-Llama-3-8B-Instruct-GGUF,true
-newlab/Llama-3-Distill-8B,true
-zai-org/GLM-5,true
-acme/ReportedOnly-7B,true
-deepseek-ai/DeepSeek-R1,true
-closed/o1-mini,false
-closed/gpt-5,false
-"""
 
 LIVE_MODELS = """model_id,open_weights
 microsoft/phi-4,true
@@ -60,11 +35,6 @@ google/gemma-7b-it,true
 closed/o1-mini,false
 """
 
-
-def cli(*argv: str) -> int:
-    parser = argparse.ArgumentParser()
-    refresh.add_arguments(parser)
-    return refresh.run(parser.parse_args([str(a) for a in argv]))
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -286,7 +256,7 @@ def test_offline_never_touches_the_network(offline, monkeypatch):
 
 def test_offline_does_not_load_the_hub_client_or_datasets(tmp_path, models_file):
     code = (
-        "import sys, argparse; from model_data import refresh; p = argparse.ArgumentParser(); "
+        "import sys, argparse; from model_data.sources import refresh_command as refresh; p = argparse.ArgumentParser(); "
         "refresh.add_arguments(p); "
         f"rc = refresh.run(p.parse_args(['--offline', '--reference', {str(REF)!r}, '--models', "
         f"{str(models_file)!r}, '--snapshot', {str(tmp_path / 'snap')!r}])); "
@@ -314,8 +284,8 @@ def test_missing_model_list_is_a_usage_error(tmp_path, capsys):
 def test_a_candidate_failing_validation_leaves_the_old_snapshot_byte_identical(offline, monkeypatch, capsys):
     folder, _, _ = offline()
     before = folder_bytes(folder)
-    real = refresh._params
-    monkeypatch.setattr(refresh, "_params", lambda *a: {**real(*a), "params_b": 0.0, "params_source": "model-facts"})
+    real = model_rows._params
+    monkeypatch.setattr(model_rows, "_params", lambda *a: {**real(*a), "params_b": 0.0, "params_source": "model-facts"})
     with pytest.raises(AssertionError):
         offline()
     assert "failed validation" in capsys.readouterr().err
@@ -361,7 +331,6 @@ def live(tmp_path, monkeypatch):
 
     run.folder, run.sleeps, run.state = folder, sleeps, state
     yield run
-    huggingface_hub.set_client_factory(default_client_factory)
 
 
 def test_live_refresh_reads_the_cards_reported_results_as_their_own_source(live, tmp_path):
@@ -487,7 +456,7 @@ def test_404_for_a_repo_never_seen_before_still_gets_a_row_with_reasons(live, tm
 
 
 def test_baselines_join_the_mentioned_models_but_an_explicit_list_is_taken_as_is(tmp_path):
-    from model_data.refresh import with_baselines
+    from model_data.sources.refresh import with_baselines
 
     mentioned = pd.DataFrame({"model_id": ["microsoft/phi-4"], "open_weights": ["true"]})
     both = with_baselines(mentioned)

@@ -24,58 +24,14 @@ import datasets
 import huggingface_hub
 import pandas as pd
 import pytest
-from huggingface_hub.utils._http import default_client_factory
 
-from model_data import hub, leaderboard, refresh, snapshot, validate
+from model_data.sources import leaderboard, refresh
+from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
-from tests.test_refresh import FIX, cli
+from tests.helpers import PHI, cli, tree_bytes
 
-PHI = "microsoft/phi-4"   # in the shipped mentions, and recorded in tests/fixtures/hub
 NOT_CHANGED = "the snapshot was not changed"
 
-
-def tree_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file under the folder, hidden staging and journal included, by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def contents_parquet(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("contents") / "contents.parquet"
-    pd.read_csv(FIX / "contents_sample.csv", keep_default_na=False, na_values=[""]).to_parquet(path)
-    return path
-
-
-@pytest.fixture
-def hubrun(tmp_path, monkeypatch, contents_parquet, capsys):
-    """A copy of the shipped snapshot and a runner for live refreshes of it against a ScriptedHub.
-
-    `hubrun(script, *argv)` returns (exit code, stdout, stderr); `hubrun.before` is the copy's
-    bytes before any run, `hubrun.sleeps` every wait the retry loop asked for (recorded, not slept).
-    """
-    if not (snapshot.DEFAULT_DIR / "models.csv").exists():
-        pytest.skip("shipped snapshot not built yet (model_data/snapshot/)")
-    folder = tmp_path / "snap"
-    shutil.copytree(snapshot.DEFAULT_DIR, folder)
-    monkeypatch.setattr(refresh, "CONTENTS_SOURCE", contents_parquet)
-    monkeypatch.setattr(refresh, "CONTENTS_CACHE_DIR", str(tmp_path / "datasets-cache"))
-    sleeps: list[float] = []
-    monkeypatch.setattr(hub, "_sleep", sleeps.append)
-
-    def run(script=None, *extra) -> tuple[int, str, str]:
-        fake = ScriptedHub(script)
-        run.hub = fake
-        huggingface_hub.set_client_factory(fake.client)
-        capsys.readouterr()
-        code = cli("--snapshot", folder, *extra)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.folder, run.sleeps = folder, sleeps
-    run.before = tree_bytes(folder)
-    assert validate.check_folder(folder) == [], "the shipped snapshot must be valid to start from"
-    yield run
-    huggingface_hub.set_client_factory(default_client_factory)
 
 
 def assert_unchanged(run) -> None:
@@ -378,7 +334,7 @@ def _expected_after_clean_run(hubrun, tmp_path) -> dict[str, bytes]:
 
 
 def test_sigint_half_way_through_the_swap_is_completed_by_validate(interrupted_swap, tmp_path, capsys):
-    from tests.test_validate import run_validate
+    from tests.helpers import run_validate
 
     assert run_validate(interrupted_swap.folder) == 0
     assert "completed an interrupted swap (scores.csv, overview.json, manifest.json)" in capsys.readouterr().err

@@ -17,9 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import leaderboard, refresh
-from tests.test_refresh import REF, cli
-from tests.test_refresh_faults import tree_bytes
+from model_data.sources import leaderboard, refresh
+from tests.helpers import REF, cli, tree_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
@@ -89,7 +88,7 @@ def hanging_after_probe():
 
 @pytest.fixture
 def snap(tmp_path):
-    from tests.test_corrupt_snapshot import py
+    from tests.helpers import py
     folder = tmp_path / "snap"
     aliases = ["--aliases", FIX / "aliases.csv", "--not-models", FIX / "not_models.csv"]
     assert py("ingest", "--corpus", FIX / "corpus", "--out", folder, *aliases).returncode == 0

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from model_data import safe_read
-from model_data.ingest import review_report, run_ingest, to_csv
-from model_data.markdown_doc import read_document
-from model_data.mentions import Matcher
+from model_data.ingest import safe_read
+from model_data.ingest.pipeline import review_report, run_ingest, to_csv
+from model_data.ingest.markdown_doc import read_document
+from model_data.ingest.mentions import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
@@ -106,7 +106,7 @@ def test_symlinked_folder_is_not_followed_and_named(corpus, secret):
 def test_extra_file_the_user_named_is_read_wherever_it_is_but_a_fifo_is_refused(tmp_path, corpus):
     fifo = tmp_path / "recap.md"
     os.mkfifo(fifo)
-    from model_data.ingest import CorpusError
+    from model_data.ingest.pipeline import CorpusError
     with pytest.raises(CorpusError, match="FIFO"):
         _run_with_timeout(lambda: _ingest(corpus, [fifo]), 30)
 

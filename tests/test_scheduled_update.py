@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model_data.snapshot_files import fingerprint
+from model_data.store.snapshot_files import fingerprint
 from tests.doc_commands import ROOT, clean_env, fresh_copy
 
 pytestmark = pytest.mark.tooling

@@ -9,40 +9,9 @@ import threading
 import pandas as pd
 import pytest
 
-from model_data import schema, snapshot, validate
+from model_data.store import schema, snapshot, validate, writer
+from tests.helpers import model_row, score_row, tables
 
-
-def model_row(model_id: str, **changes) -> dict:
-    row = {c: "" for c in schema.MODELS}
-    row.update(
-        model_id=model_id, display_name=model_id.split("/")[-1], organization=model_id.split("/")[0],
-        open_weights="true", hub_status="ok", params_b=7.248, params_source="model-facts",
-        params_note="curated", license_id="apache-2.0", license_name="Apache License 2.0",
-        license_url="https://www.apache.org/licenses/LICENSE-2.0",
-        license_family="permissive", commercial_use="yes", class_project="Yes.", research_paper="Yes.",
-        startup_product="Yes.", gated="false", downloads=0, likes=12, hub_url=f"https://huggingface.co/{model_id}",
-        metadata_source="test", metadata_as_of="2026-11-26",
-    )
-    row.update(changes)
-    return row
-
-
-def score_row(model_id: str, benchmark: str = "Average", score: float = 25.5, **changes) -> dict:
-    row = {c: "" for c in schema.SCORES}
-    row.update(model_id=model_id, source="open_llm_leaderboard_v2", benchmark=benchmark, score=score,
-               unit="normalised score (0-100)", as_of="2025-03-13", source_url="https://example.org/x",
-               rank=3, percentile=80.5, n_models=10, comparable_group="open_llm_leaderboard_v2",
-               self_reported="false", decimals=2)
-    row.update(changes)
-    return row
-
-
-def tables(models: list[dict] | None = None, scores: list[dict] | None = None) -> dict[str, pd.DataFrame]:
-    models = models if models is not None else [model_row("b/two"), model_row("a/one")]
-    scores = scores if scores is not None else [score_row("b/two", "IFEval"), score_row("a/one"),
-                                                score_row("b/two")]
-    return {"models": pd.DataFrame(models, columns=schema.MODELS),
-            "scores": pd.DataFrame(scores, columns=schema.SCORES)}
 
 
 def folder_bytes(folder) -> dict[str, bytes]:
@@ -71,7 +40,7 @@ def test_columns_must_match_the_schema_exactly():
 
 
 def test_write_read_round_trip_and_manifest(tmp_path):
-    written = snapshot.write_snapshot(tmp_path, tables(), {"tables": {"models": {"sources": {"x": {"file": "f"}}}}})
+    written = writer.write_snapshot(tmp_path, tables(), {"tables": {"models": {"sources": {"x": {"file": "f"}}}}})
     assert written == ["models.csv", "scores.csv", "manifest.json"]
     snap = snapshot.read_snapshot(tmp_path)
     assert snap.models["model_id"].tolist() == ["a/one", "b/two"]
@@ -84,15 +53,15 @@ def test_write_read_round_trip_and_manifest(tmp_path):
 
 
 def test_same_input_twice_changes_nothing_not_even_the_manifest(tmp_path):
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     before = folder_bytes(tmp_path)
-    assert snapshot.write_snapshot(tmp_path, tables(), {}) == []
+    assert writer.write_snapshot(tmp_path, tables(), {}) == []
     assert folder_bytes(tmp_path) == before
 
 
 def test_tables_written_by_others_are_kept(tmp_path):
     (tmp_path / "mentions.csv").write_text(",".join(schema.MENTIONS) + "\n" + "s1e1,a/one,One,news,p.md,3,true,p.md\n")
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     assert (tmp_path / "mentions.csv").read_text().count("\n") == 2
 
 
@@ -103,16 +72,16 @@ def test_tables_written_by_others_are_kept(tmp_path):
     {"scores": [score_row("ghost/model")]},                                        # orphan score
 ])
 def test_a_candidate_that_fails_validation_leaves_the_old_snapshot_byte_identical(tmp_path, bad):
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     before = folder_bytes(tmp_path)
     with pytest.raises(snapshot.SnapshotError, match="failed validation"):
-        snapshot.write_snapshot(tmp_path, tables(bad.get("models"), bad.get("scores")), {})
+        writer.write_snapshot(tmp_path, tables(bad.get("models"), bad.get("scores")), {})
     assert folder_bytes(tmp_path) == before
     assert not (tmp_path / snapshot.STAGING).exists()
 
 
 def test_an_interrupted_swap_is_rolled_forward(tmp_path, monkeypatch):
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     new = tables([model_row("a/one", likes=99), model_row("b/two")])
     real_replace = os.replace
 
@@ -123,7 +92,7 @@ def test_an_interrupted_swap_is_rolled_forward(tmp_path, monkeypatch):
 
     monkeypatch.setattr(snapshot.os, "replace", crash_before_manifest)
     with pytest.raises(KeyboardInterrupt):
-        snapshot.write_snapshot(tmp_path, new, {})
+        writer.write_snapshot(tmp_path, new, {})
     monkeypatch.setattr(snapshot.os, "replace", real_replace)
     assert (tmp_path / snapshot.JOURNAL).exists()            # half-swapped: models new, manifest old
     assert validate.check_folder(tmp_path) != []
@@ -133,7 +102,7 @@ def test_an_interrupted_swap_is_rolled_forward(tmp_path, monkeypatch):
 
 
 def test_a_staging_left_before_validation_is_discarded(tmp_path):
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     before = folder_bytes(tmp_path)
     (tmp_path / snapshot.STAGING).mkdir()
     (tmp_path / snapshot.STAGING / "models.csv").write_text("half written")
@@ -142,10 +111,10 @@ def test_a_staging_left_before_validation_is_discarded(tmp_path):
 
 
 def test_a_held_lock_makes_a_second_writer_wait_then_give_up_clearly(tmp_path):
-    snapshot.write_snapshot(tmp_path, tables(), {})
+    writer.write_snapshot(tmp_path, tables(), {})
     with snapshot.locked(tmp_path):
         with pytest.raises(snapshot.SnapshotError, match="another refresh or ingest is writing"):
-            snapshot.write_snapshot(tmp_path, tables([model_row("a/one")], [score_row("a/one")]), {},
+            writer.write_snapshot(tmp_path, tables([model_row("a/one")], [score_row("a/one")]), {},
                                     lock_timeout=0.2)
 
 
@@ -155,7 +124,7 @@ def test_concurrent_writers_never_corrupt_the_snapshot(tmp_path):
 
     def write(t):
         try:
-            snapshot.write_snapshot(tmp_path, t, {})
+            writer.write_snapshot(tmp_path, t, {})
         except Exception as err:  # pragma: no cover - reported below
             errors.append(err)
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data import refresh, schema, snapshot, validate
+from model_data.sources import refresh_command
+from model_data.store import schema, snapshot, validate, writer
+from tests.helpers import run_validate
 
 ROOT = Path(__file__).resolve().parents[1]
 REF = ROOT / "tests" / "fixtures" / "leaderboard" / "reference"
@@ -23,12 +25,6 @@ closed/o1-mini,false
 """
 
 
-def run_validate(folder: Path) -> int:
-    parser = argparse.ArgumentParser()
-    validate.add_arguments(parser)
-    return validate.run(parser.parse_args(["--snapshot", str(folder)]))
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("built")
@@ -38,11 +34,11 @@ def built(tmp_path_factory) -> Path:
                              for i, (m, o) in enumerate(r.split(",") for r in MODELS.strip().splitlines()[1:])],
                             columns=schema.MENTIONS)
     empty = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "candidates")}
-    snapshot.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
+    writer.write_snapshot(base / "snap", {"mentions": mentions, **empty})   # fixtures go through the real writer
     parser = argparse.ArgumentParser()
-    refresh.add_arguments(parser)
+    refresh_command.add_arguments(parser)
     args = parser.parse_args(["--offline", "--reference", str(REF), "--snapshot", str(base / "snap")])
-    assert refresh.run(args) == 0
+    assert refresh_command.run(args) == 0
     return base / "snap"
 
 

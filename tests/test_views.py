@@ -1,11 +1,8 @@
 """model_data.views on the fixture snapshot: joins, search, filters, frontier, estimates."""
 
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # repo root, so plain `pytest` finds the app packages
 
-from pathlib import Path
 
 import math
 
@@ -13,7 +10,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
-from model_data.snapshot import read_snapshot
+from model_data.store.snapshot import read_snapshot
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 

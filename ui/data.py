@@ -24,11 +24,12 @@ import pandas as pd
 import streamlit as st
 
 from model_data import novelty, views
-from model_data.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
-from model_data.snapshot_files import snapshot_date
+from model_data.store.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
+from model_data.store.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
-from ui.landing import set_snapshot_problem, snapshot_dir, today
+from ui.snapshot_source import set_snapshot_problem, snapshot_dir
+from ui.landing import today
 
 
 @dataclass(eq=False)

@@ -11,45 +11,23 @@ from __future__ import annotations
 
 import datetime
 import functools
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
-from model_data import digest as overview_digest
+from model_data.store import digest as overview_digest
+from model_data.store.snapshot_files import fingerprint, snapshot_date
 from model_data import novelty
-from model_data.snapshot_files import DEFAULT_DIR, fingerprint, snapshot_date
 from ui import colors as family_colors
 from ui import format as fmt
+from ui.snapshot_source import set_snapshot_problem, snapshot_dir, snapshot_problem  # noqa: F401  (re-exported)
 
 OVERVIEW_EPISODES = 12   # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
-
-
-def snapshot_dir() -> Path:
-    """The snapshot the app reads: MME_SNAPSHOT_DIR, else the shipped model_data/snapshot."""
-    return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
 
 
 def today() -> str:
     """Today's date (ISO), which decides the latest aired episode; MME_TODAY pins it (tests, screenshots)."""
     return os.environ.get("MME_TODAY") or datetime.date.today().isoformat()
-
-
-_problems: dict[str, tuple[str, str]] = {}   # folder -> (why the snapshot on disk is not served, date served)
-
-
-def set_snapshot_problem(folder: Path, problem: str | None, served_date: str = "") -> None:
-    """Recorded by ui/data.py when it serves a last good snapshot instead of a broken one."""
-    if problem is None:
-        _problems.pop(str(folder), None)
-    else:
-        _problems[str(folder)] = (problem, served_date)
-
-
-def snapshot_problem() -> tuple[str, str] | None:
-    """(what is wrong with the snapshot on disk, date of the one served instead), or None when all is well."""
-    return _problems.get(str(snapshot_dir()))
 
 
 def _message(text: str) -> str:

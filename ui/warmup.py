@@ -1,7 +1,6 @@
 """Work done at server launch (app.py starts `run` in a thread), in two phases.
 
-1. At once, light: the landing page's modules, its Overview digest (json, no pandas) and the
-   bytecode of every page. Then it waits for the first page to be drawn (dashboard.py calls
+1. At once, light: the landing page's modules and its Overview digest (json, no pandas). Then it waits for the first page to be drawn (dashboard.py calls
    `page_drawn`), or for `idle_start` seconds when nobody comes.
 2. Then heavy: pandas and pyarrow, the full snapshot, and (a few seconds later) what the Models
    and Compare pages build once per snapshot, so a viewer's first visit there does not wait for it.
@@ -16,10 +15,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from pathlib import Path
 
 LOG = logging.getLogger("mme.warmup")
-ROOT = Path(__file__).resolve().parents[1]
 FIRST_PAGE = threading.Event()
 
 
@@ -28,8 +25,7 @@ def page_drawn() -> None:
     FIRST_PAGE.set()
 
 
-def run(wait_for_runtime: float = 5.0, idle_start: float = 10.0, settle: float = 1.0,
-        later_after: float | None = 4.0) -> float:
+def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None = 4.0) -> float:
     """Both phases; returns the seconds the light phase took; never raises.
 
     A broken snapshot is not reported here: the first page says so with its own message.
@@ -38,7 +34,7 @@ def run(wait_for_runtime: float = 5.0, idle_start: float = 10.0, settle: float =
     try:
         from ui import colors, landing, presenter, state, svg_charts, view, widgets  # noqa: F401  (the first page's imports)
 
-        landing.load().tables   # the Overview's markdown tables, built once per snapshot
+        _ = landing.load().tables   # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details
         LOG.warning("warm-up could not load the snapshot", exc_info=True)
     try:   # Streamlit's catalogues it checks the page icon (an emoji) and the pages' icons against (~0.14 s)
@@ -46,7 +42,6 @@ def run(wait_for_runtime: float = 5.0, idle_start: float = 10.0, settle: float =
         import streamlit.material_icon_names  # noqa: F401
     except Exception:
         pass
-    _prime_streamlit(wait_for_runtime)
     took = time.perf_counter() - started
     LOG.info("warm-up (light) done in %.2f s", took)
     if FIRST_PAGE.wait(idle_start):
@@ -87,27 +82,3 @@ def prepare_pages() -> None:
         data.compare_records(), data.score_records()
     except Exception:
         LOG.warning("warm-up could not prepare the pages", exc_info=True)
-
-
-def _prime_streamlit(wait_s: float) -> None:
-    """Put the entry script and every page into the server's bytecode cache, and answer Streamlit's
-    once-per-process REPL check (Streamlit internals, guarded)."""
-    try:
-        from streamlit.runtime import Runtime
-
-        deadline = time.monotonic() + wait_s
-        while not Runtime.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        if not Runtime.exists():
-            return
-        cache = Runtime.instance()._script_cache
-        for script in [ROOT / "dashboard.py", *sorted((ROOT / "app_pages").glob("*.py"))]:
-            cache.get_bytecode(str(script))
-        # The first element a process draws makes Streamlit check whether it runs in a REPL (to warn
-        # "use streamlit run"): inspect.stack() over the script thread's frames, ~0.1 s of the first
-        # viewer's wait. Under `streamlit run` (the Runtime exists) the answer is known: skip it.
-        from streamlit import delta_generator
-
-        delta_generator._use_warning_has_been_displayed = True
-    except Exception:  # an optimisation only: a Streamlit that changed its internals just compiles later
-        LOG.debug("warm-up could not precompile the scripts", exc_info=True)

@@ -74,7 +74,7 @@ COUNTS = {
     "script from data": "script:not([src])",  # checked for data content below
     "iframe": "iframe",
     "img src=x": 'img[src="x"]',
-    "tracker img": f'img[src*="127.0.0.1:9"]',
+    "tracker img": 'img[src*="127.0.0.1:9"]',
     "javascript: link": 'a[href^="javascript:" i]',
     "data: link": 'a[href^="data:" i]',
     "non-https link": 'a[href^="http:"]:not([href^="http://127.0.0.1"])',
@@ -133,11 +133,6 @@ def test_hostile_titles_are_shown_literally(hostile_server, browser):
         assert INJECTIONS[0] in header, header  # the text <script>alert(1)</script>, visible, not run
     finally:
         page.close()
-
-
-def test_count_of_pages_and_strings_checked_in_the_browser():
-    print(f"\nbrowser: {len(VISITS)} page visits x {len(INJECTIONS)} injection strings in the snapshot, "
-          f"{len(COUNTS) + 3} checks per visit")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from model_data.corpus_layout import episode_id
+from model_data.ingest.corpus_layout import episode_id
 
 JSON_ID = re.compile(r"^s0?(\d+)-?e0?(\d+)$", re.IGNORECASE)
 SECTION_KEYS = {"highlights": "news", "spotlight": "spotlight", "customerStory": "customer story",

@@ -3,7 +3,7 @@
 Offline it is `reference-data/hub-facts/hub_facts.csv` (open models with repo ids, display names
 and families) plus the repo ids of the other reference tables; online it is the Hub itself
 (`HfApi.list_models(search=...)`). A name resolves only on an *exact* match of its normalised
-key (model_data.names) that points at one model; anything else becomes a ranked proposal with
+key (model_data.ingest.names) that points at one model; anything else becomes a ranked proposal with
 a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses silently.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from model_data.names import (DROPPED, FORMAT_TOKENS, has_format, name_key, strip_dates, strip_formats, strip_sizes,
+from model_data.ingest.names import (DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes,
                               tokens)
 
 HUB_FACTS = Path("hub-facts") / "hub_facts.csv"

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import digest, licenses, schema, snapshot
+from model_data.store import digest, schema, snapshot
+from model_data.sources import licenses
 
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 ENUMS = {
@@ -135,7 +136,7 @@ def check_licence_answers(models: pd.DataFrame) -> list[str]:
         errors.append(f"models.csv: licence answer without a cited licence (license_url) at {_where(models, bad)}")
     uncited = sorted(k for k, row in licenses.table().items() if not row.get("read_from", "").startswith("https://"))
     if uncited:
-        errors.append(f"model_data/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}")
+        errors.append(f"model_data/tables/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}")
     bad = (models["base_license_id"] != "") & (models["license_warning"] == "")
     if bad.any():
         errors.append(f"models.csv: a base model's licence applies but no license_warning says so at "

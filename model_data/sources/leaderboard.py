@@ -21,13 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import schema
+from model_data.store import schema
+from model_data import TABLES
 
 CONTENTS_REPO = "open-llm-leaderboard/contents"
 CONTENTS_URL = f"https://huggingface.co/datasets/{CONTENTS_REPO}"
 V1_URL = "https://huggingface.co/spaces/open-llm-leaderboard-old/open_llm_leaderboard"
 ARENA_URL = "https://lmarena.ai/leaderboard/{kind}"
-ARENA_NAMES = Path(__file__).resolve().parent / "arena_names.csv"
+ARENA_NAMES = TABLES / "arena_names.csv"
 
 V2_SOURCE = "open_llm_leaderboard_v2"
 V1_SOURCE = "open_llm_leaderboard_v1"
@@ -39,7 +40,7 @@ CARDS_SOURCE = "model_cards"
 HUB_CARD_SOURCE = "hub_model_index"
 # llm-stats benchmarks that are not fractions (the rest are 0-1, as stored upstream).
 LLM_STATS_UNITS = {"cfeval": "CodeForces rating"}
-SCORE_CAVEATS = Path(__file__).resolve().parent / "score_caveats.csv"
+SCORE_CAVEATS = TABLES / "score_caveats.csv"
 
 # contents column -> benchmark name in the scores table (normalised scores, 0-100).
 V2_BENCHMARKS = {

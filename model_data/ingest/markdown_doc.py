@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model_data.safe_read import Refused, read_bytes_safely
+from model_data.ingest.safe_read import Refused, read_bytes_safely
 
 MAX_BYTES = 20_000_000          # larger files are reported and skipped: no episode page is near this
 MAX_LINE = 20_000               # longer lines are cut for scanning (a minified blob, not prose)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import snapshot
-from model_data.atomic import write_text_atomic
-from model_data.mentions import ALIASES, NOT_MODELS, normalise
+from model_data.store import snapshot
+from model_data.store.atomic import write_text_atomic
+from model_data.ingest.mentions import ALIASES, NOT_MODELS, normalise
 
 REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}|closed/[a-z0-9][\w.-]{0,95})$")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent / "licenses.csv"
+from model_data import TABLES
+
+TABLE = TABLES / "licenses.csv"
 
 NOT_LEGAL_ADVICE = (
     "Plain-language summary to help you choose, not legal advice: read the licence text, "

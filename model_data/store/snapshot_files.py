@@ -1,6 +1,6 @@
 """Where the snapshot lives, its fingerprint and its date: what the app's first page needs, without pandas.
 
-The landing page is drawn from these and the Overview digest (model_data/digest.py) alone, so a
+The landing page is drawn from these and the Overview digest (model_data/store/digest.py) alone, so a
 viewer's first page does not wait for pandas to import (bench/startup.py); snapshot.py re-exports them.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parent / "snapshot"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "snapshot"
 MANIFEST = "manifest.json"
 
 

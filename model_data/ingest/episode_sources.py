@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from model_data.markdown_doc import Document, decode, read_bytes
+from model_data.ingest.markdown_doc import Document, decode, read_bytes
 
 STAMP = re.compile(r"^\s*(?:[-*]\s+)?\**\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\**\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
 SPEAKER = re.compile(r"^(?:\*\*)?[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2}(?:\*\*)?:\s+")    # "Host: ", "**Jane Doe**: "

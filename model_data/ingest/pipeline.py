@@ -5,7 +5,7 @@
 
 Reads every kind of episode material: episode pages, recaps, slide and blog PDFs, the community
 catalogue's YouTube chapter files, transcripts and recap drafts. Mentions resolve through
-model_data.mentions (alias -> repo id in text -> catalogue); the rest are proposals in review.md.
+model_data.ingest.mentions (alias -> repo id in text -> catalogue); the rest are proposals in review.md.
 
 Output is sorted and stable: the same input gives byte-identical files. Files are written
 atomically, so a failed run leaves what was in --out untouched.
@@ -23,19 +23,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data import schema
-from model_data import safe_read, snapshot
-from model_data.atomic import write_text_atomic
-from model_data.corpus_json import label_lines, object_episode
-from model_data import catalogue as catalogue_mod
-from model_data import episode_sources as sources
-from model_data.corpus_layout import (attribute, classify, document_episode, episode_id, find_episode_ref,
-                                      parse_text_date, schedule_dates, segment_episodes,
-                                      title_episode)
-from model_data.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
-from model_data.mentions import Hit
-from model_data.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
-from model_data.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
+from model_data.store import schema
+from model_data.ingest import safe_read
+from model_data.store import snapshot, writer
+from model_data.store.atomic import write_text_atomic
+from model_data.ingest.corpus_json import label_lines, object_episode
+from model_data.ingest import catalogue as catalogue_mod
+from model_data.ingest import episode_sources as sources
+from model_data.ingest.corpus_layout import (attribute, classify, document_episode, episode_id, find_episode_ref,
+                                      parse_text_date, schedule_dates, segment_episodes)
+from model_data.ingest.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
+from model_data.ingest.mentions import Hit
+from model_data.ingest.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
+from model_data.ingest.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
                                  normalise)
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt", ".yaml", ".yml", ".pdf", ".vtt", ".srt"}
@@ -438,7 +438,7 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
             rule, match = classify(rel)
             if rule is None:
                 job.problems.append((shown, "unknown layout: not a kind of Model Mondays file this ingest "
-                                            "knows (see model_data/corpus_layout.py); skipped"))
+                                            "knows (see model_data/ingest/corpus_layout.py); skipped"))
                 continue
             if not rule.counts:
                 job.ignored.append((shown, rule.why))
@@ -567,7 +567,7 @@ def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> list[s
     """
     tables = {"episodes": result.episodes, "mentions": result.mentions, "candidates": result.candidates}
     updates = {"tables": {name: {"built_by": "ingest", "inputs_sha256": inputs_digest} for name in tables}}
-    changed = snapshot.write_snapshot(out, tables, updates)
+    changed = writer.write_snapshot(out, tables, updates)
     write_text_atomic(out / "review.md", review_report(result))
     return changed
 

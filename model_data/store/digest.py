@@ -1,4 +1,4 @@
-"""The Overview digest (what the landing page shows), written with the snapshot; `python -m model_data digest`.
+"""The Overview digest (what the landing page shows), written with the snapshot (store/writer.py).
 
 Most viewers arrive on the Overview (the link a presenter shares). Computing it in the app needs
 pandas (~0.45 s to import) and the enriched tables; on a 2-core machine that work, done while the
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from model_data.cells import missing
-from model_data.snapshot_files import MANIFEST
+from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
 VERSION = 2   # 2: per-episode model ids and "new" ids, and the facts the Overview shows of each mentioned model
@@ -140,34 +140,3 @@ def problems(folder: Path | str, manifest: dict, read_tables) -> list[str]:
         return [f"{FILE} does not match the tables (built by another version, or edited): "
                 "run `python -m model_data digest`"]
     return []
-
-
-def add_arguments(parser) -> None:
-    from model_data.snapshot_files import DEFAULT_DIR
-
-    parser.add_argument("--snapshot", type=Path, default=DEFAULT_DIR,
-                        help="snapshot folder (default: the shipped model_data/snapshot)")
-
-
-def run(args) -> int:
-    """`python -m model_data digest`: (re)write overview.json for the tables there, validated like any write."""
-    import sys
-
-    from model_data import snapshot
-
-    folder = Path(args.snapshot)
-    if not (folder / MANIFEST).exists():
-        print(f"digest: no snapshot at {folder}", file=sys.stderr)
-        return 1
-    try:
-        changed = snapshot.write_snapshot(folder, {}, complete="all")
-        listed = (snapshot.read_manifest(folder).get("derived") or {}).get(FILE)
-    except snapshot.SnapshotError as err:
-        print(f"digest: {err}", file=sys.stderr)
-        return 1
-    if not listed:
-        print(f"digest: {folder} has no digest (a table it needs is missing); the app computes the Overview itself",
-              file=sys.stderr)
-        return 1
-    print(f"digest: {FILE} {'written' if changed else 'already up to date'} in {folder}")
-    return 0

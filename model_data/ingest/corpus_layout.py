@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from model_data.markdown_doc import Document, headings
+from model_data.ingest.markdown_doc import Document, headings
 
 # "S2E13", "S2:E3", "S2E01", "S3:E01", "S1:E1", "S2-E03", "Season 2 Episode 13"
 EPISODE_REF = re.compile(

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from model_data import snapshot
+from model_data.store import snapshot, writer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"restore: no snapshot folder at {folder}", file=sys.stderr)
         return 1
     try:
-        changed = snapshot.restore(folder, lock_timeout=args.wait)
+        changed = writer.restore(folder, lock_timeout=args.wait)
     except snapshot.SnapshotError as err:
         print(f"restore: {err}", file=sys.stderr)
         return 1

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from model_data.corpus_layout import parse_text_date
-from model_data.markdown_doc import Document, headings, section_of
+from model_data.ingest.corpus_layout import parse_text_date
+from model_data.ingest.markdown_doc import Document, headings, section_of
 
 BADGE_LINK = re.compile(r"\[!\[([^\]]*)\]\(([^)\s]*)\)\]\((https?://[^)\s]+)\)")
 TEXT_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((https?://[^)\s]+)\)")

@@ -2,7 +2,7 @@
 
 Order (recorded per mention in `resolved_by`): the curated `aliases.csv` -> a Hugging Face link
 or a plain `org/name` repo id in the text -> an exact match of the normalised name in the model
-catalogue (model_data.catalogue) -> otherwise a review candidate with ranked proposals. A full
+catalogue (model_data.ingest.catalogue) -> otherwise a review candidate with ranked proposals. A full
 model name is read whole ("MiniMax M2.5", "Llama 3.3 70B"): a shorter alias or a family word in
 `not_models.csv` inside it never decides it. "The Mistral family" and the like become family rows.
 """
@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+from model_data import TABLES
+
+HERE = TABLES
 ALIASES = HERE / "aliases.csv"
 NOT_MODELS = HERE / "not_models.csv"
 EXCLUDED = HERE / "excluded_mentions.csv"
@@ -208,7 +210,7 @@ class Matcher:
                 for name in (e.display_name, e.family):
                     if name:
                         self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
-        from model_data.catalogue import ORG_WORDS
+        from model_data.ingest.catalogue import ORG_WORDS
         self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
         self.model_words -= {"", "the", "a", "model", "new", "open", "it", "code", "high", "low", "long", "fast",
                              "base", "next", "ai", "labs", "org", "hf"}
@@ -216,7 +218,7 @@ class Matcher:
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
-            from model_data.catalogue import ORG_WORDS
+            from model_data.ingest.catalogue import ORG_WORDS
             for fam in catalogue.families:
                 head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
                 if len(head) > 2 and head not in ORG_WORDS:

@@ -1,0 +1,356 @@
+"""Refresh models and scores (Hub metadata, licences, benchmarks) into the snapshot.
+
+Live: one `HfApi.model_info` per mentioned model plus the Open LLM Leaderboard through
+`datasets`. Offline (`--offline --reference DIR`): the same code paths fed from the reference
+files, so the shipped snapshot is reproducible without a network. Either way the candidate is
+validated before it replaces anything; a failure leaves the old snapshot byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from model_data.sources import hub, leaderboard
+from model_data.sources.model_rows import Sources, _is_repackaging, closed_row, open_row
+from model_data.store import schema, snapshot
+from model_data import TABLES
+
+# Reference files (paths inside --reference) and the date of their data, from their PROVENANCE.md.
+FACTS_FILE, FACTS_DATE = "model-facts/model_facts.csv", "2026-11-26"
+V2_FILE, V2_DATE = "open-llm-leaderboard-v2/huggingface_v2.csv", "2025-03-21"
+V1_FILE, V1_DATE = "open-llm-leaderboard-v1/huggingface_v1.csv", "2024-07-13"
+ARENA_GLOB = "lmarena/lmarena_{kind}_*.csv"
+ARENA_KINDS = ("text", "vision")
+# Newer sources, read when the reference folder has them (an older reference still refreshes).
+HUB_FACTS_FILE, HUB_FACTS_DATE = "hub-facts/hub_facts.csv", "2026-11-30"
+ARENA_2026_GLOB = "lmarena-2026/lmarena_text_*.csv"   # full text boards; the newest replaces the 2025 one
+LLM_STATS_FILE, LLM_STATS_DATE = "llm-stats/scores.csv", "2025-10-16"
+CARDS_FILE, CARDS_DATE = "model-cards/model_card_scores.csv", "2026-11-30"
+# Where the live path reads the `contents` dataset; tests point it at a local parquet file.
+CONTENTS_SOURCE: str | Path = leaderboard.CONTENTS_REPO
+CONTENTS_CACHE_DIR: str | None = None  # None = the datasets library's own cache
+DEADLINE = 300.0          # seconds for a whole live refresh (35 models take well under a minute online)
+REQUEST_TIMEOUT = 10.0    # seconds per Hub answer; the first probe uses it too, so no network fails fast
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit code 2."""
+
+
+class SourceError(Exception):
+    """A score source could not be read (e.g. the leaderboard dataset is unavailable): exit code 1."""
+
+
+def _file_entry(reference: Path, rel: str, date: str, used_for: list[str]) -> dict:
+    path = reference / rel
+    return {"file": rel, "date": date, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "used_for": used_for}
+
+
+def _arena_file(reference: Path, kind: str) -> tuple[Path, str] | None:
+    found = sorted(reference.glob(ARENA_GLOB.format(kind=kind)))
+    if not found:
+        return None
+    match = re.search(r"(\d{4}-\d{2}-\d{2})", found[-1].name)
+    return found[-1], match.group(1) if match else ""
+
+
+def check_reference(reference: Path | None, offline: bool) -> None:
+    if reference is None:
+        if offline:
+            raise UsageError("--offline needs --reference DIR (e.g. ../shared/reference-data)")
+        return
+    if not reference.is_dir():
+        raise UsageError(f"--reference {reference}: no such folder")
+    missing = [rel for rel in (FACTS_FILE, V2_FILE, V1_FILE) if not (reference / rel).exists()]
+    missing += [ARENA_GLOB.format(kind=k) for k in ARENA_KINDS if _arena_file(reference, k) is None]
+    if missing:
+        raise UsageError(f"--reference {reference} lacks {', '.join(missing)}")
+
+
+BASELINES = TABLES / "baseline_models.csv"
+
+
+def with_baselines(model_list: pd.DataFrame, path: Path = BASELINES) -> pd.DataFrame:
+    """Add the reviewed yardstick models (baseline_models.csv) that no episode named.
+
+    Viewers compare episode models with a familiar baseline ("Phi-4 vs Llama-3.1-8B"); these rows
+    are described like any other, and the app tells them apart because no mention points at them.
+    """
+    if not path.exists():
+        return model_list
+    extra = pd.read_csv(path, dtype=str, keep_default_na=False)[["model_id", "open_weights"]]
+    extra = extra[~extra["model_id"].str.lower().isin(model_list["model_id"].str.lower())]
+    return pd.concat([model_list, extra], ignore_index=True).sort_values("model_id").reset_index(drop=True)
+
+
+def load_model_list(path: Path) -> pd.DataFrame:
+    """Distinct model ids to describe, with the mentions' open-weights flag when there is one."""
+    if not path.exists():
+        raise UsageError(f"model list {path} not found: run `python -m model_data ingest` first or pass --models FILE")
+    try:
+        frame = snapshot.parse_csv(path.stem, snapshot._read_file(path) or b"")
+    except snapshot.SnapshotError as err:
+        raise UsageError(f"the model list cannot be read: {err}; run `python -m model_data ingest` to rebuild "
+                         "it, or pass --models FILE") from None
+    if "model_id" not in frame.columns:
+        raise UsageError(f"{path} has no model_id column")
+    if "open_weights" not in frame.columns:
+        frame["open_weights"] = [("false" if m.startswith("closed/") else "unknown") for m in frame["model_id"]]
+    frame = frame[(frame["model_id"].str.strip() != "") & ~frame["model_id"].str.startswith("family/")]
+    # A model flagged open anywhere is open; the ingest decides, refresh only aggregates.
+    rank = {"true": 0, "unknown": 1, "false": 2}
+    frame = frame.assign(_r=frame["open_weights"].map(lambda v: rank.get(v, 1)))
+    frame = frame.sort_values(["model_id", "_r"]).drop_duplicates("model_id")
+    return frame[["model_id", "open_weights"]].reset_index(drop=True)
+
+
+def within(deadline: float | None, what: str, fn, *args, **kwargs):
+    """`fn(*args, **kwargs)`, or SourceError once `deadline` (time.monotonic()) passes.
+
+    For library calls that take no overall timeout (`datasets.load_dataset` retries a hanging
+    endpoint for minutes): run in a daemon thread and stop waiting at the deadline; the thread
+    is abandoned and dies with the process, which writes nothing after a SourceError.
+    """
+    if deadline is None:
+        return fn(*args, **kwargs)
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = fn(*args, **kwargs)
+        except BaseException as err:  # noqa: BLE001  (re-raised in the caller's thread)
+            box["error"] = err
+    worker = threading.Thread(target=run, name=f"refresh: {what}", daemon=True)
+    worker.start()
+    worker.join(max(deadline - time.monotonic(), 0.0))
+    if worker.is_alive():
+        raise SourceError(f"gave up {what}: the refresh's overall deadline was reached (see --deadline)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def load_sources(reference: Path | None, offline: bool, progress, deadline: float | None = None) -> Sources:
+    """Read every score / metadata source available in this mode, one progress step each."""
+    src = Sources()
+    steps = ["facts", "hub_facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS] + ["llm_stats", "model_cards"]
+    for step in progress(steps, desc="sources", unit="source"):
+        if step == "facts" and reference is not None:
+            facts = pd.read_csv(reference / FACTS_FILE, dtype=str, keep_default_na=False)
+            src.facts = {r["hub_id"].lower(): r for r in facts.to_dict("records")}
+            src.loaded["model-facts"] = _file_entry(
+                reference, FACTS_FILE, FACTS_DATE,
+                ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"])
+        elif step == "hub_facts" and reference is not None and (reference / HUB_FACTS_FILE).exists():
+            rows = pd.read_csv(reference / HUB_FACTS_FILE, dtype=str, keep_default_na=False)
+            src.hub_facts = {r["repo_id"].lower(): r for r in rows.to_dict("records")}
+            src.loaded["hub-facts"] = _file_entry(
+                reference, HUB_FACTS_FILE, HUB_FACTS_DATE,
+                ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"])
+        elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
+            src.scores.append(leaderboard.scores_from_llm_stats(reference / LLM_STATS_FILE, LLM_STATS_DATE))
+            entry = _file_entry(reference, LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
+            entry.update(licence="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
+            src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
+        elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
+            src.scores.append(leaderboard.scores_from_model_cards(reference / CARDS_FILE))
+            src.loaded[leaderboard.CARDS_SOURCE] = _file_entry(reference, CARDS_FILE, CARDS_DATE,
+                                                               ["scores (self-reported, model cards)"])
+        elif step == "v2":
+            if offline:
+                contents = leaderboard.contents_from_flat_v2(reference / V2_FILE)
+                entry = _file_entry(reference, V2_FILE, V2_DATE, ["scores", "params_b fallback"])
+                as_of = V2_DATE
+            else:
+                try:
+                    contents = within(deadline, "reading the Open LLM Leaderboard", leaderboard.load_contents,
+                                      CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                except SourceError:
+                    raise
+                except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
+                    first = (str(err).strip().splitlines() or [""])[0][:200]
+                    raise SourceError(f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
+                                      f"loaded: {type(err).__name__}: {first}") from None
+                as_of = dt.date.today().isoformat()
+                entry = {"url": leaderboard.CONTENTS_URL, "fetched_at": as_of, "used_for": ["scores", "params_b fallback"]}
+            scores, best = leaderboard.scores_from_contents(contents, as_of)
+            src.v2_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+            src.scores.append(scores)
+            src.loaded[leaderboard.V2_SOURCE] = entry
+        elif step == "v1" and reference is not None:
+            best = leaderboard.read_v1(reference / V1_FILE)
+            src.v1_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+            src.scores.append(leaderboard.scores_from_v1(best, V1_DATE))
+            src.loaded[leaderboard.V1_SOURCE] = _file_entry(reference, V1_FILE, V1_DATE,
+                                                            ["scores where no v2 row", "params_b fallback"])
+        elif step.startswith("arena_") and reference is not None:
+            kind = step.removeprefix("arena_")
+            newer = sorted(reference.glob(ARENA_2026_GLOB)) if kind == "text" else []
+            if newer:
+                path, date = newer[-1], re.search(r"(\d{4}-\d{2}-\d{2})", newer[-1].name).group(1)
+                frame = leaderboard.read_arena_2026(path)
+            else:
+                path, date = _arena_file(reference, kind)
+                frame = leaderboard.read_arena(path)
+            catalogue = [r["repo_id"] for r in src.hub_facts.values() if not _is_repackaging(r)]
+            ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
+            src.scores.append(leaderboard.scores_from_arena(frame, kind, date, {(kind, n): m for n, m in ids.items()}))
+            entry = _file_entry(reference, str(path.relative_to(reference)), date, ["scores"])
+            entry["name_map"] = "model_data/tables/arena_names.csv, then exact repo names in hub-facts"
+            src.loaded[f"lmarena_{kind}"] = entry
+    return src
+
+
+def _progress(stream):
+    from tqdm.auto import tqdm
+
+    def wrap(iterable, desc: str, unit: str):
+        items = list(iterable)
+        return tqdm(items, desc=desc, unit=unit, file=stream, disable=not stream.isatty(), leave=False)
+    return wrap
+
+
+def _changed(previous: pd.DataFrame, new: pd.DataFrame) -> list[str]:
+    if previous.empty:
+        return sorted(new["model_id"])
+    old = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", previous)), dtype=str,
+                      keep_default_na=False).set_index("model_id")
+    cur = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", new)), dtype=str,
+                      keep_default_na=False).set_index("model_id")
+    return sorted(m for m in cur.index if m not in old.index or not old.loc[m].equals(cur.loc[m]))
+
+
+def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str | None,
+          previous: pd.DataFrame, progress, fetch=hub.fetch_model_info,
+          deadline: float | None = None, timeout: float | None = None) -> tuple[pd.DataFrame, dict, dict]:
+    """The models table for the model list, the models the Hub could not answer (id -> reason),
+    and counts for the summary. Scores and licence-vs-base flags are added by the caller."""
+    today = dt.date.today().isoformat()
+    prev_rows = {r["model_id"]: r for r in previous.to_dict("records")} if not previous.empty else {}
+    rows, failed, fetched, notes = [], {}, 0, {}
+    for model_id, mention_open in progress(list(zip(model_list["model_id"], model_list["open_weights"])),
+                                           desc="hub metadata", unit="model"):
+        if model_id.startswith("closed/"):
+            rows.append(closed_row(model_id))
+            continue
+        key = model_id.lower()
+        if offline:
+            if key in src.facts:
+                info, status = hub.model_info_from_facts(src.facts[key]), "ok"
+                source, as_of = f"model-facts (offline reference, {FACTS_DATE})", FACTS_DATE
+            elif key in src.hub_facts:
+                info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
+                source, as_of = f"hub-facts (offline reference, {HUB_FACTS_DATE})", HUB_FACTS_DATE
+            elif key in src.v2_best:
+                lb = src.v2_best[key]
+                info = hub.model_info_from_contents(lb)
+                status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
+                source, as_of = f"open-llm-leaderboard-v2 (offline reference, {V2_DATE})", V2_DATE
+            else:
+                rows.append(open_row(model_id, mention_open, None, "unknown",
+                                     "not in the offline reference: run a live refresh", "", src))
+                continue
+            rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status,
+                                 source, as_of, src))
+            continue
+        if deadline is not None and time.monotonic() >= deadline:
+            failed[model_id] = "not fetched: the refresh's overall deadline was reached (see --deadline)"
+            continue
+        options = {"deadline": deadline, "timeout": timeout} if fetch is hub.fetch_model_info and deadline else {}
+        result = fetch(model_id, token=token, **{k: v for k, v in options.items() if v is not None})
+        fetched += 1
+        if result.status == "renamed":
+            notes[model_id] = f"renamed on the Hub to {result.info.id}"
+        elif result.status in ("removed", "gated"):
+            notes[model_id] = f"{result.status}: {result.reason} (row kept)"
+        if result.status in ("ok", "renamed"):
+            rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(result.info),
+                                 result.status, "hub api", today, src))
+            reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
+            if not reported.empty:
+                src.scores.append(reported)
+                src.loaded.setdefault(leaderboard.HUB_CARD_SOURCE, {
+                    "url": f"{hub.HUB}/api/models/{{repo_id}}", "fetched_at": today,
+                    "used_for": ["scores (model-index on the Hub card)"]})
+        elif result.status in ("removed", "gated"):
+            rows.append(_fallback_row(model_id, mention_open, result, prev_rows.get(model_id), src))
+        else:
+            failed[model_id] = result.reason
+    models = pd.DataFrame(rows, columns=schema.MODELS)
+    return models, failed, {"fetched": fetched, "notes": notes}
+
+
+def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, src: Sources) -> dict:
+    """404 / 401 / 403: keep the row. Previous snapshot values survive; else the offline facts."""
+    note = f"Hub: {result.reason}"
+    if prev:
+        row = {c: ("" if pd.isna(prev.get(c)) else prev.get(c)) for c in schema.MODELS}
+        row["metadata_source"] = f"kept from the previous snapshot; {note}"
+    elif model_id.lower() in src.facts:
+        record = hub.hub_record_from_model_info(hub.model_info_from_facts(src.facts[model_id.lower()]))
+        row = open_row(model_id, mention_open, record, result.status,
+                       f"model-facts (offline reference, {FACTS_DATE}); {note}", FACTS_DATE, src)
+    else:
+        row = open_row(model_id, mention_open, None, result.status, note, "", src)
+    row["hub_status"] = result.status
+    if result.status == "removed":
+        row["open_weights"] = mention_open or row["open_weights"] or "unknown"
+    return row
+
+
+def summarise(models: pd.DataFrame, scores: pd.DataFrame, changed: list[str], failed: dict, stats: dict,
+              seconds: float, offline: bool) -> str:
+    open_ = models[models["hub_status"] != "closed"]
+    lines = [
+        f"refresh ({'offline' if offline else 'live'}) in {seconds:.1f}s: {len(models)} models "
+        f"({len(open_)} open, {len(models) - len(open_)} closed); fetched {stats.get('fetched', 0)}, "
+        f"changed {len(changed)}, failed {len(failed)}",
+        f"  params known: {(open_['params_source'] != 'unknown').sum()}/{len(open_)} open "
+        f"({', '.join(f'{k} {v}' for k, v in open_['params_source'].value_counts().sort_index().items())})",
+        f"  licence known: {(open_['license_family'] != 'unknown').sum()}/{len(open_)} open; families: "
+        + ", ".join(f"{k} {v}" for k, v in models["license_family"].value_counts().sort_index().items()),
+        f"  any score: {scores['model_id'].nunique()}/{len(models)} models; rows by source: "
+        + ", ".join(f"{k} {v} ({scores.loc[scores['source'] == k, 'model_id'].nunique()} models)"
+                    for k, v in scores["source"].value_counts().sort_index().items()),
+    ]
+    lines += [f"  NOTE {m}: {why}" for m, why in sorted(stats.get("notes", {}).items())]
+    lines += [f"  FAILED {m}: {why}" for m, why in sorted(failed.items())]
+    return "\n".join(lines)
+
+
+def _previous(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The current models, scores and manifest, used only to keep rows a source no longer answers
+    for. Whatever cannot be read, or does not match the manifest, is left out with a warning: the
+    refresh rebuilds from its sources and never copies unchecked rows into the new snapshot."""
+    try:
+        if snapshot.swap_pending(folder):   # finish an interrupted write first, as the write itself would
+            with snapshot.locked(folder):
+                snapshot.recover(folder)
+        manifest = snapshot.read_manifest(folder)
+    except (snapshot.SnapshotError, OSError) as err:
+        print(f"refresh: warning: {err}; rebuilding without the previous snapshot", file=sys.stderr)
+        return pd.DataFrame(columns=schema.MODELS), pd.DataFrame(columns=schema.SCORES), {}
+    frames = []
+    for name in ("models", "scores"):
+        entry = (manifest.get("tables") or {}).get(name) or {}
+        try:
+            data = snapshot._read_file(folder / f"{name}.csv")
+            if data is not None and hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                raise snapshot.SnapshotError(f"{name}.csv does not match its sha256 in manifest.json")
+            frames.append(snapshot._frame(name, data))
+        except snapshot.SnapshotError as err:
+            print(f"refresh: warning: {err}; rebuilding it from the sources only", file=sys.stderr)
+            frames.append(pd.DataFrame(columns=schema.TABLES[name]))
+    return frames[0], frames[1], manifest
+
+

@@ -1,0 +1,139 @@
+"""The layers import one way: no import cycle (module-level or inside a function), the data layer never
+imports the UI side, and the snapshot code (model_data/store/) imports no stage that writes into it.
+
+Imports are read from the AST of every module, so a function-level import counts as much as a top one.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("model_data", "ui", "app_pages")
+SCRIPTS = ("app.py", "dashboard.py")
+
+
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def project_modules(root: Path = ROOT) -> dict[str, Path]:
+    found = {module_name(p, root): p for pkg in PACKAGES for p in sorted((root / pkg).rglob("*.py"))}
+    found.update({module_name(root / s, root): root / s for s in SCRIPTS if (root / s).exists()})
+    return found
+
+
+def imports_of(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
+    """Project modules that `name` imports anywhere in its body (package __init__ files excluded as targets)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+        else:
+            continue
+        for t in targets:
+            while t and t not in modules:
+                t = t.rpartition(".")[0]
+            if t and t != name and modules[t].name != "__init__.py":
+                out.add(t)
+    return out
+
+
+def graph(root: Path = ROOT) -> dict[str, set[str]]:
+    modules = project_modules(root)
+    return {name: imports_of(path, name, modules) for name, path in modules.items()}
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle per strongly connected component with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                found.append(sorted(comp))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_the_checker_finds_a_function_level_cycle(tmp_path):
+    pkg = tmp_path / "model_data"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from model_data import b\n")
+    (pkg / "b.py").write_text("def f():\n    from model_data.a import thing\n    return thing\n")
+    (pkg / "c.py").write_text("from . import a\n")
+    edges = graph(tmp_path)
+    assert edges["model_data.c"] == {"model_data.a"}
+    assert cycles(edges) == [["model_data.a", "model_data.b"]]
+
+
+def test_no_import_cycle():
+    assert cycles(graph()) == []
+
+
+def test_the_data_layer_never_imports_the_ui_side():
+    for name, path in project_modules().items():
+        if not name.startswith("model_data"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for n in names:
+                assert n.split(".")[0] not in {"ui", "app_pages", "streamlit", "plotly", "dashboard", "app"}, \
+                    f"{name} imports {n}"
+
+
+UPSTREAM = ("model_data.ingest", "model_data.sources.refresh", "model_data.sources.hub", "model_data.update")
+
+
+@pytest.mark.parametrize("stage, upstream", [
+    pytest.param("model_data.store", UPSTREAM + ("model_data.views",), marks=pytest.mark.xfail(
+        strict=True, reason="#14 step 2 not done yet: store/digest.py builds the Overview digest with views")),
+    ("model_data.store", UPSTREAM),
+    ("model_data.views", UPSTREAM)])
+def test_downstream_code_imports_no_upstream_stage(stage, upstream):
+    """The snapshot code does not import the stages that write it nor the frames; the frames no stage."""
+    edges = graph()
+    for name, targets in edges.items():
+        if name == stage or name.startswith(stage + "."):
+            bad = sorted(t for t in targets if t.startswith(upstream))
+            assert not bad, f"{name} imports {bad}"

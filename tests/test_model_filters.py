@@ -1,0 +1,136 @@
+"""views.filter_models against a row-by-row oracle on the fixture snapshot: each filter alone, then together.
+
+Written to kill the mutants mutmut left alive in the model filters; every expectation is computed
+from the model table itself (no counts copied from the data).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model_data import views
+from model_data.store.snapshot import read_snapshot
+
+
+@pytest.fixture(scope="module")
+def models(fixture_snapshot):
+    return views.model_table(dict(read_snapshot(fixture_snapshot).tables))
+
+
+def expected(models, keep) -> list[str]:
+    return sorted(r["model_id"] for r in models.to_dict("records") if keep(r))
+
+
+def got(models, **filters) -> list[str]:
+    return sorted(views.filter_models(models, views.ModelFilters(**filters))["model_id"])
+
+
+def known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def some(values, n=2) -> list:
+    """A few distinct values that occur, so a filter keeps some rows and drops others."""
+    distinct = sorted({v for v in values if isinstance(v, str) and v})
+    assert len(distinct) >= 2, "the fixture needs two values to tell a filter from no filter"
+    return distinct[:n - 1] if n > 1 else distinct
+
+
+def test_no_filter_keeps_every_model(models):
+    assert got(models) == sorted(models["model_id"])
+
+
+@pytest.mark.parametrize("field, column", [("license_families", "license_family"), ("commercial", "commercial_use"),
+                                           ("size_presets", "size_class"), ("organizations", "organization")])
+def test_a_list_filter_keeps_exactly_the_rows_with_one_of_its_values(models, field, column):
+    chosen = some(models[column])
+    kept = got(models, **{field: chosen})
+    assert kept == expected(models, lambda r: r[column] in chosen)
+    assert 0 < len(kept) < len(models)
+
+
+def test_task_filter_counts_a_missing_task_as_unknown(models):
+    assert got(models, tasks=["unknown"]) == expected(models, lambda r: not isinstance(r["task"], str))
+    task = some(models["task"])
+    assert got(models, tasks=task) == expected(models, lambda r: r["task"] in task)
+
+
+def test_params_range_is_inclusive_and_never_keeps_an_unknown_size(models):
+    sizes = sorted(p for p in models["params_b"] if known(p))
+    low, high = sizes[1], sizes[-2]
+    assert got(models, params_range=(low, high)) == expected(models, lambda r: known(r["params_b"])
+                                                             and low <= r["params_b"] <= high)
+    assert got(models, params_range=(0, 1e9)) == expected(models, lambda r: known(r["params_b"]))
+
+
+def test_seasons_and_episodes_keep_models_named_in_any_of_them(models):
+    season = sorted({s for ss in models["seasons"] for s in ss})[:1]
+    assert got(models, seasons=season) == expected(models, lambda r: bool(set(r["seasons"]) & set(season)))
+    episode = sorted({e for es in models["episode_ids"] for e in es})[:2]
+    kept = got(models, episodes=episode)
+    assert kept == expected(models, lambda r: bool(set(r["episode_ids"]) & set(episode)))
+    assert 0 < len(kept) < len(models)
+
+
+def test_open_named_and_fits(models):
+    assert got(models, open_only=True) == expected(models, lambda r: bool(r["open"]))
+    assert got(models, named_only=True) == expected(models, lambda r: r["mentions"] > 0)
+    for bits in views.MEMORY_BITS:
+        budget = sorted(m for m in models[f"mem_{bits}bit_gb"] if known(m))[2]
+        kept = got(models, fits_gb=budget, fit_bits=bits)
+        fits = f"mem_{bits}bit_gb"
+        assert kept == expected(models, lambda r, col=fits, gb=budget: known(r[col]) and r[col] <= gb)
+        assert 0 < len(kept) < len(models)
+
+
+@pytest.mark.parametrize("question", list(views.STUDENT_QUESTIONS))
+def test_want_keeps_yes_and_with_conditions_only(models, question):
+    assert got(models, want=question) == expected(models, lambda r: r[f"{question}_class"] in ("yes", "conditions"))
+
+
+def test_search_needs_every_word_in_any_field_case_insensitively(models):
+    first = models.iloc[0]
+    word = first["display_name"].split()[0].upper()
+    hay = views.search_haystack(models)
+    assert got(models, query=f"  {word} ") == expected(models, lambda r: word.lower() in hay[models.index[
+        list(models["model_id"]).index(r["model_id"])]])
+    assert got(models, query=f"{word} no-such-word-anywhere") == []
+    kept = views.filter_models(models, views.ModelFilters(query=word), hay=hay)
+    assert first["model_id"] in set(kept["model_id"])
+
+
+def test_filters_combine_with_and(models):
+    families = some(models["license_family"], 3)
+    combined = got(models, license_families=families, open_only=True, named_only=True)
+    assert combined == expected(models, lambda r: r["license_family"] in families and bool(r["open"]) and r["mentions"] > 0)
+    assert set(combined) <= set(got(models, license_families=families))
+
+
+def test_every_filter_narrows_what_the_filters_before_it_kept(models):
+    """Each filter ANDs with the ones before it (search first), never replaces or widens them."""
+    first_org = some(models["organization"])[0]
+    word = next(o for o in sorted(set(models["organization"])) if isinstance(o, str) and o and o != first_org).split()[0]
+    searched = set(got(models, query=word))
+    assert 0 < len(searched) < len(models)
+    sizes = sorted(p for p in models["params_b"] if known(p))
+    each = [
+        {"license_families": some(models["license_family"])}, {"commercial": some(models["commercial_use"])},
+        {"size_presets": some(models["size_class"])}, {"params_range": (sizes[0], sizes[-1])},
+        {"tasks": some(models["task"])}, {"organizations": some(models["organization"])},
+        {"seasons": sorted({s for ss in models["seasons"] for s in ss})[:1]},
+        {"episodes": sorted({e for es in models["episode_ids"] for e in es})[:3]},
+        {"open_only": True}, {"named_only": True}, {"fits_gb": 1e6, "fit_bits": 4},
+        *({"want": q} for q in views.STUDENT_QUESTIONS),
+    ]
+    for filters in each:
+        assert got(models, query=word, **filters) == sorted(searched & set(got(models, **filters))), filters
+
+
+def test_search_words_are_literal_text_not_patterns(models):
+    hay = views.search_haystack(models)
+    for word in (".", "(", "+", "4."):
+        literal = expected(models, lambda r, w=word: w in hay[models.index[list(models["model_id"]).index(r["model_id"])]])
+        assert got(models, query=word) == literal, word
+    assert got(models, query=".*") == []
