@@ -35,7 +35,7 @@ PAGE_PATHS = [p.url_path for p in PAGES]
 
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
 try:
-    data = landing.load()   # the Overview digest: no pandas on the landing page (ui/landing.py)
+    data = landing.load()  # the Overview digest: no pandas on the landing page (ui/landing.py)
 except Exception as err:  # a broken snapshot: say which file, what is wrong and what to run; details in the log
     logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
     st.error(landing.problem_text(err))
@@ -50,12 +50,13 @@ raw = raw_params()
 # the address bar by Streamlit; it is hidden from st.query_params, so the radio below only decides
 # the theme of the links and QR codes this app builds.
 pg = st.navigation(PAGES, position="top")
-ui_view.set_page(pg.url_path)   # URL state is written once per run, per page (ui/view.py: the history model)
+ui_view.set_page(pg.url_path)  # URL state is written once per run, per page (ui/view.py: the history model)
 
 if "present_toggle" not in st.session_state:
     if raw.get("present") and state.parse_bool(raw.get("present")) is None:
         st.session_state.setdefault(ui_view.SEED_IGNORED, []).append(
-            ("present", raw["present"][-1], "not a valid value here (use present=1)"))
+            ("present", raw["present"][-1], "not a valid value here (use present=1)")
+        )
 ui_view.seed_value("present_toggle", lambda v: state.parse_bool(v), default=False, param="present")
 if "theme_choice" not in st.session_state:
     st.session_state["theme_choice"] = "auto"
@@ -66,21 +67,37 @@ if "theme_choice" not in st.session_state:
 # (bench/crowd.py). Their values are kept in session state while the menu is closed.
 SETTINGS = ("present_toggle", "highlight", "theme_choice")
 for key in SETTINGS:
-    if key in st.session_state:   # Streamlit forgets a widget's value after a run that did not draw it
+    if key in st.session_state:  # Streamlit forgets a widget's value after a run that did not draw it
         st.session_state[key] = st.session_state[key]
 model_ids = data.model_ids()
 ui_view.seed("highlight", model_ids)
 bar = st.container(horizontal=True, horizontal_alignment="right")
-settings = bar.popover("Share & present", icon=":material/share:", key="share_menu", on_change="rerun",
-                       help="Presenter mode, a highlighted model, and the link + QR code of this exact view.")
+settings = bar.popover(
+    "Share & present",
+    icon=":material/share:",
+    key="share_menu",
+    on_change="rerun",
+    help="Presenter mode, a highlighted model, and the link + QR code of this exact view.",
+)
 menu_open = bool(settings.open)
 if menu_open:
     with settings:
         st.toggle("Presenter mode", key="present_toggle", help="Large type, fewer controls, QR code of this view.")
-        st.selectbox("Highlight a model", model_ids, key="highlight", format_func=data.names.__getitem__,
-                     placeholder="none", help="Marked on every chart; handy when presenting one model.")
-        st.radio("Theme of shared links", ["auto", "light", "dark"], key="theme_choice", horizontal=True,
-                 help="Links and the QR code open in this theme. Streamlit applies a theme when a page loads.")
+        st.selectbox(
+            "Highlight a model",
+            model_ids,
+            key="highlight",
+            format_func=data.names.__getitem__,
+            placeholder="none",
+            help="Marked on every chart; handy when presenting one model.",
+        )
+        st.radio(
+            "Theme of shared links",
+            ["auto", "light", "dark"],
+            key="theme_choice",
+            horizontal=True,
+            help="Links and the QR code open in this theme. Streamlit applies a theme when a page loads.",
+        )
         share_slot = st.container()
 present = bool(st.session_state.get("present_toggle"))
 highlight = st.session_state.get("highlight")
@@ -101,17 +118,22 @@ except Exception:  # st.stop / st.rerun are BaseException and pass through
     logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
     st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
 
-ui_view.commit()   # the run's view state: one history entry when it changed
+ui_view.commit()  # the run's view state: one history entry when it changed
 url = state.share_url(
-    st.context.url, pg.url_path, pg.url_path == PAGES[0].url_path or pg.url_path == "", PAGE_PATHS,
-    ui_view.shared(), present, None if theme == "auto" else theme,
+    st.context.url,
+    pg.url_path,
+    pg.url_path == PAGES[0].url_path or pg.url_path == "",
+    PAGE_PATHS,
+    ui_view.shared(),
+    present,
+    None if theme == "auto" else theme,
 )
 if present:
-    presenter.share_block(url, present=True)   # after the page, whatever it drew (an empty state too)
+    presenter.share_block(url, present=True)  # after the page, whatever it drew (an empty state too)
 if menu_open:
     with share_slot:
         st.divider()
         presenter.share_block(url, present=False)
         st.caption(data.caption())
 
-warmup.page_drawn()   # the launch warm-up loads pandas and the full tables only after a first page is out
+warmup.page_drawn()  # the launch warm-up loads pandas and the full tables only after a first page is out

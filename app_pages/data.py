@@ -16,49 +16,88 @@ ui_view.check_url({"table": state.one_of(TABLES, single=True)})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")
-st.markdown(f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
-            "`python -m model_data refresh` builds a new snapshot.")   # not a caption: code in a caption was 3.9:1
+st.markdown(
+    f"Read from {ui_data.snapshot_dir().name}/ · the app never touches the network; "
+    "`python -m model_data refresh` builds a new snapshot."
+)  # not a caption: code in a caption was 3.9:1
 
 m = data.manifest
 rows = []
 for name, info in (m.get("tables") or {}).items():
     info = info if isinstance(info, dict) else {"value": info}
-    rows.append({"table": name, **{k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in info.items()
-                                   if k not in ("sources", "values")}})
+    rows.append(
+        {
+            "table": name,
+            **{
+                k: (json.dumps(v) if isinstance(v, (dict, list)) else v)
+                for k, v in info.items()
+                if k not in ("sources", "values")
+            },
+        }
+    )
 if rows:
     st.subheader("Tables and where they came from")
     table(pd.DataFrame(rows).astype(str), "manifest-tables", present=view.present)
 sources = m.get("sources") or [
     {"table": name, "source": src, **{k: (", ".join(v) if isinstance(v, list) else v) for k, v in info.items()}}
-    for name, t in (m.get("tables") or {}).items() if isinstance(t, dict)
-    for src, info in (t.get("sources") or {}).items() if isinstance(info, dict)
+    for name, t in (m.get("tables") or {}).items()
+    if isinstance(t, dict)
+    for src, info in (t.get("sources") or {}).items()
+    if isinstance(info, dict)
 ]
 if sources:
     st.subheader("Sources")
-    frame = pd.DataFrame(sources if isinstance(sources, list) else [{"source": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sources.items()])
+    frame = pd.DataFrame(
+        sources
+        if isinstance(sources, list)
+        else [{"source": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sources.items()]
+    )
     table(frame.astype(str), "manifest-sources", present=view.present)
 with st.expander("manifest.json"):
     st.json(m)
 
 st.subheader("Coverage: episodes x score sources")
-by_episode = data.once("coverage_by_episode", lambda: views.coverage_by_episode(data.models, data.mentions,
-                                                                                 data.tables["episodes"], data.scores))
-st.caption("Per episode: models named (repackagings counted with their model; 'repos' counts every repo), how many "
-           "have a score from each source, how many have any, and why each of the rest has none.")
-table(by_episode.rename(columns={"episode": "Episode", "models": "Models", "repos": "Repos", "any score": "Any score",
-                                 "no score: why": "No score: why"}), "coverage-episodes", present=view.present)
+by_episode = data.once(
+    "coverage_by_episode",
+    lambda: views.coverage_by_episode(data.models, data.mentions, data.tables["episodes"], data.scores),
+)
+st.caption(
+    "Per episode: models named (repackagings counted with their model; 'repos' counts every repo), how many "
+    "have a score from each source, how many have any, and why each of the rest has none."
+)
+table(
+    by_episode.rename(
+        columns={
+            "episode": "Episode",
+            "models": "Models",
+            "repos": "Repos",
+            "any score": "Any score",
+            "no score: why": "No score: why",
+        }
+    ),
+    "coverage-episodes",
+    present=view.present,
+)
 
 st.subheader("Coverage: models x score sources")
 cov = views.coverage_matrix(data.models, data.scores)
-st.caption("Number of benchmark rows per source; 0 = the source has no row for the model. "
-           f"{int(cov['any'].sum())} of {len(cov)} models have at least one score.")
-table(cov.rename(columns={"display_name": "Model", "model_id": "Model id", "any": "Any score"}), "coverage", present=view.present)
+st.caption(
+    "Number of benchmark rows per source; 0 = the source has no row for the model. "
+    f"{int(cov['any'].sum())} of {len(cov)} models have at least one score."
+)
+table(
+    cov.rename(columns={"display_name": "Model", "model_id": "Model id", "any": "Any score"}),
+    "coverage",
+    present=view.present,
+)
 
 score_sources = ((m.get("tables") or {}).get("scores") or {}).get("sources") or {}
 credits = [info for info in score_sources.values() if isinstance(info, dict) and info.get("attribution")]
 for info in credits:
-    st.markdown(f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('licence', ''))}. "
-                "Most of its numbers are reported by the models' makers (marked † in the app).")
+    st.markdown(
+        f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('licence', ''))}. "
+        "Most of its numbers are reported by the models' makers (marked † in the app)."
+    )
 
 st.subheader("Unresolved mentions")
 cand = data.tables["candidates"]

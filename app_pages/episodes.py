@@ -31,17 +31,42 @@ else:
     ui_view.seed("episode", ids, default=latest)
     # Picker and previous / next on one line: in presenter mode the table must start on the first screen.
     nav = st.container(horizontal=True, vertical_alignment="bottom")
-    episode_id = nav.selectbox("Episode", ids, key="episode", format_func=lambda e: labels.get(e, e) + (" (latest)" if e == latest else ""),
-                               width=640 if view.present else 520)
+    episode_id = nav.selectbox(
+        "Episode",
+        ids,
+        key="episode",
+        format_func=lambda e: labels.get(e, e) + (" (latest)" if e == latest else ""),
+        width=640 if view.present else 520,
+    )
     ui_view.publish("episode", episode_id, default=latest, share_default=True)
     prev_id, next_id = views.neighbours(data.tables["episodes"], episode_id)
-    nav.button("Previous", icon=":material/arrow_back:", disabled=prev_id is None, on_click=_go, args=(prev_id,), key="prev",
-               help="Previous episode")
-    nav.button("Next", icon=":material/arrow_forward:", disabled=next_id is None, on_click=_go, args=(next_id,), key="next",
-               help="Next episode")
+    nav.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=prev_id is None,
+        on_click=_go,
+        args=(prev_id,),
+        key="prev",
+        help="Previous episode",
+    )
+    nav.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=next_id is None,
+        on_click=_go,
+        args=(next_id,),
+        key="next",
+        help="Next episode",
+    )
     if episode_id != latest:
-        nav.button("Latest", icon=":material/skip_next:", on_click=_go, args=(latest,), key="latest",
-                   help="The latest aired episode")
+        nav.button(
+            "Latest",
+            icon=":material/skip_next:",
+            on_click=_go,
+            args=(latest,),
+            key="latest",
+            help="The latest aired episode",
+        )
 
     row = eps[eps["episode_id"] == episode_id].iloc[0]
     here = views.episode_models(data.models, data.mentions, episode_id)
@@ -52,7 +77,7 @@ else:
     else:
         st.header(head, anchor=False)
     repos = here
-    here = views.collapse_variants(repos)   # one row per model; its repackagings are listed in that row
+    here = views.collapse_variants(repos)  # one row per model; its repackagings are listed in that row
     summary = f"Aired {fmt.md(row['date'])}"
     if not fmt.missing(row.get("duration_s")):
         summary += f" · recording {int(row['duration_s']) // 60} min"
@@ -61,49 +86,89 @@ else:
     if not here.empty:
         open_n = int(here["open"].sum())
         in_repos = f" in {len(repos)} repos" if len(repos) != len(here) else ""
-        summary += (f" · **{len(here)} models**{in_repos}: {open_n} with open weights, {len(here) - open_n} closed · "
-                    f"**{len(new_here & set(here['model_id']))} new** (never named in an earlier episode)")
+        summary += (
+            f" · **{len(here)} models**{in_repos}: {open_n} with open weights, {len(here) - open_n} closed · "
+            f"**{len(new_here & set(here['model_id']))} new** (never named in an earlier episode)"
+        )
     st.markdown(summary)
     if str(row.get("aired", "true")).lower() == "false":
         st.warning(f"This slot did not air: {fmt.md(row.get('aired_note'))}")
     evidence = views.episode_evidence(data.mentions, episode_id, row.get("recording_url"))
 
     if here.empty:
-        st.info("No models were resolved for this episode. See Data > Unresolved mentions for names we could not match.")
+        st.info(
+            "No models were resolved for this episode. See Data > Unresolved mentions for names we could not match."
+        )
         episode_evidence.draw(evidence, data.names, present=view.present)
         counts = {e: len(set(data.mentions.loc[data.mentions["episode_id"] == e, "model_id"])) for e in ids}
         recent = novelty.latest_with_models(ids, counts, episode_id)
         if recent:
-            st.button(f"Go to the latest episode before it with models: {labels.get(recent, recent)}",
-                      icon=":material/arrow_back:", on_click=_go, args=(recent,), key="with_models")
+            st.button(
+                f"Go to the latest episode before it with models: {labels.get(recent, recent)}",
+                icon=":material/arrow_back:",
+                on_click=_go,
+                args=(recent,),
+                key="with_models",
+            )
     else:
         here = here.assign(new=[m in new_here for m in here["model_id"]])
         here = here.sort_values(["new", "display_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
         label_of = dict(zip(eps["episode_id"], eps["label"]))
-        first = [("new in this episode" if m in new_here else f"first named in {label_of.get(first_named.get(m), '?')}")
-                 for m in here["model_id"]]
-        cols = ["display_name", "license_family", "commercial_use", "license_warning", "score_summary", "size_text",
-                "hub", "size_class", "mem_4bit_gb", "license_name", "task", "gated", "downloads", "repackagings",
-                "facts_confidence", "model_id"]
+        first = [
+            ("new in this episode" if m in new_here else f"first named in {label_of.get(first_named.get(m), '?')}")
+            for m in here["model_id"]
+        ]
+        cols = [
+            "display_name",
+            "license_family",
+            "commercial_use",
+            "license_warning",
+            "score_summary",
+            "size_text",
+            "hub",
+            "size_class",
+            "mem_4bit_gb",
+            "license_name",
+            "task",
+            "gated",
+            "downloads",
+            "repackagings",
+            "facts_confidence",
+            "model_id",
+        ]
         if view.present:
             cols = ["display_name", "license_family", "commercial_use", "score_summary", "size_text"]
         shown = fmt.model_display(here, cols)
         shown.insert(1, "New?", first)
         if not view.present:
             shown.insert(len(shown.columns) - 1, "Section", here["section"].fillna("").values)
-        table(shown, f"episode-{episode_id}-models", present=view.present, reasons=fmt.model_reasons(here), present_rows=8)
+        table(
+            shown, f"episode-{episode_id}-models", present=view.present, reasons=fmt.model_reasons(here), present_rows=8
+        )
         st.caption(fmt.SELF_REPORTED_LEGEND)
-        if not view.present:   # presenting, the first screen is the table
+        if not view.present:  # presenting, the first screen is the table
             for r in here[here["license_warning"].fillna("") != ""].itertuples():
                 st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}", icon=":material/gavel:")
 
         left, right = (st.container(), st.container()) if view.present else st.columns(2)
         with left:
-            chart(charts.size_bar(here, data.colors, data.caption(row["label"]), present=view.present, highlight=view.highlight),
-                  f"{episode_id}-sizes")
+            chart(
+                charts.size_bar(
+                    here, data.colors, data.caption(row["label"]), present=view.present, highlight=view.highlight
+                ),
+                f"{episode_id}-sizes",
+            )
         with right:
-            chart(charts.family_bar(here, data.colors, data.caption(row["label"]), present=view.present,
-                                    title="Licence families in this episode"), f"{episode_id}-licences")
+            chart(
+                charts.family_bar(
+                    here,
+                    data.colors,
+                    data.caption(row["label"]),
+                    present=view.present,
+                    title="Licence families in this episode",
+                ),
+                f"{episode_id}-licences",
+            )
 
         rows = views.benchmark_rows(data.scores, here["model_id"], data.models)
         st.subheader("Benchmark scores")
@@ -111,23 +176,36 @@ else:
             st.info("None of this episode's models has a score in the snapshot's sources.")
         for group, grp in rows.groupby("comparable_group", sort=False):
             grp, omitted = views.top_benchmarks(grp)
-            chart(charts.benchmark_bars(grp, data.models, data.colors, data.caption(row["label"]), present=view.present),
-                  f"{episode_id}-{group}")
+            chart(
+                charts.benchmark_bars(grp, data.models, data.colors, data.caption(row["label"]), present=view.present),
+                f"{episode_id}-{group}",
+            )
             if omitted:
-                st.caption(f"{len(omitted)} more {fmt.md(group)} benchmarks, each reported for fewer of these models, "
-                           f"are in Compare and the scores table: {fmt.md(', '.join(omitted))}")
+                st.caption(
+                    f"{len(omitted)} more {fmt.md(group)} benchmarks, each reported for fewer of these models, "
+                    f"are in Compare and the scores table: {fmt.md(', '.join(omitted))}"
+                )
             for r in grp[grp["caveat"].fillna("") != ""].itertuples():
-                st.caption(f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} "
-                           f"{fmt.md(fmt.score_text(r.score, r.decimals))}: {fmt.md(r.caveat)}")
+                st.caption(
+                    f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} "
+                    f"{fmt.md(fmt.score_text(r.score, r.decimals))}: {fmt.md(r.caveat)}"
+                )
             missing = views.missing_score_reasons(data.models, data.scores, list(here["model_id"]), group)
             if missing:
                 names = data.names
-                st.caption("Not in this chart: " + "; ".join(f"{fmt.md(names.get(m, m))}: {fmt.md(why)}" for m, why in missing.items()))
+                st.caption(
+                    "Not in this chart: "
+                    + "; ".join(f"{fmt.md(names.get(m, m))}: {fmt.md(why)}" for m, why in missing.items())
+                )
 
         episode_evidence.draw(evidence, data.names, present=view.present)
 
-    links = [("Recording", row.get("recording_url")), ("Recap", row.get("recap_url")), ("Blog", row.get("blog_url")),
-             ("Slides", row.get("slides_url"))]
+    links = [
+        ("Recording", row.get("recording_url")),
+        ("Recap", row.get("recap_url")),
+        ("Blog", row.get("blog_url")),
+        ("Slides", row.get("slides_url")),
+    ]
     links = [(name, fmt.safe_url(u)) for name, u in links if fmt.safe_url(u)]
     if links:
         bar = st.container(horizontal=True)
@@ -139,12 +217,25 @@ else:
         st.caption("New = models no earlier episode had named. " + data.caption())
         counts = views.episode_summary(eps, data.mentions, data.models).set_index("episode_id")["models"]
         names = data.names
-        added = eps[["episode_id", "label", "date", "title"]].assign(
-            named=[int(counts.get(e, 0)) for e in eps["episode_id"]],
-            new=[len(new_by_episode.get(e, [])) for e in eps["episode_id"]],
-            new_models=["; ".join(names.get(m, m) for m in new_by_episode.get(e, [])) for e in eps["episode_id"]],
-        ).iloc[::-1]
-        added = added.rename(columns={"label": "Episode", "date": "Aired", "title": "Title", "named": "Models named",
-                                      "new": "New", "new_models": "New models", "episode_id": "Episode id"})
+        added = (
+            eps[["episode_id", "label", "date", "title"]]
+            .assign(
+                named=[int(counts.get(e, 0)) for e in eps["episode_id"]],
+                new=[len(new_by_episode.get(e, [])) for e in eps["episode_id"]],
+                new_models=["; ".join(names.get(m, m) for m in new_by_episode.get(e, [])) for e in eps["episode_id"]],
+            )
+            .iloc[::-1]
+        )
+        added = added.rename(
+            columns={
+                "label": "Episode",
+                "date": "Aired",
+                "title": "Title",
+                "named": "Models named",
+                "new": "New",
+                "new_models": "New models",
+                "episode_id": "Episode id",
+            }
+        )
         added["New models"] = added["New models"].replace("", "none")
         table(added[["Episode", "Aired", "New", "New models", "Models named", "Title", "Episode id"]], "episodes-added")

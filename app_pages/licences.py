@@ -10,13 +10,13 @@ from ui.widgets import chart, table
 FAMILY_WORDS = {
     "permissive": "Use, change and sell freely; keep the copyright and licence notice (MIT, Apache 2.0, BSD, CC BY).",
     "open weights with use policy": "Weights you can download and use, under the publisher's own terms: an acceptable-use "
-                                    "policy, and often a user or revenue threshold above which you need another licence "
-                                    "(Llama, Gemma, Stability AI Community).",
+    "policy, and often a user or revenue threshold above which you need another licence "
+    "(Llama, Gemma, Stability AI Community).",
     "responsible-ai licence": "Open use and redistribution, with use-based restrictions (no harmful uses) that you must "
-                              "pass on to your own users (OpenRAIL family, DeepSeek).",
+    "pass on to your own users (OpenRAIL family, DeepSeek).",
     "copyleft": "Free to use, but shared changes must stay under the same licence (GPL, CC BY-SA).",
     "llama": "Meta's community licences: free for most uses, with an acceptable-use policy, a 'Built with Llama' "
-             "notice and a separate licence above 700M monthly users.",
+    "notice and a separate licence above 700M monthly users.",
     "gemma": "Google's Gemma terms: free to use and ship, bound by the Gemma prohibited-use policy.",
     "open-rail": "Responsible-AI licences: open use and redistribution, with use-based restrictions passed on to users.",
     "openrail": "Responsible-AI licences: open use and redistribution, with use-based restrictions passed on to users.",
@@ -34,11 +34,16 @@ view = ui_view.current()
 models = data.models
 families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-ui_view.check_url({"want": state.one_of(WANTS, single=True), "family": state.one_of(families), "baselines": state.boolean})
+ui_view.check_url(
+    {"want": state.one_of(WANTS, single=True), "family": state.one_of(families), "baselines": state.boolean}
+)
 
 if not view.present:
     st.title("Licences")
-    st.caption("Plain-language summaries, not legal advice: the licence text on each model page is what binds. " + data.caption())
+    st.caption(
+        "Plain-language summaries, not legal advice: the licence text on each model page is what binds. "
+        + data.caption()
+    )
 
 ui_view.seed("want", WANTS)
 ui_view.seed("family", families, multi=True)
@@ -46,8 +51,11 @@ ui_view.seed_value("baselines", state.parse_bool, default=False)
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: views.STUDENT_QUESTIONS[w])
 with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"):
     fam = st.multiselect("Licence family", families, key="family")
-    baselines = st.toggle("Include comparison baselines", key="baselines",
-                          help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.")
+    baselines = st.toggle(
+        "Include comparison baselines",
+        key="baselines",
+        help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.",
+    )
 for key, value, default in [("want", want, None), ("family", fam, []), ("baselines", baselines, False)]:
     ui_view.publish(key, value, default)
 
@@ -57,41 +65,88 @@ subset = base
 if want:
     ok = subset[subset[f"{want}_class"] == "yes"]
     cond = subset[subset[f"{want}_class"] == "conditions"]
-    st.markdown(f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
-                f"{len(subset) - len(ok) - len(cond)} models: no or unknown.")
-    answers_chart = charts.answers_bar(subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present)
+    st.markdown(
+        f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
+        f"{len(subset) - len(ok) - len(cond)} models: no or unknown."
+    )
+    answers_chart = charts.answers_bar(
+        subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present
+    )
     subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
 
 # The answer to the question picked comes first (the column right after the model), then the licence facts.
-QUESTION_COLS = {"class_project": "Class project?", "research_paper": "Research paper?", "startup_product": "Startup product?"}
+QUESTION_COLS = {
+    "class_project": "Class project?",
+    "research_paper": "Research paper?",
+    "startup_product": "Startup product?",
+}
 asked = [want] if want else []
-cols = (["display_name"] + asked + ["license_family", "commercial_use", "license_warning", "license_name"]
-        + [q for q in views.STUDENT_QUESTIONS if q not in asked] + ["commercial_clause", "model_id"])
+cols = (
+    ["display_name"]
+    + asked
+    + ["license_family", "commercial_use", "license_warning", "license_name"]
+    + [q for q in views.STUDENT_QUESTIONS if q not in asked]
+    + ["commercial_clause", "model_id"]
+)
 per_model = subset[cols].copy()
 for q in views.STUDENT_QUESTIONS:
     per_model[q] = per_model[q].map(fmt.answer_text)
 per_model["commercial_clause"] = per_model["commercial_clause"].fillna("")
 per_model["license_warning"] = per_model["license_warning"].fillna("")
-per_model = per_model.rename(columns={"display_name": "Model", "license_name": "Licence", "license_family": "Licence family",
-                                      "commercial_use": "Commercial use", "commercial_clause": "Commercial clause",
-                                      "license_warning": "Licence warning", "model_id": "Model id", **QUESTION_COLS})
+per_model = per_model.rename(
+    columns={
+        "display_name": "Model",
+        "license_name": "Licence",
+        "license_family": "Licence family",
+        "commercial_use": "Commercial use",
+        "commercial_clause": "Commercial clause",
+        "license_warning": "Licence warning",
+        "model_id": "Model id",
+        **QUESTION_COLS,
+    }
+)
 if not view.present:
-    st.subheader(f"Per model: can I {views.STUDENT_QUESTIONS[want]}?" if want else "Per model: class project, research paper, startup",
-                 anchor=False)
-if not view.present:   # presenting, the table's own column says it (the first screen is the table)
+    st.subheader(
+        f"Per model: can I {views.STUDENT_QUESTIONS[want]}?"
+        if want
+        else "Per model: class project, research paper, startup",
+        anchor=False,
+    )
+if not view.present:  # presenting, the table's own column says it (the first screen is the table)
     for r in subset[subset["license_warning"].fillna("") != ""].itertuples():
-        st.warning(f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers take the stricter licence.",
-                   icon=":material/gavel:")
+        st.warning(
+            f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers take the stricter licence.",
+            icon=":material/gavel:",
+        )
 if view.present:
     per_model = per_model[["Model", QUESTION_COLS[want or "startup_product"], "Licence family", "Licence warning"]]
-table(per_model, f"licences-{want or 'all'}", present=view.present, present_rows=7,
-      column_config={c: st.column_config.TextColumn(c, width="large") for c in QUESTION_COLS.values()})
+table(
+    per_model,
+    f"licences-{want or 'all'}",
+    present=view.present,
+    present_rows=7,
+    column_config={c: st.column_config.TextColumn(c, width="large") for c in QUESTION_COLS.values()},
+)
 
 if want:
     chart(answers_chart, f"answers-{want}")
 
 st.subheader("Licence families")
 fams = views.licence_families(base)
-fams.insert(1, "In plain words", fams["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), "See each model's licence.")))
-table(fams.rename(columns={"license_family": "Family", "models": "Models", "commercial_use": "Commercial use",
-                           "licences": "Licences seen"}), "licence-families", present=view.present)
+fams.insert(
+    1,
+    "In plain words",
+    fams["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), "See each model's licence.")),
+)
+table(
+    fams.rename(
+        columns={
+            "license_family": "Family",
+            "models": "Models",
+            "commercial_use": "Commercial use",
+            "licences": "Licences seen",
+        }
+    ),
+    "licence-families",
+    present=view.present,
+)

@@ -38,19 +38,35 @@ opts = data.once("models_page_options", _options)
 steps, families, commercial = opts["steps"], opts["families"], opts["commercial"]
 tasks, orgs, seasons = opts["tasks"], opts["orgs"], opts["seasons"]
 episode_ids, ep_labels = opts["episode_ids"], opts["ep_labels"]
-SORTS = {"name": ("display_name", True), "size": ("params_b", False), "score": ("_bench_score", False),
-         "downloads": ("downloads", False), "newest": ("created_at", False), "episodes": ("mentions", False)}
+SORTS = {
+    "name": ("display_name", True),
+    "size": ("params_b", False),
+    "score": ("_bench_score", False),
+    "downloads": ("downloads", False),
+    "newest": ("created_at", False),
+    "episodes": ("mentions", False),
+}
 score_opts = data.score_options()
 
-ui_view.check_url({
-    "q": state.any_text(), "license": state.one_of(families), "commercial": state.one_of(commercial),
-    "size": state.one_of(views.SIZE_PRESETS), "params": state.steps_range(steps),
-    "task": state.one_of(tasks), "org": state.one_of(orgs), "season": state.one_of(seasons),
-    "episodes": state.one_of(episode_ids), "open": state.boolean, "named": state.boolean, "fits": state.number(0.1, 10000),
-    "bits": state.one_of(["4", "8", "16"], single=True), "sort": state.one_of(SORTS, single=True),
-    "bench": state.one_of(score_opts, single=True),
-})
-
+ui_view.check_url(
+    {
+        "q": state.any_text(),
+        "license": state.one_of(families),
+        "commercial": state.one_of(commercial),
+        "size": state.one_of(views.SIZE_PRESETS),
+        "params": state.steps_range(steps),
+        "task": state.one_of(tasks),
+        "org": state.one_of(orgs),
+        "season": state.one_of(seasons),
+        "episodes": state.one_of(episode_ids),
+        "open": state.boolean,
+        "named": state.boolean,
+        "fits": state.number(0.1, 10000),
+        "bits": state.one_of(["4", "8", "16"], single=True),
+        "sort": state.one_of(SORTS, single=True),
+        "bench": state.one_of(score_opts, single=True),
+    }
+)
 
 
 def _number(values):
@@ -76,8 +92,15 @@ def _range(values):
 # Every control seeds from the URL and publishes its value (ui/view.py: one history entry per change;
 # Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
 ui_view.seed_value("q", lambda v: v[-1] if v else None, default="")
-for key, options in [("license", families), ("commercial", commercial), ("size", list(views.SIZE_PRESETS)),
-                     ("task", tasks), ("org", orgs), ("season", seasons), ("episodes", episode_ids)]:
+for key, options in [
+    ("license", families),
+    ("commercial", commercial),
+    ("size", list(views.SIZE_PRESETS)),
+    ("task", tasks),
+    ("org", orgs),
+    ("season", seasons),
+    ("episodes", episode_ids),
+]:
     ui_view.seed(key, options, multi=True)
 ui_view.seed_value("params", _range, default=(steps[0], steps[-1]))
 ui_view.seed_value("open", state.parse_bool, default=False)
@@ -89,50 +112,91 @@ ui_view.seed("sort", list(SORTS), default="name")
 if not view.present:
     st.title("Models")
 top = st.container(horizontal=True, vertical_alignment="bottom")
-query = top.text_input("Search name, organisation, alias or episode title", key="q",
-                       placeholder="e.g. phi, llama, Microsoft, reasoning")
+query = top.text_input(
+    "Search name, organisation, alias or episode title", key="q", placeholder="e.g. phi, llama, Microsoft, reasoning"
+)
 sort = top.selectbox("Sort by", list(SORTS), key="sort", width=220)
 
 # Collapsed by default: the results are the first screen (on a phone the filters alone were 1.7 screens).
-active = sum(bool(st.session_state.get(k)) for k in ("license", "commercial", "size", "task", "org", "season", "episodes",
-                                                      "open", "named", "fits"))
+active = sum(
+    bool(st.session_state.get(k))
+    for k in ("license", "commercial", "size", "task", "org", "season", "episodes", "open", "named", "fits")
+)
 active += tuple(st.session_state.get("params") or ()) != (steps[0], steps[-1])
-with st.expander("Filters" + (f" ({active} active)" if active else ""), key="filters_open", icon=":material/filter_list:"):
-    c1, c2, c3 = st.columns(3)   # one row of three columns, filled top-down (fewer layout blocks per rerun)
+with st.expander(
+    "Filters" + (f" ({active} active)" if active else ""), key="filters_open", icon=":material/filter_list:"
+):
+    c1, c2, c3 = st.columns(3)  # one row of three columns, filled top-down (fewer layout blocks per rerun)
     lic = c1.multiselect("Licence family", families, key="license")
     com = c2.multiselect("Commercial use", commercial, key="commercial")
-    size = c3.multiselect("Size preset", list(views.SIZE_PRESETS), key="size",
-                          format_func=lambda s: views.SIZE_LABELS[s])
+    size = c3.multiselect(
+        "Size preset", list(views.SIZE_PRESETS), key="size", format_func=lambda s: views.SIZE_LABELS[s]
+    )
     task = c1.multiselect("Task", tasks, key="task")
     org = c2.multiselect("Organisation", orgs, key="org")
     season = c3.multiselect("Season", seasons, key="season", format_func=lambda s: f"Season {s}")
-    eps = c1.multiselect("Episode", episode_ids, key="episodes",
-                         format_func=ep_labels.__getitem__)
-    prange = c2.select_slider("Parameters (billions)", options=steps, value=(steps[0], steps[-1]), key="params",
-                              help="Narrowing the range hides models of unknown size.")
+    eps = c1.multiselect("Episode", episode_ids, key="episodes", format_func=ep_labels.__getitem__)
+    prange = c2.select_slider(
+        "Parameters (billions)",
+        options=steps,
+        value=(steps[0], steps[-1]),
+        key="params",
+        help="Narrowing the range hides models of unknown size.",
+    )
     open_only = c3.toggle("Open weights only", key="open")
-    named_only = c3.toggle("Named in an episode", key="named",
-                           help="Leave out the comparison baselines (familiar models no episode named).")
-    fits = c1.number_input("Fits in N GB of memory", min_value=0.1, max_value=10000.0, step=1.0,
-                            key="fits", placeholder="any",
-                            help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.")
-    bits = c2.radio("...at precision", [4, 8, 16], key="bits", horizontal=True,
-                     format_func=lambda b: f"{b}-bit")
+    named_only = c3.toggle(
+        "Named in an episode",
+        key="named",
+        help="Leave out the comparison baselines (familiar models no episode named).",
+    )
+    fits = c1.number_input(
+        "Fits in N GB of memory",
+        min_value=0.1,
+        max_value=10000.0,
+        step=1.0,
+        key="fits",
+        placeholder="any",
+        help="Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.",
+    )
+    bits = c2.radio("...at precision", [4, 8, 16], key="bits", horizontal=True, format_func=lambda b: f"{b}-bit")
 
-for key, value, default in [("q", query, ""), ("license", lic, []), ("commercial", com, []), ("size", size, []),
-                            ("task", task, []), ("org", org, []), ("season", season, []), ("episodes", eps, []),
-                            ("params", list(prange), [steps[0], steps[-1]]), ("open", open_only, False),
-                            ("named", named_only, False), ("fits", None if fits is None else f"{fits:g}", None), ("bits", bits, 4),
-                            ("sort", sort, "name")]:
+for key, value, default in [
+    ("q", query, ""),
+    ("license", lic, []),
+    ("commercial", com, []),
+    ("size", size, []),
+    ("task", task, []),
+    ("org", org, []),
+    ("season", season, []),
+    ("episodes", eps, []),
+    ("params", list(prange), [steps[0], steps[-1]]),
+    ("open", open_only, False),
+    ("named", named_only, False),
+    ("fits", None if fits is None else f"{fits:g}", None),
+    ("bits", bits, 4),
+    ("sort", sort, "name"),
+]:
     ui_view.publish(key, value, default)
 
 full_range = tuple(prange) == (steps[0], steps[-1])
 filters = views.ModelFilters(
-    query=query or "", license_families=lic, commercial=com, size_presets=size,
-    params_range=None if full_range else (float(prange[0]), float(prange[1])), tasks=task, organizations=org,
-    seasons=season, episodes=eps, open_only=open_only, named_only=named_only, fits_gb=fits, fit_bits=int(bits or 4),
+    query=query or "",
+    license_families=lic,
+    commercial=com,
+    size_presets=size,
+    params_range=None if full_range else (float(prange[0]), float(prange[1])),
+    tasks=task,
+    organizations=org,
+    seasons=season,
+    episodes=eps,
+    open_only=open_only,
+    named_only=named_only,
+    fits_gb=fits,
+    fit_bits=int(bits or 4),
 )
-cols = None if not view.present else ["display_name", "license_family", "commercial_use", "license_warning", "size_text"]
+cols = (
+    None if not view.present else ["display_name", "license_family", "commercial_use", "license_warning", "size_text"]
+)
 
 
 # The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
@@ -156,13 +220,20 @@ if score_opts:
     top = views.most_covered(data.scores, found["model_id"], choices)
     default_bench = f"{top[0]}|{top[1]}" if top else score_opts[0]
     ui_view.seed("bench", score_opts, default=default_bench)
-    bench = st.selectbox("Benchmark (score column, its sort, and the chart below)", score_opts, key="bench",
-                         format_func=lambda o: o.replace("|", " · "),
-                         help="Scores are only ever compared within one source, benchmark and unit.")
+    bench = st.selectbox(
+        "Benchmark (score column, its sort, and the chart below)",
+        score_opts,
+        key="bench",
+        format_func=lambda o: o.replace("|", " · "),
+        help="Scores are only ever compared within one source, benchmark and unit.",
+    )
     ui_view.publish("bench", bench, default=default_bench)
 group, benchmark = bench.split("|", 1) if bench else ("", "")
-column = data.once(f"bench-column:{bench}", lambda: views.benchmark_column(data.scores, group, benchmark)) if bench \
+column = (
+    data.once(f"bench-column:{bench}", lambda: views.benchmark_column(data.scores, group, benchmark))
+    if bench
     else views.benchmark_column(data.scores.iloc[0:0], "", "")
+)
 by_model = column.set_index("model_id")
 
 
@@ -170,8 +241,13 @@ def results() -> tuple:
     """The rows found (sorted), their positions in `full`, and those rows as Arrow for the grid."""
     rows = found.assign(_bench_score=found["model_id"].map(by_model["score"]))
     col, asc = SORTS[sort or "name"]
-    rows = rows.sort_values(col, ascending=asc, na_position="last", kind="stable",
-                            key=(lambda s: s.str.lower()) if col == "display_name" else None)
+    rows = rows.sort_values(
+        col,
+        ascending=asc,
+        na_position="last",
+        kind="stable",
+        key=(lambda s: s.str.lower()) if col == "display_name" else None,
+    )
     pos = full.index.get_indexer(rows.index)
     if view.present:
         return rows, pos, None
@@ -182,7 +258,7 @@ found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), so
 unit = column["unit"].iloc[0] if len(column) else ""
 score_label = f"{benchmark} · {group.split('|')[0]} ({unit})" if bench else "Score"
 
-LEAD = 3   # Model, Licence family, Commercial use: the answer columns come first
+LEAD = 3  # Model, Licence family, Commercial use: the answer columns come first
 
 
 def _reasons(pos):
@@ -196,51 +272,76 @@ def _score_columns(ids) -> dict:
     get = lambda c: [by_model[c].get(m) if m in by_model.index else None for m in ids]  # noqa: E731
     self_rep = get("self_reported")
     if view.present:
-        return {score_label: [fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
-                              for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)]}
+        return {
+            score_label: [
+                fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
+                for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)
+            ]
+        }
     return {
         score_label: get("score"),
         "±95% CI": [fmt.ci_text(d, lo, hi) for d, lo, hi in zip(get("decimals"), get("ci_lower"), get("ci_upper"))],
-        "Reported by": ["" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep],
+        "Reported by": [
+            "" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep
+        ],
         "Caveat": ["" if c is None or c != c else c for c in get("caveat")],
     }
 
 
 st.markdown(f"**{len(found)} of {all_models} models** match.")
 if all_models != len(models):
-    st.caption(f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
-               "as another model.")
+    st.caption(
+        f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
+        "as another model."
+    )
 if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
 extra = _score_columns(list(found["model_id"])) if bench else {}
 if view.present:
     shown_frame = full.take(found_pos).assign(**extra)
-    shown_frame = shown_frame[list(shown_frame.columns[:LEAD]) + list(extra) + list(shown_frame.columns[LEAD:-len(extra) or None])]
+    shown_frame = shown_frame[
+        list(shown_frame.columns[:LEAD]) + list(extra) + list(shown_frame.columns[LEAD : -len(extra) or None])
+    ]
     grid = None
 else:
     import pyarrow as pa
+
     shown_frame = None
     grid = shown_arrow
     decimals = [by_model["decimals"].get(m) if m in by_model.index else None for m in found["model_id"]]
     for name, values in extra.items():
-        if name == score_label:   # text, so the grid never prints None; the CSV keeps the numbers
-            values = [fmt.unknown_text(f"no {benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
-                      for v, d in zip(values, decimals)]
+        if name == score_label:  # text, so the grid never prints None; the CSV keeps the numbers
+            values = [
+                fmt.unknown_text(f"no {benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
+                for v, d in zip(values, decimals)
+            ]
         grid = grid.append_column(name, pa.array(values, type=pa.string()))
 # The chosen benchmark's columns right after the answer columns (model, licence family, commercial use).
 order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
-event = table(shown_frame, "models", present=view.present,
-              column_config=fmt.column_config(st.column_config, grid), grid_data=grid, reasons=_reasons(found_pos),
-              present_rows=8, download_frame=lambda: full.take(found_pos).assign(**extra)[order], rows=len(found_pos),
-              **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": order}))
+event = table(
+    shown_frame,
+    "models",
+    present=view.present,
+    column_config=fmt.column_config(st.column_config, grid),
+    grid_data=grid,
+    reasons=_reasons(found_pos),
+    present_rows=8,
+    download_frame=lambda: full.take(found_pos).assign(**extra)[order],
+    rows=len(found_pos),
+    **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": order}),
+)
 st.caption(fmt.SELF_REPORTED_LEGEND)
 
 if event is not None:
     picked = [found.iloc[i]["model_id"] for i in event.selection.rows][:6]
     if len(picked) >= 2:
-        st.page_link("app_pages/compare.py", label=f"Compare the {len(picked)} selected models",
-                     icon=":material/compare_arrows:", query_params={"models": picked})
+        st.page_link(
+            "app_pages/compare.py",
+            label=f"Compare the {len(picked)} selected models",
+            icon=":material/compare_arrows:",
+            query_params={"models": picked},
+        )
     else:
         st.caption("Select 2-6 rows to compare them side by side.")
 
@@ -248,11 +349,26 @@ st.subheader("Score vs size")
 if not score_opts:
     st.info("No scores in this snapshot.")
 else:
+
     def scatter():
-        frame = views.score_vs_size(found, data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
-                                    group, benchmark)
-        fig = None if frame.empty else charts.score_size_scatter(frame, data.colors, data.caption(group), f"{benchmark} ({unit})",
-                                                                 present=view.present, highlight=view.highlight)
+        frame = views.score_vs_size(
+            found,
+            data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
+            group,
+            benchmark,
+        )
+        fig = (
+            None
+            if frame.empty
+            else charts.score_size_scatter(
+                frame,
+                data.colors,
+                data.caption(group),
+                f"{benchmark} ({unit})",
+                present=view.present,
+                highlight=view.highlight,
+            )
+        )
         return fig, len(frame)
 
     # The chart depends on the filters, sort, benchmark, mode and highlight only: built once per such
@@ -263,8 +379,12 @@ else:
     else:
         chart(fig, "score-vs-size")
         if len(column) and (column["self_reported"].astype(str) == "true").all():
-            st.caption("Every value on this chart was reported by the model's maker (self-reported), not measured "
-                       "independently.")
+            st.caption(
+                "Every value on this chart was reported by the model's maker (self-reported), not measured "
+                "independently."
+            )
         left_out = len(found) - on_chart
         if left_out:
-            st.caption(f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score.")
+            st.caption(
+                f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score."
+            )

@@ -28,20 +28,26 @@ if latest is not None:
     link = fmt.episode_link(latest["episode_id"])
     st.subheader(f"Latest episode: {latest['label']} · {fmt.md(latest['title'])}", anchor=False)
     if latest["models"]:
-        st.markdown(f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
-                    f"**{len(latest.get('new') or [])} new** · [open this episode]({link})")
+        st.markdown(
+            f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
+            f"**{len(latest.get('new') or [])} new** · [open this episode]({link})"
+        )
         st.markdown(summary.episode_table(latest))
     else:
         st.markdown(f"Aired {fmt.md(latest['date'])} · named no models · [open this episode]({link})")
     if with_models is not None and with_models is not latest:
-        st.markdown(f"**Latest episode with models: [{with_models['label']}]({fmt.episode_link(with_models['episode_id'])}) · "
-                    f"{fmt.md(with_models['title'])}** · aired {fmt.md(with_models['date'])} · "
-                    f"**{len(with_models.get('new') or [])} new**")
+        st.markdown(
+            f"**Latest episode with models: [{with_models['label']}]({fmt.episode_link(with_models['episode_id'])}) · "
+            f"{fmt.md(with_models['title'])}** · aired {fmt.md(with_models['date'])} · "
+            f"**{len(with_models.get('new') or [])} new**"
+        )
         st.markdown(summary.episode_table(with_models))
 
 if not view.present:
-    st.caption("The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
-               "which licence, how they score. " + summary.caption())
+    st.caption(
+        "The open (and closed) AI models discussed on Microsoft's Model Mondays livestream: how big, "
+        "which licence, how they score. " + summary.caption()
+    )
 
 if not view.present:
     st.subheader("Recent episodes", anchor=False)
@@ -55,40 +61,71 @@ st.subheader("All seasons", anchor=False)
 stats = summary.stats
 # Headline numbers as heading + caption: they look like st.metric but need none of its JavaScript
 # (seven more files on the landing page's first load).
-for col, (label, value) in zip(st.columns(5), [("Episodes", stats["episodes"]), ("Models mentioned", stats["models"]),
-                                               ("Open weights", stats["open"]), ("Closed", stats["closed"]),
-                                               ("Licence families", stats["license_families"])]):
+for col, (label, value) in zip(
+    st.columns(5),
+    [
+        ("Episodes", stats["episodes"]),
+        ("Models mentioned", stats["models"]),
+        ("Open weights", stats["open"]),
+        ("Closed", stats["closed"]),
+        ("Licence families", stats["license_families"]),
+    ],
+):
     col.subheader(f"{value:,}", anchor=False)
     col.caption(label)
 
 fams, seasons = summary.families, summary.seasons
-family_svg = svg_charts.hbars([f["license_family"] for f in fams], [f["models"] for f in fams],
-                              [summary.colors.get(f["license_family"], colors.UNKNOWN_COLOR) for f in fams],
-                              "Models mentioned per licence family", summary.caption(), present=view.present, theme=theme)
+family_svg = svg_charts.hbars(
+    [f["license_family"] for f in fams],
+    [f["models"] for f in fams],
+    [summary.colors.get(f["license_family"], colors.UNKNOWN_COLOR) for f in fams],
+    "Models mentioned per licence family",
+    summary.caption(),
+    present=view.present,
+    theme=theme,
+)
 season_svg = svg_charts.stacked_columns(
     [f"Season {s['season']}" for s in seasons],
-    [("open weights", [s["open"] for s in seasons], colors.PREFERRED["permissive"]),
-     ("closed", [s["closed"] for s in seasons], colors.PREFERRED["proprietary"])],
-    "Open vs closed models per season", summary.caption(), present=view.present, theme=theme)
+    [
+        ("open weights", [s["open"] for s in seasons], colors.PREFERRED["permissive"]),
+        ("closed", [s["closed"] for s in seasons], colors.PREFERRED["proprietary"]),
+    ],
+    "Open vs closed models per season",
+    summary.caption(),
+    present=view.present,
+    theme=theme,
+)
 left, right = (st.container(), st.container()) if view.present else st.columns(2)
 left.markdown(svg_charts.markdown_image(family_svg, "Models mentioned per licence family"))
 right.markdown(svg_charts.markdown_image(season_svg, "Open vs closed models per season"))
 
 # An expander drawn closed costs the landing page nothing (a toggle fetched seven more script files);
 # opening it reruns the page, which then draws the timeline inside. ?timeline=true opens it.
-ui_view.seed_value("timeline", state.parse_bool, default=False)   # ?timeline=true / 1 / yes opens it
-timeline = st.expander("Interactive timeline: every episode's models, sized by parameters, new ones counted (hover a mark for details)",
-                       icon=":material/timeline:", key="timeline", on_change="rerun")
+ui_view.seed_value("timeline", state.parse_bool, default=False)  # ?timeline=true / 1 / yes opens it
+timeline = st.expander(
+    "Interactive timeline: every episode's models, sized by parameters, new ones counted (hover a mark for details)",
+    icon=":material/timeline:",
+    key="timeline",
+    on_change="rerun",
+)
 ui_view.publish("timeline", bool(timeline.open), False)
 if timeline.open:
-    from ui import charts, data as ui_data   # pandas and the full tables: only for the timeline
+    from ui import charts, data as ui_data  # pandas and the full tables: only for the timeline
 
     data = ui_data.load()
     with timeline:
-        chart(charts.timeline(ui_data.timeline(data), data.episodes, data.colors,
-                              data.caption("hover a mark for name, size, licence, and each source's score in its own unit"),
-                              present=view.present, highlight=view.highlight,
-                              new_counts={e: len(m) for e, m in data.new_by_episode().items()}), "timeline")
+        chart(
+            charts.timeline(
+                ui_data.timeline(data),
+                data.episodes,
+                data.colors,
+                data.caption("hover a mark for name, size, licence, and each source's score in its own unit"),
+                present=view.present,
+                highlight=view.highlight,
+                new_counts={e: len(m) for e, m in data.new_by_episode().items()},
+            ),
+            "timeline",
+        )
 
 if not view.present:
     st.subheader("Per season")

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import ROOT, streamlit_server  # noqa: E402
 
-WAIT_S = 60.0          # longest wait for one script run
-CAP_S = 120.0          # longest time for a whole crowd size
+WAIT_S = 60.0  # longest wait for one script run
+CAP_S = 120.0  # longest time for a whole crowd size
 MATCH = re.compile(r"\*\*(\d[\d,]*) of (\d[\d,]*) models\*\* match")
 TARGET = {"p95_s": 1.0, "mb_per_session": 5.0}
 
@@ -59,7 +59,7 @@ class Session:
     def __init__(self, ws):
         self.ws = ws
         self.page_hash = ""
-        self.widget_ids: dict[str, str] = {}   # user key -> widget id
+        self.widget_ids: dict[str, str] = {}  # user key -> widget id
 
     async def run(self, client_state) -> dict:
         """Send one rerun_script and read ForwardMsgs until script_finished; return what came back."""
@@ -69,7 +69,7 @@ class Session:
         msg.rerun_script.CopyFrom(client_state)
         await self.ws.send(msg.SerializeToString())
         seen = {"deltas": 0, "texts": [], "exceptions": [], "finished": None}
-        async with asyncio.timeout(WAIT_S):   # one timer per script run, not a task per message
+        async with asyncio.timeout(WAIT_S):  # one timer per script run, not a task per message
             return await self._read_until_finished(seen)
 
     async def _read_until_finished(self, seen: dict) -> dict:
@@ -125,8 +125,9 @@ async def viewer(url: str, v: Viewer, changes: int, start_at: float, think_s: fl
     await asyncio.sleep(max(start_at - time.monotonic(), 0))
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], open_timeout=WAIT_S,
-                                      max_size=64 * 2**20, ping_interval=None) as ws:
+        async with websockets.connect(
+            ws_url, subprotocols=["streamlit"], open_timeout=WAIT_S, max_size=64 * 2**20, ping_interval=None
+        ) as ws:
             s = Session(ws)
             started = time.monotonic()
             seen = await s.run(client_state(page_name="models"))
@@ -137,9 +138,11 @@ async def viewer(url: str, v: Viewer, changes: int, start_at: float, think_s: fl
             widgets = {}
             for i in range(changes):
                 if think_s:
-                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)   # a person reads before the next click
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)  # a person reads before the next click
                 if i % 2 == 0 and "q" in s.widget_ids:
-                    widgets[s.widget_ids["q"]] = rng.choice(queries[:-1]) if widgets.get(s.widget_ids["q"], "") == "" else ""
+                    widgets[s.widget_ids["q"]] = (
+                        rng.choice(queries[:-1]) if widgets.get(s.widget_ids["q"], "") == "" else ""
+                    )
                 elif "open" in s.widget_ids:
                     widgets[s.widget_ids["open"]] = not widgets.get(s.widget_ids["open"], False)
                 else:
@@ -175,8 +178,10 @@ def pct(values: list[float], q: float) -> float:
 async def crowd(url: str, n: int, changes: int, spread_s: float, think_s: float) -> list[Viewer]:
     viewers = [Viewer(i) for i in range(n)]
     t0 = time.monotonic()
-    tasks = [asyncio.create_task(viewer(url, v, changes, t0 + random.Random(i).uniform(0, spread_s), think_s))
-             for i, v in enumerate(viewers)]
+    tasks = [
+        asyncio.create_task(viewer(url, v, changes, t0 + random.Random(i).uniform(0, spread_s), think_s))
+        for i, v in enumerate(viewers)
+    ]
     done, pending = await asyncio.wait(tasks, timeout=CAP_S)
     for task in pending:
         task.cancel()
@@ -204,7 +209,7 @@ async def measure(url: str, pid: int, n: int, changes: int, spread_s: float, thi
     started = time.monotonic()
     viewers = await crowd(url, n, changes, spread_s, think_s)
     wall = time.monotonic() - started
-    await asyncio.sleep(hold_s)   # sessions are closed by now; Streamlit keeps their state a while
+    await asyncio.sleep(hold_s)  # sessions are closed by now; Streamlit keeps their state a while
     after = rss_mb(pid)
     release.set()
     await sampler
@@ -213,10 +218,22 @@ async def measure(url: str, pid: int, n: int, changes: int, spread_s: float, thi
     opens = [v.open_s for v in viewers if v.open_s is not None]
     errors = [e for v in viewers for e in v.errors]
     distinct = sorted({c for v in viewers for c in v.counts})
-    return {"n": n, "wall_s": wall, "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "max": max(lat, default=float("nan")),
-            "open_p50": pct(opens, 0.5), "open_p95": pct(opens, 0.95), "changes": len(lat),
-            "errors": errors, "rss_base": base, "rss_peak": peak["rss"], "rss_after": after,
-            "mb_per_session": (after - base) / n, "distinct_counts": distinct}
+    return {
+        "n": n,
+        "wall_s": wall,
+        "p50": pct(lat, 0.5),
+        "p95": pct(lat, 0.95),
+        "max": max(lat, default=float("nan")),
+        "open_p50": pct(opens, 0.5),
+        "open_p95": pct(opens, 0.95),
+        "changes": len(lat),
+        "errors": errors,
+        "rss_base": base,
+        "rss_peak": peak["rss"],
+        "rss_after": after,
+        "mb_per_session": (after - base) / n,
+        "distinct_counts": distinct,
+    }
 
 
 async def connected_memory(url: str, pid: int, n: int) -> float:
@@ -227,9 +244,13 @@ async def connected_memory(url: str, pid: int, n: int) -> float:
     conns = []
     try:
         for _ in range(n):
-            ws = await websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream",
-                                          subprotocols=["streamlit"], open_timeout=WAIT_S, max_size=64 * 2**20,
-                                          ping_interval=None)
+            ws = await websockets.connect(
+                url.replace("http://", "ws://") + "/_stcore/stream",
+                subprotocols=["streamlit"],
+                open_timeout=WAIT_S,
+                max_size=64 * 2**20,
+                ping_interval=None,
+            )
             conns.append(ws)
             s = Session(ws)
             await s.run(client_state(page_name="models"))
@@ -247,16 +268,23 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--changes", type=int, default=3, help="filter changes per viewer")
     parser.add_argument("--spread", type=float, default=2.0, help="viewers arrive within this many seconds")
-    parser.add_argument("--think", type=float, default=3.0,
-                        help="mean seconds a viewer reads before each filter change (uniform 0.5x-1.5x); "
-                             "0: back to back at machine speed, a throughput stress test")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=3.0,
+        help="mean seconds a viewer reads before each filter change (uniform 0.5x-1.5x); "
+        "0: back to back at machine speed, a throughput stress test",
+    )
     parser.add_argument("--snapshot", type=Path, default=None, help="MME_SNAPSHOT_DIR for the server")
     args = parser.parse_args()
     env = {"MME_SNAPSHOT_DIR": str(args.snapshot.resolve())} if args.snapshot else {}
 
     results = []
-    print(f"{args.changes} filter changes per viewer, arrivals within {args.spread:g} s, think time {args.think:g} s"
-          f"{' (back to back: a stress test of one process)' if not args.think else ''}", flush=True)
+    print(
+        f"{args.changes} filter changes per viewer, arrivals within {args.spread:g} s, think time {args.think:g} s"
+        f"{' (back to back: a stress test of one process)' if not args.think else ''}",
+        flush=True,
+    )
     for n in args.sizes:
         # A fresh server per size, warmed by one viewer (the snapshot cache is then built).
         with streamlit_server(ROOT / "app.py", env=env) as (url, proc, _):
@@ -268,12 +296,15 @@ def main() -> int:
             r = asyncio.run(measure(url, proc.pid, n, args.changes, args.spread, args.think, hold_s=1.0))
             r["mb_connected"] = asyncio.run(connected_memory(url, proc.pid, min(n, 20)))
             results.append(r)
-            print(f"N={n:>3}: {r['changes']} filter changes in {r['wall_s']:.1f} s "
-                  f"({(r['changes'] + n) / r['wall_s']:.1f} script runs/s incl. page opens); rerun p50 {r['p50'] * 1000:.0f} ms, "
-                  f"p95 {r['p95'] * 1000:.0f} ms, max {r['max'] * 1000:.0f} ms; page open p50 {r['open_p50'] * 1000:.0f} ms, "
-                  f"p95 {r['open_p95'] * 1000:.0f} ms; errors {len(r['errors'])}; RSS {r['rss_base']:.0f} -> peak "
-                  f"{r['rss_peak']:.0f} -> after {r['rss_after']:.0f} MB ({r['mb_per_session']:.2f} MB/session kept; "
-                  f"{r['mb_connected']:.2f} MB/session while connected)", flush=True)
+            print(
+                f"N={n:>3}: {r['changes']} filter changes in {r['wall_s']:.1f} s "
+                f"({(r['changes'] + n) / r['wall_s']:.1f} script runs/s incl. page opens); rerun p50 {r['p50'] * 1000:.0f} ms, "
+                f"p95 {r['p95'] * 1000:.0f} ms, max {r['max'] * 1000:.0f} ms; page open p50 {r['open_p50'] * 1000:.0f} ms, "
+                f"p95 {r['open_p95'] * 1000:.0f} ms; errors {len(r['errors'])}; RSS {r['rss_base']:.0f} -> peak "
+                f"{r['rss_peak']:.0f} -> after {r['rss_after']:.0f} MB ({r['mb_per_session']:.2f} MB/session kept; "
+                f"{r['mb_connected']:.2f} MB/session while connected)",
+                flush=True,
+            )
             for e in sorted(set(r["errors"]))[:5]:
                 print(f"    error: {e}")
             print(f"    match lines seen: {', '.join(r['distinct_counts'][:6])}")
@@ -281,10 +312,16 @@ def main() -> int:
     print()
     print(f"{'N':>4} {'p50 ms':>7} {'p95 ms':>7} {'open p95 ms':>12} {'errors':>7} {'MB/session':>11} {'MB/conn.':>9}")
     for r in results:
-        print(f"{r['n']:>4} {r['p50'] * 1000:>7.0f} {r['p95'] * 1000:>7.0f} {r['open_p95'] * 1000:>12.0f} "
-              f"{len(r['errors']):>7} {r['mb_per_session']:>11.2f} {r['mb_connected']:>9.2f}")
+        print(
+            f"{r['n']:>4} {r['p50'] * 1000:>7.0f} {r['p95'] * 1000:>7.0f} {r['open_p95'] * 1000:>12.0f} "
+            f"{len(r['errors']):>7} {r['mb_per_session']:>11.2f} {r['mb_connected']:>9.2f}"
+        )
     last = results[-1]
-    ok = last["p95"] < TARGET["p95_s"] and not last["errors"] and max(last["mb_per_session"], last["mb_connected"]) < TARGET["mb_per_session"]
+    ok = (
+        last["p95"] < TARGET["p95_s"]
+        and not last["errors"]
+        and max(last["mb_per_session"], last["mb_connected"]) < TARGET["mb_per_session"]
+    )
     print(f"target at N={last['n']}: p95 < 1 s, 0 errors, < 5 MB per session: {'ok' if ok else 'missed'}")
     return 0
 

@@ -33,14 +33,20 @@ def main() -> int:
         models["variant_of"] = ""
     indep = set(scores.loc[scores["self_reported"] != "true", "model_id"])
     selfrep = set(scores.loc[scores["self_reported"] == "true", "model_id"])
-    print(f"models: {len(models)}; with any score: {len(indep | selfrep)} "
-          f"(independent: {len(indep)}, self-reported only: {len(selfrep - indep)})")
+    print(
+        f"models: {len(models)}; with any score: {len(indep | selfrep)} "
+        f"(independent: {len(indep)}, self-reported only: {len(selfrep - indep)})"
+    )
     print("scores per source (rows / models):")
     for source, part in scores.groupby("source"):
         print(f"  {source}: {len(part)} / {part['model_id'].nunique()}")
     named = set(mentions["model_id"])
-    open_text = models[models["model_id"].isin(named) & (models["open_weights"] == "true")
-                       & models["task"].isin(TEXT_TASKS) & (models["variant_of"] == "")]
+    open_text = models[
+        models["model_id"].isin(named)
+        & (models["open_weights"] == "true")
+        & models["task"].isin(TEXT_TASKS)
+        & (models["variant_of"] == "")
+    ]
     scored = open_text["model_id"].isin(indep | selfrep)
     print(f"open text models named in episodes (originals): {len(open_text)}; with a score: {int(scored.sum())}")
     for mid in sorted(open_text.loc[~scored, "model_id"]):
@@ -56,8 +62,20 @@ def main() -> int:
     total_models = len({variant.get(m) or m for m in mentions["model_id"]})
     print(f"  all episodes: {total_models} models, {total_repos} repos")
     if args.licences_out:
-        cols = [c for c in ("model_id", "license_id", "license_name", "license_family", "commercial_use",
-                            "startup_product", "base_license_id", "license_warning") if c in models.columns]
+        cols = [
+            c
+            for c in (
+                "model_id",
+                "license_id",
+                "license_name",
+                "license_family",
+                "commercial_use",
+                "startup_product",
+                "base_license_id",
+                "license_warning",
+            )
+            if c in models.columns
+        ]
         models[cols].to_csv(args.licences_out, index=False)
     return 0
 

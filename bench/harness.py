@@ -18,9 +18,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -46,16 +53,37 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60.0) -> fl
 
 
 @contextlib.contextmanager
-def streamlit_server(script: Path | str = "app.py", port: int | None = None, env: dict | None = None,
-                     cwd: Path = ROOT, extra_args: list[str] | None = None):
+def streamlit_server(
+    script: Path | str = "app.py",
+    port: int | None = None,
+    env: dict | None = None,
+    cwd: Path = ROOT,
+    extra_args: list[str] | None = None,
+):
     """Yield (base_url, process, started_at) for a `streamlit run` of `script`."""
     port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *(extra_args or [])]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *(extra_args or []),
+    ]
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         wait_healthy(port, proc)
         yield f"http://127.0.0.1:{port}", proc, started
@@ -98,8 +126,10 @@ class LoggedServer:
     def __enter__(self) -> "LoggedServer":
         self._cm = streamlit_server(self.script, env=self.env)
         self.url, proc, _ = self._cm.__enter__()
-        self._drain = threading.Thread(target=lambda: self.lines.extend(
-            iter(lambda: proc.stdout.readline().decode("utf-8", "replace"), "")), daemon=True)
+        self._drain = threading.Thread(
+            target=lambda: self.lines.extend(iter(lambda: proc.stdout.readline().decode("utf-8", "replace"), "")),
+            daemon=True,
+        )
         self._drain.start()
         return self
 

@@ -26,7 +26,7 @@ from model_data.sources.leaderboard import contents_from_flat_v2, scores_from_co
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 REFERENCE = ROOT.parent / "shared" / "reference-data"
-EPISODE_SIZE = 50           # mentions per synthetic episode
+EPISODE_SIZE = 50  # mentions per synthetic episode
 
 
 def leaderboard_models(reference: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -41,16 +41,25 @@ def leaderboard_models(reference: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             facts_cache[key] = licenses.describe(license_id).as_dict()
         params = pd.to_numeric(raw_params, errors="coerce")
         org, _, name = model_id.partition("/")
-        rows.append({
-            "model_id": model_id, "display_name": name or model_id, "organization": org, "family": "",
-            "open_weights": "true", "hub_status": "ok",
-            "params_b": params if params and params > 0 else float("nan"),
-            "params_source": "open_llm_leaderboard_v2" if params and params > 0 else "unknown",
-            "params_note": "" if params and params > 0 else "leaderboard gives 0: unknown",
-            "license_id": license_id, **facts_cache[key], "task": "text-generation",
-            "hub_url": f"https://huggingface.co/{model_id}",
-            "metadata_source": "open_llm_leaderboard_v2 (bench)", "metadata_as_of": "2025-03-21",
-        })
+        rows.append(
+            {
+                "model_id": model_id,
+                "display_name": name or model_id,
+                "organization": org,
+                "family": "",
+                "open_weights": "true",
+                "hub_status": "ok",
+                "params_b": params if params and params > 0 else float("nan"),
+                "params_source": "open_llm_leaderboard_v2" if params and params > 0 else "unknown",
+                "params_note": "" if params and params > 0 else "leaderboard gives 0: unknown",
+                "license_id": license_id,
+                **facts_cache[key],
+                "task": "text-generation",
+                "hub_url": f"https://huggingface.co/{model_id}",
+                "metadata_source": "open_llm_leaderboard_v2 (bench)",
+                "metadata_as_of": "2025-03-21",
+            }
+        )
     return pd.DataFrame(rows).reindex(columns=schema.MODELS), scores
 
 
@@ -61,17 +70,37 @@ def synthetic_episodes(model_ids: list[str], mentions: int, seed: int = 7) -> tu
     for n in range(n_episodes):
         season, episode = 10 + n // 50, 1 + n % 50
         eid = f"s{season}e{episode}"
-        episodes.append({"episode_id": eid, "season": season, "episode": episode,
-                         "date": (pd.Timestamp("2027-01-04") + pd.Timedelta(weeks=n)).date().isoformat(),
-                         "page_date": "", "date_note": "", "title": f"Synthetic episode {n + 1}",
-                         "kind": "livestream", "recording_url": "", "blog_url": "", "recap_url": "",
-                         "slides_url": "", "source_paths": "bench"})
+        episodes.append(
+            {
+                "episode_id": eid,
+                "season": season,
+                "episode": episode,
+                "date": (pd.Timestamp("2027-01-04") + pd.Timedelta(weeks=n)).date().isoformat(),
+                "page_date": "",
+                "date_note": "",
+                "title": f"Synthetic episode {n + 1}",
+                "kind": "livestream",
+                "recording_url": "",
+                "blog_url": "",
+                "recap_url": "",
+                "slides_url": "",
+                "source_paths": "bench",
+            }
+        )
         for model_id in rng.sample(model_ids, min(EPISODE_SIZE, len(model_ids))):
-            rows.append({"episode_id": eid, "model_id": model_id, "surface": model_id.split("/")[-1],
-                         "section": rng.choice(["news", "spotlight", "demo"]), "source_path": "bench",
-                         "line": 1, "open_weights": "true", "all_sources": "bench"})
-    return (pd.DataFrame(episodes, columns=schema.EPISODES),
-            pd.DataFrame(rows[:mentions], columns=schema.MENTIONS))
+            rows.append(
+                {
+                    "episode_id": eid,
+                    "model_id": model_id,
+                    "surface": model_id.split("/")[-1],
+                    "section": rng.choice(["news", "spotlight", "demo"]),
+                    "source_path": "bench",
+                    "line": 1,
+                    "open_weights": "true",
+                    "all_sources": "bench",
+                }
+            )
+    return (pd.DataFrame(episodes, columns=schema.EPISODES), pd.DataFrame(rows[:mentions], columns=schema.MENTIONS))
 
 
 def build(mentions: int, reference: Path, out: Path) -> Path:
@@ -79,8 +108,7 @@ def build(mentions: int, reference: Path, out: Path) -> Path:
     lb_models, lb_scores = leaderboard_models(reference)
     lb_models = lb_models[~lb_models.model_id.str.lower().isin(shipped.models.model_id.str.lower())]
     models = pd.concat([shipped.models, lb_models], ignore_index=True)
-    scores = pd.concat([shipped.scores, lb_scores[lb_scores.model_id.isin(lb_models.model_id)]],
-                       ignore_index=True)
+    scores = pd.concat([shipped.scores, lb_scores[lb_scores.model_id.isin(lb_models.model_id)]], ignore_index=True)
     episodes, synthetic = synthetic_episodes(sorted(lb_models.model_id), max(0, mentions - len(shipped.mentions)))
     tables = {
         "episodes": pd.concat([shipped.episodes, episodes], ignore_index=True),
@@ -108,9 +136,11 @@ def main() -> int:
         started = time.perf_counter()
         folder = build(n, args.reference, args.out)
         snap = snapshot.read_snapshot(folder)
-        print(f"{folder}: {len(snap.models):,} models, {len(snap.scores):,} score rows, "
-              f"{len(snap.episodes):,} episodes, {len(snap.mentions):,} mentions "
-              f"({time.perf_counter() - started:.1f} s)")
+        print(
+            f"{folder}: {len(snap.models):,} models, {len(snap.scores):,} score rows, "
+            f"{len(snap.episodes):,} episodes, {len(snap.mentions):,} mentions "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
     return 0
 
 

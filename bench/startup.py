@@ -21,8 +21,10 @@ from bench.harness import ROOT, chromium, streamlit_server, wait_script_done  # 
 
 BARE_APP = 'import streamlit as st\nst.write("hello from a bare app")\n'
 # A table and a chart, whichever kinds the first page draws (markdown table / grid, SVG image / Plotly).
-APP_READY = ("[data-testid='stMarkdownContainer'] table, [data-testid='stTable'], [data-testid='stDataFrame']",
-             "[data-testid='stMarkdownContainer'] img, [data-testid='stImage'] img, .js-plotly-plot")
+APP_READY = (
+    "[data-testid='stMarkdownContainer'] table, [data-testid='stTable'], [data-testid='stDataFrame']",
+    "[data-testid='stMarkdownContainer'] img, [data-testid='stImage'] img, .js-plotly-plot",
+)
 
 
 def time_to_render(browser, script: Path, ready: tuple[str, ...], cwd: Path) -> tuple[float, float]:
@@ -50,12 +52,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p, chromium(p) as browser:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_APP)
-        time_to_render(browser, bare, ("text=hello from a bare app",), Path(tmp))   # warm the disk cache
+        time_to_render(browser, bare, ("text=hello from a bare app",), Path(tmp))  # warm the disk cache
         for run in range(args.runs):
             results["bare"].append(time_to_render(browser, bare, ("text=hello from a bare app",), Path(tmp)))
             results["app"].append(time_to_render(browser, ROOT / "app.py", APP_READY, ROOT))
-            print(f"run {run + 1}: bare {results['bare'][-1][1]:.2f} s, app {results['app'][-1][1]:.2f} s",
-                  flush=True)
+            print(f"run {run + 1}: bare {results['bare'][-1][1]:.2f} s, app {results['app'][-1][1]:.2f} s", flush=True)
     med = {k: statistics.median(r for _, r in v) for k, v in results.items()}
     health = {k: statistics.median(h for h, _ in v) for k, v in results.items()}
     print(f"median launch->healthy: bare {health['bare']:.2f} s, app {health['app']:.2f} s")

@@ -30,8 +30,12 @@ from bench.startup import APP_READY, BARE_APP  # noqa: E402
 async def first_run(url: str) -> float:
     import websockets
 
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  max_size=64 * 2**20, ping_interval=None) as ws:
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        max_size=64 * 2**20,
+        ping_interval=None,
+    ) as ws:
         started = time.monotonic()
         await Session(ws).run(client_state())
         return time.monotonic() - started
@@ -62,8 +66,14 @@ def browser_side(browser, script: Path, ready: tuple[str, ...], cwd: Path) -> di
             res = page.evaluate("""() => performance.getEntriesByType('resource')
                 .filter(r => r.name.endsWith('.js'))
                 .map(r => [r.name.split('/').pop(), Math.round(r.encodedBodySize / 1024), Math.round(r.responseEnd)])""")
-            return {"healthy": healthy, "dom": dom, "marks": marks, "rendered": rendered, "js": res,
-                    "total": time.monotonic() - started}
+            return {
+                "healthy": healthy,
+                "dom": dom,
+                "marks": marks,
+                "rendered": rendered,
+                "js": res,
+                "total": time.monotonic() - started,
+            }
         finally:
             page.close()
 
@@ -78,7 +88,7 @@ def main() -> int:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_APP)
         apps = {"bare": (bare, ("text=hello from a bare app",), Path(tmp)), "app": (ROOT / "app.py", APP_READY, ROOT)}
-        server_side(bare, Path(tmp))   # warm the disk cache
+        server_side(bare, Path(tmp))  # warm the disk cache
         out = {k: {"first_run": [], "rendered": [], "total": []} for k in apps}
         for run in range(args.runs):
             for name, (script, ready, cwd) in apps.items():
@@ -87,15 +97,20 @@ def main() -> int:
                 out[name]["first_run"].append(first)
                 out[name]["rendered"].append(b["rendered"])
                 out[name]["total"].append(b["total"])
-                print(f"run {run + 1} {name}: server first script run {first:.2f} s; browser: healthy {b['healthy']:.2f} s, "
-                      f"DOM {b['dom']:.2f} s, ready marks { {k[:25]: round(v, 2) for k, v in b['marks'].items()} }, "
-                      f"rendered {b['rendered']:.2f} s after goto, launch->rendered {b['total']:.2f} s", flush=True)
+                print(
+                    f"run {run + 1} {name}: server first script run {first:.2f} s; browser: healthy {b['healthy']:.2f} s, "
+                    f"DOM {b['dom']:.2f} s, ready marks { {k[:25]: round(v, 2) for k, v in b['marks'].items()} }, "
+                    f"rendered {b['rendered']:.2f} s after goto, launch->rendered {b['total']:.2f} s",
+                    flush=True,
+                )
                 if run == 0:
                     big = sorted(b["js"], key=lambda r: -r[1])[:8]
                     print(f"   JS: {len(b['js'])} files, {sum(r[1] for r in b['js'])} kB; largest: {big}", flush=True)
         for name, r in out.items():
-            print(f"{name}: median first script run {statistics.median(r['first_run']):.2f} s, "
-                  f"goto->rendered {statistics.median(r['rendered']):.2f} s, launch->rendered {statistics.median(r['total']):.2f} s")
+            print(
+                f"{name}: median first script run {statistics.median(r['first_run']):.2f} s, "
+                f"goto->rendered {statistics.median(r['rendered']):.2f} s, launch->rendered {statistics.median(r['total']):.2f} s"
+            )
     return 0
 
 

@@ -15,8 +15,15 @@ def main(argv: list[str] | None = None) -> int:
     from model_data.sources import refresh_command as refresh
     from model_data import update
 
-    for name, module in (("ingest", ingest), ("refresh", refresh), ("validate", validate), ("digest", digest),
-                         ("update", update), ("review", review), ("restore", restore)):
+    for name, module in (
+        ("ingest", ingest),
+        ("refresh", refresh),
+        ("validate", validate),
+        ("digest", digest),
+        ("update", update),
+        ("review", review),
+        ("restore", restore),
+    ):
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)
         p.set_defaults(run=module.run)

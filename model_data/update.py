@@ -45,30 +45,34 @@ def default_inputs(path: Path = INPUTS) -> tuple[list[Path], list[str]]:
 def _read(folder: Path, name: str) -> pd.DataFrame:
     try:
         frame = snapshot.read_table(folder, name)
-    except Exception:                        # a first build has no previous tables
+    except Exception:  # a first build has no previous tables
         frame = None
     return frame if frame is not None else pd.DataFrame()
 
 
 def changes(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[str]:
     """What a maintainer wants to read after an update: new episodes, models, proposals."""
+
     def ids(frame, col):
         return set(frame[col].astype(str)) if not frame.empty and col in frame else set()
+
     new_eps = sorted(ids(after["episodes"], "episode_id") - ids(before["episodes"], "episode_id"))
     new_models = sorted(ids(after["mentions"], "model_id") - ids(before["mentions"], "model_id"))
     gone = sorted(ids(before["mentions"], "model_id") - ids(after["mentions"], "model_id"))
     new_props = sorted(ids(after["candidates"], "surface") - ids(before["candidates"], "surface"))
-    pairs = lambda f: set(zip(f["episode_id"], f["model_id"])) if not f.empty else set()   # noqa: E731
-    lines = [f"episodes: {len(ids(after['episodes'], 'episode_id'))}"
-             + (f" (new: {', '.join(new_eps)})" if new_eps else " (none new)"),
-             f"mentions: {len(pairs(after['mentions']))} episode-model pairs "
-             f"(+{len(pairs(after['mentions']) - pairs(before['mentions']))}, "
-             f"-{len(pairs(before['mentions']) - pairs(after['mentions']))})",
-             "new models: " + (", ".join(new_models) if new_models else "none"),
-             "models no longer mentioned: " + (", ".join(gone) if gone else "none"),
-             f"names to review: {len(ids(after['candidates'], 'surface'))}"
-             + (f" (new: {', '.join(new_props)})" if new_props else " (none new)")
-             + " - see `python -m model_data review`"]
+    pairs = lambda f: set(zip(f["episode_id"], f["model_id"])) if not f.empty else set()  # noqa: E731
+    lines = [
+        f"episodes: {len(ids(after['episodes'], 'episode_id'))}"
+        + (f" (new: {', '.join(new_eps)})" if new_eps else " (none new)"),
+        f"mentions: {len(pairs(after['mentions']))} episode-model pairs "
+        f"(+{len(pairs(after['mentions']) - pairs(before['mentions']))}, "
+        f"-{len(pairs(before['mentions']) - pairs(after['mentions']))})",
+        "new models: " + (", ".join(new_models) if new_models else "none"),
+        "models no longer mentioned: " + (", ".join(gone) if gone else "none"),
+        f"names to review: {len(ids(after['candidates'], 'surface'))}"
+        + (f" (new: {', '.join(new_props)})" if new_props else " (none new)")
+        + " - see `python -m model_data review`",
+    ]
     return lines
 
 
@@ -93,18 +97,26 @@ def run(args) -> int:
     ingest_argv += ["--out", str(folder)] + (["--reference", str(args.reference)] if args.reference else [])
     ingest_argv += (["--online"] if args.online else []) + (["--allow-unused"] if args.allow_unused else [])
     refresh_argv = ["--snapshot", str(folder), "--token-env", args.token_env]
-    refresh_argv += (["--offline"] if args.offline else []) + (["--reference", str(args.reference)] if args.reference else [])
+    refresh_argv += (["--offline"] if args.offline else []) + (
+        ["--reference", str(args.reference)] if args.reference else []
+    )
     # each step parses its own command line, so a step's new options keep their defaults here
-    steps = [("ingest", ingest, ingest_argv), ("refresh", refresh_command, refresh_argv),
-             ("validate", validate, ["--snapshot", str(folder)])]
+    steps = [
+        ("ingest", ingest, ingest_argv),
+        ("refresh", refresh_command, refresh_argv),
+        ("validate", validate, ["--snapshot", str(folder)]),
+    ]
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
         parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
         module.add_arguments(parser)
         code = int(module.run(parser.parse_args(argv)) or 0)
         if code:
-            print(f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "
-                  f"complete state of each table.", file=sys.stderr)
+            print(
+                f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "
+                f"complete state of each table.",
+                file=sys.stderr,
+            )
             return code
     after = {n: _read(folder, n) for n in ("episodes", "mentions", "candidates")}
     print("update: done\n  " + "\n  ".join(changes(before, after)))

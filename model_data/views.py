@@ -18,9 +18,9 @@ from model_data.store.schema import SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
-    "edge": (0.0, 3.0),          # <= 3B
-    "consumer": (3.0, 8.0),      # 3-8B
-    "mid": (8.0, 70.0),          # 8-70B
+    "edge": (0.0, 3.0),  # <= 3B
+    "consumer": (3.0, 8.0),  # 3-8B
+    "mid": (8.0, 70.0),  # 8-70B
     "large": (70.0, float("inf")),  # > 70B
 }
 SIZE_LABELS = {
@@ -92,7 +92,11 @@ def answer_class(text) -> str:
     if low in {"yes", "yes."}:
         return "yes"
     if low.startswith("yes"):
-        return "conditions" if re.search(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)", low) else "yes"
+        return (
+            "conditions"
+            if re.search(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)", low)
+            else "yes"
+        )
     if low.startswith(("restricted", "only", "depends", "maybe", "check")):
         return "conditions"
     return "conditions"
@@ -105,8 +109,11 @@ def episode_label(row) -> str:
 def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
     """Episodes in broadcast order with a short label (S2E3) used in selectors and chart axes."""
     frame = episodes.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
-    frame["label"] = ("S" + frame["season"].astype(int).astype(str) + "E" + frame["episode"].astype(int).astype(str)
-                      if len(frame) else pd.Series([], dtype=object))
+    frame["label"] = (
+        "S" + frame["season"].astype(int).astype(str) + "E" + frame["episode"].astype(int).astype(str)
+        if len(frame)
+        else pd.Series([], dtype=object)
+    )
     return frame
 
 
@@ -139,8 +146,10 @@ def score_summary(scores: pd.DataFrame) -> dict[str, str]:
         head = grp[grp["benchmark"].astype(str).str.fullmatch(_SUMMARY_BENCH)]
         if len(head):
             r = head.iloc[0]
-            text = (f"{source} {r['benchmark']} {_value_text(r['score'], r.get('decimals'), r.get('ci_lower'), r.get('ci_upper'))}"
-                    f"{mark} [{r['unit']}, {r['as_of']}]")
+            text = (
+                f"{source} {r['benchmark']} {_value_text(r['score'], r.get('decimals'), r.get('ci_lower'), r.get('ci_upper'))}"
+                f"{mark} [{r['unit']}, {r['as_of']}]"
+            )
             if _present(r.get("caveat")):
                 text += " (caveat)"
         else:
@@ -181,7 +190,9 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     empty = {"episode_ids": [], "episodes": BASELINE_LABEL, "aliases": "", "episode_titles": "", "mentions": 0}
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
-    models["seasons"] = [sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]]
+    models["seasons"] = [
+        sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]
+    ]
     models["display_name"] = models["display_name"].fillna(models["model_id"])
     models["license_family"] = models["license_family"].fillna("unknown")
     models["commercial_use"] = models["commercial_use"].fillna("unknown")
@@ -199,8 +210,9 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     models["score_sources"] = models["model_id"].map(sources_of).fillna("")
     models["scores_why"] = [
         _scores_reason({"has_score": bool(h), "scores_note": n, "non_llm": nl, "open": o, "task": t})
-        for h, n, nl, o, t in zip(models["score_summary"], models["scores_note"], models["non_llm"],
-                                  models["open"], models["task"])
+        for h, n, nl, o, t in zip(
+            models["score_summary"], models["scores_note"], models["non_llm"], models["open"], models["task"]
+        )
     ]
     for col in ("variant_of", "license_warning", "base_license_id", "facts_confidence"):
         if col not in models.columns:
@@ -242,15 +254,24 @@ class ModelFilters:
     named_only: bool = False  # leave out the comparison baselines that no episode named
     fits_gb: float | None = None
     fit_bits: int = 4
-    want: str | None = None   # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
+    want: str | None = None  # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
 
 
 def search_haystack(models: pd.DataFrame) -> pd.Series:
     """The lower-cased text search_mask looks in, one string per model (depends on the snapshot only)."""
     return (
-        models["display_name"].fillna("") + " " + models["model_id"].fillna("") + " "
-        + models["organization"].fillna("") + " " + models["family"].fillna("") + " "
-        + models["aliases"].fillna("") + " " + models["episode_titles"].fillna("") + " "
+        models["display_name"].fillna("")
+        + " "
+        + models["model_id"].fillna("")
+        + " "
+        + models["organization"].fillna("")
+        + " "
+        + models["family"].fillna("")
+        + " "
+        + models["aliases"].fillna("")
+        + " "
+        + models["episode_titles"].fillna("")
+        + " "
         + models["episodes"].fillna("")
     ).str.lower()
 
@@ -284,7 +305,7 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
     if f.tasks:
         mask &= models["task"].fillna("unknown").isin(f.tasks)
     if f.organizations:
-        mask &= models["organization"].fillna("unknown").isin(f.organizations)   # "unknown" finds models without one
+        mask &= models["organization"].fillna("unknown").isin(f.organizations)  # "unknown" finds models without one
     if f.seasons:
         mask &= models["seasons"].map(lambda s: bool(set(s) & set(f.seasons)))
     if f.episodes:
@@ -320,12 +341,23 @@ def neighbours(episodes: pd.DataFrame, episode_id: str) -> tuple[str | None, str
 
 def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame) -> pd.DataFrame:
     """One row per (episode, model) mention, with the episode's position for the x axis."""
-    eps = episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
+    eps = (
+        episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
+    )
     pairs = mentions[["episode_id", "model_id"]]
-    root = model_root(models)   # a repackaging is a mark of the model it copies
+    root = model_root(models)  # a repackaging is a mark of the model it copies
     pairs = pairs.assign(model_id=pairs["model_id"].map(root).fillna(pairs["model_id"])).drop_duplicates()
-    cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "license_id",
-            "score_summary", "open", "organization"]
+    cols = [
+        "model_id",
+        "display_name",
+        "params_b",
+        "license_family",
+        "license_name",
+        "license_id",
+        "score_summary",
+        "open",
+        "organization",
+    ]
     frame = pairs.merge(eps, on="episode_id", how="inner").merge(models[cols], on="model_id", how="inner")
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
 
@@ -347,7 +379,9 @@ def model_root(models: pd.DataFrame) -> dict[str, str]:
     if "variant_of" not in models.columns:
         return {m: m for m in models["model_id"]}
     known = set(models["model_id"])
-    return {m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])}
+    return {
+        m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])
+    }
 
 
 def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
@@ -380,14 +414,23 @@ def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.Da
 def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Episodes, distinct models, open and closed models per season."""
     episodes = aired(episodes)
-    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(models[["model_id", "open"]], on="model_id")
+    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(
+        models[["model_id", "open"]], on="model_id"
+    )
     rows = []
     root = model_root(models)
     m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
     for season, grp in episodes.groupby("season"):
         mm = m[m["season"] == season].drop_duplicates("model_id")
-        rows.append({"season": int(season), "episodes": int(len(grp)), "models": int(len(mm)),
-                     "open": int(mm["open"].sum()), "closed": int((~mm["open"]).sum())})
+        rows.append(
+            {
+                "season": int(season),
+                "episodes": int(len(grp)),
+                "models": int(len(mm)),
+                "open": int(mm["open"].sum()),
+                "closed": int((~mm["open"]).sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=["season", "episodes", "models", "open", "closed"])
 
 
@@ -428,10 +471,20 @@ def benchmark_rows(scores: pd.DataFrame | list[dict], model_ids, models: pd.Data
         if _missing(r.get("comparable_group")):
             r["comparable_group"] = r.get("source")
     order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
-    rows.sort(key=lambda r: (order.get(r["comparable_group"], len(order)), str(r["comparable_group"]),
-                             0 if _HEADLINE_BENCH.search(str(r["benchmark"])) else 1, str(r["benchmark"]),
-                             str(r["display_name"])))
-    columns = list(scores.columns) if isinstance(scores, pd.DataFrame) else list(dict.fromkeys([*SCORES, *(rows[0] if rows else {})]))
+    rows.sort(
+        key=lambda r: (
+            order.get(r["comparable_group"], len(order)),
+            str(r["comparable_group"]),
+            0 if _HEADLINE_BENCH.search(str(r["benchmark"])) else 1,
+            str(r["benchmark"]),
+            str(r["display_name"]),
+        )
+    )
+    columns = (
+        list(scores.columns)
+        if isinstance(scores, pd.DataFrame)
+        else list(dict.fromkeys([*SCORES, *(rows[0] if rows else {})]))
+    )
     return pd.DataFrame(rows, columns=[*[c for c in columns if c != "display_name"], "display_name"])
 
 
@@ -490,8 +543,9 @@ def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:
     counts["_avg"] = (~counts["benchmark"].astype(str).str.contains(_HEADLINE_BENCH)).astype(int)
     order = {src: i for i, src in enumerate(HEADLINE_SOURCES)}
     counts["_src"] = counts["comparable_group"].map(order).fillna(len(order))
-    counts = counts.sort_values(["n", "_src", "_avg", "comparable_group", "benchmark"],
-                                ascending=[False, True, True, True, True])
+    counts = counts.sort_values(
+        ["n", "_src", "_avg", "comparable_group", "benchmark"], ascending=[False, True, True, True, True]
+    )
     return list(zip(counts["comparable_group"], counts["benchmark"]))
 
 
@@ -510,30 +564,66 @@ def most_covered(scores: pd.DataFrame, model_ids, choices: list[tuple[str, str]]
 def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
     """One benchmark of one comparable group (one source, one unit) per model, with what a reader
     needs next to the number: unit, date, CI, whether the maker reported it, caveat, decimals."""
-    cols = ["model_id", "score", "unit", "as_of", "source", "ci_lower", "ci_upper", "self_reported", "caveat", "decimals"]
+    cols = [
+        "model_id",
+        "score",
+        "unit",
+        "as_of",
+        "source",
+        "ci_lower",
+        "ci_upper",
+        "self_reported",
+        "caveat",
+        "decimals",
+    ]
     s = scores[(scores["comparable_group"].fillna(scores["source"]) == group) & (scores["benchmark"] == benchmark)]
     s = s.dropna(subset=["score"]).sort_values("score", ascending=False, kind="stable").drop_duplicates("model_id")
     return s.reindex(columns=cols).reset_index(drop=True)
 
 
 COMPARE_FIELDS = [
-    ("display_name", "Name"), ("model_id", "Model id"), ("organization", "Organisation"), ("family", "Family"),
-    ("open_weights", "Open weights"), ("params_b", "Parameters (B)"), ("params_active_b", "Active parameters (B)"),
-    ("params_note", "Parameters: note"), ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
-    ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"), ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
-    ("license_name", "Licence"), ("base_license_id", "Base model's licence"), ("license_warning", "Licence warning"),
-    ("license_family", "Licence family"), ("commercial_use", "Commercial use"),
-    ("class_project", "Class project?"), ("research_paper", "Research paper?"), ("startup_product", "Startup product?"),
-    ("gated", "Gated"), ("task", "Task"), ("library", "Library"), ("downloads", "Downloads"), ("likes", "Likes"),
-    ("created_at", "Created"), ("episodes", "Episodes"), ("variant_of", "Repackaging of"),
-    ("repackagings", "Repackagings"), ("facts_confidence", "Hub facts"),
-    ("score_summary", "Scores (each source in its own unit; † = self-reported)"), ("scores_why", "Why no score"),
+    ("display_name", "Name"),
+    ("model_id", "Model id"),
+    ("organization", "Organisation"),
+    ("family", "Family"),
+    ("open_weights", "Open weights"),
+    ("params_b", "Parameters (B)"),
+    ("params_active_b", "Active parameters (B)"),
+    ("params_note", "Parameters: note"),
+    ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
+    ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"),
+    ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
+    ("license_name", "Licence"),
+    ("base_license_id", "Base model's licence"),
+    ("license_warning", "Licence warning"),
+    ("license_family", "Licence family"),
+    ("commercial_use", "Commercial use"),
+    ("class_project", "Class project?"),
+    ("research_paper", "Research paper?"),
+    ("startup_product", "Startup product?"),
+    ("gated", "Gated"),
+    ("task", "Task"),
+    ("library", "Library"),
+    ("downloads", "Downloads"),
+    ("likes", "Likes"),
+    ("created_at", "Created"),
+    ("episodes", "Episodes"),
+    ("variant_of", "Repackaging of"),
+    ("repackagings", "Repackagings"),
+    ("facts_confidence", "Hub facts"),
+    ("score_summary", "Scores (each source in its own unit; † = self-reported)"),
+    ("scores_why", "Why no score"),
 ]
 
 
 # Every model column the Compare page reads: its table, the charts' colours and the reasons for missing scores.
-COMPARE_COLUMNS = list(dict.fromkeys(["model_id", "display_name"] + [c for c, _ in COMPARE_FIELDS] +
-                                     ["license_family", "scores_note", "scores_why", "non_llm", "task"]))
+COMPARE_COLUMNS = list(
+    dict.fromkeys(
+        ["model_id", "display_name"]
+        + [c for c, _ in COMPARE_FIELDS]
+        + ["license_family", "scores_note", "scores_why", "non_llm", "task"]
+    )
+)
 
 
 def records_by_model(frame: pd.DataFrame, columns: list[str] | None = None) -> dict[str, list[dict]]:
@@ -562,12 +652,16 @@ def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataF
     return table
 
 
-def missing_score_reasons(models: pd.DataFrame | list[dict], scores: pd.DataFrame | list[dict], ids: list[str],
-                          group: str) -> dict[str, str]:
+def missing_score_reasons(
+    models: pd.DataFrame | list[dict], scores: pd.DataFrame | list[dict], ids: list[str], group: str
+) -> dict[str, str]:
     """For models with no row in a comparable group: why (their scores note, or task, or 'not in source')."""
     ids = list(ids)
-    have = {r["model_id"] for r in _rows_for(scores, ids, ["model_id", "comparable_group", "source"])
-            if (r["source"] if _missing(r.get("comparable_group")) else r["comparable_group"]) == group}
+    have = {
+        r["model_id"]
+        for r in _rows_for(scores, ids, ["model_id", "comparable_group", "source"])
+        if (r["source"] if _missing(r.get("comparable_group")) else r["comparable_group"]) == group
+    }
     recs = {r["model_id"]: r for r in _rows_for(models, ids, ["model_id", "scores_note", "non_llm", "task"])}
     out = {}
     for mid in ids:
@@ -595,8 +689,9 @@ def coverage_matrix(models: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def coverage_by_episode(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame,
-                        scores: pd.DataFrame) -> pd.DataFrame:
+def coverage_by_episode(
+    models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame, scores: pd.DataFrame
+) -> pd.DataFrame:
     """Per episode (broadcast order): models named (repackagings folded into their original), how
     many have a score from each source, how many have any, and why each of the rest has none."""
     sources = sorted(scores["source"].dropna().unique())
@@ -614,7 +709,9 @@ def coverage_by_episode(models: pd.DataFrame, mentions: pd.DataFrame, episodes: 
         row["any score"] = sum(m in scored for m in ids)
         row["no score: why"] = "; ".join(
             f"{info.at[m, 'display_name']}: {info.at[m, 'scores_why'] or info.at[m, 'scores_note'] or 'no score in the sources used'}"
-            for m in ids if m not in scored)
+            for m in ids
+            if m not in scored
+        )
         rows.append(row)
     return pd.DataFrame(rows, columns=["episode", "models", "repos", *sources, "any score", "no score: why"])
 
@@ -623,12 +720,14 @@ def licence_families(models: pd.DataFrame) -> pd.DataFrame:
     """Per family: how many models, commercial use answers seen, example licences."""
     rows = []
     for fam, grp in models.groupby("license_family"):
-        rows.append({
-            "license_family": fam,
-            "models": int(len(grp)),
-            "commercial_use": ", ".join(sorted(set(grp["commercial_use"].fillna("unknown")))),
-            "licences": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
-        })
+        rows.append(
+            {
+                "license_family": fam,
+                "models": int(len(grp)),
+                "commercial_use": ", ".join(sorted(set(grp["commercial_use"].fillna("unknown")))),
+                "licences": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
+            }
+        )
     return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])
 
 

@@ -23,8 +23,13 @@ def shipped_ready() -> bool:
 needs_shipped = pytest.mark.skipif(not shipped_ready(), reason="shipped snapshot not built yet (model_data/snapshot/)")
 
 
-def open_app(snapshot: Path, page: str | None = None, params: dict | None = None, timeout: float = 60,
-             global_params: dict | None = None) -> AppTest:
+def open_app(
+    snapshot: Path,
+    page: str | None = None,
+    params: dict | None = None,
+    timeout: float = 60,
+    global_params: dict | None = None,
+) -> AppTest:
     """Run dashboard.py (what app.py serves); with `page`, switch to it (AppTest needs one run first) and pass `params` there."""
     os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
@@ -58,8 +63,11 @@ def add_digest(folder: Path) -> Path:
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     tables = {n: read_table(folder, n) for n in schema.TABLES}
-    manifest["tables"] = {n: {"rows": len(tables[n]), "sha256": hashlib.sha256((folder / f"{n}.csv").read_bytes()).hexdigest()}
-                          for n in schema.TABLES if (folder / f"{n}.csv").exists()}
+    manifest["tables"] = {
+        n: {"rows": len(tables[n]), "sha256": hashlib.sha256((folder / f"{n}.csv").read_bytes()).hexdigest()}
+        for n in schema.TABLES
+        if (folder / f"{n}.csv").exists()
+    }
     blob = digest.to_bytes(digest.build(tables, manifest))
     (folder / digest.FILE).write_bytes(blob)
     manifest["derived"] = {digest.FILE: digest.manifest_entry(blob)}

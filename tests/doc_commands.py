@@ -23,9 +23,9 @@ SHELL_LANGS = {"", "sh", "bash", "shell", "console"}
 
 @dataclass(frozen=True)
 class Command:
-    doc: str      # path relative to the project root
-    line: int     # 1-based line where the command starts
-    text: str     # as pasted: continuation lines joined, the trailing comment kept (bash ignores it)
+    doc: str  # path relative to the project root
+    line: int  # 1-based line where the command starts
+    text: str  # as pasted: continuation lines joined, the trailing comment kept (bash ignores it)
     inline: bool  # from `code` in prose rather than a code block
 
     @property
@@ -108,8 +108,11 @@ def readme_blocks() -> list[str]:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without this test run's virtual environment, Python path or snapshot choice."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MME_SNAPSHOT_DIR") and not k.startswith("STREAMLIT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "MME_SNAPSHOT_DIR") and not k.startswith("STREAMLIT_")
+    }
     bindir = str(Path(sys.prefix) / "bin")
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != bindir)
     env.update(extra)
@@ -118,15 +121,25 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 def fresh_copy(dest: Path) -> Path:
     """The project's files as a fresh clone has them (tracked and new, not ignored: no .venv, caches, build output)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=False)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
     if listed.returncode == 0 and listed.stdout:
         for rel in filter(None, listed.stdout.decode().split("\0")):
             src = ROOT / rel
             if src.is_file():
                 (dest / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src, dest / rel)
-    else:   # not a git checkout: copy the tree without what a clone would not have
-        shutil.copytree(ROOT, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", "out", "screenshots"))
+    else:  # not a git checkout: copy the tree without what a clone would not have
+        shutil.copytree(
+            ROOT,
+            dest,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(
+                ".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "dist", "out", "screenshots"
+            ),
+        )
     return dest

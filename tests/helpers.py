@@ -40,7 +40,7 @@ deepseek-ai/DeepSeek-R1,true
 closed/o1-mini,false
 closed/gpt-5,false
 """
-PHI = "microsoft/phi-4"   # in the shipped mentions, and recorded in tests/fixtures/hub
+PHI = "microsoft/phi-4"  # in the shipped mentions, and recorded in tests/fixtures/hub
 
 
 def cli(*argv: str) -> int:
@@ -57,13 +57,28 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 def model_row(model_id: str, **changes) -> dict:
     row = {c: "" for c in schema.MODELS}
     row.update(
-        model_id=model_id, display_name=model_id.split("/")[-1], organization=model_id.split("/")[0],
-        open_weights="true", hub_status="ok", params_b=7.248, params_source="model-facts",
-        params_note="curated", license_id="apache-2.0", license_name="Apache License 2.0",
+        model_id=model_id,
+        display_name=model_id.split("/")[-1],
+        organization=model_id.split("/")[0],
+        open_weights="true",
+        hub_status="ok",
+        params_b=7.248,
+        params_source="model-facts",
+        params_note="curated",
+        license_id="apache-2.0",
+        license_name="Apache License 2.0",
         license_url="https://www.apache.org/licenses/LICENSE-2.0",
-        license_family="permissive", commercial_use="yes", class_project="Yes.", research_paper="Yes.",
-        startup_product="Yes.", gated="false", downloads=0, likes=12, hub_url=f"https://huggingface.co/{model_id}",
-        metadata_source="test", metadata_as_of="2026-11-26",
+        license_family="permissive",
+        commercial_use="yes",
+        class_project="Yes.",
+        research_paper="Yes.",
+        startup_product="Yes.",
+        gated="false",
+        downloads=0,
+        likes=12,
+        hub_url=f"https://huggingface.co/{model_id}",
+        metadata_source="test",
+        metadata_as_of="2026-11-26",
     )
     row.update(changes)
     return row
@@ -71,20 +86,32 @@ def model_row(model_id: str, **changes) -> dict:
 
 def score_row(model_id: str, benchmark: str = "Average", score: float = 25.5, **changes) -> dict:
     row = {c: "" for c in schema.SCORES}
-    row.update(model_id=model_id, source="open_llm_leaderboard_v2", benchmark=benchmark, score=score,
-               unit="normalised score (0-100)", as_of="2025-03-13", source_url="https://example.org/x",
-               rank=3, percentile=80.5, n_models=10, comparable_group="open_llm_leaderboard_v2",
-               self_reported="false", decimals=2)
+    row.update(
+        model_id=model_id,
+        source="open_llm_leaderboard_v2",
+        benchmark=benchmark,
+        score=score,
+        unit="normalised score (0-100)",
+        as_of="2025-03-13",
+        source_url="https://example.org/x",
+        rank=3,
+        percentile=80.5,
+        n_models=10,
+        comparable_group="open_llm_leaderboard_v2",
+        self_reported="false",
+        decimals=2,
+    )
     row.update(changes)
     return row
 
 
 def tables(models: list[dict] | None = None, scores: list[dict] | None = None) -> dict[str, pd.DataFrame]:
     models = models if models is not None else [model_row("b/two"), model_row("a/one")]
-    scores = scores if scores is not None else [score_row("b/two", "IFEval"), score_row("a/one"),
-                                                score_row("b/two")]
-    return {"models": pd.DataFrame(models, columns=schema.MODELS),
-            "scores": pd.DataFrame(scores, columns=schema.SCORES)}
+    scores = scores if scores is not None else [score_row("b/two", "IFEval"), score_row("a/one"), score_row("b/two")]
+    return {
+        "models": pd.DataFrame(models, columns=schema.MODELS),
+        "scores": pd.DataFrame(scores, columns=schema.SCORES),
+    }
 
 
 def py(*argv, user: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
@@ -92,8 +119,14 @@ def py(*argv, user: str | None = None, timeout: float = 180) -> subprocess.Compl
     cmd = [sys.executable, "-m", "model_data", *map(str, argv)]
     if user:
         cmd = ["setpriv", "--reuid", str(user), "--regid", str(user), "--clear-groups", *cmd]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return subprocess.run(
+        cmd,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def run_validate(folder: Path) -> int:

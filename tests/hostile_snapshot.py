@@ -28,17 +28,34 @@ INJECTIONS = [
     "\u202eevil RTL override",
     ":red[directive] $x^2$ :material/home:",
     "L" * 5_000 + " very long",
-    "bare https://evil.example/x link",     # GFM autolink literals (issue 15): never a link from data
+    "bare https://evil.example/x link",  # GFM autolink literals (issue 15): never a link from data
     "host www.evil.example here",
     "mail bob@evil.example now",
 ]
-HOSTILE_URLS = ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", TRACKER,
-                "https://ok.example/ x onmouseover=alert(1)", "JAVASCRIPT:alert(1)", "//127.0.0.1:9/x"]
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    TRACKER,
+    "https://ok.example/ x onmouseover=alert(1)",
+    "JAVASCRIPT:alert(1)",
+    "//127.0.0.1:9/x",
+]
 
 TEXT_COLUMNS = {
     "episodes": ["title"],
-    "models": ["display_name", "organization", "license_name", "commercial_clause", "class_project", "research_paper",
-               "startup_product", "params_note", "scores_note", "library", "base_model"],
+    "models": [
+        "display_name",
+        "organization",
+        "license_name",
+        "commercial_clause",
+        "class_project",
+        "research_paper",
+        "startup_product",
+        "params_note",
+        "scores_note",
+        "library",
+        "base_model",
+    ],
     "candidates": ["surface", "context"],
     "mentions": ["surface", "section"],
     "scores": ["note"],
@@ -68,6 +85,6 @@ def build(target: Path) -> Path:
     manifest["sources"][0]["url"] = "javascript:alert(1)"
     manifest["sources"][1]["name"] = INJECTIONS[1]
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    from tests.apptest_helpers import add_digest   # the landing page then reads the hostile text from its digest
+    from tests.apptest_helpers import add_digest  # the landing page then reads the hostile text from its digest
 
     return add_digest(target)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def main(bundle: Path) -> dict:
-    os.environ.pop("MME_SNAPSHOT_DIR", None)   # the bundle's own shipped snapshot
+    os.environ.pop("MME_SNAPSHOT_DIR", None)  # the bundle's own shipped snapshot
     os.chdir(bundle)
     sys.path.insert(0, str(bundle))
     from streamlit.testing.v1 import AppTest

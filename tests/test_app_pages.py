@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 
 
-
 import pandas as pd
 import pytest
 
@@ -16,8 +15,14 @@ from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
 
-PAGES = ["app_pages/overview.py", "app_pages/episodes.py", "app_pages/models.py", "app_pages/compare.py",
-         "app_pages/licences.py", "app_pages/data.py"]
+PAGES = [
+    "app_pages/overview.py",
+    "app_pages/episodes.py",
+    "app_pages/models.py",
+    "app_pages/compare.py",
+    "app_pages/licences.py",
+    "app_pages/data.py",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +46,13 @@ def test_overview_numbers():
     at = open_app(FIXTURE)
     no_exception(at)
     metrics = headline_numbers(at)
-    assert metrics == {"Episodes": "6", "Models mentioned": "17", "Open weights": "15", "Closed": "2",
-                       "Licence families": "4"}
+    assert metrics == {
+        "Episodes": "6",
+        "Models mentioned": "17",
+        "Open weights": "15",
+        "Closed": "2",
+        "Licence families": "4",
+    }
     # The landing page draws no Plotly (4.7 MB of JavaScript) and no data grid: two SVG count charts,
     # markdown tables whose episode labels link to the episode's page.
     assert not at.get("plotly_chart") and not at.dataframe
@@ -57,7 +67,7 @@ def test_overview_numbers():
     recent = next(t for t in tables if t.startswith("| Episode |"))
     # every episode, newest first, with the models it was the first to name (S1E1 is the first: all of them are new)
     assert "| [S1E1](episodes?episode=s1e1) | 2025\\-03\\-10 | 5 | 5 | DeepSeek\\-V3, GPT\\-4o," in recent
-    assert len(recent.splitlines()) == 2 + 6   # header, rule, one row per episode
+    assert len(recent.splitlines()) == 2 + 6  # header, rule, one row per episode
     # the viewer's episode first: the latest aired one, with its models' licences and sizes
     subheads = [h.value for h in at.subheader]
     assert subheads[0].startswith("Latest episode: S3E3")
@@ -65,14 +75,17 @@ def test_overview_numbers():
     assert "| Licence family | Commercial use | Size |" in latest.splitlines()[0]
 
     assert at.expander[0].label.startswith("Interactive timeline")
-    at.session_state["timeline"] = True   # what opening the expander does
+    at.session_state["timeline"] = True  # what opening the expander does
     at.run()
     no_exception(at)
     assert len(at.get("plotly_chart")) == 1
-    for value in ("true", "1", "yes"):   # ?timeline=true opens with it (bound expander); 1 / yes too
+    for value in ("true", "1", "yes"):  # ?timeline=true opens with it (bound expander); 1 / yes too
         linked = open_app(FIXTURE, None, {"timeline": value})
         assert len(linked.get("plotly_chart")) == 1 and not linked.warning, value
-        assert dict(linked.query_params) in ({"timeline": "true"}, {"timeline": ["true"]})   # the address bar says it the one way
+        assert dict(linked.query_params) in (
+            {"timeline": "true"},
+            {"timeline": ["true"]},
+        )  # the address bar says it the one way
     assert not open_app(FIXTURE, None, {"timeline": "0"}).get("plotly_chart")
 
 
@@ -82,8 +95,11 @@ def test_episode_s2e3_lists_its_models_with_sizes():
     assert at.header[0].value.startswith("S2E3: SLMs and Reasoning")
     table = frames(at)[0]
     assert set(table["Model"]) == {"Phi-4", "Phi-4-reasoning", "Phi-4-reasoning-plus ONNX"}
-    assert dict(zip(table["Model"], table["Size"])) == {"Phi-4": "14.66 B", "Phi-4-reasoning": "14.7 B",
-                                                        "Phi-4-reasoning-plus ONNX": "14.7 B"}
+    assert dict(zip(table["Model"], table["Size"])) == {
+        "Phi-4": "14.66 B",
+        "Phi-4-reasoning": "14.7 B",
+        "Phi-4-reasoning-plus ONNX": "14.7 B",
+    }
     assert at.query_params["episode"] in ("s2e3", ["s2e3"])
 
 
@@ -93,7 +109,7 @@ def test_episode_previous_next_move_and_update_the_url():
     assert at.header[0].value.startswith("S2E3")
     assert at.query_params["episode"] in ("s2e3", ["s2e3"])
     at.button(key="next").click().run()
-    assert at.header[0].value.startswith("S3E3")   # the latest aired: the default, so the address drops it
+    assert at.header[0].value.startswith("S3E3")  # the latest aired: the default, so the address drops it
     assert "episode" not in at.query_params
     at.button(key="prev").click().run()
     at.button(key="prev").click().run()
@@ -104,12 +120,18 @@ def test_episodes_open_on_the_latest_aired_episode_and_say_what_is_new(monkeypat
     at = open_app(FIXTURE, "app_pages/episodes.py")
     no_exception(at)
     assert at.header[0].value.startswith("S3E3")
-    monkeypatch.setenv("MME_TODAY", "2025-07-01")   # before S3 aired: the latest is the last S2 episode
+    monkeypatch.setenv("MME_TODAY", "2025-07-01")  # before S3 aired: the latest is the last S2 episode
     at = open_app(FIXTURE, "app_pages/episodes.py")
     assert at.header[0].value.startswith("S2E3")
     table = frames(at)[0]
-    assert list(table.columns[:6]) == ["Model", "New?", "Licence family", "Commercial use", "Licence warning",
-                                       "Scores (each source in its own unit; † = reported by the maker)"]
+    assert list(table.columns[:6]) == [
+        "Model",
+        "New?",
+        "Licence family",
+        "Commercial use",
+        "Licence warning",
+        "Scores (each source in its own unit; † = reported by the maker)",
+    ]
     added = frames(at)[-1]
     assert list(added["Episode"])[0] == "S3E3" and set(added.columns) >= {"New", "New models"}
     assert added.set_index("Episode").loc["S1E1", "New"] == added.set_index("Episode").loc["S1E1", "Models named"]
@@ -134,21 +156,25 @@ def test_non_llm_and_unknown_rows_say_why():
     assert size.startswith("unknown — ") and "safetensors" in size
     # no cell of the grid is None, NaN or a bare "unknown": every unknown says why
     cells = table.reset_index().astype(object).to_numpy().ravel().tolist()
-    assert not [c for c in cells if c is None or (isinstance(c, float) and c != c) or str(c).strip().lower() in ("none", "nan", "unknown")]
+    assert not [
+        c
+        for c in cells
+        if c is None or (isinstance(c, float) and c != c) or str(c).strip().lower() in ("none", "nan", "unknown")
+    ]
 
 
 def test_models_filters_from_the_url():
     at = open_app(FIXTURE, "app_pages/models.py", {"license": "permissive"})
     no_exception(at)
-    assert "**9 of 17 models** match." in [m.value for m in at.markdown]   # 19 repos, 2 of them repackagings
+    assert "**9 of 17 models** match." in [m.value for m in at.markdown]  # 19 repos, 2 of them repackagings
     at = open_app(FIXTURE, "app_pages/models.py", {"q": "phi", "size": "consumer"})
     assert list(frames(at)[0]["Model"]) == ["Phi-4-mini-instruct"]
     at = open_app(FIXTURE, "app_pages/models.py", {"fits": "12", "bits": "4", "open": "true", "sort": "size"})
     table = frames(at)[0]
     models = list(table["Model"])
     params = [p for p in table["Params (B)"] if not pd.isna(p)]
-    assert params and params == sorted(params, reverse=True)        # sort=size: largest first
-    assert all(views.memory_gb(p, 4) <= 12 for p in params)         # each fits 12 GB at 4 bits
+    assert params and params == sorted(params, reverse=True)  # sort=size: largest first
+    assert all(views.memory_gb(p, 4) <= 12 for p in params)  # each fits 12 GB at 4 bits
     assert "TRELLIS Image Large" not in models and "GPT-4o" not in models
 
 
@@ -164,15 +190,15 @@ def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     assert len(at.get("plotly_chart")) == 1
     table = frames(at)[0]
     score_cols = [c for c in table.columns if c.startswith("Arena Elo (text)")]
-    assert score_cols == ["Arena Elo (text) · lmarena_text (elo)"]           # one benchmark, one unit, labelled
+    assert score_cols == ["Arena Elo (text) · lmarena_text (elo)"]  # one benchmark, one unit, labelled
     assert table["±95% CI"].str.startswith("±").any() and "Reported by" in table.columns
     at = open_app(FIXTURE, "app_pages/models.py", {"sort": "score", "bench": "lmarena_text|Arena Elo (text)"})
     table = frames(at)[0]
-    assert "Score" not in table.columns   # no column mixing sources
-    cells = table["Arena Elo (text) · lmarena_text (elo)"].tolist()   # text in the grid: never "None"
+    assert "Score" not in table.columns  # no column mixing sources
+    cells = table["Arena Elo (text) · lmarena_text (elo)"].tolist()  # text in the grid: never "None"
     known = [float(c) for c in cells if not c.startswith("unknown — ")]
     assert known and known == sorted(known, reverse=True)
-    assert cells[len(known):] == ["unknown — no Arena Elo (text) score"] * (len(cells) - len(known))   # unknowns last
+    assert cells[len(known) :] == ["unknown — no Arena Elo (text) score"] * (len(cells) - len(known))  # unknowns last
 
 
 def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
@@ -181,33 +207,34 @@ def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
     table = frames(at)[0].set_index("Model id")
     assert table.loc["openai/gpt-oss-20b", "Reported by"] == "maker (self-reported) †"
     assert float(table.loc["openai/gpt-oss-20b", "GPQA · llm_stats (fraction (0-1))"]) == 0.715
-    at = open_app(FIXTURE, "app_pages/models.py", {"bench": "llm_stats|GPQA", "present": "1"},
-                  global_params={"present": "1"})
+    at = open_app(
+        FIXTURE, "app_pages/models.py", {"bench": "llm_stats|GPQA", "present": "1"}, global_params={"present": "1"}
+    )
     shown = at.table[0].value
-    assert "0\\.715 †" in shown.astype(str).to_numpy().ravel().tolist()   # rounded as the source reports, marked
+    assert "0\\.715 †" in shown.astype(str).to_numpy().ravel().tolist()  # rounded as the source reports, marked
 
 
 def test_compare_two_models_side_by_side():
-    at = open_app(FIXTURE, "app_pages/compare.py",
-                  {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
+    at = open_app(FIXTURE, "app_pages/compare.py", {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
     no_exception(at)
     table = compare_frame(at)
     assert list(table.columns) == ["Differs", "Phi-4", "Llama 3.1 8B Instruct"]
     assert table.loc["Parameters (B)", "Phi-4"] == "14.66"
     assert table.loc["Licence family", "Differs"] == "differs"
-    assert table.loc["Name", "Differs"] == table.loc["Model id", "Differs"] == ""   # identity rows are never marked
+    assert table.loc["Name", "Differs"] == table.loc["Model id", "Differs"] == ""  # identity rows are never marked
     assert table.loc["Active parameters (B)", "Phi-4"] == "dense (all active)"
     assert not [c for c in table.to_numpy().ravel() if str(c).strip().lower() in ("none", "nan", "unknown")]
     charts = at.get("plotly_chart")
     assert len(charts) == 4  # v2: radar + bars; lmarena_text: bars; llm_stats (self-reported): bars
     captions = " ".join(c.value for c in at.caption)
-    assert "chat template" in captions   # the known-bad Llama 3.1 leaderboard run carries its caveat
+    assert "chat template" in captions  # the known-bad Llama 3.1 leaderboard run carries its caveat
     assert "self-reported" in captions
 
 
 def compare_frame(at) -> pd.DataFrame:
     """The Compare table (a static table: long answers wrap), with markdown escapes undone."""
     import re
+
     frame = at.table[0].value
     frame = frame.data if hasattr(frame, "data") else frame
     unescape = lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v  # noqa: E731
@@ -228,7 +255,7 @@ def test_licences_startup_answers():
     text = " ".join(m.value for m in at.markdown)
     assert "models: yes.**" in text
     per_model = frames(at)[0]
-    assert list(per_model.columns[:2]) == ["Model", "Startup product?"] and len(per_model) == 17   # models, not repos
+    assert list(per_model.columns[:2]) == ["Model", "Startup product?"] and len(per_model) == 17  # models, not repos
     warned = per_model.set_index("Model").loc["DeepSeek-R1-Distill-Llama-70B"]
     assert "Llama 3.3" in warned["Licence warning"] and "700 million" in warned["Startup product?"]
     assert any("Llama 3\\.3" in w.value for w in at.warning)
@@ -245,7 +272,7 @@ def test_data_page_shows_manifest_coverage_and_downloads():
     assert (episodes.loc["S2E3", "Models"], episodes.loc["S2E3", "Repos"]) == (3, 4)
     assert "llm_stats" in episodes.columns
     text = " ".join(m.value for m in at.markdown)
-    assert "CC\\-BY\\-4\\.0" in text and "llm\\-stats" in text   # the attribution CC-BY asks for
+    assert "CC\\-BY\\-4\\.0" in text and "llm\\-stats" in text  # the attribution CC-BY asks for
     assert len(at.get("download_button")) >= 5
 
 
@@ -269,10 +296,11 @@ def test_shipped_overview_counts_match_the_snapshot():
     no_exception(at)
     metrics = headline_numbers(at)
     from model_data import views
+
     aired = views.aired(snap.episodes)
     assert metrics["Episodes"] == str(len(aired)) and 0 < len(aired) <= len(snap.episodes)
     mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
-    assert metrics["Models mentioned"] == str(len(views.collapse_variants(mentioned)))   # models, not repos
+    assert metrics["Models mentioned"] == str(len(views.collapse_variants(mentioned)))  # models, not repos
 
 
 @needs_shipped
@@ -284,7 +312,7 @@ def test_shipped_s2e3_models_and_sizes():
     no_exception(at)
     table = frames(at)[0]
     variants = set(snap.models.loc[snap.models["variant_of"].isin(expected), "model_id"])
-    assert variants and set(table["Model id"]) == expected - variants   # one row per model
+    assert variants and set(table["Model id"]) == expected - variants  # one row per model
     assert any("repos" in m.value for m in at.markdown)
     phi = snap.models.set_index("model_id").loc["microsoft/phi-4", "params_b"]
     shown = table.set_index("Model id").loc["microsoft/phi-4", "Size"]
@@ -325,7 +353,9 @@ def test_startup_question_counts_episode_models_unless_baselines_are_asked_for()
         at = open_app(SHIPPED, "app_pages/licences.py", params)
         no_exception(at)
         text = " ".join(m.value for m in at.markdown)
-        m = re.search(r"\*\*(\d+) models: yes\.\*\* \*\*(\d+) models: yes, with conditions\*\*.*?(\d+) models: no", text)
+        m = re.search(
+            r"\*\*(\d+) models: yes\.\*\* \*\*(\d+) models: yes, with conditions\*\*.*?(\d+) models: no", text
+        )
         return tuple(int(g) for g in m.groups())
 
     snap = read_snapshot(SHIPPED)

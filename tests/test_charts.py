@@ -100,13 +100,18 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
 def test_scatter_labels_only_where_they_fit():
     """Crowded points: the highlighted model and the frontier get labels first, the rest only where there is room."""
     n = 30
-    frame = pd.DataFrame({"model_id": [f"m{i}" for i in range(n)], "display_name": [f"Model number {i}" for i in range(n)],
-                          "params_b": [0.5, 400.0] + [7.0 + 0.01 * i for i in range(n - 2)],   # a crowd of 28 near 7 B
-                          "score": [10.0, 90.0] + [50.0 + 0.01 * i for i in range(n - 2)],
-                          "frontier": [i == n - 1 for i in range(n)]})
+    frame = pd.DataFrame(
+        {
+            "model_id": [f"m{i}" for i in range(n)],
+            "display_name": [f"Model number {i}" for i in range(n)],
+            "params_b": [0.5, 400.0] + [7.0 + 0.01 * i for i in range(n - 2)],  # a crowd of 28 near 7 B
+            "score": [10.0, 90.0] + [50.0 + 0.01 * i for i in range(n - 2)],
+            "frontier": [i == n - 1 for i in range(n)],
+        }
+    )
     plan = charts.label_plan(frame, highlight="m3")
-    assert 3 in plan and n - 1 in plan          # the highlighted model and the frontier point are labelled
-    assert len(plan) < n / 2                    # the crowd is not: its names are in the hover
+    assert 3 in plan and n - 1 in plan  # the highlighted model and the frontier point are labelled
+    assert len(plan) < n / 2  # the crowd is not: its names are in the hover
     spread = frame.assign(params_b=[2.0 ** (i / 3) for i in range(n)], score=[10.0 * (i % 5) for i in range(n)])
     assert len(charts.label_plan(spread)) > len(plan)
 
@@ -122,9 +127,11 @@ def test_self_reported_bars_are_hatched_and_marked_and_arena_bars_show_their_ci(
     assert any("reported by the maker" in a for a in annotations(reported_fig))
     arena = charts.benchmark_bars(rows[rows["comparable_group"] == "lmarena_text"], models, colors, CAPTION)
     bar = arena.to_dict()["data"][0]
-    assert bar["error_x"]["array"][0] > 0 and "." not in bar["text"][0]   # Elo as the arena prints it: whole numbers
+    assert bar["error_x"]["array"][0] > 0 and "." not in bar["text"][0]  # Elo as the arena prints it: whole numbers
     assert any("95% CI" in a for a in annotations(arena))
-    measured = charts.benchmark_bars(rows[rows["comparable_group"] == "open_llm_leaderboard_v2"], models, colors, CAPTION)
+    measured = charts.benchmark_bars(
+        rows[rows["comparable_group"] == "open_llm_leaderboard_v2"], models, colors, CAPTION
+    )
     assert all(set(b["marker"]["pattern"]["shape"]) == {""} for b in measured.to_dict()["data"])
 
 
@@ -158,12 +165,19 @@ def test_timeline_counts_the_new_models_of_each_episode(snap):
 
     tables, models, colors = snap
     eps = views.episodes_frame(tables["episodes"])
-    new = novelty.new_per_episode(zip(tables["mentions"]["episode_id"], tables["mentions"]["model_id"]), list(eps["episode_id"]))
-    fig = charts.timeline(views.timeline_frame(models, tables["mentions"], tables["episodes"]), eps, colors, CAPTION,
-                          new_counts={e: len(m) for e, m in new.items()})
+    new = novelty.new_per_episode(
+        zip(tables["mentions"]["episode_id"], tables["mentions"]["model_id"]), list(eps["episode_id"])
+    )
+    fig = charts.timeline(
+        views.timeline_frame(models, tables["mentions"], tables["episodes"]),
+        eps,
+        colors,
+        CAPTION,
+        new_counts={e: len(m) for e, m in new.items()},
+    )
     counts = [t for t in fig.to_dict()["data"] if t.get("name") == "new models"][0]
     labels = dict(zip(eps["label"], eps["episode_id"]))
     shown = {eps["label"].iloc[x]: text for x, text in zip(counts["x"], counts["text"])}
     assert shown["S1E1"] == f"+{len(new[labels['S1E1']])}" and len(new[labels["S1E1"]]) > 0
     assert all(text == f"+{len(new[labels[lab]])}" for lab, text in shown.items())
-    assert set(shown) == {lab for lab, e in labels.items() if new[e]}   # episodes that added nothing get no mark
+    assert set(shown) == {lab for lab, e in labels.items() if new[e]}  # episodes that added nothing get no mark

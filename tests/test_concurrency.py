@@ -40,8 +40,9 @@ def manifest_without_times(folder: Path) -> dict:
 
 
 def start(*argv: str | Path) -> subprocess.Popen:
-    return subprocess.Popen([PY, "-m", "model_data", *map(str, argv)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [PY, "-m", "model_data", *map(str, argv)], cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def run_ingest(out: Path) -> int:
@@ -57,6 +58,7 @@ def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
 
 # ---- writers -------------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference data not available at {SHARED}")
 def test_two_refresh_processes_at_once_give_exactly_one_runs_result(tmp_path):
     stale = tmp_path / "stale"
@@ -68,7 +70,7 @@ def test_two_refresh_processes_at_once_give_exactly_one_runs_result(tmp_path):
     shutil.copytree(stale, both)
     argv = ("refresh", "--offline", "--reference", "../shared/reference-data")
     procs = [start(*argv, "--snapshot", both) for _ in range(2)]
-    assert cli("--offline", "--reference", SHARED, "--snapshot", single) == 0   # meanwhile, one run alone
+    assert cli("--offline", "--reference", SHARED, "--snapshot", single) == 0  # meanwhile, one run alone
     results = [finish(p) for p in procs]
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     wrote = [out for _, out, _ in results if "wrote models.csv, scores.csv" in out]
@@ -83,7 +85,7 @@ def test_a_refresh_and_an_ingest_at_once_give_the_same_tables_as_one_after_the_o
     single, both = tmp_path / "single", tmp_path / "both"
     assert run_ingest(single) == 0
     models = tmp_path / "model-list.csv"
-    shutil.copy(single / "mentions.csv", models)   # what this ingest will mention
+    shutil.copy(single / "mentions.csv", models)  # what this ingest will mention
     assert cli("--offline", "--reference", REF, "--models", models, "--snapshot", single) == 0
     refresh_argv = ("refresh", "--offline", "--reference", REF, "--models", models)
 
@@ -107,8 +109,10 @@ def built(tmp_path) -> Path:
 @pytest.fixture
 def lock_holder(built):
     """Another process holding the snapshot's lock (as a long refresh would)."""
-    code = ("import sys, time; from model_data.store import snapshot\n"
-            f"with snapshot.locked({str(built)!r}):\n    print('locked', flush=True); time.sleep(30)")
+    code = (
+        "import sys, time; from model_data.store import snapshot\n"
+        f"with snapshot.locked({str(built)!r}):\n    print('locked', flush=True); time.sleep(30)"
+    )
     proc = subprocess.Popen([PY, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "locked"
     yield proc
@@ -117,7 +121,8 @@ def lock_holder(built):
 
 
 def test_a_refresh_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_nothing(
-        built, lock_holder, monkeypatch, capsys, tmp_path):
+    built, lock_holder, monkeypatch, capsys, tmp_path
+):
     monkeypatch.setattr(snapshot, "LOCK_TIMEOUT", 0.3)
     before = tree_bytes(built)
     (tmp_path / "other.csv").write_text("model_id,open_weights\nmicrosoft/phi-4,true\nclosed/gpt-5,false\n")
@@ -127,14 +132,17 @@ def test_a_refresh_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_no
     waited = time.monotonic() - started
     err = capsys.readouterr().err
     assert code == 1
-    assert f"refresh: another refresh or ingest is writing {built} (the lock is held by process {lock_holder.pid} (" in err
+    assert (
+        f"refresh: another refresh or ingest is writing {built} (the lock is held by process {lock_holder.pid} (" in err
+    )
     assert "waited 0.3 s); run this again when it has finished" in err
     assert 0.3 <= waited < 10
     assert tree_bytes(built) == before
 
 
 def test_an_ingest_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_nothing(
-        built, lock_holder, monkeypatch, capsys):
+    built, lock_holder, monkeypatch, capsys
+):
     monkeypatch.setattr(snapshot, "LOCK_TIMEOUT", 0.3)
     before = tree_bytes(built)
     code = run_ingest(built)
@@ -146,12 +154,20 @@ def test_an_ingest_waiting_past_the_lock_timeout_gives_up_clearly_and_touches_no
 
 # ---- readers -------------------------------------------------------------------------------
 
+
 def versions(n: int) -> list[dict[str, pd.DataFrame]]:
     """Snapshot contents that say which version they are in both tables: likes == score == k."""
     ingest_tables = {n: pd.DataFrame(columns=schema.TABLES[n]) for n in ("episodes", "mentions", "candidates")}
-    return [{**tables([model_row("a/one", likes=k), model_row("b/two")],
-                      [score_row("a/one", score=float(k)), score_row("b/two")]), **ingest_tables}
-            for k in range(1, n + 1)]
+    return [
+        {
+            **tables(
+                [model_row("a/one", likes=k), model_row("b/two")],
+                [score_row("a/one", score=float(k)), score_row("b/two")],
+            ),
+            **ingest_tables,
+        }
+        for k in range(1, n + 1)
+    ]
 
 
 def version_of(snap: snapshot.Snapshot) -> tuple[int, int]:
@@ -171,6 +187,7 @@ def half_swapped(tmp_path, monkeypatch):
         if Path(dst).name == "scores.csv":
             raise KeyboardInterrupt("power cut")
         real(src, dst)
+
     with monkeypatch.context() as m:
         m.setattr(os, "replace", crash_after_first)
         with pytest.raises(KeyboardInterrupt):
@@ -184,8 +201,11 @@ def test_a_plain_read_during_a_swap_can_mix_versions(half_swapped):
 
 
 def test_read_consistent_refuses_a_mixed_view_with_a_clear_error_or_keeps_the_previous(half_swapped):
-    with pytest.raises(snapshot.SnapshotError, match=r"models\.csv in .* do not match manifest\.json: a write was "
-                       r"interrupted; run `python -m model_data validate` as the folder's owner"):
+    with pytest.raises(
+        snapshot.SnapshotError,
+        match=r"models\.csv in .* do not match manifest\.json: a write was "
+        r"interrupted; run `python -m model_data validate` as the folder's owner",
+    ):
         snapshot.read_consistent(half_swapped, timeout=0.05)
     previous = snapshot.Snapshot(half_swapped, {"marker": True})
     assert snapshot.read_consistent(half_swapped, timeout=0.05, previous=previous) is previous
@@ -204,15 +224,17 @@ def test_read_consistent_waits_out_a_swap_in_progress(half_swapped):
 
 def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_path, monkeypatch):
     variants = versions(6)
-    shas = {hashlib.sha256(snapshot.table_bytes("models", v["models"])).hexdigest(): k + 1
-            for k, v in enumerate(variants)}
+    shas = {
+        hashlib.sha256(snapshot.table_bytes("models", v["models"])).hexdigest(): k + 1 for k, v in enumerate(variants)
+    }
     writer.write_snapshot(tmp_path, variants[0], {})
     real = os.replace
 
-    def slow_replace(src, dst, *a, **k):   # widen the window between renames, as a slow disk would
+    def slow_replace(src, dst, *a, **k):  # widen the window between renames, as a slow disk would
         real(src, dst, *a, **k)
         if snapshot.STAGING in Path(os.fsdecode(src)).parts:
             time.sleep(0.02)
+
     monkeypatch.setattr(os, "replace", slow_replace)
 
     done = threading.Event()
@@ -233,7 +255,7 @@ def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_
     threads = [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
         t.start()
-    for _ in range(4):   # until a plain read has been caught mixing versions (usually the first round)
+    for _ in range(4):  # until a plain read has been caught mixing versions (usually the first round)
         for v in variants[1:] + variants[:1]:
             writer.write_snapshot(tmp_path, v, {})
         if mixed_plain or errors:
@@ -244,22 +266,24 @@ def test_readers_looping_during_many_swaps_always_get_a_self_consistent_set(tmp_
     assert errors == []
     assert mixed_plain, "no plain read ever overlapped a swap: the test would prove nothing"
     assert len({s[0] for s in seen}) > 1
-    assert all(likes == score == manifest_version for likes, score, manifest_version in seen), \
-        [s for s in seen if len(set(s)) > 1][:5]
+    assert all(likes == score == manifest_version for likes, score, manifest_version in seen), [
+        s for s in seen if len(set(s)) > 1
+    ][:5]
 
 
 # ---- the app's cache key -----------------------------------------------------------------------
+
 
 def test_fingerprint_changes_when_a_write_lands_and_only_then(tmp_path):
     assert snapshot.fingerprint(tmp_path) == "no-manifest"
     first, second = versions(2)
     writer.write_snapshot(tmp_path, first, {})
     key = snapshot.fingerprint(tmp_path)
-    assert writer.write_snapshot(tmp_path, first, {}) == []        # same input: nothing written
+    assert writer.write_snapshot(tmp_path, first, {}) == []  # same input: nothing written
     assert snapshot.fingerprint(tmp_path) == key
     copy = tmp_path.parent / "copy"
     shutil.copytree(tmp_path, copy)
-    assert snapshot.fingerprint(copy) == key                           # content, not path or mtime
+    assert snapshot.fingerprint(copy) == key  # content, not path or mtime
     writer.write_snapshot(tmp_path, second, {})
     assert snapshot.fingerprint(tmp_path) != key
     assert snapshot.fingerprint(tmp_path) == hashlib.sha256((tmp_path / "manifest.json").read_bytes()).hexdigest()
@@ -275,10 +299,10 @@ def test_the_apps_cache_picks_up_a_new_snapshot_without_a_restart(tmp_path, monk
     writer.write_snapshot(tmp_path, first, {})
     loaded = ui_data.load()
     assert version_of(loaded) == (1, 1)
-    assert ui_data.load() is loaded                                  # cached between reruns: the same object
+    assert ui_data.load() is loaded  # cached between reruns: the same object
     writer.write_snapshot(tmp_path, second, {})
     fresh = ui_data.load()
-    assert fresh is not loaded and version_of(fresh) == (2, 2)       # new snapshot, no restart
+    assert fresh is not loaded and version_of(fresh) == (2, 2)  # new snapshot, no restart
     assert ui_data.load() is fresh
 
 

@@ -25,7 +25,7 @@ from tests.helpers import REF, py
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FIX = ROOT / "tests" / "fixtures"
-NOBODY = 65534   # a user who does not own the snapshot (the read-only deployment of docs/DEPLOY.md)
+NOBODY = 65534  # a user who does not own the snapshot (the read-only deployment of docs/DEPLOY.md)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def good(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("good") / "snap"
     aliases = ["--aliases", FIX / "aliases.csv", "--not-models", FIX / "not_models.csv"]
     assert py("ingest", "--corpus", CORPUS, "--out", folder, *aliases).returncode == 0
-    for _ in range(2):   # the second one changes nothing, but keeps a restore point (.previous/)
+    for _ in range(2):  # the second one changes nothing, but keeps a restore point (.previous/)
         done = py("refresh", "--offline", "--reference", REF, "--snapshot", folder)
         assert done.returncode == 0, done.stderr
     assert not snapshot.verify(folder / snapshot.PREVIOUS)
@@ -52,24 +52,39 @@ def snap(good, tmp_path) -> Path:
 
 def cut_inside_quoted_field(folder):
     data = (folder / "models.csv").read_bytes()
-    quote = data.index(b'"', data.index(b"\n"))   # the first quoted cell after the header
-    (folder / "models.csv").write_bytes(data[:quote + 5])
+    quote = data.index(b'"', data.index(b"\n"))  # the first quoted cell after the header
+    (folder / "models.csv").write_bytes(data[: quote + 5])
 
 
 CORRUPTIONS = {
     "models.csv cut inside a quoted field": (cut_inside_quoted_field, "models.csv"),
     "empty models.csv": (lambda f: (f / "models.csv").write_bytes(b""), "models.csv is empty"),
-    "binary models.csv": (lambda f: (f / "models.csv").write_bytes(os.urandom(64) + b"\x00" * 64),
-                          "models.csv holds binary data"),
-    "non-UTF-8 manifest": (lambda f: (f / "manifest.json").write_bytes(
-        (f / "manifest.json").read_bytes().replace(b'"schema_version"', b'"sch\xe9ma"')), "manifest.json is not UTF-8"),
+    "binary models.csv": (
+        lambda f: (f / "models.csv").write_bytes(os.urandom(64) + b"\x00" * 64),
+        "models.csv holds binary data",
+    ),
+    "non-UTF-8 manifest": (
+        lambda f: (f / "manifest.json").write_bytes(
+            (f / "manifest.json").read_bytes().replace(b'"schema_version"', b'"sch\xe9ma"')
+        ),
+        "manifest.json is not UTF-8",
+    ),
     "manifest is []": (lambda f: (f / "manifest.json").write_text("[]"), "manifest.json holds a JSON list"),
-    "manifest tables is a list": (lambda f: (f / "manifest.json").write_text(json.dumps({"tables": []})),
-                                  "'tables' is a JSON list"),
-    "manifest is invalid JSON": (lambda f: (f / "manifest.json").write_text("{\"tables\": "),
-                                 "manifest.json is not valid JSON"),
-    "manifest missing, models.csv halved": (lambda f: ((f / "manifest.json").unlink(), (f / "models.csv").write_bytes(
-        b"".join((f / "models.csv").read_bytes().splitlines(keepends=True)[:5]))), "manifest.json is missing"),
+    "manifest tables is a list": (
+        lambda f: (f / "manifest.json").write_text(json.dumps({"tables": []})),
+        "'tables' is a JSON list",
+    ),
+    "manifest is invalid JSON": (
+        lambda f: (f / "manifest.json").write_text('{"tables": '),
+        "manifest.json is not valid JSON",
+    ),
+    "manifest missing, models.csv halved": (
+        lambda f: (
+            (f / "manifest.json").unlink(),
+            (f / "models.csv").write_bytes(b"".join((f / "models.csv").read_bytes().splitlines(keepends=True)[:5])),
+        ),
+        "manifest.json is missing",
+    ),
 }
 
 
@@ -80,18 +95,21 @@ def test_validate_names_the_file_and_problem_without_a_traceback(snap, case):
     proc = py("validate", "--snapshot", snap)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert expected in proc.stderr
-    assert "python -m model_data restore" in proc.stderr       # one command back to the last good snapshot
+    assert "python -m model_data restore" in proc.stderr  # one command back to the last good snapshot
 
 
 @pytest.mark.parametrize("case", list(CORRUPTIONS))
 def test_refresh_digest_and_ingest_never_crash_and_never_vouch_for_unchecked_tables(snap, case):
     damage, _ = CORRUPTIONS[case]
     damage(snap)
-    for argv in (("refresh", "--offline", "--reference", REF, "--snapshot", snap), ("digest", "--snapshot", snap),
-                 ("ingest", "--corpus", CORPUS, "--out", snap)):
+    for argv in (
+        ("refresh", "--offline", "--reference", REF, "--snapshot", snap),
+        ("digest", "--snapshot", snap),
+        ("ingest", "--corpus", CORPUS, "--out", snap),
+    ):
         proc = py(*argv)
         assert "Traceback" not in proc.stderr, (argv[0], proc.stderr)
-        if proc.returncode == 0:      # a rebuild from the sources: what it wrote is checked, and says so
+        if proc.returncode == 0:  # a rebuild from the sources: what it wrote is checked, and says so
             assert not [p for p in snapshot.verify(snap) if "does not match" in p], argv[0]
         else:
             assert proc.stderr.strip().count("\n") < 8, proc.stderr
@@ -107,8 +125,20 @@ def test_ingest_then_refresh_rebuild_a_snapshot_whose_manifest_was_lost(snap):
     refresh = py("refresh", "--offline", "--reference", REF, "--snapshot", snap)
     assert refresh.returncode == 1 and "not listed in manifest.json" in refresh.stderr
     assert not (snap / "manifest.json").exists(), "refresh wrote a manifest vouching for only its own tables"
-    assert py("ingest", "--corpus", CORPUS, "--out", snap, "--aliases", FIX / "aliases.csv",
-              "--not-models", FIX / "not_models.csv").returncode == 0
+    assert (
+        py(
+            "ingest",
+            "--corpus",
+            CORPUS,
+            "--out",
+            snap,
+            "--aliases",
+            FIX / "aliases.csv",
+            "--not-models",
+            FIX / "not_models.csv",
+        ).returncode
+        == 0
+    )
     assert py("refresh", "--offline", "--reference", REF, "--snapshot", snap).returncode == 0
     assert py("validate", "--snapshot", snap).returncode == 0
 
@@ -146,16 +176,19 @@ def public_snap(good):
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a command as another user")
 def test_unreadable_file_and_folder_are_findings_not_tracebacks(public_snap):
     snap = public_snap
-    os.chmod(snap / "models.csv", 0o600)            # readable by its owner (root) only
+    os.chmod(snap / "models.csv", 0o600)  # readable by its owner (root) only
     proc = py("validate", "--snapshot", snap, user=NOBODY)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "models.csv" in proc.stderr and "Permission denied" in proc.stderr
-    for argv in (("refresh", "--offline", "--reference", REF, "--snapshot", snap), ("digest", "--snapshot", snap),
-                 ("ingest", "--corpus", CORPUS, "--out", snap)):
+    for argv in (
+        ("refresh", "--offline", "--reference", REF, "--snapshot", snap),
+        ("digest", "--snapshot", snap),
+        ("ingest", "--corpus", CORPUS, "--out", snap),
+    ):
         other = py(*argv, user=NOBODY)
         assert other.returncode != 0 and "Traceback" not in other.stderr, (argv[0], other.stderr)
     os.chmod(snap / "models.csv", 0o644)
-    os.chmod(snap, 0o711)                            # the folder cannot be listed
+    os.chmod(snap, 0o711)  # the folder cannot be listed
     proc = py("validate", "--snapshot", snap, user=NOBODY)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "cannot be read: Permission denied" in proc.stderr
@@ -171,7 +204,9 @@ def test_restore_brings_back_the_last_complete_snapshot_without_git(snap):
     assert proc.returncode == 0, proc.stderr
     assert py("validate", "--snapshot", snap).returncode == 0
     assert json.loads((snap / "manifest.json").read_text())["tables"]["models"]["sha256"] == models
-    assert {p.name: p.read_bytes() for p in snap.iterdir() if p.is_file()}.keys() >= good_bytes.keys() - {"overview.json"}
+    assert {p.name: p.read_bytes() for p in snap.iterdir() if p.is_file()}.keys() >= good_bytes.keys() - {
+        "overview.json"
+    }
 
 
 def test_restore_without_a_kept_generation_says_what_to_do(tmp_path):
@@ -183,8 +218,9 @@ def test_restore_without_a_kept_generation_says_what_to_do(tmp_path):
 
 # ---- the app ----------------------------------------------------------------------------------
 
+
 def _texts(at) -> str:
-    return " ".join(str(e.value) for e in [*at.error, *at.warning]).replace("\\", "")   # markdown escapes off
+    return " ".join(str(e.value) for e in [*at.error, *at.warning]).replace("\\", "")  # markdown escapes off
 
 
 def test_the_app_refuses_a_snapshot_without_manifest_and_names_the_command(tmp_path):
@@ -205,6 +241,7 @@ def test_a_running_app_keeps_serving_the_last_good_snapshot_and_a_restarted_one_
     import streamlit as st
 
     from ui import data as ui_data
+
     folder = tmp_path / "snap"
     shutil.copytree(FIXTURE, folder)
     at = open_app(folder, "app_pages/models.py")
@@ -215,20 +252,21 @@ def test_a_running_app_keeps_serving_the_last_good_snapshot_and_a_restarted_one_
     at.run()
     assert not at.exception
     assert len(at.dataframe[0].value) == rows, "the last good tables, never the damaged ones"
-    if at.warning:   # the manifest changed: the app noticed and says what it serves instead
+    if at.warning:  # the manifest changed: the app noticed and says what it serves instead
         assert "last good snapshot" in _texts(at) and expected.split()[0] in _texts(at)
-    st.cache_resource.clear()        # a restarted server: nothing good in memory, no kept generation
+    st.cache_resource.clear()  # a restarted server: nothing good in memory, no kept generation
     ui_data._good.clear()
     fresh = open_app(folder)
     assert not fresh.exception and fresh.error
     assert expected.split()[0] in _texts(fresh) and "Traceback" not in _texts(fresh)
-    assert "python -m model_data" in _texts(fresh)       # the command that brings it back, or rebuilds it
+    assert "python -m model_data" in _texts(fresh)  # the command that brings it back, or rebuilds it
 
 
 def test_a_restarted_app_serves_the_kept_previous_generation(snap):
     assert py("refresh", "--offline", "--reference", REF, "--snapshot", snap).returncode == 0
     (snap / "models.csv").write_bytes(b"")
     from ui import data as ui_data
+
     ui_data._good.clear()
     at = open_app(snap, "app_pages/models.py")
     assert not at.exception
@@ -237,6 +275,7 @@ def test_a_restarted_app_serves_the_kept_previous_generation(snap):
 
 
 # ---- validate and the lock ----------------------------------------------------------------------
+
 
 def _interrupt_a_write(folder: Path, monkeypatch) -> None:
     models = snapshot.read_table(folder, "models")
@@ -247,6 +286,7 @@ def _interrupt_a_write(folder: Path, monkeypatch) -> None:
         if Path(os.fsdecode(dst)).name == snapshot.MANIFEST and snapshot.STAGING in Path(os.fsdecode(src)).parts:
             raise KeyboardInterrupt("power cut")
         return real(src, dst, *a, **k)
+
     with monkeypatch.context() as m:
         m.setattr(os, "replace", power_cut)
         with pytest.raises(KeyboardInterrupt):
@@ -259,28 +299,44 @@ def test_validate_as_a_read_only_user_after_an_interrupted_write_says_so(public_
     _interrupt_a_write(public_snap, monkeypatch)
     proc = py("validate", "--snapshot", public_snap, user=NOBODY)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "an interrupted write is pending" in proc.stderr and "the app serves the last complete snapshot" in proc.stderr
-    assert "as root" in proc.stderr                       # who can complete it
+    assert (
+        "an interrupted write is pending" in proc.stderr and "the app serves the last complete snapshot" in proc.stderr
+    )
+    assert "as root" in proc.stderr  # who can complete it
     assert snapshot.swap_pending(public_snap), "nothing was changed by the read-only run"
-    done = py("validate", "--snapshot", public_snap)      # the owner completes it
+    done = py("validate", "--snapshot", public_snap)  # the owner completes it
     assert done.returncode == 0 and "completed an interrupted swap" in done.stderr
 
 
 def test_validate_behind_a_stopped_writer_waits_a_bounded_time_and_names_it(snap):
-    holder = subprocess.Popen([sys.executable, "-c", "import time; from model_data.store import snapshot\n"
-                               f"with snapshot.locked({str(snap)!r}):\n    print('locked', flush=True); time.sleep(60)"],
-                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from model_data.store import snapshot\n"
+            f"with snapshot.locked({str(snap)!r}):\n    print('locked', flush=True); time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        os.kill(holder.pid, signal.SIGSTOP)                # a writer stopped with ^Z
+        os.kill(holder.pid, signal.SIGSTOP)  # a writer stopped with ^Z
         started = time.monotonic()
         proc = py("validate", "--snapshot", snap, "--wait", "1")
         assert time.monotonic() - started < 20
         assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
         assert f"the lock is held by process {holder.pid}" in proc.stderr and "it is stopped" in proc.stderr
         assert f"kill -CONT {holder.pid}" in proc.stderr
-        env_wait = subprocess.run([sys.executable, "-m", "model_data", "validate", "--snapshot", str(snap)], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=60, env={**os.environ, "MME_LOCK_WAIT": "0.5"})
+        env_wait = subprocess.run(
+            [sys.executable, "-m", "model_data", "validate", "--snapshot", str(snap)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "MME_LOCK_WAIT": "0.5"},
+        )
         assert env_wait.returncode == 1 and "waited 0.5 s" in env_wait.stderr
     finally:
         os.kill(holder.pid, signal.SIGCONT)

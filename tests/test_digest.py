@@ -61,7 +61,7 @@ def test_digest_says_what_the_tables_say():
     assert s1e1["models"] == len(s1e1["names"]) == 5 and s1e1["names"] == sorted(s1e1["names"], key=str.lower)
     assert dict(map(tuple, d["models"]))["microsoft/phi-4"] == "Phi-4"
     assert len(d["models"]) == len(models)
-    assert digest.to_bytes(d) == digest.to_bytes(digest.build(tables, {}))   # canonical: same tables, same bytes
+    assert digest.to_bytes(d) == digest.to_bytes(digest.build(tables, {}))  # canonical: same tables, same bytes
 
 
 def test_unknown_values_are_null_never_zero(tmp_path):
@@ -73,9 +73,9 @@ def test_unknown_values_are_null_never_zero(tmp_path):
     d = digest.build(tables_of(folder), {})
     s1e1 = next(e for e in d["episodes"] if e["episode_id"] == "s1e1")
     assert s1e1["date"] is None and s1e1["title"] is None
-    json.loads(digest.to_bytes(d))                                   # valid JSON (no NaN)
+    json.loads(digest.to_bytes(d))  # valid JSON (no NaN)
     row = [line for line in landing.Landing({}, d, True).tables["episodes"].splitlines() if "S1E1" in line][0]
-    assert "| unknown |" in row                                      # shown as unknown
+    assert "| unknown |" in row  # shown as unknown
 
 
 def test_every_write_adds_the_digest_and_a_rerun_writes_nothing(shipped_copy):
@@ -83,11 +83,14 @@ def test_every_write_adds_the_digest_and_a_rerun_writes_nothing(shipped_copy):
     (folder / digest.FILE).unlink()
     manifest = manifest_of(folder)
     del manifest["derived"]
-    (folder / "manifest.json").write_bytes(snapshot.manifest_bytes(manifest))   # a snapshot from before digests
+    (folder / "manifest.json").write_bytes(snapshot.manifest_bytes(manifest))  # a snapshot from before digests
     assert digest.read(folder) is None and validate.check_folder(folder) == []  # still valid; the app computes it
     assert writer.write_snapshot(folder, {}) == [digest.FILE, "manifest.json"]
     entry = manifest_of(folder)["derived"][digest.FILE]
-    assert entry == {"sha256": hashlib.sha256((folder / digest.FILE).read_bytes()).hexdigest(), "version": digest.VERSION}
+    assert entry == {
+        "sha256": hashlib.sha256((folder / digest.FILE).read_bytes()).hexdigest(),
+        "version": digest.VERSION,
+    }
     assert validate.check_folder(folder) == []
     assert digest.read(folder) is not None
     assert writer.write_snapshot(folder, {}) == []
@@ -120,11 +123,14 @@ def _edit_digest(folder: Path, change) -> None:
 
 
 TAMPERING = {
-    "digest edited, manifest not": lambda f: (f / digest.FILE).write_bytes((f / digest.FILE).read_bytes().replace(b'"episodes":', b'"episodes" :', 1)),
+    "digest edited, manifest not": lambda f: (f / digest.FILE).write_bytes(
+        (f / digest.FILE).read_bytes().replace(b'"episodes":', b'"episodes" :', 1)
+    ),
     "a table edited": lambda f: (f / "models.csv").write_bytes((f / "models.csv").read_bytes() + b"\n"),
     "digest missing": lambda f: (f / digest.FILE).unlink(),
     "not listed in the manifest": lambda f: (f / "manifest.json").write_bytes(
-        snapshot.manifest_bytes({k: v for k, v in manifest_of(f).items() if k != "derived"})),
+        snapshot.manifest_bytes({k: v for k, v in manifest_of(f).items() if k != "derived"})
+    ),
     "another version": lambda f: _edit_digest(f, lambda d: d.update(version=digest.VERSION + 1)),
     "built from other tables": lambda f: _edit_digest(f, lambda d: d["sources"].update(models="0" * 64)),
     "not JSON": lambda f: (f / digest.FILE).write_bytes(b"{ nope"),
@@ -145,17 +151,33 @@ def test_validate_reports_a_digest_that_is_missing_or_stale(shipped_copy):
     (shipped_copy / "kept.json").rename(shipped_copy / digest.FILE)
     _edit_digest(shipped_copy, lambda d: d["stats"].update(episodes=999))
     errors = validate.check_folder(shipped_copy)
-    assert errors == ["overview.json does not match the tables (built by another version, or edited): "
-                      "run `python -m model_data digest`"]
-    assert subprocess.run([sys.executable, "-m", "model_data", "digest", "--snapshot", str(shipped_copy)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120).returncode == 0
-    assert validate.check_folder(shipped_copy) == [] and digest.read(shipped_copy)[1]["stats"]["episodes"] == \
-        len(views.aired(read_table(shipped_copy, "episodes")))
+    assert errors == [
+        "overview.json does not match the tables (built by another version, or edited): "
+        "run `python -m model_data digest`"
+    ]
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "model_data", "digest", "--snapshot", str(shipped_copy)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
+    assert validate.check_folder(shipped_copy) == [] and digest.read(shipped_copy)[1]["stats"]["episodes"] == len(
+        views.aired(read_table(shipped_copy, "episodes"))
+    )
 
 
 def test_digest_command_says_what_it_did(shipped_copy, tmp_path):
-    run = lambda folder: subprocess.run([sys.executable, "-m", "model_data", "digest", "--snapshot", str(folder)],  # noqa: E731
-                                        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = lambda folder: subprocess.run(
+        [sys.executable, "-m", "model_data", "digest", "--snapshot", str(folder)],  # noqa: E731
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     done = run(shipped_copy)
     assert done.returncode == 0 and "already up to date" in done.stdout
     missing = run(tmp_path / "nowhere")
@@ -165,6 +187,7 @@ def test_digest_command_says_what_it_did(shipped_copy, tmp_path):
 def test_a_digest_that_cannot_be_built_never_stops_a_write(shipped_copy, monkeypatch, caplog):
     def broken(*_a, **_k):
         raise ValueError("a bug in the digest")
+
     monkeypatch.setattr(digest, "build", broken)
     eps = read_table(shipped_copy, "episodes")
     eps.loc[0, "title"] = "Still written"
@@ -172,7 +195,7 @@ def test_a_digest_that_cannot_be_built_never_stops_a_write(shipped_copy, monkeyp
         assert "episodes.csv" in writer.write_snapshot(shipped_copy, {"episodes": eps})
     assert read_table(shipped_copy, "episodes").loc[0, "title"] == "Still written"
     assert digest.FILE not in (manifest_of(shipped_copy).get("derived") or {})
-    assert digest.read(shipped_copy) is None                      # the app computes the Overview itself
+    assert digest.read(shipped_copy) is None  # the app computes the Overview itself
     assert any("digest could not be built" in r.getMessage() for r in caplog.records)
 
 
@@ -181,15 +204,19 @@ def test_landing_from_the_digest_equals_landing_from_the_tables(shipped_copy, mo
     from_file = landing.load()
     assert from_file.from_file
     data = ui_data.load()
-    (shipped_copy / digest.FILE).unlink()      # same tables, no digest: a new fingerprint, built from the tables
+    (shipped_copy / digest.FILE).unlink()  # same tables, no digest: a new fingerprint, built from the tables
     manifest = manifest_of(shipped_copy)
     del manifest["derived"]
     (shipped_copy / "manifest.json").write_bytes(snapshot.manifest_bytes(manifest))
     built = landing.load()
     assert not built.from_file
-    assert {k: v for k, v in built.digest.items() if k != "sources"} == {k: v for k, v in from_file.digest.items() if k != "sources"}
+    assert {k: v for k, v in built.digest.items() if k != "sources"} == {
+        k: v for k, v in from_file.digest.items() if k != "sources"
+    }
     assert built.tables == from_file.tables
-    assert from_file.colors == data.colors and from_file.names == data.names and from_file.model_ids() == data.model_ids()
+    assert (
+        from_file.colors == data.colors and from_file.names == data.names and from_file.model_ids() == data.model_ids()
+    )
     assert from_file.caption() == data.caption()
     # the CSV downloads hold what the tables give
     seasons = views.per_season(data.models, data.episodes, data.mentions)
@@ -213,11 +240,17 @@ LANDING_RUN = textwrap.dedent("""
 
 
 def _landing_imports(folder: Path) -> tuple[list[str], str]:
-    out = subprocess.run([sys.executable, "-c", LANDING_RUN], cwd=ROOT, capture_output=True, text=True, timeout=180,
-                         env={**os.environ, "MME_SNAPSHOT_DIR": str(folder)})
+    out = subprocess.run(
+        [sys.executable, "-c", LANDING_RUN],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "MME_SNAPSHOT_DIR": str(folder)},
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    return eval(lines["heavy"]), lines["numbers"]   # noqa: S307  (our own print of a list of str)
+    return eval(lines["heavy"]), lines["numbers"]  # noqa: S307  (our own print of a list of str)
 
 
 def test_the_landing_page_draws_without_pandas_or_numpy(shipped_copy, tmp_path):
@@ -231,7 +264,7 @@ def test_the_landing_page_draws_without_pandas_or_numpy(shipped_copy, tmp_path):
     folder = tmp_path / "fixture"
     shutil.copytree(FIXTURE, folder)
     heavy, numbers = _landing_imports(folder)
-    assert "pandas" in heavy and numbers == "['6', '17', '15', '2', '4']"   # 19 repos, 17 models
+    assert "pandas" in heavy and numbers == "['6', '17', '15', '2', '4']"  # 19 repos, 17 models
     heavy, numbers = _landing_imports(add_digest(folder))
     assert heavy == [] and numbers == "['6', '17', '15', '2', '4']"
 

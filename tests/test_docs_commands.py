@@ -74,10 +74,13 @@ def test_docs_have_commands_and_the_readme_starts_with_its_two():
 
 @pytest.mark.parametrize("command", COMMANDS, ids=str)
 def test_command_has_a_rule_and_calls_the_venv(command):
-    assert rule(command) != "none", f"{command}: no rule in tests/test_docs_commands.py says how this command is checked"
+    assert rule(command) != "none", (
+        f"{command}: no rule in tests/test_docs_commands.py says how this command is checked"
+    )
     for part in parts(command.bare):
         assert not re.match(r"(python3?|pip3?|streamlit|pytest)(\s|$)", part) or part.startswith("python3 -m venv "), (
-            f"{command}: `{part}` uses the system's tools; write `.venv/bin/...` so it works as pasted")
+            f"{command}: `{part}` uses the system's tools; write `.venv/bin/...` so it works as pasted"
+        )
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -95,17 +98,21 @@ def test_system_packages_the_docs_name_are_installed_by_ci(command):
 def test_benchmark_scripts_exist_and_parse_their_arguments(command):
     script = ROOT / command.bare.split()[1]
     assert script.is_file(), f"{command}: no {script}"
-    helped = subprocess.run([sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, env=clean_env())
+    helped = subprocess.run(
+        [sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=clean_env()
+    )
     assert helped.returncode == 0 and "usage" in helped.stdout.lower(), (command, helped.stderr[-2000:])
 
 
 # --- data commands and the Space bundle, run in one copy of the project, in document order ------------------
 
+
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     """A copy of the project with `.venv` (this interpreter's) and `../shared` where the docs expect them."""
-    assert SHARED.is_dir(), f"the docs' data commands read ../shared (episode material, reference data): not at {SHARED}"
+    assert SHARED.is_dir(), (
+        f"the docs' data commands read ../shared (episode material, reference data): not at {SHARED}"
+    )
     base = tmp_path_factory.mktemp("docs")
     project = fresh_copy(base / "project")
     (project / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
@@ -118,12 +125,27 @@ def workspace(tmp_path_factory):
 @lru_cache(maxsize=None)
 def subcommands(project: Path) -> dict[str, str]:
     """name -> `--help` text of each `python -m model_data` subcommand the code has."""
-    top = subprocess.run([str(project / ".venv/bin/python"), "-m", "model_data", "--help"], cwd=project,
-                         capture_output=True, text=True, env=clean_env(), timeout=120)
+    top = subprocess.run(
+        [str(project / ".venv/bin/python"), "-m", "model_data", "--help"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=120,
+    )
     assert top.returncode == 0, top.stderr
     names = re.search(r"\{([\w,-]+)\}", top.stdout).group(1).split(",")
-    return {n: subprocess.run([str(project / ".venv/bin/python"), "-m", "model_data", n, "--help"], cwd=project,
-                              capture_output=True, text=True, env=clean_env(), timeout=120).stdout for n in names}
+    return {
+        n: subprocess.run(
+            [str(project / ".venv/bin/python"), "-m", "model_data", n, "--help"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=clean_env(),
+            timeout=120,
+        ).stdout
+        for n in names
+    }
 
 
 def offline_variant(command: str, helps: dict[str, str]) -> str:
@@ -141,16 +163,21 @@ def offline_variant(command: str, helps: dict[str, str]) -> str:
 def test_data_command_runs_as_written(command, workspace):
     helps = subcommands(workspace)
     to_run = offline_variant(command.text, helps)
-    env = clean_env(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", MME_SNAPSHOT_DIR=str(workspace / "model_data/snapshot"))
+    env = clean_env(
+        HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", MME_SNAPSHOT_DIR=str(workspace / "model_data/snapshot")
+    )
     env.pop("HF_TOKEN", None)
     done = subprocess.run(["bash", "-c", to_run], cwd=workspace, capture_output=True, text=True, env=env, timeout=600)
-    assert done.returncode == 0, f"{command}\nran: {to_run}\nexit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{command}\nran: {to_run}\nexit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
 
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if rule(c) == "make-space"], ids=str)
 def test_space_command_assembles_the_bundle(command, workspace):
-    done = subprocess.run(["bash", "-c", command.text], cwd=workspace, capture_output=True, text=True,
-                          env=clean_env(), timeout=300)
+    done = subprocess.run(
+        ["bash", "-c", command.text], cwd=workspace, capture_output=True, text=True, env=clean_env(), timeout=300
+    )
     assert done.returncode == 0, done.stderr
     words = shlex.split(command.bare)
     out = workspace / (words[1] if len(words) > 1 else "dist/space")

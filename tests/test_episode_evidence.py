@@ -11,20 +11,48 @@ from ui import episode_evidence
 
 
 def test_recording_link_opens_at_the_offset():
-    assert views.recording_at("https://www.youtube.com/watch?v=abc", 754) == "https://www.youtube.com/watch?v=abc&t=754s"
+    assert (
+        views.recording_at("https://www.youtube.com/watch?v=abc", 754) == "https://www.youtube.com/watch?v=abc&t=754s"
+    )
     assert views.recording_at("https://youtu.be/abc", 5) == "https://youtu.be/abc?t=5s"
     assert views.recording_at("", 5) is None and views.recording_at("https://youtu.be/abc", None) is None
 
 
 def test_evidence_lines_escape_corpus_text_and_link_families():
-    mentions = pd.DataFrame([
-        {"episode_id": "s1e1", "model_id": "a/one", "surface": "One *bold* <b>", "evidence": "chapter",
-         "location": "12:34", "watch_s": 754, "note": "", "resolved_by": "catalogue"},
-        {"episode_id": "s1e1", "model_id": "family/mistral", "surface": "Mistral collection", "evidence": "recap",
-         "location": "line 4", "watch_s": None, "note": "", "resolved_by": "family"},
-        {"episode_id": "s1e1", "model_id": "b/two", "surface": "Two", "evidence": "slides", "location": "page 3",
-         "watch_s": None, "note": "javascript:alert(1)", "resolved_by": "alias"},
-    ])
+    mentions = pd.DataFrame(
+        [
+            {
+                "episode_id": "s1e1",
+                "model_id": "a/one",
+                "surface": "One *bold* <b>",
+                "evidence": "chapter",
+                "location": "12:34",
+                "watch_s": 754,
+                "note": "",
+                "resolved_by": "catalogue",
+            },
+            {
+                "episode_id": "s1e1",
+                "model_id": "family/mistral",
+                "surface": "Mistral collection",
+                "evidence": "recap",
+                "location": "line 4",
+                "watch_s": None,
+                "note": "",
+                "resolved_by": "family",
+            },
+            {
+                "episode_id": "s1e1",
+                "model_id": "b/two",
+                "surface": "Two",
+                "evidence": "slides",
+                "location": "page 3",
+                "watch_s": None,
+                "note": "javascript:alert(1)",
+                "resolved_by": "alias",
+            },
+        ]
+    )
     ev = views.episode_evidence(mentions, "s1e1", "https://www.youtube.com/watch?v=abc")
     assert list(ev.model_id) == ["a/one", "b/two", "family/mistral"]
     text = "\n".join(episode_evidence.lines(ev, {"a/one": "One"}))

@@ -38,8 +38,13 @@ def snap():
 
 
 def test_hbars_write_every_count_and_escape_labels():
-    svg = svg_charts.hbars(["permissive", "<script>alert(1)</script>", "a & b"], [22, 3, 1_234],
-                           ["#009E73", "#0072B2", "#999999"], "Models per family", "Data snapshot 2026-11-26")
+    svg = svg_charts.hbars(
+        ["permissive", "<script>alert(1)</script>", "a & b"],
+        [22, 3, 1_234],
+        ["#009E73", "#0072B2", "#999999"],
+        "Models per family",
+        "Data snapshot 2026-11-26",
+    )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert set(TAGS.findall(svg)) <= {"svg", "title", "rect", "text", "line"}
     assert "&lt;script&gt;" in svg and "<script" not in svg and "a &amp; b" in svg
@@ -51,14 +56,19 @@ def test_hbars_write_every_count_and_escape_labels():
 
 
 def test_stacked_columns_total_per_category_and_theme_colours():
-    svg = svg_charts.stacked_columns(["Season 1", "Season 2"], [("open", [3, 23], "#009E73"), ("closed", [5, 17], "#AA4499")],
-                                     "Open vs closed", "cap", theme="dark")
-    assert ">8<" in svg and ">40<" in svg                  # totals above the columns
-    assert ">23<" in svg and ">17<" in svg                 # segments big enough carry their count
+    svg = svg_charts.stacked_columns(
+        ["Season 1", "Season 2"],
+        [("open", [3, 23], "#009E73"), ("closed", [5, 17], "#AA4499")],
+        "Open vs closed",
+        "cap",
+        theme="dark",
+    )
+    assert ">8<" in svg and ">40<" in svg  # totals above the columns
+    assert ">23<" in svg and ">17<" in svg  # segments big enough carry their count
     background = re.search(r'<rect width="\d+" height="\d+" rx="8" fill="(#[0-9A-F]+)"', svg).group(1)
     assert background == svg_charts.THEMES["dark"]["bg"]
     big = svg_charts.stacked_columns(["S1"], [("open", [1], "#009E73")], "t", "c", present=True)
-    assert 'font-size="26"' in big                          # presenter mode: large labels
+    assert 'font-size="26"' in big  # presenter mode: large labels
 
 
 def test_empty_charts_say_so():
@@ -91,7 +101,9 @@ def test_episode_summary_counts_and_names_every_episode(snap):
     summary = views.episode_summary(eps, tables["mentions"], models)
     assert list(summary["episode_id"]) == list(eps["episode_id"])
     expected = tables["mentions"].groupby("episode_id")["model_id"].nunique()
-    assert dict(zip(summary["episode_id"], summary["models"])) == {e: int(expected.get(e, 0)) for e in eps["episode_id"]}
+    assert dict(zip(summary["episode_id"], summary["models"])) == {
+        e: int(expected.get(e, 0)) for e in eps["episode_id"]
+    }
     s1e1 = summary[summary["episode_id"] == "s1e1"].iloc[0]
     assert s1e1["names"] == sorted(s1e1["names"], key=str.lower) and "Phi-4" in s1e1["names"]
 
@@ -105,7 +117,7 @@ def test_overview_tables_cap_the_episode_list_and_say_so(snap):
     assert full["seasons"].splitlines()[0] == "| Season | Episodes | Models | Open | Closed |"
     capped = fmt.overview_tables(seasons, eps, 2)
     assert len(capped["episodes"].splitlines()) == 4 and capped["note"].startswith("The 2 most recent of 6")
-    assert capped["episodes"].splitlines()[2].startswith(f"| [{eps[-1]['label']}](")      # newest first
+    assert capped["episodes"].splitlines()[2].startswith(f"| [{eps[-1]['label']}](")  # newest first
     assert capped["episodes"].splitlines()[3].startswith(f"| [{eps[-2]['label']}](")
 
 
@@ -117,7 +129,7 @@ def test_warmup_fills_the_shared_cache_the_pages_read(tmp_path, monkeypatch):
     shutil.copytree(FIXTURE, folder)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     warmup.run(idle_start=0.01, settle=0, later_after=0)
-    assert landing.load().stats["episodes"] == 6          # the first page's answers are ready
+    assert landing.load().stats["episodes"] == 6  # the first page's answers are ready
     data = ui_data.load()
     # ...and, once the first page had its time, what Models and Compare build once per snapshot
     assert {"compare_records", "score_records", "search_hay", "model_display_arrow:None"} <= set(data._memo)
@@ -134,11 +146,10 @@ def test_warmup_loads_the_tables_only_after_the_first_page(tmp_path, monkeypatch
     monkeypatch.setattr(warmup, "FIRST_PAGE", threading.Event())
     calls = []
     monkeypatch.setattr(warmup, "load_tables", lambda: calls.append(time.monotonic()))
-    worker = threading.Thread(target=warmup.run, kwargs={"idle_start": 30, "settle": 0,
-                                                         "later_after": None})
+    worker = threading.Thread(target=warmup.run, kwargs={"idle_start": 30, "settle": 0, "later_after": None})
     worker.start()
     time.sleep(0.8)
-    assert calls == [] and worker.is_alive()               # light phase done, waiting for a first page
+    assert calls == [] and worker.is_alive()  # light phase done, waiting for a first page
     drawn = time.monotonic()
     warmup.page_drawn()
     worker.join(timeout=10)
@@ -162,7 +173,7 @@ def test_warmup_never_raises_on_a_broken_snapshot(tmp_path, monkeypatch, caplog)
     (folder / "manifest.json").write_text("{ this is not JSON")
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     with caplog.at_level("WARNING", logger="mme.warmup"):
-        warmup.run(idle_start=0.01, settle=0, later_after=0)   # never raises: each phase logs instead
+        warmup.run(idle_start=0.01, settle=0, later_after=0)  # never raises: each phase logs instead
     messages = [r.getMessage() for r in caplog.records]
     assert any("could not load the snapshot" in m for m in messages)
     assert any("could not load the tables" in m for m in messages)
@@ -175,15 +186,21 @@ def test_app_py_is_an_st_app_serving_the_dashboard_with_a_lifespan():
     assert len(calls) == 1 and any(k.arg == "lifespan" for k in calls[0].keywords)
     assert "dashboard.py" in ast.unparse(calls[0])
     from streamlit.web.server.app_discovery import discover_asgi_app
-    assert discover_asgi_app(ROOT / "app.py").is_asgi_app     # `streamlit run app.py` serves it as st.App
+
+    assert discover_asgi_app(ROOT / "app.py").is_asgi_app  # `streamlit run app.py` serves it as st.App
 
 
 # ----- Compare on plain records gives the frame answers ------------------------------------------
 
 
-@pytest.mark.parametrize("ids", [["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"],
-                                 ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3", "closed/gpt-4o"],
-                                 ["deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"]])
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"],
+        ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3", "closed/gpt-4o"],
+        ["deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"],
+    ],
+)
 def test_compare_from_records_equals_compare_from_frames(snap, ids):
     tables, models = snap
     recs = views.records_by_model(models, views.COMPARE_COLUMNS)
@@ -196,8 +213,9 @@ def test_compare_from_records_equals_compare_from_frames(snap, ids):
     cols = ["model_id", "benchmark", "score", "comparable_group", "display_name"]
     assert by_rows[cols].astype(str).values.tolist() == by_frame[cols].astype(str).values.tolist()
     for group in ["open_llm_leaderboard_v2", "lmarena_text"]:
-        assert views.missing_score_reasons(model_rows, score_rows, ids, group) == \
-            views.missing_score_reasons(models, tables["scores"], ids, group)
+        assert views.missing_score_reasons(model_rows, score_rows, ids, group) == views.missing_score_reasons(
+            models, tables["scores"], ids, group
+        )
 
 
 # ----- a view's results are shared, and forgotten on request --------------------------------------
@@ -223,11 +241,22 @@ def test_the_space_bundle_carries_the_dashboard_app_py_serves(tmp_path):
     import subprocess
 
     out = tmp_path / "space"
-    subprocess.run(["bash", str(ROOT / "deploy" / "make_space.sh"), str(out)], check=True, capture_output=True, timeout=120)
-    for name in ["app.py", "dashboard.py", "app_pages/overview.py", "ui/warmup.py", "model_data/snapshot/manifest.json",
-                 "model_data/snapshot/overview.json",
-                 ".streamlit/config.toml", "README.md", "requirements.txt"]:
+    subprocess.run(
+        ["bash", str(ROOT / "deploy" / "make_space.sh"), str(out)], check=True, capture_output=True, timeout=120
+    )
+    for name in [
+        "app.py",
+        "dashboard.py",
+        "app_pages/overview.py",
+        "ui/warmup.py",
+        "model_data/snapshot/manifest.json",
+        "model_data/snapshot/overview.json",
+        ".streamlit/config.toml",
+        "README.md",
+        "requirements.txt",
+    ]:
         assert (out / name).exists(), name
     from streamlit.web.server.app_discovery import discover_asgi_app
+
     assert discover_asgi_app(out / "app.py").is_asgi_app
     assert "app_file: app.py" in (out / "README.md").read_text(encoding="utf-8")

@@ -32,10 +32,30 @@ pytestmark = pytest.mark.tooling
 
 ROOT = Path(__file__).resolve().parents[1]
 # Development-only distributions (data commands, tests) and the modules they import as: never in a viewer's install.
-DEV_PACKAGES = {"pytest", "pytest-timeout", "hypothesis", "playwright", "datasets", "huggingface-hub", "httpx",
-                "pypdf", "rapidfuzz", "axe-playwright-python"}
-DEV_MODULES = {"pytest", "pytest_timeout", "hypothesis", "playwright", "datasets", "huggingface_hub", "httpx",
-               "pypdf", "rapidfuzz", "axe_playwright_python"}
+DEV_PACKAGES = {
+    "pytest",
+    "pytest-timeout",
+    "hypothesis",
+    "playwright",
+    "datasets",
+    "huggingface-hub",
+    "httpx",
+    "pypdf",
+    "rapidfuzz",
+    "axe-playwright-python",
+}
+DEV_MODULES = {
+    "pytest",
+    "pytest_timeout",
+    "hypothesis",
+    "playwright",
+    "datasets",
+    "huggingface_hub",
+    "httpx",
+    "pypdf",
+    "rapidfuzz",
+    "axe_playwright_python",
+}
 
 
 def pins(path: Path) -> dict[str, str]:
@@ -48,23 +68,19 @@ def pins(path: Path) -> dict[str, str]:
     return out
 
 
-
-
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-
-
 def wait_for_health(port: int, proc: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"the command ended (exit {proc.returncode}) before the dashboard answered:\n{log.read_text()[-4000:]}")
+            pytest.fail(
+                f"the command ended (exit {proc.returncode}) before the dashboard answered:\n{log.read_text()[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
@@ -95,8 +111,14 @@ def _drop_environments(tmp_path):
 
 def render_pages(python: Path, folder: Path) -> dict:
     """Every page of the app in `folder` through AppTest, run by `python` (tests/space_pages.py); checked here."""
-    run = subprocess.run([str(python), str(ROOT / "tests/space_pages.py"), str(folder)],
-                         capture_output=True, text=True, cwd=folder, env=clean_env(), timeout=600)
+    run = subprocess.run(
+        [str(python), str(ROOT / "tests/space_pages.py"), str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=clean_env(),
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-4000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
     assert report["pages"], f"no st.Page found in {folder / 'dashboard.py'}"
@@ -117,42 +139,60 @@ def test_requirements_split_runtime_from_development():
     assert {"pytest", "playwright", "datasets", "huggingface-hub"} <= dev.keys()
 
 
-@pytest.mark.timeout(900)   # a pip install into a new environment: ~20 s here, more on a busy machine
+@pytest.mark.timeout(900)  # a pip install into a new environment: ~20 s here, more on a busy machine
 def test_readme_first_command_serves_the_dashboard_from_a_runtime_only_install(tmp_path):
     first = readme_blocks()[0]
-    assert first.startswith("python3 -m venv .venv && ") and "-r requirements.txt" in first and first.endswith(
-        "streamlit run app.py"), first
+    assert (
+        first.startswith("python3 -m venv .venv && ")
+        and "-r requirements.txt" in first
+        and first.endswith("streamlit run app.py")
+    ), first
     project = fresh_copy(tmp_path / "project")
     port = free_port()
     log = tmp_path / "first-command.log"
     started = time.monotonic()
     # The command as written; Streamlit reads the port and headless mode from its STREAMLIT_* variables.
     with log.open("w") as out:
-        proc = subprocess.Popen(["bash", "-c", first], cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True, env=clean_env(
-                                    STREAMLIT_SERVER_PORT=str(port), STREAMLIT_SERVER_ADDRESS="127.0.0.1",
-                                    STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false"))
+        proc = subprocess.Popen(
+            ["bash", "-c", first],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=clean_env(
+                STREAMLIT_SERVER_PORT=str(port),
+                STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+                STREAMLIT_SERVER_HEADLESS="true",
+                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+            ),
+        )
     try:
         wait_for_health(port, proc, log, timeout=600)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
             assert r.status == 200 and b"<html" in r.read().lower()
-        time.sleep(2)   # the launch warm-up's light phase (imports, the Overview digest) has run by now
+        time.sleep(2)  # the launch warm-up's light phase (imports, the Overview digest) has run by now
     finally:
         stop(proc)
     assert "Traceback" not in log.read_text(), log.read_text()[-4000:]
     render_pages(project / ".venv/bin/python", project)
-    installed = subprocess.run([str(project / ".venv/bin/python"), "-m", "pip", "list", "--format=json"],
-                               capture_output=True, text=True, check=True, env=clean_env())
+    installed = subprocess.run(
+        [str(project / ".venv/bin/python"), "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=clean_env(),
+    )
     names = {p["name"].lower().replace("_", "-") for p in json.loads(installed.stdout)}
     assert "streamlit" in names and not DEV_PACKAGES & names, sorted(names)
     print(f"README first command: installed and serving in {time.monotonic() - started:.1f} s")
 
 
-@pytest.mark.timeout(900)   # a pip install into a new environment: ~20 s here, more on a busy machine
+@pytest.mark.timeout(900)  # a pip install into a new environment: ~20 s here, more on a busy machine
 def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path):
     bundle = tmp_path / "space"
-    made = subprocess.run(["bash", str(ROOT / "deploy/make_space.sh"), str(bundle)], capture_output=True, text=True,
-                          env=clean_env())
+    made = subprocess.run(
+        ["bash", str(ROOT / "deploy/make_space.sh"), str(bundle)], capture_output=True, text=True, env=clean_env()
+    )
     assert made.returncode == 0, made.stderr
     bundle_pins = pins(bundle / "requirements.txt")
     runtime = pins(ROOT / "requirements.txt")
@@ -164,8 +204,21 @@ def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path):
     venv = tmp_path / "space-venv"
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_env())
-    pip = subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "-r", str(bundle / "requirements.txt"),
-                          f"streamlit=={runtime['streamlit']}"], capture_output=True, text=True, env=clean_env())
+    pip = subprocess.run(
+        [
+            str(venv / "bin/python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-r",
+            str(bundle / "requirements.txt"),
+            f"streamlit=={runtime['streamlit']}",
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+    )
     assert pip.returncode == 0, pip.stderr[-4000:]
     installed = time.monotonic() - started
 
@@ -174,15 +227,31 @@ def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path):
     # What the Space runs: `streamlit run app.py` (the st.App wrapper) answers its health check and serves the page.
     port, log = free_port(), tmp_path / "space-server.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(venv / "bin/streamlit"), "run", "app.py", "--server.port", str(port),
-                                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                                 "--browser.gatherUsageStats", "false"],
-                                cwd=bundle, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=clean_env())
+        proc = subprocess.Popen(
+            [
+                str(venv / "bin/streamlit"),
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=bundle,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=clean_env(),
+        )
     try:
         wait_for_health(port, proc, log, timeout=120)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
             assert r.status == 200
-        time.sleep(2)   # the launch warm-up's light phase (imports, the Overview digest) has run by now
+        time.sleep(2)  # the launch warm-up's light phase (imports, the Overview digest) has run by now
     finally:
         stop(proc)
     assert "Traceback" not in log.read_text(), log.read_text()[-4000:]

@@ -22,18 +22,43 @@ PAGE_FILES = {p: f"app_pages/{p}.py" for p in ["overview", "episodes", "models",
 VALID = {
     "overview": {},
     "episodes": {"episode": "s2e3"},
-    "models": {"q": "phi", "license": "permissive", "commercial": "yes", "size": "mid", "params": ["1.0", "14.0"],
-               "task": "text-generation", "org": "Microsoft", "season": "2", "episodes": "s2e3", "open": "true",
-               "fits": "12", "bits": "8", "sort": "size", "bench": "open_llm_leaderboard_v2|Average"},
+    "models": {
+        "q": "phi",
+        "license": "permissive",
+        "commercial": "yes",
+        "size": "mid",
+        "params": ["1.0", "14.0"],
+        "task": "text-generation",
+        "org": "Microsoft",
+        "season": "2",
+        "episodes": "s2e3",
+        "open": "true",
+        "fits": "12",
+        "bits": "8",
+        "sort": "size",
+        "bench": "open_llm_leaderboard_v2|Average",
+    },
     "compare": {"models": "microsoft/phi-4", "only_diff": "true"},
     "licences": {"want": "research_paper", "family": "permissive"},
     "data": {"table": "scores"},
 }
 NUMERIC = {"params", "fits", "bits", "season"}
 FREE_TEXT = {"q"}  # any printable text is a valid search; only size and hidden characters are refused
-IDS = {"episode": "s9e99", "episodes": "s9e99", "models": "no-such-org/no-such-model", "bench": "nope|nope",
-       "org": "No Such Org", "task": "no-such-task", "license": "no-such-licence", "family": "no-such-family",
-       "table": "secrets", "want": "sell-it", "sort": "price", "commercial": "maybe", "size": "gigantic"}
+IDS = {
+    "episode": "s9e99",
+    "episodes": "s9e99",
+    "models": "no-such-org/no-such-model",
+    "bench": "nope|nope",
+    "org": "No Such Org",
+    "task": "no-such-task",
+    "license": "no-such-licence",
+    "family": "no-such-family",
+    "table": "secrets",
+    "want": "sell-it",
+    "sort": "price",
+    "commercial": "maybe",
+    "size": "gigantic",
+}
 
 HOSTILE = {
     "garbage": "zz-not-a-value",
@@ -66,6 +91,7 @@ def hostile_values(param: str) -> dict[str, str]:
 def open_link(page: str, params: dict) -> AppTest:
     """A fresh session whose first run is `page` with `params`: what a pasted link does."""
     import os
+
     os.environ["MME_SNAPSHOT_DIR"] = str(FIXTURE)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "overview":
@@ -86,7 +112,7 @@ def _as_list(v) -> list[str]:
 
 
 def _chunks(items, n):
-    return [items[i:i + n] for i in range(0, len(items), n)]
+    return [items[i : i + n] for i in range(0, len(items), n)]
 
 
 def _cases():
@@ -138,7 +164,9 @@ def test_unknown_parameters_and_hostile_names_are_reported(page):
 
 
 @pytest.mark.parametrize("page", list(PAGE_FILES))
-@pytest.mark.parametrize("bad", ["no-such-org/no-such-model", "<img src=x onerror=alert(1)>", "x" * 100_000, "a\u202eb"])
+@pytest.mark.parametrize(
+    "bad", ["no-such-org/no-such-model", "<img src=x onerror=alert(1)>", "x" * 100_000, "a\u202eb"]
+)
 def test_unknown_highlight_is_named_and_not_highlighted(page, bad):
     at = open_link(page, {"highlight": bad})
     no_exception(at)
@@ -160,10 +188,17 @@ def test_unreadable_presenter_flag_is_named():
 
 @pytest.mark.parametrize("value", ["banana", "<script>alert(1)</script>", "x" * 100_000, "2"])
 def test_unreadable_presenter_flag_or_theme_never_breaks_a_page(value):
-    at = open_link("compare", {"present": value, "embed_options": value, "embed": value,
-                               "models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
+    at = open_link(
+        "compare",
+        {
+            "present": value,
+            "embed_options": value,
+            "embed": value,
+            "models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"],
+        },
+    )
     no_exception(at)
-    assert at.table and open_menu(at).toggle(key="present_toggle").value is False   # Compare's table is static
+    assert at.table and open_menu(at).toggle(key="present_toggle").value is False  # Compare's table is static
 
 
 def test_a_value_repeated_a_thousand_times_gets_one_short_notice_and_the_valid_one_is_kept():
@@ -193,8 +228,15 @@ def test_a_query_string_over_512_kib_renders_the_default_view():
 
 
 def test_seven_compare_models_keep_six_with_a_notice_and_duplicates_collapse():
-    ids = ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "google/gemma-2-9b-it",
-           "microsoft/Phi-4-mini-instruct", "deepseek-ai/DeepSeek-R1", "closed/gpt-4o"]
+    ids = [
+        "microsoft/phi-4",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "google/gemma-2-9b-it",
+        "microsoft/Phi-4-mini-instruct",
+        "deepseek-ai/DeepSeek-R1",
+        "closed/gpt-4o",
+    ]
     at = open_link("compare", {"models": ids + ["microsoft/phi-4"] * 20})
     no_exception(at)
     assert "at most 6" in warnings(at)[0]

@@ -90,12 +90,21 @@ def test_card_eval_results_are_read_with_their_verified_flag(scripted):
 
 
 def test_hub_facts_rows_look_like_model_info_with_the_same_lineage_tag():
-    row = {"repo_id": "unsloth/gpt-oss-20b-GGUF", "license_id": "apache-2.0", "license_name": "",
-           "base_model": "openai/gpt-oss-20b", "base_relation": "quantized", "gated": "false",
-           "pipeline_tag": "text-generation", "library_name": "gguf", "created_at": "2025-08-05", "likes": "304"}
+    row = {
+        "repo_id": "unsloth/gpt-oss-20b-GGUF",
+        "license_id": "apache-2.0",
+        "license_name": "",
+        "base_model": "openai/gpt-oss-20b",
+        "base_relation": "quantized",
+        "gated": "false",
+        "pipeline_tag": "text-generation",
+        "library_name": "gguf",
+        "created_at": "2025-08-05",
+        "likes": "304",
+    }
     record = hub.hub_record_from_model_info(hub.model_info_from_hub_facts(row))
     assert (record["base_model"], record["base_relation"]) == ("openai/gpt-oss-20b", "quantized")
-    assert record["likes"] is None   # read on pages of different ages: not a comparable count
+    assert record["likes"] is None  # read on pages of different ages: not a comparable count
 
 
 def test_404_means_removed_from_the_hub_without_retrying(scripted):
@@ -172,8 +181,15 @@ def test_no_token_means_no_authorization_header_even_if_one_is_cached(scripted, 
 
 
 FACTS_PHI4 = {
-    "hub_id": "microsoft/phi-4", "hub_license": "mit", "license_name": "", "license_url": "", "gated": "false",
-    "pipeline_tag": "text-generation", "library_name": "transformers", "base_model": "", "released": "2024-12",
+    "hub_id": "microsoft/phi-4",
+    "hub_license": "mit",
+    "license_name": "",
+    "license_url": "",
+    "gated": "false",
+    "pipeline_tag": "text-generation",
+    "library_name": "transformers",
+    "base_model": "",
+    "released": "2024-12",
 }
 
 
@@ -196,8 +212,13 @@ def test_facts_gating_modes_and_empty_licence():
 
 
 def test_leaderboard_row_as_offline_metadata_drops_placeholder_base_models():
-    row = {"fullname": "org/m", "Hub License": "apache-2.0", "Base Model": "Removed", "Hub ❤️": 12,
-           "Upload To Hub Date": "2024-09-16"}
+    row = {
+        "fullname": "org/m",
+        "Hub License": "apache-2.0",
+        "Base Model": "Removed",
+        "Hub ❤️": 12,
+        "Upload To Hub Date": "2024-09-16",
+    }
     record = hub.hub_record_from_model_info(hub.model_info_from_contents(row))
     assert (record["license_id"], record["base_model"], record["likes"]) == ("apache-2.0", "", 12)
     assert record["created_at"] == "2024-09-16"

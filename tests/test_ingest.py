@@ -117,12 +117,15 @@ def test_unresolved_model_like_names_go_to_review_with_file_and_line(result):
     assert "Zeta" not in " ".join(result.mentions.model_id)
 
 
-@pytest.mark.parametrize("path, words", [
-    ("docs/blog/posts/2025-07-14.md", "binary"),
-    (".2025/season-01/ep-05.md", "empty file"),
-    ("docs/weird/page.md", "unknown layout"),
-    ("docs/blog/posts/2025-07-07.md", "never closed"),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("docs/blog/posts/2025-07-14.md", "binary"),
+        (".2025/season-01/ep-05.md", "empty file"),
+        ("docs/weird/page.md", "unknown layout"),
+        ("docs/blog/posts/2025-07-07.md", "never closed"),
+    ],
+)
 def test_bad_files_are_named_with_their_problem_and_the_rest_goes_on(result, path, words):
     messages = [m for p, m in result.problems if p == path]
     assert any(words in m for m in messages), messages
@@ -138,8 +141,13 @@ def test_same_input_gives_identical_output(matcher, result):
 
 def _cli(*args, cwd=ROOT):
     tables = ["--aliases", str(FIX / "aliases.csv"), "--not-models", str(FIX / "not_models.csv")]
-    return subprocess.run([sys.executable, "-m", "model_data", "ingest", *tables, *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "model_data", "ingest", *tables, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_missing_corpus_is_exit_2_and_touches_nothing(tmp_path):
@@ -172,8 +180,14 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
     from model_data.ingest import pipeline as ingest
 
     out = tmp_path / "out"
-    first = argparse.Namespace(corpus=[CORPUS], extra=[], out=out, aliases=FIX / "aliases.csv",
-                               not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
+    first = argparse.Namespace(
+        corpus=[CORPUS],
+        extra=[],
+        out=out,
+        aliases=FIX / "aliases.csv",
+        not_models=FIX / "not_models.csv",
+        exclusions=FIX / "none.csv",
+    )
     assert ingest.run(first) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     real_write, calls = PathType.write_bytes, []
@@ -186,7 +200,7 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
         return real_write(self, data)
 
     monkeypatch.setattr(PathType, "write_bytes", filling_disk)
-    second = argparse.Namespace(**{**vars(first), "extra": [SEED]})     # different input, different tables
+    second = argparse.Namespace(**{**vars(first), "extra": [SEED]})  # different input, different tables
     assert ingest.run(second) == 1
     assert calls, "the fault was injected"
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -221,7 +235,13 @@ def test_interrupt_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ingest, "run_ingest", interrupted)
-    args = argparse.Namespace(corpus=[CORPUS], extra=[], out=tmp_path, aliases=FIX / "aliases.csv",
-                              not_models=FIX / "not_models.csv", exclusions=FIX / "none.csv")
+    args = argparse.Namespace(
+        corpus=[CORPUS],
+        extra=[],
+        out=tmp_path,
+        aliases=FIX / "aliases.csv",
+        not_models=FIX / "not_models.csv",
+        exclusions=FIX / "none.csv",
+    )
     assert ingest.run(args) == 130
     assert "interrupted; nothing in" in capsys.readouterr().err

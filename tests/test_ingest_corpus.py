@@ -27,8 +27,10 @@ REFERENCE = ROOT.parent / "shared" / "reference-data"
 SEED = ROOT.parent / "shared" / "seeds" / "000_0883c29c66085aa5.txt"
 EXPECTED = ROOT / "tests" / "data" / "expected_corpus_mentions.csv"
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir() or not HUB_CORPUS.is_dir() or not SEED.is_file()
-                                or not REFERENCE.is_dir(), reason="../shared (corpora, reference) is not beside this checkout")
+pytestmark = pytest.mark.skipif(
+    not CORPUS.is_dir() or not HUB_CORPUS.is_dir() or not SEED.is_file() or not REFERENCE.is_dir(),
+    reason="../shared (corpora, reference) is not beside this checkout",
+)
 
 
 @pytest.fixture(scope="module")
@@ -109,15 +111,18 @@ def test_every_file_the_reader_cited_is_among_the_sources(result, expected):
     assert missing == []
 
 
-@pytest.mark.parametrize("episode, model", [
-    ("s1e1", "deepseek-ai/DeepSeek-V3"),
-    ("s2e1", "deepseek-ai/DeepSeek-R1"),
-    ("s2e13", "HuggingFaceTB/SmolLM3-3B"),
-    ("s2e13", "Qwen/Qwen3-Coder-480B-A35B-Instruct"),
-    ("s2e13", "nvidia/parakeet-tdt-0.6b-v3"),
-    ("s2e13", "microsoft/Magma-8B"),
-    ("s2e13", "meta-llama/Meta-Llama-3-8B-Instruct"),
-])
+@pytest.mark.parametrize(
+    "episode, model",
+    [
+        ("s1e1", "deepseek-ai/DeepSeek-V3"),
+        ("s2e1", "deepseek-ai/DeepSeek-R1"),
+        ("s2e13", "HuggingFaceTB/SmolLM3-3B"),
+        ("s2e13", "Qwen/Qwen3-Coder-480B-A35B-Instruct"),
+        ("s2e13", "nvidia/parakeet-tdt-0.6b-v3"),
+        ("s2e13", "microsoft/Magma-8B"),
+        ("s2e13", "meta-llama/Meta-Llama-3-8B-Instruct"),
+    ],
+)
 def test_known_open_weights_mentions_carry_their_hub_id(result, episode, model):
     rows = result.mentions[(result.mentions.episode_id == episode) & (result.mentions.model_id == model)]
     assert len(rows) == 1 and rows.iloc[0].open_weights == "true"
@@ -144,16 +149,42 @@ def test_alias_table_is_unambiguous_and_reviewable():
 
 
 def test_cli_writes_the_snapshot_tables(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "model_data", "ingest", "--corpus", str(CORPUS),
-                           "--corpus", str(HUB_CORPUS), "--extra", str(SEED), "--reference", str(REFERENCE),
-                           "--out", str(tmp_path)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model_data",
+            "ingest",
+            "--corpus",
+            str(CORPUS),
+            "--corpus",
+            str(HUB_CORPUS),
+            "--extra",
+            str(SEED),
+            "--reference",
+            str(REFERENCE),
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "38 episodes" in proc.stdout
     shipped = ROOT / "model_data" / "snapshot"
     for name in ("episodes.csv", "mentions.csv", "candidates.csv"):
-        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), \
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), (
             f"the shipped {name} is stale: re-run the ingest into model_data/snapshot"
+        )
     with open(tmp_path / "mentions.csv", newline="", encoding="utf-8") as fh:
-        assert next(csv.reader(fh))[:7] == ["episode_id", "model_id", "surface", "section", "source_path",
-                                            "line", "open_weights"]
+        assert next(csv.reader(fh))[:7] == [
+            "episode_id",
+            "model_id",
+            "surface",
+            "section",
+            "source_path",
+            "line",
+            "open_weights",
+        ]

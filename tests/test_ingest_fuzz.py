@@ -22,17 +22,41 @@ POST = "docs/blog/posts/2025-06-20.md"
 GOOD_PAGE = "## News Highlights\n\n- Grok 3 is here\n\n## Tech Spotlight\n\n**Title:** Reasoning\n"
 
 FRAGMENTS = [
-    "---", "...", "title: S2E1 recap", "date: 2025-06-16", "date:\n    created: 2025-06-16", "# S2:E1 Recap",
-    "## News Highlights", "## Tech Spotlight", "### Demo", "**Title:** x", "**Date:** April 13, 2026",
-    "- Phi-4", "- DeepSeek R1-10528", "Grok 3 Mini and GPT-4o", "R1", "Zeta-9B-Instruct", "Model Router",
-    "[Recording](https://www.youtube.com/watch?v=x)", "[![b](https://img)](https://youtu.be/y)", "| S2:E01 | t |",
-    "```", "<script>alert(1)</script>", "[x](javascript:alert(1))", "\ufeff", "\x00", "\t\t>>>> > > >",
-    "S9E99", "huggingface.co/microsoft/phi-4", "{% youtube abc %}", "é ü 中文 🤖",
+    "---",
+    "...",
+    "title: S2E1 recap",
+    "date: 2025-06-16",
+    "date:\n    created: 2025-06-16",
+    "# S2:E1 Recap",
+    "## News Highlights",
+    "## Tech Spotlight",
+    "### Demo",
+    "**Title:** x",
+    "**Date:** April 13, 2026",
+    "- Phi-4",
+    "- DeepSeek R1-10528",
+    "Grok 3 Mini and GPT-4o",
+    "R1",
+    "Zeta-9B-Instruct",
+    "Model Router",
+    "[Recording](https://www.youtube.com/watch?v=x)",
+    "[![b](https://img)](https://youtu.be/y)",
+    "| S2:E01 | t |",
+    "```",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "\ufeff",
+    "\x00",
+    "\t\t>>>> > > >",
+    "S9E99",
+    "huggingface.co/microsoft/phi-4",
+    "{% youtube abc %}",
+    "é ü 中文 🤖",
 ]
 
-markdownish = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=80)), max_size=60
-).flatmap(lambda parts: st.sampled_from(["\n", "\r\n", "\r"]).map(lambda nl: nl.join(parts)))
+markdownish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=80)), max_size=60).flatmap(
+    lambda parts: st.sampled_from(["\n", "\r\n", "\r"]).map(lambda nl: nl.join(parts))
+)
 encodings = st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"])
 
 
@@ -80,7 +104,7 @@ def test_any_markdown_page_is_survived_deterministically(text, encoding):
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.binary(max_size=4000))
-@example(data=b"0")                       # a JSON scalar where a list of episodes belongs (found by this test)
+@example(data=b"0")  # a JSON scalar where a list of episodes belongs (found by this test)
 def test_random_bytes_never_crash_and_bad_files_are_named(data):
     files = {PAGE: GOOD_PAGE.encode(), POST: data, "data/livestreams.json": data}
     result, _ = ingest_tree(files)

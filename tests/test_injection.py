@@ -25,20 +25,58 @@ from ui.presenter import CHIP_CSS, PRESENT_CSS
 
 # Page runs: (page, params). Episodes: each one; compare: six hostile-named models; data: the raw tables.
 RUNS = [
-    ("overview", {}), ("episodes", {"episode": "s1e1"}), ("episodes", {"episode": "s1e4"}),
-    ("episodes", {"episode": "s2e1"}), ("episodes", {"episode": "s2e3"}), ("episodes", {"episode": "s3e3"}),
-    ("models", {}), ("models", {"q": "m1"}),
-    ("compare", {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct",
-                            "nvidia/parakeet-tdt-0.6b-v3", "closed/gpt-4o", "google/gemma-2-9b-it"]}),
+    ("overview", {}),
+    ("episodes", {"episode": "s1e1"}),
+    ("episodes", {"episode": "s1e4"}),
+    ("episodes", {"episode": "s2e1"}),
+    ("episodes", {"episode": "s2e3"}),
+    ("episodes", {"episode": "s3e3"}),
+    ("models", {}),
+    ("models", {"q": "m1"}),
+    (
+        "compare",
+        {
+            "models": [
+                "microsoft/phi-4",
+                "meta-llama/Llama-3.1-8B-Instruct",
+                "Qwen/Qwen2.5-7B-Instruct",
+                "nvidia/parakeet-tdt-0.6b-v3",
+                "closed/gpt-4o",
+                "google/gemma-2-9b-it",
+            ]
+        },
+    ),
     ("compare", {}),
-    ("licences", {}), ("licences", {"want": "startup_product"}),
-    ("data", {}), ("data", {"table": "candidates"}), ("data", {"table": "models"}), ("data", {"table": "mentions"}),
+    ("licences", {}),
+    ("licences", {"want": "startup_product"}),
+    ("data", {}),
+    ("data", {"table": "candidates"}),
+    ("data", {"table": "models"}),
+    ("data", {"table": "mentions"}),
 ]
-PRESENT_RUNS = [(p, {**params, "present": "1"}) for p, params in RUNS if p in {"episodes", "models", "licences", "compare"}][:6]
+PRESENT_RUNS = [
+    (p, {**params, "present": "1"}) for p, params in RUNS if p in {"episodes", "models", "licences", "compare"}
+][:6]
 
 # Raw fragments that must never reach a markdown body/label unescaped (a backslash before them is the escape).
-DANGER = ["<script", "<img", "<iframe", "<a ", "javascript:", "JAVASCRIPT:", "127.0.0.1:9", "{{", "${", "<%",
-          ":red[", "$x^", "# Heading", "**bold**", "![x]", "data:text"]
+DANGER = [
+    "<script",
+    "<img",
+    "<iframe",
+    "<a ",
+    "javascript:",
+    "JAVASCRIPT:",
+    "127.0.0.1:9",
+    "{{",
+    "${",
+    "<%",
+    ":red[",
+    "$x^",
+    "# Heading",
+    "**bold**",
+    "![x]",
+    "data:text",
+]
 UNESCAPED = re.compile("|".join(f"(?<!\\\\){re.escape(d)}" for d in DANGER))
 TEXT_FIELDS = {"body", "label", "help", "caption", "placeholder", "text", "title"}
 
@@ -50,6 +88,7 @@ def snapshot(tmp_path_factory):
 
 def _open(snapshot: Path, page: str, params: dict) -> AppTest:
     import os
+
     os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "overview":
@@ -86,7 +125,7 @@ def _strings(proto, prefix=""):
             for v in values:
                 yield prefix + field.name, str(v)
         elif field.type == field.TYPE_MESSAGE:
-            for msg in (value if _repeated(field) else [value]):
+            for msg in value if _repeated(field) else [value]:
                 yield from _strings(msg, prefix + field.name + ".")
 
 
@@ -109,8 +148,9 @@ def check_page(at: AppTest) -> set[int]:
     no_exception(at)
     for kind, proto in _protos(at):
         if kind == "html" or type(proto).__name__ == "Html":
-            assert proto.body.strip() in {(PRESENT_CSS + CHIP_CSS).strip(), CHIP_CSS.strip()}, \
+            assert proto.body.strip() in {(PRESENT_CSS + CHIP_CSS).strip(), CHIP_CSS.strip()}, (
                 "only the constant presenter / page CSS is ever raw HTML"
+            )
         if hasattr(proto, "allow_html"):
             assert proto.allow_html is False, f"{kind} allows HTML"
         if kind in {"code", "json"} or type(proto).__name__ in {"Code", "Json"}:
@@ -119,7 +159,9 @@ def check_page(at: AppTest) -> set[int]:
             leaf = name.split(".")[-1]
             if leaf in TEXT_FIELDS:  # selector options are plain text in the browser (tests/e2e checks)
                 hit = UNESCAPED.search(text)
-                assert not hit, f"{kind}.{name} renders data as markup: ...{text[max(0, hit.start() - 40):hit.end() + 40]!r}"
+                assert not hit, (
+                    f"{kind}.{name} renders data as markup: ...{text[max(0, hit.start() - 40) : hit.end() + 40]!r}"
+                )
     for t in at.table:  # st.table renders cells and headers as markdown: they must arrive escaped
         frame = getattr(t.value, "data", t.value)
         for cell in list(map(str, frame.columns)) + frame.astype(str).to_numpy().ravel().tolist():
@@ -148,44 +190,57 @@ def _links(at: AppTest) -> list[str]:
                 urls.append(text)
             elif name.split(".")[-1] == "body" and "data:" in text:
                 for bang, url in MD_DATA_URL.findall(text):
-                    assert bang == "!", f"a data: URL as a link: {url[:80]}"   # only ever an image
+                    assert bang == "!", f"a data: URL as a link: {url[:80]}"  # only ever an image
                     urls.append(url)
     return urls
 
 
-@pytest.mark.parametrize("page,params", RUNS + PRESENT_RUNS,
-                         ids=[f"{p}-{'-'.join(f'{k}' for k in params) or 'default'}-{i}" for i, (p, params) in enumerate(RUNS + PRESENT_RUNS)])
+@pytest.mark.parametrize(
+    "page,params",
+    RUNS + PRESENT_RUNS,
+    ids=[
+        f"{p}-{'-'.join(f'{k}' for k in params) or 'default'}-{i}" for i, (p, params) in enumerate(RUNS + PRESENT_RUNS)
+    ],
+)
 def test_data_renders_as_text_never_as_markup(snapshot, page, params):
     at = _open(snapshot, page, params)
     found = check_page(at)
     assert found, "the page shows some of the hostile strings (as text)"
     svgs = 0
     for url in _links(at):
-        if url.startswith(SVG_DATA):   # the Overview's charts: only our own SVG elements, no data as markup
+        if url.startswith(SVG_DATA):  # the Overview's charts: only our own SVG elements, no data as markup
             svgs += 1
-            svg = base64.b64decode(url[len(SVG_DATA):]).decode("utf-8")
+            svg = base64.b64decode(url[len(SVG_DATA) :]).decode("utf-8")
             assert set(re.findall(r"<([A-Za-z][\w:-]*)", svg)) <= {"svg", "title", "rect", "text", "line"}, svg[:300]
             assert not re.search(r"\son\w+\s*=|javascript:|<script|href", svg, re.I)
             continue
-        if url.startswith(PNG_DATA):   # the presenter's QR code: a PNG segno drew, nothing else
-            assert base64.b64decode(url[len(PNG_DATA):]).startswith(b"\x89PNG\r\n")
+        if url.startswith(PNG_DATA):  # the presenter's QR code: a PNG segno drew, nothing else
+            assert base64.b64decode(url[len(PNG_DATA) :]).startswith(b"\x89PNG\r\n")
             continue
         assert url.startswith("https://") or url.startswith("/") or url.startswith("http://localhost"), url
         assert url not in HOSTILE_URLS
     if page == "overview":
-        assert svgs == 2   # both count charts were checked
+        assert svgs == 2  # both count charts were checked
 
 
 def test_every_injection_is_shown_as_text_somewhere_and_count(snapshot):
     seen: dict[str, set[int]] = {}
-    for page, params in [("overview", {}), ("episodes", {"episode": "s3e3"}), ("models", {}),
-                         ("compare", RUNS[8][1]), ("licences", {}), ("data", {"table": "candidates"})]:
+    for page, params in [
+        ("overview", {}),
+        ("episodes", {"episode": "s3e3"}),
+        ("models", {}),
+        ("compare", RUNS[8][1]),
+        ("licences", {}),
+        ("data", {"table": "candidates"}),
+    ]:
         seen[page] = check_page(_open(snapshot, page, params))
     everywhere = set().union(*seen.values())
     assert everywhere == set(range(len(INJECTIONS))), sorted(set(range(len(INJECTIONS))) - everywhere)
     pairs = sum(len(v) for v in seen.values())
-    print(f"\ninjection strings: {len(INJECTIONS)}; pages x strings seen as text in AppTest: {pairs} "
-          + str({p: len(v) for p, v in seen.items()}))
+    print(
+        f"\ninjection strings: {len(INJECTIONS)}; pages x strings seen as text in AppTest: {pairs} "
+        + str({p: len(v) for p, v in seen.items()})
+    )
     assert pairs >= 30
 
 
@@ -195,12 +250,23 @@ def test_episode_links_only_carry_validated_https_urls(snapshot):
         assert not [b for b in at.get("link_button")], "every hostile recording/blog/slides URL is refused"
 
 
-@pytest.mark.parametrize("url,ok", [
-    ("https://aka.ms/model-mondays", True), ("http://example.com/x", False), ("javascript:alert(1)", False),
-    ("JAVASCRIPT:alert(1)", False), ("data:text/html,<script>", False), ("//evil.example/x", False),
-    ("https://ok.example/ x onmouseover=alert(1)", False), ('https://ok.example/"><script>', False),
-    ("https://user:pw@evil.example/", False), (" https://aka.ms/x ", True), (None, False), (float("nan"), False),
-])
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://aka.ms/model-mondays", True),
+        ("http://example.com/x", False),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//evil.example/x", False),
+        ("https://ok.example/ x onmouseover=alert(1)", False),
+        ('https://ok.example/"><script>', False),
+        ("https://user:pw@evil.example/", False),
+        (" https://aka.ms/x ", True),
+        (None, False),
+        (float("nan"), False),
+    ],
+)
 def test_safe_url_keeps_only_plain_https(url, ok):
     assert (fmt.safe_url(url) is not None) is ok
 
@@ -221,16 +287,25 @@ def test_md_escapes_every_injection():
 GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(?:\.[-\w]+)+|(?:mailto|xmpp):[-.\w+]+", re.I)
 
 
-@pytest.mark.parametrize("text", [
-    "Visit https://evil.example/x today", "HTTP://EVIL.EXAMPLE", "host www.evil.example", "WWW.EVIL.EXAMPLE/x",
-    "mail bob@evil.example", "mailto:bob@evil.example", "xmpp:bob@evil.example", "(see www.evil.example)",
-    "a title: with colons, bob+tag@mail.evil.example",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit https://evil.example/x today",
+        "HTTP://EVIL.EXAMPLE",
+        "host www.evil.example",
+        "WWW.EVIL.EXAMPLE/x",
+        "mail bob@evil.example",
+        "mailto:bob@evil.example",
+        "xmpp:bob@evil.example",
+        "(see www.evil.example)",
+        "a title: with colons, bob+tag@mail.evil.example",
+    ],
+)
 def test_text_from_data_never_becomes_an_autolink(text):
     shown = fmt.md(text)
-    decoded = re.sub(r"\\(.)", r"\1", shown)                 # what the markdown parser hands to GFM
+    decoded = re.sub(r"\\(.)", r"\1", shown)  # what the markdown parser hands to GFM
     assert not GFM_AUTOLINK.search(decoded), decoded
-    assert decoded.replace(fmt.WORD_JOINER, "") == text      # the reader still sees exactly the text
+    assert decoded.replace(fmt.WORD_JOINER, "") == text  # the reader still sees exactly the text
 
 
 def test_titles_with_urls_render_without_links_on_overview_and_episodes(snapshot):

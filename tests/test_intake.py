@@ -24,20 +24,30 @@ from model_data.ingest.mentions import Matcher
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
 REFERENCE = ROOT.parent / "shared" / "reference-data"
-needs_reference = pytest.mark.skipif(not (REFERENCE / "hub-facts" / "hub_facts.csv").exists(),
-                                     reason="../shared/reference-data is not beside this checkout")
+needs_reference = pytest.mark.skipif(
+    not (REFERENCE / "hub-facts" / "hub_facts.csv").exists(),
+    reason="../shared/reference-data is not beside this checkout",
+)
 
-SMALL_CATALOGUE = Catalogue([
-    Entry("meta-llama/Llama-3.3-70B-Instruct", "Llama 3.3 70B Instruct", "Llama 3.3", "fixture"),
-    Entry("moonshotai/Kimi-K2.5", "Kimi K2.5", "Kimi-K2", "fixture"),
-    Entry("microsoft/phi-4", "Phi-4", "Phi-4", "fixture"),
-    Entry("google/gemma-3n-E2B-it", "Gemma 3n E2B IT", "Gemma 3n", "fixture"),
-    Entry("google/gemma-3n-E4B-it", "Gemma 3n E4B IT", "Gemma 3n", "fixture"),
-    Entry("mistralai/Mistral-7B-Instruct-v0.3", "Mistral 7B Instruct v0.3", "Mistral 7B", "fixture"),
-    Entry("zai-org/GLM-4.7-Flash", "GLM-4.7-Flash", "GLM-4.7", "fixture"),
-    Entry("unsloth/GLM-4.7-Flash-GGUF", "GLM-4.7-Flash GGUF", "GLM-4.7", "fixture",
-          "zai-org/GLM-4.7-Flash", "quantized"),
-])
+SMALL_CATALOGUE = Catalogue(
+    [
+        Entry("meta-llama/Llama-3.3-70B-Instruct", "Llama 3.3 70B Instruct", "Llama 3.3", "fixture"),
+        Entry("moonshotai/Kimi-K2.5", "Kimi K2.5", "Kimi-K2", "fixture"),
+        Entry("microsoft/phi-4", "Phi-4", "Phi-4", "fixture"),
+        Entry("google/gemma-3n-E2B-it", "Gemma 3n E2B IT", "Gemma 3n", "fixture"),
+        Entry("google/gemma-3n-E4B-it", "Gemma 3n E4B IT", "Gemma 3n", "fixture"),
+        Entry("mistralai/Mistral-7B-Instruct-v0.3", "Mistral 7B Instruct v0.3", "Mistral 7B", "fixture"),
+        Entry("zai-org/GLM-4.7-Flash", "GLM-4.7-Flash", "GLM-4.7", "fixture"),
+        Entry(
+            "unsloth/GLM-4.7-Flash-GGUF",
+            "GLM-4.7-Flash GGUF",
+            "GLM-4.7",
+            "fixture",
+            "zai-org/GLM-4.7-Flash",
+            "quantized",
+        ),
+    ]
+)
 
 # A new episode page in the official layout, written as a maintainer would: eight well-known open
 # models, none of them in aliases.csv, next to product names that must stay out.
@@ -65,11 +75,16 @@ The Llama family and the Phi family both ship on Foundry Local.
 
 **Related AMA:** [View AMA Discussion](../foundry-fridays/2026-05-01-s03-e18.md)
 """
-EIGHT = {"Llama 3.3 70B": "meta-llama/Llama-3.3-70B-Instruct", "Gemma 3n": None,
-         "Qwen3-Coder-Next": "Qwen/Qwen3-Coder-Next", "Kimi K2.5": "moonshotai/Kimi-K2.5",
-         "DeepSeek-V3.2": "deepseek-ai/DeepSeek-V3.2", "MiniMax M2.5": "MiniMaxAI/MiniMax-M2.5",
-         "Mistral Small 3.2 24B": "mistralai/Mistral-Small-3.2-24B-Instruct-2506",
-         "IBM Granite 4.0 H Small": "ibm-granite/granite-4.0-h-small"}
+EIGHT = {
+    "Llama 3.3 70B": "meta-llama/Llama-3.3-70B-Instruct",
+    "Gemma 3n": None,
+    "Qwen3-Coder-Next": "Qwen/Qwen3-Coder-Next",
+    "Kimi K2.5": "moonshotai/Kimi-K2.5",
+    "DeepSeek-V3.2": "deepseek-ai/DeepSeek-V3.2",
+    "MiniMax M2.5": "MiniMaxAI/MiniMax-M2.5",
+    "Mistral Small 3.2 24B": "mistralai/Mistral-Small-3.2-24B-Instruct-2506",
+    "IBM Granite 4.0 H Small": "ibm-granite/granite-4.0-h-small",
+}
 PRODUCTS = ["foundry local", "github copilot", "azure ai search", "vs code", "ai toolkit", "model router"]
 
 # Caption text as YouTube exports it: stamps on some lines, names split across two captions.
@@ -88,9 +103,16 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     writer = PdfWriter()
     for lines in pages:
         page = writer.add_blank_page(612, 792)
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica")})
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
         stream = ContentStream(None, None)
         stream.set_data(("BT /F1 14 Tf 72 720 Td 18 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET").encode())
         page.replace_contents(stream)
@@ -100,13 +122,22 @@ def make_pdf(pages: list[list[str]]) -> bytes:
 
 
 EPISODE_SCHEMA = {
-    "$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "type": "object",
     "required": ["id", "title", "season", "publishDate", "segmentType"],
-    "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "season": {"type": "string"},
-                   "publishDate": {"type": "string"}, "status": {"enum": ["placeholder", "scheduled", "published"]},
-                   "segmentType": {"type": "array", "minItems": 1}, "duration": {"type": "integer"},
-                   "youtubeVideoId": {"type": "string"}, "youtubeUrl": {"type": "string"},
-                   "metrics": {"type": "object"}, "chapters": {"type": "array"}},
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "season": {"type": "string"},
+        "publishDate": {"type": "string"},
+        "status": {"enum": ["placeholder", "scheduled", "published"]},
+        "segmentType": {"type": "array", "minItems": 1},
+        "duration": {"type": "integer"},
+        "youtubeVideoId": {"type": "string"},
+        "youtubeUrl": {"type": "string"},
+        "metrics": {"type": "object"},
+        "chapters": {"type": "array"},
+    },
 }
 CHAPTERS = """\
 id: s2-e02-2025-06-17
@@ -130,8 +161,10 @@ chapters:
   - time: '1:02:03'
     label: – GLM437 Flash demo
 """
-PLACEHOLDER = "id: s4-e01-2026-08-10\ntitle: TBD\nseason: season-4\npublishDate: 2026-08-10\nstatus: placeholder\n" \
-              "segmentType:\n  - tech-spotlight\n"
+PLACEHOLDER = (
+    "id: s4-e01-2026-08-10\ntitle: TBD\nseason: season-4\npublishDate: 2026-08-10\nstatus: placeholder\n"
+    "segmentType:\n  - tech-spotlight\n"
+)
 BROKEN = "id: s2-e03-2025-06-30\ntitle: no season or date\nsegmentType: []\n"
 
 
@@ -168,7 +201,8 @@ def pair(result, episode, model):
 def test_slide_pdf_is_read_with_page_numbers(corpus):
     (corpus / ".2025" / "pdf").mkdir(parents=True)
     (corpus / ".2025" / "pdf" / "S2-E03-Reasoning.pdf").write_bytes(
-        make_pdf([["Small models, big reasoning"], ["Meet Kimi K2.5", "distilled from Phi-4"]]))
+        make_pdf([["Small models, big reasoning"], ["Meet Kimi K2.5", "distilled from Phi-4"]])
+    )
     result = run_ingest([corpus], [], matcher())
     kimi = pair(result, "s2e3", "moonshotai/Kimi-K2.5")
     assert kimi is not None and (kimi.evidence, kimi.location, kimi.resolved_by) == ("slides", "page 2", "catalogue")
@@ -187,12 +221,17 @@ def test_chapter_files_match_episodes_by_air_date_and_keep_offsets(corpus, hub_c
     eps = result.episodes.set_index("episode_id")
     # its own number says e02; its publish date (Tuesday 2025-06-17) is the official S2E1 (Monday 16th)
     assert eps.loc["s2e1", "youtube_id"] == "abcDEF12345"
-    assert (int(eps.loc["s2e1", "duration_s"]), int(eps.loc["s2e1", "views"]), eps.loc["s2e1", "views_as_of"]) == \
-        (2400, 321, "2026-07-22")
+    assert (int(eps.loc["s2e1", "duration_s"]), int(eps.loc["s2e1", "views"]), eps.loc["s2e1", "views_as_of"]) == (
+        2400,
+        321,
+        "2026-07-22",
+    )
     kimi = pair(result, "s2e1", "moonshotai/Kimi-K2.5")
     assert (kimi.evidence, kimi.location, int(kimi.watch_s)) == ("chapter", "12:34", 754)
-    assert any("GLM437 Flash" == s and "zai-org/GLM-4.7-Flash" in p
-               for s, p in zip(result.candidates.surface, result.candidates.proposals))
+    assert any(
+        "GLM437 Flash" == s and "zai-org/GLM-4.7-Flash" in p
+        for s, p in zip(result.candidates.surface, result.candidates.proposals)
+    )
 
 
 def test_a_chapter_file_failing_its_schema_is_reported_and_skipped(corpus, hub_corpus):
@@ -221,12 +260,15 @@ def test_caption_transcript_joins_split_names_and_keeps_times(corpus, tmp_path):
     assert (result.mentions.surface.str.count("Llama") <= 1).all(), "a joined pair is not read twice"
 
 
-@pytest.mark.parametrize("name, text, episode", [
-    ("S02E03-talk.md", "# Talk\n\nKimi K2.5\n", "s2e3"),
-    ("talk-2025-06-16.md", "# Talk\n\nKimi K2.5\n", "s2e1"),
-    ("talk.md", "---\nepisode: s2e3\n---\n# Talk\n\nKimi K2.5\n", "s2e3"),
-    ("notes.md", "# Model Mondays S2E1 notes\n\nKimi K2.5\n", "s2e1"),
-])
+@pytest.mark.parametrize(
+    "name, text, episode",
+    [
+        ("S02E03-talk.md", "# Talk\n\nKimi K2.5\n", "s2e3"),
+        ("talk-2025-06-16.md", "# Talk\n\nKimi K2.5\n", "s2e1"),
+        ("talk.md", "---\nepisode: s2e3\n---\n# Talk\n\nKimi K2.5\n", "s2e3"),
+        ("notes.md", "# Model Mondays S2E1 notes\n\nKimi K2.5\n", "s2e1"),
+    ],
+)
 def test_extra_files_are_attributed_without_editing_them(corpus, tmp_path, name, text, episode):
     path = tmp_path / name
     path.write_text(text)
@@ -238,9 +280,22 @@ def test_extra_files_are_attributed_without_editing_them(corpus, tmp_path, name,
 def test_an_unattributable_extra_is_an_error_naming_the_file(corpus, tmp_path):
     path = tmp_path / "random-notes.md"
     path.write_text("# Notes\n\nKimi K2.5\n")
-    cmd = [sys.executable, "-m", "model_data", "ingest", "--corpus", str(corpus), "--extra", str(path),
-           "--aliases", str(FIX / "aliases.csv"), "--not-models", str(FIX / "not_models.csv"),
-           "--out", str(tmp_path / "out")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "model_data",
+        "ingest",
+        "--corpus",
+        str(corpus),
+        "--extra",
+        str(path),
+        "--aliases",
+        str(FIX / "aliases.csv"),
+        "--not-models",
+        str(FIX / "not_models.csv"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "random-notes.md" in proc.stderr and "names no episode" in proc.stderr
@@ -272,8 +327,10 @@ def test_longer_names_are_never_hidden_by_short_aliases_or_family_words():
 def test_repo_ids_and_links_in_text_are_mentions_and_a_gguf_copy_names_its_model():
     m = Matcher([], [], SMALL_CATALOGUE)
     hits, _ = m.scan("deploy unsloth/GLM-4.7-Flash-GGUF or see https://huggingface.co/moonshotai/Kimi-K2.5", "")
-    assert {(h.model_id, h.resolved_by) for h in hits} == {("zai-org/GLM-4.7-Flash", "repo id in text"),
-                                                           ("moonshotai/Kimi-K2.5", "repo id in text")}
+    assert {(h.model_id, h.resolved_by) for h in hits} == {
+        ("zai-org/GLM-4.7-Flash", "repo id in text"),
+        ("moonshotai/Kimi-K2.5", "repo id in text"),
+    }
 
 
 def test_speech_slips_get_ranked_proposals_with_scores():
@@ -344,9 +401,25 @@ def test_update_takes_a_new_episode_from_page_to_a_validated_snapshot(corpus, tm
     (corpus / "docs" / "model-mondays" / "2026-04-27-s03-e18.md").write_text(NEW_EPISODE)
     snap = tmp_path / "snap"
     snap.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "model_data", "update", "--offline", "--reference", str(REFERENCE),
-                           "--corpus", str(corpus), "--snapshot", str(snap)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model_data",
+            "update",
+            "--offline",
+            "--reference",
+            str(REFERENCE),
+            "--corpus",
+            str(corpus),
+            "--snapshot",
+            str(snap),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     episodes_line = next(line for line in proc.stdout.splitlines() if line.strip().startswith("episodes:"))
     assert "s3e18" in episodes_line and "moonshotai/Kimi-K2.5" in proc.stdout
@@ -356,8 +429,13 @@ def test_update_takes_a_new_episode_from_page_to_a_validated_snapshot(corpus, tm
     assert not models.model_id.str.startswith("family/").any(), "a family row is not a model"
     mentions = pd.read_csv(snap / "mentions.csv", dtype=str, keep_default_na=False)
     assert list(mentions.columns) == schema.MENTIONS
-    listing = subprocess.run([sys.executable, "-m", "model_data", "review", "--snapshot", str(snap)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    listing = subprocess.run(
+        [sys.executable, "-m", "model_data", "review", "--snapshot", str(snap)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Gemma 3n" in listing.stdout and "google/gemma-3n-E4B-it" in listing.stdout
 
 
@@ -365,9 +443,17 @@ def test_update_takes_a_new_episode_from_page_to_a_validated_snapshot(corpus, tm
 def test_an_auto_caption_transcript_of_an_earlier_episode_resolves_with_little_noise(corpus):
     """Lower-case captions, names split over lines, a link without a scheme, product names."""
     talk = FIX / "transcripts" / "s2e3_talk.txt"
-    result = run_ingest([corpus], [parse_extra(f"s2e3={talk}")], Matcher.from_files(catalogue=catalogue.load(REFERENCE)))
-    named = {"microsoft/Phi-4-reasoning", "closed/o3-mini", "deepseek-ai/DeepSeek-R1",
-             "deepseek-ai/DeepSeek-R1-Distill-Llama-70B", "meta-llama/Llama-3.3-70B-Instruct", "Qwen/Qwen3-32B"}
+    result = run_ingest(
+        [corpus], [parse_extra(f"s2e3={talk}")], Matcher.from_files(catalogue=catalogue.load(REFERENCE))
+    )
+    named = {
+        "microsoft/Phi-4-reasoning",
+        "closed/o3-mini",
+        "deepseek-ai/DeepSeek-R1",
+        "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+        "meta-llama/Llama-3.3-70B-Instruct",
+        "Qwen/Qwen3-32B",
+    }
     got = result.mentions[result.mentions.episode_id == "s2e3"]
     assert named <= set(got.model_id)
     from_talk = result.mentions[result.mentions.all_sources.str.contains("s2e3_talk.txt", regex=False)]
@@ -381,8 +467,9 @@ def test_plain_repo_ids_nobody_vouches_for_are_proposals_and_the_hub_confirms_th
     talk = tmp_path / "notes.md"
     talk.write_text("# Notes\n\nTry acme-ai/Rocket-7B-Instruct and read microsoft/model-mondays on GitHub.\n")
     offline = run_ingest([corpus], [parse_extra(f"s2e1={talk}")], matcher())
-    assert list(offline.candidates[offline.candidates.source_path.str.endswith("notes.md")].surface) == \
-        ["acme-ai/Rocket-7B-Instruct"]
+    assert list(offline.candidates[offline.candidates.source_path.str.endswith("notes.md")].surface) == [
+        "acme-ai/Rocket-7B-Instruct"
+    ]
 
     class FakeApi:
         def model_info(self, repo_id):
@@ -399,13 +486,16 @@ def test_plain_repo_ids_nobody_vouches_for_are_proposals_and_the_hub_confirms_th
 
 
 @needs_reference
-@pytest.mark.parametrize("slip, right", [
-    ("GLM437 Flash", "zai-org/GLM-4.7-Flash"),
-    ("Deep Seek base 3.1", "deepseek-ai/DeepSeek-V3.1-Base"),
-    ("fi four", "microsoft/phi-4"),
-    ("NVIDIA Neotron 3 Super", "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16"),
-    ("MR Large 3", "mistralai/Mistral-Large-3-675B-Instruct-2512"),
-])
+@pytest.mark.parametrize(
+    "slip, right",
+    [
+        ("GLM437 Flash", "zai-org/GLM-4.7-Flash"),
+        ("Deep Seek base 3.1", "deepseek-ai/DeepSeek-V3.1-Base"),
+        ("fi four", "microsoft/phi-4"),
+        ("NVIDIA Neotron 3 Super", "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-BF16"),
+        ("MR Large 3", "mistralai/Mistral-Large-3-675B-Instruct-2512"),
+    ],
+)
 def test_speech_slips_rank_the_right_model_first_against_the_real_catalogue(slip, right):
     found = catalogue.load(REFERENCE).resolve(slip)
     assert found.repo_id is None, "a slip is never resolved silently"
@@ -415,9 +505,25 @@ def test_speech_slips_rank_the_right_model_first_against_the_real_catalogue(slip
 def test_update_stops_at_the_first_failing_step_and_says_so(corpus, tmp_path):
     snap = tmp_path / "snap"
     snap.mkdir()
-    proc = subprocess.run([sys.executable, "-m", "model_data", "update", "--offline", "--reference",
-                           str(tmp_path / "nowhere"), "--corpus", str(corpus), "--snapshot", str(snap)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model_data",
+            "update",
+            "--offline",
+            "--reference",
+            str(tmp_path / "nowhere"),
+            "--corpus",
+            str(corpus),
+            "--snapshot",
+            str(snap),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "nowhere" in proc.stderr and "ingest failed" in proc.stderr and "refresh ..." not in proc.stderr
     assert list(snap.iterdir()) == []
@@ -425,8 +531,10 @@ def test_update_stops_at_the_first_failing_step_and_says_so(corpus, tmp_path):
 
 def test_a_markdown_transcript_is_attributed_by_its_front_matter_and_keeps_times(corpus, tmp_path):
     talk = tmp_path / "talk.md"
-    talk.write_text("---\ntitle: Model Mondays S2E3 transcript\n---\n\n"
-                    "**[00:01:05]** Host: this week we try Kimi\n**[00:01:09]** Guest: K2.5 on long documents\n")
+    talk.write_text(
+        "---\ntitle: Model Mondays S2E3 transcript\n---\n\n"
+        "**[00:01:05]** Host: this week we try Kimi\n**[00:01:09]** Guest: K2.5 on long documents\n"
+    )
     result = run_ingest([corpus], [str(talk)], matcher())
     kimi = pair(result, "s2e3", "moonshotai/Kimi-K2.5")
     assert kimi is not None and (kimi.evidence, kimi.location, int(kimi.watch_s)) == ("transcript", "1:05", 65)

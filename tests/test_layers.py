@@ -115,21 +115,36 @@ def test_the_data_layer_never_imports_the_ui_side():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for n in names:
-                assert n.split(".")[0] not in {"ui", "app_pages", "streamlit", "plotly", "dashboard", "app"}, \
+                assert n.split(".")[0] not in {"ui", "app_pages", "streamlit", "plotly", "dashboard", "app"}, (
                     f"{name} imports {n}"
+                )
 
 
 UPSTREAM = ("model_data.ingest", "model_data.sources.refresh", "model_data.sources.hub", "model_data.update")
 
 
-@pytest.mark.parametrize("stage, upstream", [
-    pytest.param("model_data.store", UPSTREAM + ("model_data.views",), marks=pytest.mark.xfail(
-        strict=True, reason="#14 step 2 not done yet: store/digest.py builds the Overview digest with views")),
-    ("model_data.store", UPSTREAM),
-    ("model_data.views", UPSTREAM)])
+@pytest.mark.parametrize(
+    "stage, upstream",
+    [
+        pytest.param(
+            "model_data.store",
+            UPSTREAM + ("model_data.views",),
+            marks=pytest.mark.xfail(
+                strict=True, reason="#14 step 2 not done yet: store/digest.py builds the Overview digest with views"
+            ),
+        ),
+        ("model_data.store", UPSTREAM),
+        ("model_data.views", UPSTREAM),
+    ],
+)
 def test_downstream_code_imports_no_upstream_stage(stage, upstream):
     """The snapshot code does not import the stages that write it nor the frames; the frames no stage."""
     edges = graph()

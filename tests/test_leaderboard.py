@@ -56,10 +56,10 @@ def test_one_evaluation_per_model_preferring_bfloat16_and_saying_so():
     assert phi["note"].iloc[0].startswith("precision bfloat16 (also evaluated: float16")
     assert set(phi["comparable_group"]) == {"open_llm_leaderboard_v2"}
     avg = phi.loc[phi["benchmark"] == "Average", "score"].iloc[0]
-    assert avg == pytest.approx(contents().query("fullname == 'microsoft/phi-4' and Precision == 'bfloat16'")
-                                ["Average ⬆️"].iloc[0])
-    assert phi["source_url"].iloc[0] == \
-        "https://huggingface.co/datasets/open-llm-leaderboard/microsoft__phi-4-details"
+    assert avg == pytest.approx(
+        contents().query("fullname == 'microsoft/phi-4' and Precision == 'bfloat16'")["Average ⬆️"].iloc[0]
+    )
+    assert phi["source_url"].iloc[0] == "https://huggingface.co/datasets/open-llm-leaderboard/microsoft__phi-4-details"
 
 
 def test_choice_does_not_depend_on_row_order():
@@ -125,8 +125,15 @@ def test_the_reviewed_name_map_is_one_to_one_per_arena():
 
 
 def test_importing_the_data_package_does_not_import_datasets():
-    code = ("import sys, model_data.sources.leaderboard, model_data.sources.refresh, model_data.store.snapshot, model_data.sources.hub; "
-            "print(sorted(m for m in ('datasets', 'huggingface_hub.hf_api', 'httpx2') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import sys, model_data.sources.leaderboard, model_data.sources.refresh, model_data.store.snapshot, model_data.sources.hub; "
+        "print(sorted(m for m in ('datasets', 'huggingface_hub.hf_api', 'httpx2') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.stdout.strip() == "[]"

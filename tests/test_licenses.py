@@ -40,12 +40,19 @@ def test_permissive_and_non_commercial():
     assert nc.startup_product.startswith("No")
 
 
-@pytest.mark.parametrize("license_id,name,expected", [
-    ("", "DeepSeek License Agreement", "No licence tag on the Hub card (the repo names 'DeepSeek License Agreement')"),
-    ("other", "", "Hub tag is 'other' with no licence name"),
-    ("other", "SAM License", "Licence 'SAM License' is not in the reviewed licence table"),
-    ("wtfpl-9", "", "Licence 'wtfpl-9' is not in the reviewed licence table"),
-])
+@pytest.mark.parametrize(
+    "license_id,name,expected",
+    [
+        (
+            "",
+            "DeepSeek License Agreement",
+            "No licence tag on the Hub card (the repo names 'DeepSeek License Agreement')",
+        ),
+        ("other", "", "Hub tag is 'other' with no licence name"),
+        ("other", "SAM License", "Licence 'SAM License' is not in the reviewed licence table"),
+        ("wtfpl-9", "", "Licence 'wtfpl-9' is not in the reviewed licence table"),
+    ],
+)
 def test_missing_or_unmapped_licences_are_unknown_with_the_reason(license_id, name, expected):
     facts = licenses.describe(license_id, name)
     assert (facts.license_family, facts.commercial_use) == ("unknown", "unknown")
@@ -78,8 +85,12 @@ def test_every_licence_row_cites_where_it_was_read():
 
 
 def test_deepseek_and_sam_licences_have_reviewed_rows():
-    assert licenses.describe("", "deepseek (DeepSeek Model License, LICENSE-MODEL file)",
-                             repo_id="deepseek-ai/DeepSeek-V3").license_family == "responsible-AI licence"
+    assert (
+        licenses.describe(
+            "", "deepseek (DeepSeek Model License, LICENSE-MODEL file)", repo_id="deepseek-ai/DeepSeek-V3"
+        ).license_family
+        == "responsible-AI licence"
+    )
     sam = licenses.describe("other", "sam-license", repo_id="facebook/sam3")
     assert sam.license_family != "unknown" and sam.license_url.startswith("https://")
 

@@ -35,15 +35,22 @@ def some(values, n=2) -> list:
     """A few distinct values that occur, so a filter keeps some rows and drops others."""
     distinct = sorted({v for v in values if isinstance(v, str) and v})
     assert len(distinct) >= 2, "the fixture needs two values to tell a filter from no filter"
-    return distinct[:n - 1] if n > 1 else distinct
+    return distinct[: n - 1] if n > 1 else distinct
 
 
 def test_no_filter_keeps_every_model(models):
     assert got(models) == sorted(models["model_id"])
 
 
-@pytest.mark.parametrize("field, column", [("license_families", "license_family"), ("commercial", "commercial_use"),
-                                           ("size_presets", "size_class"), ("organizations", "organization")])
+@pytest.mark.parametrize(
+    "field, column",
+    [
+        ("license_families", "license_family"),
+        ("commercial", "commercial_use"),
+        ("size_presets", "size_class"),
+        ("organizations", "organization"),
+    ],
+)
 def test_a_list_filter_keeps_exactly_the_rows_with_one_of_its_values(models, field, column):
     chosen = some(models[column])
     kept = got(models, **{field: chosen})
@@ -60,8 +67,9 @@ def test_task_filter_counts_a_missing_task_as_unknown(models):
 def test_params_range_is_inclusive_and_never_keeps_an_unknown_size(models):
     sizes = sorted(p for p in models["params_b"] if known(p))
     low, high = sizes[1], sizes[-2]
-    assert got(models, params_range=(low, high)) == expected(models, lambda r: known(r["params_b"])
-                                                             and low <= r["params_b"] <= high)
+    assert got(models, params_range=(low, high)) == expected(
+        models, lambda r: known(r["params_b"]) and low <= r["params_b"] <= high
+    )
     assert got(models, params_range=(0, 1e9)) == expected(models, lambda r: known(r["params_b"]))
 
 
@@ -94,8 +102,9 @@ def test_search_needs_every_word_in_any_field_case_insensitively(models):
     first = models.iloc[0]
     word = first["display_name"].split()[0].upper()
     hay = views.search_haystack(models)
-    assert got(models, query=f"  {word} ") == expected(models, lambda r: word.lower() in hay[models.index[
-        list(models["model_id"]).index(r["model_id"])]])
+    assert got(models, query=f"  {word} ") == expected(
+        models, lambda r: word.lower() in hay[models.index[list(models["model_id"]).index(r["model_id"])]]
+    )
     assert got(models, query=f"{word} no-such-word-anywhere") == []
     kept = views.filter_models(models, views.ModelFilters(query=word), hay=hay)
     assert first["model_id"] in set(kept["model_id"])
@@ -104,24 +113,33 @@ def test_search_needs_every_word_in_any_field_case_insensitively(models):
 def test_filters_combine_with_and(models):
     families = some(models["license_family"], 3)
     combined = got(models, license_families=families, open_only=True, named_only=True)
-    assert combined == expected(models, lambda r: r["license_family"] in families and bool(r["open"]) and r["mentions"] > 0)
+    assert combined == expected(
+        models, lambda r: r["license_family"] in families and bool(r["open"]) and r["mentions"] > 0
+    )
     assert set(combined) <= set(got(models, license_families=families))
 
 
 def test_every_filter_narrows_what_the_filters_before_it_kept(models):
     """Each filter ANDs with the ones before it (search first), never replaces or widens them."""
     first_org = some(models["organization"])[0]
-    word = next(o for o in sorted(set(models["organization"])) if isinstance(o, str) and o and o != first_org).split()[0]
+    word = next(o for o in sorted(set(models["organization"])) if isinstance(o, str) and o and o != first_org).split()[
+        0
+    ]
     searched = set(got(models, query=word))
     assert 0 < len(searched) < len(models)
     sizes = sorted(p for p in models["params_b"] if known(p))
     each = [
-        {"license_families": some(models["license_family"])}, {"commercial": some(models["commercial_use"])},
-        {"size_presets": some(models["size_class"])}, {"params_range": (sizes[0], sizes[-1])},
-        {"tasks": some(models["task"])}, {"organizations": some(models["organization"])},
+        {"license_families": some(models["license_family"])},
+        {"commercial": some(models["commercial_use"])},
+        {"size_presets": some(models["size_class"])},
+        {"params_range": (sizes[0], sizes[-1])},
+        {"tasks": some(models["task"])},
+        {"organizations": some(models["organization"])},
         {"seasons": sorted({s for ss in models["seasons"] for s in ss})[:1]},
         {"episodes": sorted({e for es in models["episode_ids"] for e in es})[:3]},
-        {"open_only": True}, {"named_only": True}, {"fits_gb": 1e6, "fit_bits": 4},
+        {"open_only": True},
+        {"named_only": True},
+        {"fits_gb": 1e6, "fit_bits": 4},
         *({"want": q} for q in views.STUDENT_QUESTIONS),
     ]
     for filters in each:
@@ -131,6 +149,8 @@ def test_every_filter_narrows_what_the_filters_before_it_kept(models):
 def test_search_words_are_literal_text_not_patterns(models):
     hay = views.search_haystack(models)
     for word in (".", "(", "+", "4."):
-        literal = expected(models, lambda r, w=word: w in hay[models.index[list(models["model_id"]).index(r["model_id"])]])
+        literal = expected(
+            models, lambda r, w=word: w in hay[models.index[list(models["model_id"]).index(r["model_id"])]]
+        )
         assert got(models, query=word) == literal, word
     assert got(models, query=".*") == []

@@ -11,26 +11,32 @@ from model_data.ingest.markdown_doc import Document
 from model_data.ingest.names import name_key, strip_dates, strip_formats, strip_sizes
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Llama 3.3 70B", "meta-llama/Llama-3.3-70B-Instruct".split("/")[1]),   # case, hyphens, Instruct
-    ("Qwen3", "qwen 3"),                                                    # joined and spaced digits
-    ("Gemma 3n E4B", "gemma-3n-E4B-it"),                                    # -it suffix, E4B size
-    ("GLM\u20114.7\u2011Flash", "GLM-4.7-Flash"),                           # non-breaking hyphens
-    ("Kimi K2.5", "Kimi-K2.5"),
-    ("FLUX.1 Kontext", "flux 1 kontext"),                                   # a dot that is not a decimal
-    ("Qwen3-30B-A3B", "qwen3 30b a3b"),                                     # active-parameter token
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Llama 3.3 70B", "meta-llama/Llama-3.3-70B-Instruct".split("/")[1]),  # case, hyphens, Instruct
+        ("Qwen3", "qwen 3"),  # joined and spaced digits
+        ("Gemma 3n E4B", "gemma-3n-E4B-it"),  # -it suffix, E4B size
+        ("GLM\u20114.7\u2011Flash", "GLM-4.7-Flash"),  # non-breaking hyphens
+        ("Kimi K2.5", "Kimi-K2.5"),
+        ("FLUX.1 Kontext", "flux 1 kontext"),  # a dot that is not a decimal
+        ("Qwen3-30B-A3B", "qwen3 30b a3b"),  # active-parameter token
+    ],
+)
 def test_spellings_of_one_model_meet(a, b):
     assert name_key(a) == name_key(b)
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Llama 3.3 70B", "Llama 3.1 70B"),        # versions differ
-    ("Llama 3.3 70B", "Llama 3.3 8B"),         # sizes differ
-    ("DeepSeek-V3", "DeepSeek-V3-Base"),       # the base model is another model
-    ("Phi-4", "Phi-4-mini"),
-    ("Gemma 3n E2B", "Gemma 3n E4B"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Llama 3.3 70B", "Llama 3.1 70B"),  # versions differ
+        ("Llama 3.3 70B", "Llama 3.3 8B"),  # sizes differ
+        ("DeepSeek-V3", "DeepSeek-V3-Base"),  # the base model is another model
+        ("Phi-4", "Phi-4-mini"),
+        ("Gemma 3n E2B", "Gemma 3n E4B"),
+    ],
+)
 def test_different_models_do_not_meet(a, b):
     assert name_key(a) != name_key(b)
 
@@ -43,14 +49,37 @@ def test_size_date_and_packaging_tokens_can_be_left_out_on_purpose():
     assert strip_formats(name_key("NVIDIA-Nemotron-3-Super-120B-A12B-BF16")) == "nvidia nemotron 3 super 120b a12b"
 
 
-NAME_PART = st.sampled_from(["Llama", "Qwen3", "Phi", "GLM", "Kimi", "K2.5", "3.3", "70B", "A3B", "E4B", "Flash",
-                             "mini", "Instruct", "it", "v0.3", "4o", "Coder", "Next"])
+NAME_PART = st.sampled_from(
+    [
+        "Llama",
+        "Qwen3",
+        "Phi",
+        "GLM",
+        "Kimi",
+        "K2.5",
+        "3.3",
+        "70B",
+        "A3B",
+        "E4B",
+        "Flash",
+        "mini",
+        "Instruct",
+        "it",
+        "v0.3",
+        "4o",
+        "Coder",
+        "Next",
+    ]
+)
 SEPARATOR = st.sampled_from([" ", "-", "_", "  ", " - ", "\u2011"])
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(NAME_PART, min_size=1, max_size=6), st.lists(SEPARATOR, min_size=6, max_size=6),
-       st.lists(SEPARATOR, min_size=6, max_size=6))
+@given(
+    st.lists(NAME_PART, min_size=1, max_size=6),
+    st.lists(SEPARATOR, min_size=6, max_size=6),
+    st.lists(SEPARATOR, min_size=6, max_size=6),
+)
 def test_key_ignores_case_and_separator_choice(parts, seps_a, seps_b):
     a = "".join(p + s for p, s in zip(parts, seps_a)).strip(" -_\u2011")
     b = "".join(p + s for p, s in zip(parts, seps_b)).strip(" -_\u2011")
@@ -80,14 +109,16 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(WORD, min_size=1, max_size=6).map(" ".join), min_size=2, max_size=12),
-       st.integers(min_value=0, max_value=10))
+@given(
+    st.lists(st.lists(WORD, min_size=1, max_size=6).map(" ".join), min_size=2, max_size=12),
+    st.integers(min_value=0, max_value=10),
+)
 def test_every_adjacent_pair_of_captions_is_read_together_once(captions, split_at):
     doc = transcript_document(captions_doc(captions))
     assert len(doc.lines) == len(captions)
     for i in range(len(captions) - 1):
         assert doc.lines[i] == captions[i] + " " + captions[i + 1]
-        assert doc.limits[i] == len(captions[i])       # a hit counts only where it starts
+        assert doc.limits[i] == len(captions[i])  # a hit counts only where it starts
     assert doc.lines[-1] == captions[-1]
 
 

@@ -32,10 +32,10 @@ def test_every_rerun_and_session_shares_one_data_object_until_the_manifest_chang
     shutil.copytree(FIXTURE, folder)
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(folder))
     first = ui_data.load()
-    assert ui_data.load() is first                       # no copy per call (st.cache_data would unpickle one)
+    assert ui_data.load() is first  # no copy per call (st.cache_data would unpickle one)
     assert first.once("ids", lambda: list(first.models["model_id"])) is first.once("ids", lambda: [])
     manifest = folder / "manifest.json"
-    manifest.write_text(manifest.read_text() + "\n")     # a new snapshot lands: new fingerprint
+    manifest.write_text(manifest.read_text() + "\n")  # a new snapshot lands: new fingerprint
     second = ui_data.load()
     assert second is not first and list(second.models["model_id"]) == list(first.models["model_id"])
 
@@ -50,7 +50,7 @@ def test_benchmark_bars_draw_one_trace_per_panel_and_family(snap):
     fam = dict(zip(models["model_id"], models["license_family"]))
     expected = {(b, fam.get(m, "unknown")) for b, m in zip(grp["benchmark"], grp["model_id"])}
     assert len(d["data"]) == len(expected)
-    assert sum(len(t["x"]) for t in d["data"]) == len(grp)             # every bar is still there
+    assert sum(len(t["x"]) for t in d["data"]) == len(grp)  # every bar is still there
     assert len({t["xaxis"] for t in d["data"]}) == grp["benchmark"].nunique()
     assert sum(t["showlegend"] for t in d["data"]) == len({f for _, f in expected})
 
@@ -59,7 +59,9 @@ def test_scatter_labels_everything_when_small_and_only_frontier_and_highlight_wh
     tables, models, colors = snap
     frame = views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average")
     small = charts.score_size_scatter(frame, colors, "cap", "Average").to_dict()
-    assert sorted(x for t in small["data"] if t["mode"] == "markers+text" for x in t["text"]) == sorted(frame["display_name"])
+    assert sorted(x for t in small["data"] if t["mode"] == "markers+text" for x in t["text"]) == sorted(
+        frame["display_name"]
+    )
 
     many = pd.concat([frame] * (charts.LABEL_LIMIT // len(frame) + 2), ignore_index=True)
     many["frontier"] = False
@@ -69,7 +71,7 @@ def test_scatter_labels_everything_when_small_and_only_frontier_and_highlight_wh
     labels = [x for t in big["data"] if t["mode"] == "markers+text" for x in t["text"] if x]
     assert set(labels) == {many.loc[0, "display_name"], many.loc[1, "display_name"]}
     names = [row[2] for t in big["data"] if t["mode"] == "markers+text" for row in t["customdata"]]
-    assert len(names) == len(many)                                      # every point keeps its hover name
+    assert len(names) == len(many)  # every point keeps its hover name
     assert [t["marker"]["symbol"] for t in big["data"] if t["mode"] == "markers+text"].count("star") == 1
 
 

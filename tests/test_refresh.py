@@ -36,7 +36,6 @@ closed/o1-mini,false
 """
 
 
-
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -57,6 +56,7 @@ def offline(tmp_path, models_file):
         assert cli("--offline", "--reference", REF, "--models", models_file, "--snapshot", folder) == 0
         snap = snapshot.read_snapshot(folder)
         return folder, snap.models.set_index("model_id"), snap.scores
+
     return build
 
 
@@ -70,8 +70,10 @@ def test_offline_build_describes_every_listed_model(offline, capsys):
 
 def test_params_precedence_and_moe(offline):
     _, m, _ = offline()
-    assert (m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_b"],
-            m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_source"]) == (8.03, "open_llm_leaderboard_v2")
+    assert (
+        m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_b"],
+        m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_source"],
+    ) == (8.03, "open_llm_leaderboard_v2")
     scout = m.loc["meta-llama/Llama-4-Scout-17B-16E-Instruct"]
     assert (scout["params_b"], scout["params_active_b"], scout["params_source"]) == (109, 17, "model-facts")
     assert m.loc["openai/gpt-oss-20b", "params_active_b"] == 3.6
@@ -100,7 +102,11 @@ def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
     # the student's answers take the stricter of the two, with the reason.
     distill = m.loc["deepseek-ai/DeepSeek-R1-Distill-Llama-70B"]
     assert distill["license_differs_from_base"] == "true"
-    assert (distill["license_id"], distill["base_license_id"], distill["commercial_use"]) == ("mit", "llama3.3", "restricted")
+    assert (distill["license_id"], distill["base_license_id"], distill["commercial_use"]) == (
+        "mit",
+        "llama3.3",
+        "restricted",
+    )
     assert "700 million" in distill["startup_product"]
     assert "Llama 3.3" in distill["license_warning"] and "applies as well" in distill["license_warning"]
     assert m.loc["unsloth/Phi-4-reasoning-plus-GGUF", "license_differs_from_base"] == "false"
@@ -110,8 +116,8 @@ def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
 
 def test_a_repackaging_points_at_its_original_and_inherits_size_and_licence(offline):
     folder, m, _ = offline()
-    gguf = m.loc["bartowski/Meta-Llama-3-8B-Instruct-GGUF"]     # declares neither size nor licence
-    original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]    # gated, Llama 3 licence
+    gguf = m.loc["bartowski/Meta-Llama-3-8B-Instruct-GGUF"]  # declares neither size nor licence
+    original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]  # gated, Llama 3 licence
     assert (gguf["variant_of"], gguf["base_relation"]) == ("meta-llama/Meta-Llama-3-8B-Instruct", "quantized")
     assert gguf["params_b"] == original["params_b"] and "of the original" in gguf["params_note"]
     assert (gguf["license_id"], gguf["commercial_use"]) == ("llama3", "restricted")
@@ -127,13 +133,15 @@ def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_licence(offl
     distill = m.loc["newlab/Llama-3-Distill-8B"]
     assert (distill["license_id"], distill["base_license_id"]) == ("mit", "llama3") and pd.isna(distill["variant_of"])
     assert distill["commercial_use"] == "restricted" and "700 million" in distill["startup_product"]
-    assert distill["license_warning"].startswith("derived from Meta-Llama-3-8B-Instruct") or \
-        "Llama 3" in distill["license_warning"]
+    assert (
+        distill["license_warning"].startswith("derived from Meta-Llama-3-8B-Instruct")
+        or "Llama 3" in distill["license_warning"]
+    )
 
 
 def test_a_maker_may_relicense_its_own_derivative(offline):
     _, m, _ = offline()
-    r1 = m.loc["deepseek-ai/DeepSeek-R1"]      # MIT, fine-tuned from DeepSeek's own DeepSeek-licensed V3
+    r1 = m.loc["deepseek-ai/DeepSeek-R1"]  # MIT, fine-tuned from DeepSeek's own DeepSeek-licensed V3
     assert r1["license_differs_from_base"] == "true"
     assert (r1["license_family"], r1["commercial_use"]) == ("permissive", "yes")
     assert pd.isna(r1["license_warning"]) and pd.isna(r1["base_license_id"])
@@ -155,7 +163,7 @@ def test_models_only_in_hub_facts_get_complete_rows(offline):
 def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offline):
     _, m, scores = offline()
     mine = scores[scores["model_id"] == "acme/ReportedOnly-7B"].set_index("benchmark")
-    assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412   # never rescaled
+    assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412  # never rescaled
     assert mine.loc["CFEval", "unit"] == "CodeForces rating"
     assert mine.loc["GPQA", "comparable_group"] != mine.loc["CFEval", "comparable_group"]
     assert set(mine["self_reported"]) == {"true"}
@@ -170,8 +178,11 @@ def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offli
 
 def test_known_bad_leaderboard_rows_carry_a_caveat(offline):
     _, _, scores = offline()
-    phi = scores[(scores["model_id"] == "microsoft/phi-4") & (scores["benchmark"] == "IFEval")
-                 & (scores["source"] == "open_llm_leaderboard_v2")]
+    phi = scores[
+        (scores["model_id"] == "microsoft/phi-4")
+        & (scores["benchmark"] == "IFEval")
+        & (scores["source"] == "open_llm_leaderboard_v2")
+    ]
     assert "artefact" in phi["caveat"].iloc[0]
 
 
@@ -185,10 +196,12 @@ def test_the_newest_2026_arena_board_replaces_the_2025_text_board(tmp_path, mode
         lines = src.read_text(encoding="utf-8").splitlines()
         keep = [lines[0]] + [ln for ln in lines[1:] if ln.split(",")[1] in {"glm-5", "phi-4", "o1-mini"}]
     else:
-        keep = ["rank,model_name,score,ci,votes,organization,license,preliminary,rank_spread_lo,rank_spread_hi,raw_model_cell,snapshot_date,source",
-                "16,glm-5,1457,4,27644,Z.ai,MIT,False,10,26,x,2026-07-30 10:24:11,x",
-                "285,phi-4,1256,5,24126,Microsoft,MIT,False,270,290,x,2026-07-30 10:24:11,x",
-                "204,o1-mini,1337,4,51981,OpenAI,Proprietary,False,190,210,x,2026-07-30 10:24:11,x"]
+        keep = [
+            "rank,model_name,score,ci,votes,organization,license,preliminary,rank_spread_lo,rank_spread_hi,raw_model_cell,snapshot_date,source",
+            "16,glm-5,1457,4,27644,Z.ai,MIT,False,10,26,x,2026-07-30 10:24:11,x",
+            "285,phi-4,1256,5,24126,Microsoft,MIT,False,270,290,x,2026-07-30 10:24:11,x",
+            "204,o1-mini,1337,4,51981,OpenAI,Proprietary,False,190,210,x,2026-07-30 10:24:11,x",
+        ]
     (board / "lmarena_text_2026-07-30.csv").write_text("\n".join(keep) + "\n", encoding="utf-8")
     folder = tmp_path / "snap"
     assert cli("--offline", "--reference", ref, "--models", models_file, "--snapshot", folder) == 0
@@ -250,6 +263,7 @@ def test_offline_rerun_is_byte_identical(offline):
 def test_offline_never_touches_the_network(offline, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("offline refresh tried to open a network connection")
+
     monkeypatch.setattr(socket.socket, "connect", refuse)
     offline()
 
@@ -266,11 +280,14 @@ def test_offline_does_not_load_the_hub_client_or_datasets(tmp_path, models_file)
     assert out.stdout.strip().splitlines()[-1] == "0 []"
 
 
-@pytest.mark.parametrize("argv,message", [
-    (["--offline"], "--offline needs --reference"),
-    (["--offline", "--reference", "/no/such/folder"], "no such folder"),
-    (["--offline", "--reference", FIX], "lacks model-facts/model_facts.csv"),
-])
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["--offline"], "--offline needs --reference"),
+        (["--offline", "--reference", "/no/such/folder"], "no such folder"),
+        (["--offline", "--reference", FIX], "lacks model-facts/model_facts.csv"),
+    ],
+)
 def test_usage_errors_exit_2(argv, message, tmp_path, models_file, capsys):
     assert cli(*argv, "--models", models_file, "--snapshot", tmp_path / "snap") == 2
     assert message in capsys.readouterr().err
@@ -295,8 +312,14 @@ def test_a_candidate_failing_validation_leaves_the_old_snapshot_byte_identical(o
 def test_two_refreshes_at_once_do_not_corrupt_the_snapshot(tmp_path, models_file):
     folder = tmp_path / "snap"
     codes = []
-    threads = [threading.Thread(target=lambda: codes.append(
-        cli("--offline", "--reference", REF, "--models", models_file, "--snapshot", folder))) for _ in range(3)]
+    threads = [
+        threading.Thread(
+            target=lambda: codes.append(
+                cli("--offline", "--reference", REF, "--models", models_file, "--snapshot", folder)
+            )
+        )
+        for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -306,6 +329,7 @@ def test_two_refreshes_at_once_do_not_corrupt_the_snapshot(tmp_path, models_file
 
 
 # ---- live path: scripted Hub + a contents parquet built here ------------------------------------
+
 
 @pytest.fixture
 def live(tmp_path, monkeypatch):
@@ -347,7 +371,7 @@ def test_live_refresh_reads_the_cards_reported_results_as_their_own_source(live,
     assert em["comparable_group"] == "hub_model_index (deepset/roberta-base-squad2)"
     m = snapshot.read_table(live.folder, "models").set_index("model_id")
     assert m.loc["deepset/roberta-base-squad2", "base_relation"] == "finetune"
-    assert pd.isna(m.loc["deepset/roberta-base-squad2", "facts_confidence"])   # read live: nothing recalled
+    assert pd.isna(m.loc["deepset/roberta-base-squad2", "facts_confidence"])  # read live: nothing recalled
     assert "hub_model_index" in snapshot.read_manifest(live.folder)["tables"]["scores"]["sources"]
     assert validate.check_folder(live.folder) == []
 
@@ -368,7 +392,9 @@ def test_live_refresh_uses_the_hub_for_metadata(live, capsys):
     assert not any(r.startswith("closed/") for r in requested)  # closed models are never fetched
     assert validate.check_folder(live.folder) == []
     manifest = snapshot.read_manifest(live.folder)
-    assert manifest["tables"]["scores"]["sources"]["open_llm_leaderboard_v2"]["url"].endswith("open-llm-leaderboard/contents")
+    assert manifest["tables"]["scores"]["sources"]["open_llm_leaderboard_v2"]["url"].endswith(
+        "open-llm-leaderboard/contents"
+    )
     assert "hub api" in manifest["tables"]["models"]["sources"]
     assert "fetched 6" in capsys.readouterr().out
 
@@ -383,8 +409,14 @@ def test_the_token_is_used_but_never_printed_or_stored(live, capsys):
             assert CANARY.encode() not in path.read_bytes(), path
 
 
-@pytest.mark.parametrize("step,reason", [([503], "HTTP 503 after 4 tries"), (["timeout"], "timeout after 4 tries"),
-                                         ([(429, {"Retry-After": "3"})], "HTTP 429 after 4 tries")])
+@pytest.mark.parametrize(
+    "step,reason",
+    [
+        ([503], "HTTP 503 after 4 tries"),
+        (["timeout"], "timeout after 4 tries"),
+        ([(429, {"Retry-After": "3"})], "HTTP 429 after 4 tries"),
+    ],
+)
 def test_transient_failures_abort_and_leave_the_old_snapshot_byte_identical(live, capsys, step, reason):
     assert live() == 0
     before = folder_bytes(live.folder)
@@ -433,15 +465,17 @@ def test_a_live_refresh_without_reference_carries_over_sources_it_could_not_read
 
 # ---- the shipped snapshot -------------------------------------------------------------------------
 
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason=f"reference data not available at {SHARED}")
 @pytest.mark.skipif(not (snapshot.DEFAULT_DIR / "models.csv").exists(), reason="shipped snapshot not built yet")
 def test_the_shipped_snapshot_is_reproducible_from_the_reference_data(tmp_path):
-    folder = tmp_path / "snap"   # the shipped snapshot, whose mentions give the default list (+ baselines)
+    folder = tmp_path / "snap"  # the shipped snapshot, whose mentions give the default list (+ baselines)
     shutil.copytree(snapshot.DEFAULT_DIR, folder, ignore=shutil.ignore_patterns(".*"))
     assert cli("--offline", "--reference", SHARED, "--snapshot", folder) == 0
     for name in ("models.csv", "scores.csv"):
-        assert (folder / name).read_bytes() == (snapshot.DEFAULT_DIR / name).read_bytes(), \
+        assert (folder / name).read_bytes() == (snapshot.DEFAULT_DIR / name).read_bytes(), (
             f"{name} differs: re-run `python -m model_data refresh --offline --reference ../shared/reference-data`"
+        )
 
 
 def test_404_for_a_repo_never_seen_before_still_gets_a_row_with_reasons(live, tmp_path):

@@ -33,7 +33,6 @@ from tests.helpers import PHI, cli, tree_bytes
 NOT_CHANGED = "the snapshot was not changed"
 
 
-
 def assert_unchanged(run) -> None:
     assert tree_bytes(run.folder) == run.before, "the previous snapshot must stay byte-identical"
 
@@ -53,23 +52,34 @@ def hub_row(run, model_id: str) -> pd.Series:
 
 # ---- Hub faults that abort: nothing written ----------------------------------------------------
 
-@pytest.mark.parametrize("step,reason,sleeps", [
-    ("timeout", "timeout after 4 tries", [2.0, 4.0, 8.0]),
-    ("reset", "network error (ReadError) after 4 tries", [2.0, 4.0, 8.0]),
-    (500, "HTTP 500 after 4 tries", [2.0, 4.0, 8.0]),
-    (503, "HTTP 503 after 4 tries", [2.0, 4.0, 8.0]),
-    ((429, {"Retry-After": "3"}), "HTTP 429 after 4 tries", [3.0, 3.0, 3.0]),
-    (("body", b'{"id": "microsoft/phi-4", "author": "micro'),
-     "invalid response body from the Hub (JSONDecodeError: truncated or not JSON) after 4 tries", [2.0, 4.0, 8.0]),
-    (("body", b"<html><body>502 Bad Gateway</body></html>"),
-     "invalid response body from the Hub (JSONDecodeError: truncated or not JSON) after 4 tries", [2.0, 4.0, 8.0]),
-], ids=["timeout", "connection-reset", "500", "503", "429-forever", "truncated-json", "invalid-json"])
+
+@pytest.mark.parametrize(
+    "step,reason,sleeps",
+    [
+        ("timeout", "timeout after 4 tries", [2.0, 4.0, 8.0]),
+        ("reset", "network error (ReadError) after 4 tries", [2.0, 4.0, 8.0]),
+        (500, "HTTP 500 after 4 tries", [2.0, 4.0, 8.0]),
+        (503, "HTTP 503 after 4 tries", [2.0, 4.0, 8.0]),
+        ((429, {"Retry-After": "3"}), "HTTP 429 after 4 tries", [3.0, 3.0, 3.0]),
+        (
+            ("body", b'{"id": "microsoft/phi-4", "author": "micro'),
+            "invalid response body from the Hub (JSONDecodeError: truncated or not JSON) after 4 tries",
+            [2.0, 4.0, 8.0],
+        ),
+        (
+            ("body", b"<html><body>502 Bad Gateway</body></html>"),
+            "invalid response body from the Hub (JSONDecodeError: truncated or not JSON) after 4 tries",
+            [2.0, 4.0, 8.0],
+        ),
+    ],
+    ids=["timeout", "connection-reset", "500", "503", "429-forever", "truncated-json", "invalid-json"],
+)
 def test_a_hub_fault_that_outlasts_the_retries_changes_nothing_and_a_rerun_resumes(hubrun, step, reason, sleeps):
     code, out, err = hubrun({PHI: [step]})
     assert code == 1
     assert f"FAILED {PHI}: {reason}" in err
     assert f"could not be fetched; {NOT_CHANGED}" in err
-    assert hubrun.sleeps == sleeps                      # bounded: 4 tries, 3 waits, as asked
+    assert hubrun.sleeps == sleeps  # bounded: 4 tries, 3 waits, as asked
     assert hubrun.hub.paths().count(f"/api/models/{PHI}") == 4
     assert_unchanged(hubrun)
     assert_rerun_succeeds(hubrun)
@@ -96,13 +106,21 @@ def test_a_transient_500_then_503_is_retried_and_the_refresh_completes(hubrun):
 
 # ---- Hub answers that keep the row: new snapshot, complete and valid ----------------------------
 
-@pytest.mark.parametrize("step,status,said", [
-    (401, "gated", "gated: the Hub answered 401: a token with access is needed"),
-    (403, "gated", "gated: the Hub answered 403: a token with access is needed"),
-    ((403, {"X-Error-Code": "GatedRepo", "X-Error-Message": "Access to model is restricted"}), "gated",
-     "gated: gated repo: the Hub needs a token whose account accepted the licence"),
-    (404, "removed", "removed: not found on the Hub (404)"),
-], ids=["401", "403", "403-gated-repo", "404-deleted"])
+
+@pytest.mark.parametrize(
+    "step,status,said",
+    [
+        (401, "gated", "gated: the Hub answered 401: a token with access is needed"),
+        (403, "gated", "gated: the Hub answered 403: a token with access is needed"),
+        (
+            (403, {"X-Error-Code": "GatedRepo", "X-Error-Message": "Access to model is restricted"}),
+            "gated",
+            "gated: gated repo: the Hub needs a token whose account accepted the licence",
+        ),
+        (404, "removed", "removed: not found on the Hub (404)"),
+    ],
+    ids=["401", "403", "403-gated-repo", "404-deleted"],
+)
 def test_gated_or_deleted_keeps_the_previous_row_says_so_and_a_rerun_restores_it(hubrun, step, status, said):
     before = hub_row(hubrun, PHI)
     code, out, err = hubrun({PHI: [step]})
@@ -123,7 +141,7 @@ def test_a_307_rename_records_the_new_id(hubrun, tmp_path):
     models = tmp_path / "models.csv"
     extra = pd.DataFrame({"model_id": ["bert-base-uncased"], "open_weights": ["true"]})
     pd.concat([mentions[["model_id", "open_weights"]], extra]).to_csv(models, index=False)
-    code, out, err = hubrun(None, "--models", models)   # the recorded 307 for bert-base-uncased
+    code, out, err = hubrun(None, "--models", models)  # the recorded 307 for bert-base-uncased
     assert code == 0, err
     assert "NOTE bert-base-uncased: renamed on the Hub to google-bert/bert-base-uncased" in out
     row = hub_row(hubrun, "bert-base-uncased")
@@ -134,25 +152,28 @@ def test_a_307_rename_records_the_new_id(hubrun, tmp_path):
 
 # ---- the leaderboard dataset ---------------------------------------------------------------------
 
+
 def test_leaderboard_dataset_unavailable_changes_nothing_and_says_so(hubrun, monkeypatch):
     def unavailable(*args, **kwargs):
         raise ConnectionError("Couldn't reach 'open-llm-leaderboard/contents' on the Hub (LocalEntryNotFoundError)")
+
     with monkeypatch.context() as m:
         m.setattr(datasets, "load_dataset", unavailable)
         code, out, err = hubrun()
     assert code == 1
     assert "the Open LLM Leaderboard (open-llm-leaderboard/contents) could not be loaded: ConnectionError" in err
     assert NOT_CHANGED in err and "Traceback" not in err
-    assert hubrun.hub.requests == []    # failed before asking the Hub about any model
+    assert hubrun.hub.requests == []  # failed before asking the Hub about any model
     assert_unchanged(hubrun)
     assert_rerun_succeeds(hubrun)
 
 
-def test_leaderboard_dataset_missing_on_the_hub_over_http_changes_nothing(hubrun, monkeypatch, tmp_path,
-                                                                         contents_parquet):
-    monkeypatch.setattr(refresh, "CONTENTS_SOURCE", leaderboard.CONTENTS_REPO)   # the real Hub path
+def test_leaderboard_dataset_missing_on_the_hub_over_http_changes_nothing(
+    hubrun, monkeypatch, tmp_path, contents_parquet
+):
+    monkeypatch.setattr(refresh, "CONTENTS_SOURCE", leaderboard.CONTENTS_REPO)  # the real Hub path
     monkeypatch.chdir(tmp_path)
-    code, out, err = hubrun()               # ScriptedHub answers 404 to the dataset's files
+    code, out, err = hubrun()  # ScriptedHub answers 404 to the dataset's files
     assert code == 1
     assert "could not be loaded" in err and NOT_CHANGED in err
     assert_unchanged(hubrun)
@@ -161,6 +182,7 @@ def test_leaderboard_dataset_missing_on_the_hub_over_http_changes_nothing(hubrun
 
 
 # ---- disk faults at the OS call --------------------------------------------------------------
+
 
 def _inside(path, folder: Path) -> bool:
     try:
@@ -176,7 +198,7 @@ def test_disk_full_while_writing_the_staged_snapshot_changes_nothing(hubrun, mon
     def enospc(self, data):
         if snapshot.STAGING in self.parts:
             hits.append(self.name)
-            with open(self, "wb") as fh:      # half a file, as a full disk leaves it
+            with open(self, "wb") as fh:  # half a file, as a full disk leaves it
                 fh.write(data[: len(data) // 2])
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
         return real(self, data)
@@ -226,6 +248,7 @@ def test_read_only_snapshot_folder_changes_nothing(hubrun, monkeypatch, code_):
             if _inside(src, folder) or _inside(dst, folder):
                 deny(dst)
             return real(src, dst, *a, **k)
+
         return call
 
     def unlink(path, *a, **k):
@@ -266,11 +289,12 @@ def test_a_disk_error_half_way_through_the_swap_is_reported_and_the_rerun_comple
     assert code == 1
     assert "stopped half-way (Input/output error)" in err and "python -m model_data validate" in err
     assert snapshot.swap_pending(hubrun.folder)
-    out = assert_rerun_succeeds(hubrun)                     # rolled forward, then up to date
+    out = assert_rerun_succeeds(hubrun)  # rolled forward, then up to date
     assert "nothing (snapshot already up to date)" in out
 
 
 # ---- SIGINT in the middle of writing ---------------------------------------------------------
+
 
 def _sigint() -> None:
     """A real SIGINT to this process: Python's handler turns it into KeyboardInterrupt."""
@@ -297,7 +321,7 @@ def test_sigint_while_staging_changes_nothing_and_a_rerun_completes(hubrun, monk
     assert len(staged) == 2
     assert code == 130
     assert f"refresh: interrupted; the snapshot in {hubrun.folder} was not changed" in err
-    assert_unchanged(hubrun)                       # staging removed, nothing swapped
+    assert_unchanged(hubrun)  # staging removed, nothing swapped
     assert_rerun_succeeds(hubrun)
 
 
@@ -321,7 +345,7 @@ def interrupted_swap(hubrun, monkeypatch):
     assert "interrupted while swapping the new files" in err and "python -m model_data validate" in err
     assert moved == ["models.csv", "scores.csv"]
     assert snapshot.swap_pending(hubrun.folder)
-    assert validate.check_folder(hubrun.folder) != []       # half-swapped: models new, manifest old
+    assert validate.check_folder(hubrun.folder) != []  # half-swapped: models new, manifest old
     return hubrun
 
 
@@ -346,6 +370,6 @@ def test_sigint_half_way_through_the_swap_is_completed_by_validate(interrupted_s
 
 def test_sigint_half_way_through_the_swap_is_completed_by_the_next_refresh(interrupted_swap, tmp_path):
     out = assert_rerun_succeeds(interrupted_swap)
-    assert "nothing (snapshot already up to date)" in out    # the roll-forward already wrote this run's result
+    assert "nothing (snapshot already up to date)" in out  # the roll-forward already wrote this run's result
     after = {k: v for k, v in tree_bytes(interrupted_swap.folder).items() if k.endswith(".csv")}
     assert after == _expected_after_clean_run(interrupted_swap, tmp_path)

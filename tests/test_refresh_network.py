@@ -89,6 +89,7 @@ def hanging_after_probe():
 @pytest.fixture
 def snap(tmp_path):
     from tests.helpers import py
+
     folder = tmp_path / "snap"
     aliases = ["--aliases", FIX / "aliases.csv", "--not-models", FIX / "not_models.csv"]
     assert py("ingest", "--corpus", FIX / "corpus", "--out", folder, *aliases).returncode == 0
@@ -98,10 +99,20 @@ def snap(tmp_path):
 
 def _live(folder: Path, endpoint: str, *extra: str) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "model_data", "refresh", "--snapshot", str(folder), *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=240,
-                          env={**os.environ, "HF_ENDPOINT": endpoint, "HF_HUB_OFFLINE": "0", "HF_DATASETS_OFFLINE": "0",
-                               "HF_HOME": str(folder.parent / "hf-home")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "model_data", "refresh", "--snapshot", str(folder), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={
+            **os.environ,
+            "HF_ENDPOINT": endpoint,
+            "HF_HUB_OFFLINE": "0",
+            "HF_DATASETS_OFFLINE": "0",
+            "HF_HOME": str(folder.parent / "hf-home"),
+        },
+    )
     return proc, time.monotonic() - started
 
 

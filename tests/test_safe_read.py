@@ -45,8 +45,7 @@ def _ingest(corpus: Path, extras=()):
 
 
 def _shipped_text(result) -> str:
-    return (to_csv(result.episodes) + to_csv(result.mentions) + to_csv(result.candidates)
-            + review_report(result))
+    return to_csv(result.episodes) + to_csv(result.mentions) + to_csv(result.candidates) + review_report(result)
 
 
 def _problem(result, shown: str) -> str:
@@ -107,6 +106,7 @@ def test_extra_file_the_user_named_is_read_wherever_it_is_but_a_fifo_is_refused(
     fifo = tmp_path / "recap.md"
     os.mkfifo(fifo)
     from model_data.ingest.pipeline import CorpusError
+
     with pytest.raises(CorpusError, match="FIFO"):
         _run_with_timeout(lambda: _ingest(corpus, [fifo]), 30)
 
@@ -127,7 +127,7 @@ def test_read_document_keeps_its_signature_and_names_the_refusal(tmp_path, secre
     link.symlink_to(secret)
     doc = read_document(link, "page.md", tmp_path / "in")
     assert not doc.readable and "outside the corpus" in doc.problems[0]
-    assert read_document(secret, "secret.md").readable     # an --extra file: root=None
+    assert read_document(secret, "secret.md").readable  # an --extra file: root=None
 
 
 def test_cli_on_a_hostile_corpus_finishes_and_ships_nothing_from_outside(tmp_path, corpus, secret):
@@ -135,9 +135,26 @@ def test_cli_on_a_hostile_corpus_finishes_and_ships_nothing_from_outside(tmp_pat
     (corpus / "docs" / "blog" / "posts" / "2025-07-28.md").symlink_to("/dev/zero")
     os.mkfifo(corpus / "docs" / "blog" / "posts" / "2025-08-04.md")
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "model_data", "ingest", "--corpus", str(corpus), "--out", str(out),
-                           "--aliases", str(FIX / "aliases.csv"), "--not-models", str(FIX / "not_models.csv")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "model_data",
+            "ingest",
+            "--corpus",
+            str(corpus),
+            "--out",
+            str(out),
+            "--aliases",
+            str(FIX / "aliases.csv"),
+            "--not-models",
+            str(FIX / "not_models.csv"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     shipped = "".join(p.read_text() for p in out.iterdir() if p.is_file())
     assert "hunter2" not in shipped and "Traceback" not in proc.stderr
@@ -154,6 +171,7 @@ def _run_with_timeout(fn, seconds: float):
             box["value"] = fn()
         except BaseException as exc:  # noqa: BLE001
             box["error"] = exc
+
     thread = threading.Thread(target=target, daemon=True)
     thread.start()
     thread.join(seconds)

@@ -97,9 +97,16 @@ def runner(tmp_path):
     (bindir / "gh").write_text(GH_STUB)
     for f in bindir.iterdir():
         f.chmod(0o755)
-    env = clean_env(GH_LOG=str(ghlog), RUNNER_TEMP=str(temp), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1",
-                    GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.invalid", GIT_COMMITTER_NAME="t",
-                    GIT_COMMITTER_EMAIL="t@example.invalid")
+    env = clean_env(
+        GH_LOG=str(ghlog),
+        RUNNER_TEMP=str(temp),
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.invalid",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.invalid",
+    )
     env["PATH"] = f"{bindir}{os.pathsep}{env['PATH']}"
     env.pop("HF_TOKEN", None)
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
@@ -123,14 +130,20 @@ def commit_older_snapshot(repo: Path) -> int:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "last week")
     git(repo, "push", "-q", "origin", "main")
-    for path, data in original.items():   # the working tree: what an update produced this week
+    for path, data in original.items():  # the working tree: what an update produced this week
         path.write_bytes(data)
     return older
 
 
 def run_step(s: dict, runner: dict, script: str | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(["bash", "-e", "-c", script or s["run"]], cwd=runner["repo"], capture_output=True, text=True,
-                          env=step_env(s, runner["env"]), timeout=600)
+    done = subprocess.run(
+        ["bash", "-e", "-c", script or s["run"]],
+        cwd=runner["repo"],
+        capture_output=True,
+        text=True,
+        env=step_env(s, runner["env"]),
+        timeout=600,
+    )
     assert done.returncode == 0, f"step {s.get('name')!r}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
 
@@ -141,7 +154,7 @@ def gh_calls(ghlog: Path) -> list[list[str]]:
 
 def test_workflow_is_scheduled_and_runs_the_one_command_update():
     wf = workflow()
-    trigger = wf.get("on", wf.get(True))          # YAML 1.1 reads a bare `on` as true
+    trigger = wf.get("on", wf.get(True))  # YAML 1.1 reads a bare `on` as true
     assert trigger["schedule"][0]["cron"] and "workflow_dispatch" in trigger
     runs = [s["run"] for s in steps() if "run" in s]
     assert any("pip install -r requirements-dev.txt" in r for r in runs)
@@ -153,8 +166,11 @@ def test_workflow_is_scheduled_and_runs_the_one_command_update():
     assert re.search(r'-m "not e2e and not tooling"', tests["run"]), tests["run"]
     assert step(lambda r: "deploy/snapshot_pr.sh" in r)
     assert all("${{" not in r for r in runs), "expressions go through env:, never into a script"
-    order = [i for i, s in enumerate(steps()) if "run" in s and any(k in s["run"] for k in
-             (UPDATE, "model_data validate", "-m pytest", "snapshot_pr.sh"))]
+    order = [
+        i
+        for i, s in enumerate(steps())
+        if "run" in s and any(k in s["run"] for k in (UPDATE, "model_data validate", "-m pytest", "snapshot_pr.sh"))
+    ]
     assert order == sorted(order) and len(order) == 4
 
 
@@ -184,14 +200,14 @@ def test_pull_request_step_opens_a_pr_with_the_diff_summary(runner):
 def test_whole_workflow_offline_proposes_the_updated_snapshot(runner):
     repo = runner["repo"]
     older = commit_older_snapshot(repo)
-    git(repo, "checkout", "-q", "--", ".")            # last week's snapshot is what the runner checks out
+    git(repo, "checkout", "-q", "--", ".")  # last week's snapshot is what the runner checks out
     (runner["work"] / "shared").symlink_to(SHARED, target_is_directory=True)
     for s in steps():
         if "run" not in s:
-            continue                                   # actions/checkout, setup-python: the fixture did their part
+            continue  # actions/checkout, setup-python: the fixture did their part
         run = s["run"]
         if "pip install" in run or "git clone" in run or "-m pytest" in run:
-            continue                                   # install, the material (linked above), this suite itself
+            continue  # install, the material (linked above), this suite itself
         if UPDATE in run:
             run = run.replace(UPDATE, UPDATE + " --offline --reference ../shared/reference-data")
         run_step(s, runner, script=run)

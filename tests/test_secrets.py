@@ -29,11 +29,43 @@ def _no_canary_anywhere(where: dict[str, str], folder: Path) -> None:
             assert CANARY.encode() not in path.read_bytes(), f"token leaked into {path}"
 
 
-@pytest.mark.parametrize("step", [
-    "ok", 401, 403, ("echo", 401), ("echo", 403), ("echo", 500), 404, (429, {"Retry-After": "1"}), 500, 503,
-    "timeout", "reset", ("body", b'{"id": "micro'), ("body", b"<html>oops</html>"), ("redirect", PHI),
-], ids=["ok", "401", "403", "401-echoing-token", "403-echoing-token", "500-echoing-token", "404", "429",
-        "500", "503", "timeout", "reset", "truncated-json", "invalid-json", "307-rename"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        "ok",
+        401,
+        403,
+        ("echo", 401),
+        ("echo", 403),
+        ("echo", 500),
+        404,
+        (429, {"Retry-After": "1"}),
+        500,
+        503,
+        "timeout",
+        "reset",
+        ("body", b'{"id": "micro'),
+        ("body", b"<html>oops</html>"),
+        ("redirect", PHI),
+    ],
+    ids=[
+        "ok",
+        "401",
+        "403",
+        "401-echoing-token",
+        "403-echoing-token",
+        "500-echoing-token",
+        "404",
+        "429",
+        "500",
+        "503",
+        "timeout",
+        "reset",
+        "truncated-json",
+        "invalid-json",
+        "307-rename",
+    ],
+)
 def test_a_live_refresh_uses_the_token_but_never_shows_it(hubrun, monkeypatch, caplog, step):
     monkeypatch.setenv("HF_TOKEN", CANARY)
     caplog.set_level(logging.DEBUG)
@@ -49,8 +81,9 @@ def test_a_live_refresh_uses_the_token_but_never_shows_it(hubrun, monkeypatch, c
     assert requests, "the scripted Hub was never asked"
     assert all(r.headers.get("authorization") == f"Bearer {CANARY}" for r in requests), "token not used"
     records = "\n".join(f"{r.getMessage()} {r.exc_text or ''} {r.args!r}" for r in caplog.records)
-    _no_canary_anywhere({"stdout": out, "stderr": err, "exception": raised, "log records": records},
-                        hubrun.folder.parent)
+    _no_canary_anywhere(
+        {"stdout": out, "stderr": err, "exception": raised, "log records": records}, hubrun.folder.parent
+    )
     assert not raised, raised
     assert code in (0, 1)
 
@@ -73,6 +106,7 @@ def test_a_leaderboard_error_that_quotes_the_token_is_scrubbed(hubrun, monkeypat
 
     def quoting(*args, **kwargs):
         raise OSError(f"401 Client Error for url with headers {{'authorization': 'Bearer {CANARY}'}}")
+
     monkeypatch.setattr(datasets, "load_dataset", quoting)
     code, out, err = hubrun()
     assert code == 1 and "could not be loaded: OSError" in err
@@ -87,6 +121,7 @@ def test_the_manifest_names_the_token_variable_at_most_never_its_value(hubrun, m
 
 
 # ---- the app ------------------------------------------------------------------------------------
+
 
 def _texts(node) -> list[str]:
     """Every string an AppTest element tree carries: values, labels, markdown, protos."""

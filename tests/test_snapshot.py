@@ -13,23 +13,26 @@ from model_data.store import schema, snapshot, validate, writer
 from tests.helpers import model_row, score_row, tables
 
 
-
 def folder_bytes(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def test_csv_bytes_are_sorted_fixed_format_and_keep_zero_and_unknown_apart():
-    frame = tables([model_row("b/two", likes=0, params_b=None, params_source="unknown", params_note="why"),
-                    model_row("a/one", params_b=14.659999999999)])["models"]
+    frame = tables(
+        [
+            model_row("b/two", likes=0, params_b=None, params_source="unknown", params_note="why"),
+            model_row("a/one", params_b=14.659999999999),
+        ]
+    )["models"]
     text = snapshot.table_bytes("models", frame).decode()
     assert "\r" not in text
     lines = text.splitlines()
     assert lines[0] == ",".join(schema.MODELS)
     assert lines[1].startswith("a/one,") and lines[2].startswith("b/two,")
     row = pd.read_csv(pd.io.common.StringIO(text), dtype=str, keep_default_na=False).set_index("model_id")
-    assert row.loc["b/two", "likes"] == "0"          # a real zero stays 0
-    assert row.loc["b/two", "params_b"] == ""        # unknown stays empty
-    assert row.loc["a/one", "params_b"] == "14.66"   # fixed float formatting
+    assert row.loc["b/two", "likes"] == "0"  # a real zero stays 0
+    assert row.loc["b/two", "params_b"] == ""  # unknown stays empty
+    assert row.loc["a/one", "params_b"] == "14.66"  # fixed float formatting
     assert row.loc["a/one", "downloads"] == "0"
 
 
@@ -65,12 +68,15 @@ def test_tables_written_by_others_are_kept(tmp_path):
     assert (tmp_path / "mentions.csv").read_text().count("\n") == 2
 
 
-@pytest.mark.parametrize("bad", [
-    {"models": [model_row("a/one", params_b=0)]},                                  # unknown coerced to 0
-    {"models": [model_row("a/one"), model_row("a/one")]},                          # duplicate key
-    {"scores": [score_row("a/one", score=140.0)]},                                 # out of range
-    {"scores": [score_row("ghost/model")]},                                        # orphan score
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"models": [model_row("a/one", params_b=0)]},  # unknown coerced to 0
+        {"models": [model_row("a/one"), model_row("a/one")]},  # duplicate key
+        {"scores": [score_row("a/one", score=140.0)]},  # out of range
+        {"scores": [score_row("ghost/model")]},  # orphan score
+    ],
+)
 def test_a_candidate_that_fails_validation_leaves_the_old_snapshot_byte_identical(tmp_path, bad):
     writer.write_snapshot(tmp_path, tables(), {})
     before = folder_bytes(tmp_path)
@@ -94,7 +100,7 @@ def test_an_interrupted_swap_is_rolled_forward(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         writer.write_snapshot(tmp_path, new, {})
     monkeypatch.setattr(snapshot.os, "replace", real_replace)
-    assert (tmp_path / snapshot.JOURNAL).exists()            # half-swapped: models new, manifest old
+    assert (tmp_path / snapshot.JOURNAL).exists()  # half-swapped: models new, manifest old
     assert validate.check_folder(tmp_path) != []
     assert snapshot.recover(tmp_path) == ["manifest.json"]
     assert validate.check_folder(tmp_path) == []
@@ -114,8 +120,7 @@ def test_a_held_lock_makes_a_second_writer_wait_then_give_up_clearly(tmp_path):
     writer.write_snapshot(tmp_path, tables(), {})
     with snapshot.locked(tmp_path):
         with pytest.raises(snapshot.SnapshotError, match="another refresh or ingest is writing"):
-            writer.write_snapshot(tmp_path, tables([model_row("a/one")], [score_row("a/one")]), {},
-                                    lock_timeout=0.2)
+            writer.write_snapshot(tmp_path, tables([model_row("a/one")], [score_row("a/one")]), {}, lock_timeout=0.2)
 
 
 def test_concurrent_writers_never_corrupt_the_snapshot(tmp_path):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 
-
-
 import pytest
 
 from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, open_menu, warnings
@@ -18,17 +16,20 @@ def _env(monkeypatch):
 
 # ----- pure helpers ---------------------------------------------------------------------------
 
+
 def test_invalid_params_reports_bad_values_unknown_names_and_excess():
     spec = {"license": state.one_of(["mit", "llama3"]), "fits": state.number(0.1, 100), "open": state.boolean}
     problems = state.invalid_params(
-        {"license": ["mit", "bogus"], "fits": ["-3"], "open": ["maybe"], "zzz": ["1"], "present": ["1"]}, spec)
+        {"license": ["mit", "bogus"], "fits": ["-3"], "open": ["maybe"], "zzz": ["1"], "present": ["1"]}, spec
+    )
     assert ("license", "bogus", "not a valid value here") in problems
     assert ("fits", "-3", "not a valid value here") in problems
     assert ("open", "maybe", "not a valid value here") in problems
     assert ("zzz", "1", "not a setting of this page") in problems
     assert all(p[0] != "present" for p in problems)
     assert state.invalid_params({"m": list("abcdefg")}, {"m": state.one_of("abcdefg")}, {"m": 6}) == [
-        ("m", "g", "at most 6 allowed")]
+        ("m", "g", "at most 6 allowed")
+    ]
 
 
 def test_notice_text_cannot_inject_markup():
@@ -36,7 +37,9 @@ def test_notice_text_cannot_inject_markup():
     assert "`q='<script>'[x](javascript:1)`" in text
 
 
-@pytest.mark.parametrize("values,expected", [(["1"], True), (["true"], True), (["0"], False), (["nope"], None), (None, None)])
+@pytest.mark.parametrize(
+    "values,expected", [(["1"], True), (["true"], True), (["0"], False), (["nope"], None), (None, None)]
+)
 def test_parse_bool(values, expected):
     assert state.parse_bool(values) is expected
 
@@ -52,27 +55,36 @@ def test_share_url_uses_the_real_page_url_and_root_for_the_default_page():
     assert state.page_url("http://h:8501/episodes", "overview", True, pages) == "http://h:8501/"
     assert state.page_url("http://h:8501/", "episodes", False, pages) == "http://h:8501/episodes"
     assert state.page_url("https://x.io/app/models", "data", False, pages) == "https://x.io/app/data"
-    url = state.share_url("http://h:8501/", "compare", False, pages,
-                          {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"], "present": ["1"]},
-                          present=True, theme=None)
-    assert url == ("http://h:8501/compare?models=microsoft%2Fphi-4&models=meta-llama%2FLlama-3.1-8B-Instruct"
-                   "&present=1")
+    url = state.share_url(
+        "http://h:8501/",
+        "compare",
+        False,
+        pages,
+        {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"], "present": ["1"]},
+        present=True,
+        theme=None,
+    )
+    assert url == ("http://h:8501/compare?models=microsoft%2Fphi-4&models=meta-llama%2FLlama-3.1-8B-Instruct&present=1")
 
 
 # ----- through the app --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page,params,bad", [
-    ("app_pages/episodes.py", {"episode": "s9e99"}, "episode=s9e99"),
-    ("app_pages/models.py", {"license": ["permissive", "nope"]}, "license=nope"),
-    ("app_pages/models.py", {"size": "huge"}, "size=huge"),
-    ("app_pages/models.py", {"fits": "lots"}, "fits=lots"),
-    ("app_pages/models.py", {"bits": "3"}, "bits=3"),
-    ("app_pages/models.py", {"open": "perhaps"}, "open=perhaps"),
-    ("app_pages/models.py", {"bench": "nope|nope"}, "bench=nope|nope"),
-    ("app_pages/compare.py", {"models": ["microsoft/phi-4", "no/such-model"]}, "models=no/such-model"),
-    ("app_pages/licences.py", {"want": "sell-it"}, "want=sell-it"),
-    ("app_pages/data.py", {"table": "secrets"}, "table=secrets"),
-])
+
+@pytest.mark.parametrize(
+    "page,params,bad",
+    [
+        ("app_pages/episodes.py", {"episode": "s9e99"}, "episode=s9e99"),
+        ("app_pages/models.py", {"license": ["permissive", "nope"]}, "license=nope"),
+        ("app_pages/models.py", {"size": "huge"}, "size=huge"),
+        ("app_pages/models.py", {"fits": "lots"}, "fits=lots"),
+        ("app_pages/models.py", {"bits": "3"}, "bits=3"),
+        ("app_pages/models.py", {"open": "perhaps"}, "open=perhaps"),
+        ("app_pages/models.py", {"bench": "nope|nope"}, "bench=nope|nope"),
+        ("app_pages/compare.py", {"models": ["microsoft/phi-4", "no/such-model"]}, "models=no/such-model"),
+        ("app_pages/licences.py", {"want": "sell-it"}, "want=sell-it"),
+        ("app_pages/data.py", {"table": "secrets"}, "table=secrets"),
+    ],
+)
 def test_bad_values_are_dropped_with_a_visible_notice(page, params, bad):
     at = open_app(FIXTURE, page, params)
     no_exception(at)
@@ -84,7 +96,7 @@ def test_bad_values_keep_the_good_ones():
     at = open_app(FIXTURE, "app_pages/models.py", {"license": ["permissive", "nope"]})
     assert at.multiselect(key="license").value == ["permissive"]
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s9e99"})
-    assert at.header[0].value.startswith("S3E3")   # an unknown episode opens the latest aired one
+    assert at.header[0].value.startswith("S3E3")  # an unknown episode opens the latest aired one
 
 
 def test_unknown_parameter_on_first_load_is_reported():
@@ -94,8 +106,15 @@ def test_unknown_parameter_on_first_load_is_reported():
 
 
 def test_too_many_compare_models_are_truncated_with_notice():
-    ids = ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "google/gemma-2-9b-it",
-           "microsoft/Phi-4-mini-instruct", "deepseek-ai/DeepSeek-R1", "closed/gpt-4o"]
+    ids = [
+        "microsoft/phi-4",
+        "meta-llama/Llama-3.1-8B-Instruct",
+        "Qwen/Qwen2.5-7B-Instruct",
+        "google/gemma-2-9b-it",
+        "microsoft/Phi-4-mini-instruct",
+        "deepseek-ai/DeepSeek-R1",
+        "closed/gpt-4o",
+    ]
     at = open_app(FIXTURE, "app_pages/compare.py", {"models": ids})
     no_exception(at)
     assert "at most 6" in warnings(at)[0]
@@ -103,8 +122,15 @@ def test_too_many_compare_models_are_truncated_with_notice():
 
 
 def test_garbage_everywhere_never_raises():
-    junk = {"q": "x" * 500, "episodes": ["'; drop table", "<script>"], "params": ["abc", "-1"], "season": "ninety",
-            "sort": "../../etc", "present": "banana", "embed_options": "??"}
+    junk = {
+        "q": "x" * 500,
+        "episodes": ["'; drop table", "<script>"],
+        "params": ["abc", "-1"],
+        "season": "ninety",
+        "sort": "../../etc",
+        "present": "banana",
+        "embed_options": "??",
+    }
     for page in ["app_pages/models.py", "app_pages/episodes.py", "app_pages/compare.py"]:
         no_exception(open_app(FIXTURE, page, junk))
 

@@ -71,9 +71,15 @@ def test_a_single_choice_given_twice_keeps_the_last_and_names_the_other():
 
 
 def test_canonical_values_are_what_the_widgets_are_given():
-    spec = {"open": state.boolean, "params": state.steps_range([0, 0.5, 1, 2, 4, 8, 14, 20]),
-            "sort": state.one_of(["name", "size"], single=True), "license": state.one_of(["mit", "gpl"])}
+    spec = {
+        "open": state.boolean,
+        "params": state.steps_range([0, 0.5, 1, 2, 4, 8, 14, 20]),
+        "sort": state.one_of(["name", "size"], single=True),
+        "license": state.one_of(["mit", "gpl"]),
+    }
     raw = {"open": ["yes"], "params": ["14.0", "3.7"], "sort": ["size", "name"], "license": ["mit", "gpl"]}
     assert state.canonical_values(raw, spec) == {"open": ["true"], "params": ["4.0", "14.0"], "sort": ["name"]}
-    assert state.invalid_params(raw, spec) == [("params", "3.7", "snapped to the nearest step, 4"),
-                                               ("sort", "size", "only one value is used: name")]
+    assert state.invalid_params(raw, spec) == [
+        ("params", "3.7", "snapped to the nearest step, 4"),
+        ("sort", "size", "only one value is used: name"),
+    ]

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 
-
 import math
 
 import pandas as pd
@@ -57,7 +56,7 @@ def test_repackagings_are_one_model_with_their_variants_listed(models, tables):
     assert views.count_models_and_repos(here) == (3, 4)
     assert "microsoft/Phi-4-reasoning-onnx" not in set(views.collapse_variants(here)["model_id"])
     stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
-    assert stats["models"] == len(set(tables["mentions"]["model_id"])) - 2   # two repackagings of listed models
+    assert stats["models"] == len(set(tables["mentions"]["model_id"])) - 2  # two repackagings of listed models
 
 
 def test_benchmark_column_is_one_source_one_unit_with_ci_and_self_reported_flag(tables):
@@ -75,11 +74,13 @@ def test_the_default_benchmark_is_the_one_most_shown_models_have(tables):
 
 
 def test_coverage_by_episode_counts_models_per_source_and_says_why_the_rest_have_none(models, tables):
-    cov = views.coverage_by_episode(models, tables["mentions"], tables["episodes"], tables["scores"]).set_index("episode")
+    cov = views.coverage_by_episode(models, tables["mentions"], tables["episodes"], tables["scores"]).set_index(
+        "episode"
+    )
     s2e3 = cov.loc["S2E3"]
     assert (s2e3["models"], s2e3["repos"]) == (3, 4)
     s3e3 = cov.loc["S3E3"]
-    assert s3e3["llm_stats"] >= 1                      # gpt-oss-20b's self-reported numbers
+    assert s3e3["llm_stats"] >= 1  # gpt-oss-20b's self-reported numbers
     assert "parakeet" in s3e3["no score: why"].lower() and "Speech recognition" in s3e3["no score: why"]
 
 
@@ -91,9 +92,20 @@ def test_missing_scores_say_why_including_non_llm(models):
     assert m.loc["microsoft/phi-4", "scores_why"] == ""
 
 
-@pytest.mark.parametrize("params,expected", [(0.6, "edge"), (3.0, "edge"), (3.836, "consumer"), (8.0, "consumer"),
-                                             (8.03, "mid"), (70.0, "mid"), (70.554, "large"), (671, "large"),
-                                             (float("nan"), "unknown")])
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        (0.6, "edge"),
+        (3.0, "edge"),
+        (3.836, "consumer"),
+        (8.0, "consumer"),
+        (8.03, "mid"),
+        (70.0, "mid"),
+        (70.554, "large"),
+        (671, "large"),
+        (float("nan"), "unknown"),
+    ],
+)
 def test_size_presets(params, expected):
     assert views.size_class(params) == expected
 
@@ -109,7 +121,11 @@ def test_search_matches_name_org_alias_and_episode_title(models):
     assert ids(models[views.search_mask(models, "nvidia")]) == {"nvidia/parakeet-tdt-0.6b-v3"}
     assert "meta-llama/Llama-3.1-8B-Instruct" in ids(models[views.search_mask(models, "Llama-3.1-8B")])
     assert ids(models[views.search_mask(models, "SLMs and Reasoning")]) == {
-        "microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx", "microsoft/Phi-4-reasoning-onnx"}
+        "microsoft/phi-4",
+        "microsoft/Phi-4-reasoning",
+        "microsoft/Phi-4-reasoning-plus-onnx",
+        "microsoft/Phi-4-reasoning-onnx",
+    }
 
 
 def test_filters_combine(models):
@@ -118,7 +134,7 @@ def test_filters_combine(models):
     assert set(got["license_family"]) == {"permissive"} and set(got["size_class"]) == {"mid"}
     assert "microsoft/phi-4" in ids(got)
     by_episode = views.filter_models(models, views.ModelFilters(episodes=["s2e3"]))
-    assert len(by_episode) == 4 and len(views.collapse_variants(by_episode)) == 3   # 3 models in 4 repos
+    assert len(by_episode) == 4 and len(views.collapse_variants(by_episode)) == 3  # 3 models in 4 repos
     by_season = views.filter_models(models, views.ModelFilters(seasons=[3]))
     assert "openai/gpt-oss-20b" in ids(by_season) and "microsoft/phi-4" not in ids(by_season)
 
@@ -137,21 +153,32 @@ def test_startup_filter_keeps_yes_and_conditions(models):
     assert "meta-llama/Llama-3.1-8B-Instruct" in ids(got)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Yes.", "yes"), ("Yes; keep the copyright and licence notice.", "yes"),
-    ("Yes unless you exceed 700 million monthly active users.", "conditions"),
-    ("Yes, but your product's terms must carry the same use restrictions.", "conditions"),
-    ("No, not without a commercial licence from Mistral AI.", "no"),
-    ("Probably, but the publisher added conditions.", "conditions"), (None, "unknown"), ("", "unknown"),
-    ("Unknown: check the licence on the model page first.", "unknown")])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Yes.", "yes"),
+        ("Yes; keep the copyright and licence notice.", "yes"),
+        ("Yes unless you exceed 700 million monthly active users.", "conditions"),
+        ("Yes, but your product's terms must carry the same use restrictions.", "conditions"),
+        ("No, not without a commercial licence from Mistral AI.", "no"),
+        ("Probably, but the publisher added conditions.", "conditions"),
+        (None, "unknown"),
+        ("", "unknown"),
+        ("Unknown: check the licence on the model page first.", "unknown"),
+    ],
+)
 def test_answer_classes(text, expected):
     assert views.answer_class(text) == expected
 
 
 def test_episode_models_and_neighbours(models, tables):
     here = views.episode_models(models, tables["mentions"], "s2e3")
-    assert ids(here) == {"microsoft/phi-4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus-onnx",
-                         "microsoft/Phi-4-reasoning-onnx"}
+    assert ids(here) == {
+        "microsoft/phi-4",
+        "microsoft/Phi-4-reasoning",
+        "microsoft/Phi-4-reasoning-plus-onnx",
+        "microsoft/Phi-4-reasoning-onnx",
+    }
     assert views.neighbours(tables["episodes"], "s2e3") == ("s2e1", "s3e3")
     assert views.neighbours(tables["episodes"], "s1e1") == (None, "s1e2")
     assert views.neighbours(tables["episodes"], "nope") == (None, None)
@@ -167,7 +194,7 @@ def test_score_vs_size_uses_one_comparable_group(models, tables):
     assert len(frame) == 5
     top = frame.loc[frame["score"].idxmax()]
     assert top["model_id"] == "Qwen/Qwen2.5-7B-Instruct" and top["frontier"]
-    assert views.score_choices(tables["scores"])[0] == ("lmarena_text", "Arena Elo (text)")   # most models
+    assert views.score_choices(tables["scores"])[0] == ("lmarena_text", "Arena Elo (text)")  # most models
 
 
 def test_compare_table_marks_differences(models):
@@ -178,8 +205,9 @@ def test_compare_table_marks_differences(models):
 
 
 def test_missing_score_reasons(models, tables):
-    reasons = views.missing_score_reasons(models, tables["scores"], ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"],
-                                          "open_llm_leaderboard_v2")
+    reasons = views.missing_score_reasons(
+        models, tables["scores"], ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"], "open_llm_leaderboard_v2"
+    )
     assert list(reasons) == ["nvidia/parakeet-tdt-0.6b-v3"] and "Speech" in reasons["nvidia/parakeet-tdt-0.6b-v3"]
 
 
@@ -189,8 +217,15 @@ def test_coverage_matrix_and_overview(models, tables):
     assert cov.loc["microsoft/phi-4", "lmarena_text"] == 1 and not cov.loc["closed/o3-mini", "any"]
     stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
     # 19 repos named, two of them repackagings of a listed model: 17 models
-    assert stats == {"episodes": 6, "seasons": 3, "models": 17, "open": 15, "closed": 2, "mentions": 25,
-                     "license_families": 4}
+    assert stats == {
+        "episodes": 6,
+        "seasons": 3,
+        "models": 17,
+        "open": 15,
+        "closed": 2,
+        "mentions": 25,
+        "license_families": 4,
+    }
     seasons = views.per_season(models, tables["episodes"], tables["mentions"])
     assert list(seasons["episodes"]) == [3, 2, 1]
 
@@ -202,8 +237,9 @@ def test_named_only_leaves_out_comparison_baselines():
 
 
 def test_a_group_with_many_benchmarks_is_cut_to_the_most_shared_ones():
-    rows = pd.DataFrame({"model_id": ["a", "b", "a"] + ["a"] * 9,
-                         "benchmark": ["GPQA", "GPQA", "MMLU"] + [f"B{i}" for i in range(9)]})
+    rows = pd.DataFrame(
+        {"model_id": ["a", "b", "a"] + ["a"] * 9, "benchmark": ["GPQA", "GPQA", "MMLU"] + [f"B{i}" for i in range(9)]}
+    )
     kept, omitted = views.top_benchmarks(rows, limit=3)
     assert list(dict.fromkeys(kept["benchmark"]))[0] == "GPQA" and len(set(kept["benchmark"])) == 3
     assert len(omitted) == 8 and "GPQA" not in omitted

@@ -37,8 +37,15 @@ def _axis_keys(layout: dict, traces: list[dict], letter: str) -> list[str]:
     return sorted(keys)
 
 
-def _finish(traces: list[dict], layout: dict, title: str, caption: str, present: bool,
-            height: int | None = None, axes: dict | None = None) -> go.Figure:
+def _finish(
+    traces: list[dict],
+    layout: dict,
+    title: str,
+    caption: str,
+    present: bool,
+    height: int | None = None,
+    axes: dict | None = None,
+) -> go.Figure:
     """One Figure from plain trace and layout dicts, validated once.
 
     Building with add_trace/update_* costs plotly a validation pass per call (a compare page's
@@ -48,14 +55,29 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     size = PRESENT_FONT if present else BASE_FONT
     # The legend runs across the top, under the title (a legend on the right took two-thirds of a
     # phone's width); the title sits at the top of the figure, the margin leaves room for both.
-    height = height or 450   # plotly's default, made explicit: the legend is placed in pixels below the title
+    height = height or 450  # plotly's default, made explicit: the legend is placed in pixels below the title
     title_px = size + 6 + 14
-    legend = {**layout.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left",
-              "yref": "container", "y": 1 - title_px / height, "yanchor": "top"}
+    legend = {
+        **layout.get("legend", {}),
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1 - title_px / height,
+        "yanchor": "top",
+    }
     layout = {
         **layout,
-        "title": {"text": title, "font": {"size": size + 6}, "yref": "container", "y": 0.99, "yanchor": "top",
-                  "x": 0, "xanchor": "left", "xref": "paper"},
+        "title": {
+            "text": title,
+            "font": {"size": size + 6},
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+        },
         "font": {"size": size},
         "legend": {**legend, "font": {"size": size}, "title": {**legend.get("title", {}), "font": {"size": size}}},
         "hoverlabel": {"font": {"size": size}},
@@ -64,19 +86,40 @@ def _finish(traces: list[dict], layout: dict, title: str, caption: str, present:
     for letter in ("x", "y"):
         for key in _axis_keys(layout, traces, letter):
             log = {**layout.get(key, {}), **(axes or {}).get(letter, {})}.get("type") == "log"
-            layout[key] = {**layout.get(key, {}), **(axes or {}).get(letter, {}),
-                           **({"dtick": 1} if log else {}),   # powers of ten only: plotly's extra "2" and "5" labels were small and crowded
-                           "tickfont": {"size": size}, "title": {**layout.get(key, {}).get("title", {}),
-                                                                  **(axes or {}).get(letter, {}).get("title", {}),
-                                                                  "font": {"size": size}}}
+            layout[key] = {
+                **layout.get(key, {}),
+                **(axes or {}).get(letter, {}),
+                **(
+                    {"dtick": 1} if log else {}
+                ),  # powers of ten only: plotly's extra "2" and "5" labels were small and crowded
+                "tickfont": {"size": size},
+                "title": {
+                    **layout.get(key, {}).get("title", {}),
+                    **(axes or {}).get(letter, {}).get("title", {}),
+                    "font": {"size": size},
+                },
+            }
     if "polar" in layout:
         polar = layout["polar"]
         polar["radialaxis"] = {**polar.get("radialaxis", {}), "tickfont": {"size": size}}
         polar["angularaxis"] = {**polar.get("angularaxis", {}), "tickfont": {"size": size}}
-    notes = [{**a, "font": {**a.get("font", {}), "size": size}} for a in layout.get("annotations", [])]  # subplot titles
-    notes.append({"text": caption, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yanchor": "top",
-                  "yshift": -60 - (20 if present else 0), "xanchor": "left", "showarrow": False,
-                  "font": {"size": size if present else max(size - 4, 11)}})
+    notes = [
+        {**a, "font": {**a.get("font", {}), "size": size}} for a in layout.get("annotations", [])
+    ]  # subplot titles
+    notes.append(
+        {
+            "text": caption,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "yanchor": "top",
+            "yshift": -60 - (20 if present else 0),
+            "xanchor": "left",
+            "showarrow": False,
+            "font": {"size": size if present else max(size - 4, 11)},
+        }
+    )
     layout["annotations"] = notes
     layout["height"] = height
     return PlainFigure({"data": traces, "layout": layout}, check=title_key(title))
@@ -101,7 +144,7 @@ def _has_arrays(traces: list[dict]) -> bool:
     return False
 
 
-_CHECKED: set[str] = set()   # builders whose output plotly has validated in this process
+_CHECKED: set[str] = set()  # builders whose output plotly has validated in this process
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,7 +165,7 @@ class PlainFigure(go.Figure):
     def __init__(self, spec: dict, check: str = ""):
         super().__init__(_validate=False)
         if _has_arrays(spec["data"]):
-            convert_to_base64(spec)   # numeric arrays as typed arrays, as plotly's own to_dict() sends them
+            convert_to_base64(spec)  # numeric arrays as typed arrays, as plotly's own to_dict() sends them
         self._plain = spec
         if check not in _CHECKED:
             go.Figure(spec)  # raises ValueError on an invalid property
@@ -135,7 +178,7 @@ class PlainFigure(go.Figure):
         return {"data": self._plain["data"], "layout": layout}
 
     def __getitem__(self, prop):
-        if "_plain" not in self.__dict__:          # plotly's own __init__ reads self["layout"]
+        if "_plain" not in self.__dict__:  # plotly's own __init__ reads self["layout"]
             return super().__getitem__(prop)
         if prop in ("data", "layout"):
             return self.to_dict()[prop]
@@ -151,8 +194,9 @@ class PlainFigure(go.Figure):
 @functools.lru_cache(maxsize=64)
 def _grid(nrows: int, ncols: int, titles: tuple[str, ...], vertical_spacing: float) -> tuple[dict, tuple]:
     """make_subplots' layout (axis domains, subplot titles) and each cell's axis refs, once per shape."""
-    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=titles, shared_yaxes=False,
-                        vertical_spacing=vertical_spacing)
+    fig = make_subplots(
+        rows=nrows, cols=ncols, subplot_titles=titles, shared_yaxes=False, vertical_spacing=vertical_spacing
+    )
     refs = []
     for i in range(len(titles)):
         cell = fig.get_subplot(i // ncols + 1, i % ncols + 1)
@@ -163,9 +207,7 @@ def _grid(nrows: int, ncols: int, titles: tuple[str, ...], vertical_spacing: flo
 def _size_marker(params_b: pd.Series, present: bool) -> list[float]:
     """Marker area grows with log(params); unknown size gets a small fixed marker (drawn hollow)."""
     scale = 1.6 if present else 1.0
-    return [
-        (10.0 if pd.isna(p) else 7.0 + 9.0 * math.log10(max(float(p), 0.05) + 1.0)) * scale for p in params_b
-    ]
+    return [(10.0 if pd.isna(p) else 7.0 + 9.0 * math.log10(max(float(p), 0.05) + 1.0)) * scale for p in params_b]
 
 
 def _fmt_params(p) -> str:
@@ -178,18 +220,31 @@ def _fmt_scores(summary) -> str:
 
 def _hover_table(sub: pd.DataFrame) -> np.ndarray:
     """Hover text columns as one 2-D array (plotly takes it whole instead of checking cell by cell)."""
-    return np.column_stack([
-        sub["display_name"].astype(object).to_numpy(),
-        sub["params_b"].map(_fmt_params).to_numpy(dtype=object),
-        sub["license_name"].fillna(sub["license_family"]).astype(object).to_numpy(),
-        sub["score_summary"].map(_fmt_scores).to_numpy(dtype=object),
-        sub["label"].astype(object).to_numpy(),
-        sub["model_id"].astype(object).to_numpy(),
-    ]) if len(sub) else np.empty((0, 6), dtype=object)
+    return (
+        np.column_stack(
+            [
+                sub["display_name"].astype(object).to_numpy(),
+                sub["params_b"].map(_fmt_params).to_numpy(dtype=object),
+                sub["license_name"].fillna(sub["license_family"]).astype(object).to_numpy(),
+                sub["score_summary"].map(_fmt_scores).to_numpy(dtype=object),
+                sub["label"].astype(object).to_numpy(),
+                sub["model_id"].astype(object).to_numpy(),
+            ]
+        )
+        if len(sub)
+        else np.empty((0, 6), dtype=object)
+    )
 
 
-def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str], caption: str,
-             present: bool = False, highlight: str | None = None, new_counts: dict[str, int] | None = None) -> go.Figure:
+def timeline(
+    frame: pd.DataFrame,
+    episodes: pd.DataFrame,
+    colors: dict[str, str],
+    caption: str,
+    present: bool = False,
+    highlight: str | None = None,
+    new_counts: dict[str, int] | None = None,
+) -> go.Figure:
     """Every episode on x; its models as marks sized by parameters, coloured by licence family.
 
     `frame` is views.timeline_frame; `episodes` is views.episodes_frame (so empty episodes keep a slot).
@@ -209,77 +264,164 @@ def timeline(frame: pd.DataFrame, episodes: pd.DataFrame, colors: dict[str, str]
         for known, sub in ((True, fam_rows[known_mask]), (False, fam_rows[~known_mask])):
             if sub.empty:
                 continue
-            traces.append({
-                "type": "scatter", "x": sub["x"].to_numpy(), "y": sub["y"].to_numpy(), "mode": "markers",
-                "name": fam, "legendgroup": fam, "showlegend": first,
-                "marker": {
-                    "size": np.asarray(_size_marker(sub["params_b"], present), dtype=float),
-                    "color": color if known else ["rgba(0,0,0,0)"] * len(sub),
-                    "line": {"color": color, "width": np.where(sub["model_id"].to_numpy() == highlight, 3, 1 if known else 2)},
-                },
-                "customdata": _hover_table(sub),
-                "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[4]}<br>size: %{customdata[1]}<br>"
-                                 "licence: %{customdata[2]}<br>scores: %{customdata[3]}<extra></extra>",
-            })
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": sub["x"].to_numpy(),
+                    "y": sub["y"].to_numpy(),
+                    "mode": "markers",
+                    "name": fam,
+                    "legendgroup": fam,
+                    "showlegend": first,
+                    "marker": {
+                        "size": np.asarray(_size_marker(sub["params_b"], present), dtype=float),
+                        "color": color if known else ["rgba(0,0,0,0)"] * len(sub),
+                        "line": {
+                            "color": color,
+                            "width": np.where(sub["model_id"].to_numpy() == highlight, 3, 1 if known else 2),
+                        },
+                    },
+                    "customdata": _hover_table(sub),
+                    "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[4]}<br>size: %{customdata[1]}<br>"
+                    "licence: %{customdata[2]}<br>scores: %{customdata[3]}<extra></extra>",
+                }
+            )
             first = False
     if highlight and highlight in set(frame["model_id"]):
         hi = frame[frame["model_id"] == highlight]
-        traces.append({"type": "scatter", "x": hi["x"].to_numpy(), "y": hi["y"].to_numpy(), "mode": "text",
-                       "text": list(hi["display_name"]), "textposition": "top center", "showlegend": False,
-                       "hoverinfo": "skip", "name": "highlight"})
-    if new_counts:   # "+n": how many models each episode was the first to name, above its column of marks
+        traces.append(
+            {
+                "type": "scatter",
+                "x": hi["x"].to_numpy(),
+                "y": hi["y"].to_numpy(),
+                "mode": "text",
+                "text": list(hi["display_name"]),
+                "textposition": "top center",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "name": "highlight",
+            }
+        )
+    if new_counts:  # "+n": how many models each episode was the first to name, above its column of marks
         tops = frame.groupby("x")["y"].max().to_dict()
         xs = [i for i, e in enumerate(episodes["episode_id"]) if new_counts.get(e)]
-        traces.append({"type": "scatter", "mode": "text", "x": xs, "y": [tops.get(i, -1) + 1 for i in xs],
-                       "text": [f"+{new_counts[episodes['episode_id'].iloc[i]]}" for i in xs], "textposition": "middle center",
-                       "name": "new models", "showlegend": False,
-                       "hovertemplate": "%{text} models named for the first time<extra></extra>"})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "text",
+                "x": xs,
+                "y": [tops.get(i, -1) + 1 for i in xs],
+                "text": [f"+{new_counts[episodes['episode_id'].iloc[i]]}" for i in xs],
+                "textposition": "middle center",
+                "name": "new models",
+                "showlegend": False,
+                "hovertemplate": "%{text} models named for the first time<extra></extra>",
+            }
+        )
     layout = {"legend": {"title": {"text": "licence family"}}, "hovermode": "closest"}
-    axes = {"x": {"tickmode": "array", "tickvals": list(range(len(episodes))), "ticktext": list(episodes["label"]),
-                  "tickangle": -60, "range": [-0.7, max(len(episodes) - 0.3, 1)]},
-            "y": {"visible": False}}
-    return _finish(traces, layout, "Models per episode (size = parameters, hollow = size unknown, +n = new)", caption,
-                   present, height=620 if present else 480, axes=axes)
+    axes = {
+        "x": {
+            "tickmode": "array",
+            "tickvals": list(range(len(episodes))),
+            "ticktext": list(episodes["label"]),
+            "tickangle": -60,
+            "range": [-0.7, max(len(episodes) - 0.3, 1)],
+        },
+        "y": {"visible": False},
+    }
+    return _finish(
+        traces,
+        layout,
+        "Models per episode (size = parameters, hollow = size unknown, +n = new)",
+        caption,
+        present,
+        height=620 if present else 480,
+        axes=axes,
+    )
 
 
-def family_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False,
-               title: str = "Models per licence family") -> go.Figure:
+def family_bar(
+    models: pd.DataFrame,
+    colors: dict[str, str],
+    caption: str,
+    present: bool = False,
+    title: str = "Models per licence family",
+) -> go.Figure:
     counts = models.groupby("license_family").size().sort_values(ascending=True)
     trace = {
-        "type": "bar", "x": counts.to_numpy(), "y": list(counts.index), "orientation": "h",
+        "type": "bar",
+        "x": counts.to_numpy(),
+        "y": list(counts.index),
+        "orientation": "h",
         "marker": {"color": [colors.get(f, UNKNOWN_COLOR) for f in counts.index]},
-        "text": [str(v) for v in counts.to_numpy()], "textposition": "auto",
+        "text": [str(v) for v in counts.to_numpy()],
+        "textposition": "auto",
         "hovertemplate": "%{y}: %{x} models<extra></extra>",
     }
-    return _finish([trace], {}, title, caption, present, height=max(300, 60 * len(counts) + 160),
-                   axes={"x": {"title": {"text": "models"}}})
+    return _finish(
+        [trace],
+        {},
+        title,
+        caption,
+        present,
+        height=max(300, 60 * len(counts) + 160),
+        axes={"x": {"title": {"text": "models"}}},
+    )
 
 
 def open_closed_bar(per_season: pd.DataFrame, caption: str, present: bool = False) -> go.Figure:
     """Open vs closed models per season (open = the permissive green, closed = the proprietary indigo)."""
     x = [f"Season {s}" for s in per_season["season"]]
     traces = [
-        {"type": "bar", "x": x, "y": per_season["open"].to_numpy(), "name": "open weights",
-         "marker": {"color": PREFERRED["permissive"]}, "text": [str(v) for v in per_season["open"]], "textposition": "auto"},
-        {"type": "bar", "x": x, "y": per_season["closed"].to_numpy(), "name": "closed",
-         "marker": {"color": PREFERRED["proprietary"]}, "text": [str(v) for v in per_season["closed"]], "textposition": "auto"},
+        {
+            "type": "bar",
+            "x": x,
+            "y": per_season["open"].to_numpy(),
+            "name": "open weights",
+            "marker": {"color": PREFERRED["permissive"]},
+            "text": [str(v) for v in per_season["open"]],
+            "textposition": "auto",
+        },
+        {
+            "type": "bar",
+            "x": x,
+            "y": per_season["closed"].to_numpy(),
+            "name": "closed",
+            "marker": {"color": PREFERRED["proprietary"]},
+            "text": [str(v) for v in per_season["closed"]],
+            "textposition": "auto",
+        },
     ]
-    return _finish(traces, {"barmode": "stack"}, "Open vs closed models per season", caption, present,
-                   axes={"y": {"title": {"text": "distinct models"}}})
+    return _finish(
+        traces,
+        {"barmode": "stack"},
+        "Open vs closed models per season",
+        caption,
+        present,
+        axes={"y": {"title": {"text": "distinct models"}}},
+    )
 
 
-def size_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False,
-             highlight: str | None = None) -> go.Figure:
+def size_bar(
+    models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False, highlight: str | None = None
+) -> go.Figure:
     """Parameters per model on a log axis; models of unknown size are listed, never drawn as 0."""
     known = models[models["params_b"].notna()].sort_values("params_b")
     unknown = models[models["params_b"].isna()]
     trace = {
-        "type": "bar", "x": known["params_b"].to_numpy(dtype=float), "y": list(known["display_name"]), "orientation": "h",
-        "marker": {"color": [colors.get(f, UNKNOWN_COLOR) for f in known["license_family"]],
-                   "line": {"width": np.where(known["model_id"].to_numpy() == highlight, 4, 0), "color": "#000000"}},
-        "text": [f"{p:g} B" for p in known["params_b"]], "textposition": "outside",
+        "type": "bar",
+        "x": known["params_b"].to_numpy(dtype=float),
+        "y": list(known["display_name"]),
+        "orientation": "h",
+        "marker": {
+            "color": [colors.get(f, UNKNOWN_COLOR) for f in known["license_family"]],
+            "line": {"width": np.where(known["model_id"].to_numpy() == highlight, 4, 0), "color": "#000000"},
+        },
+        "text": [f"{p:g} B" for p in known["params_b"]],
+        "textposition": "outside",
         "customdata": list(known["license_family"]),
-        "hovertemplate": "%{y}: %{x:g} B parameters (%{customdata})<extra></extra>", "showlegend": False,
+        "hovertemplate": "%{y}: %{x:g} B parameters (%{customdata})<extra></extra>",
+        "showlegend": False,
     }
     x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(known):
@@ -291,8 +433,14 @@ def size_bar(models: pd.DataFrame, colors: dict[str, str], caption: str, present
     return _finish([trace], {}, "Model size", caption, present, height=height, axes={"x": x_axis})
 
 
-def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str,
-                   present: bool = False, title: str | None = None) -> go.Figure:
+def benchmark_bars(
+    rows: pd.DataFrame,
+    models: pd.DataFrame,
+    colors: dict[str, str],
+    caption: str,
+    present: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """One small panel per benchmark of ONE comparable group; bars coloured by licence family.
 
     `rows` is views.benchmark_rows filtered to a single comparable_group, so units agree.
@@ -302,7 +450,9 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     # vertical bars' rotated names overlapped); one column of panels per benchmark, at most 3 (2 when presenting).
     ncols = min(len(benches), 2 if present else 3) or 1
     nrows = max(math.ceil(len(benches) / ncols), 1)
-    grid, refs = _grid(nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), 0.3 if nrows > 1 else 0.1)
+    grid, refs = _grid(
+        nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), 0.3 if nrows > 1 else 0.1
+    )
     layout = copy.deepcopy(grid)
     wanted = set(rows["model_id"])
     fam = {m: f for m, f in zip(models["model_id"], models["license_family"]) if m in wanted}
@@ -310,47 +460,74 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
     r_bench, r_ids, r_names = rows["benchmark"].tolist(), rows["model_id"].tolist(), rows["display_name"].tolist()
     r_score = rows["score"].to_numpy(dtype=float)
     r_unit = rows["unit"].tolist() if "unit" in rows else [""] * len(rows)
-    r_self = [str(v).lower() == "true" for v in (rows["self_reported"] if "self_reported" in rows else [""] * len(rows))]
+    r_self = [
+        str(v).lower() == "true" for v in (rows["self_reported"] if "self_reported" in rows else [""] * len(rows))
+    ]
     r_dec = [2 if pd.isna(d) else int(d) for d in (rows["decimals"] if "decimals" in rows else [None] * len(rows))]
     r_lo = rows["ci_lower"].to_numpy(dtype=float) if "ci_lower" in rows else np.full(len(rows), np.nan)
     r_hi = rows["ci_upper"].to_numpy(dtype=float) if "ci_upper" in rows else np.full(len(rows), np.nan)
     r_fam = [f if isinstance(f, str) else "unknown" for f in (fam.get(m) for m in r_ids)]
-    order = sorted(dict.fromkeys(r_names), key=str.lower, reverse=True)   # top to bottom: A..Z
+    order = sorted(dict.fromkeys(r_names), key=str.lower, reverse=True)  # top to bottom: A..Z
     traces, shown = [], set()
     # One trace per (panel, licence family), not one per bar: 6 models x 6 benchmarks was 36 traces.
     for i, bench in enumerate(benches):
-        by_family: dict[str, list[int]] = {}   # first-seen order, as groupby(sort=False)
+        by_family: dict[str, list[int]] = {}  # first-seen order, as groupby(sort=False)
         for j, b in enumerate(r_bench):
             if b == bench:
                 by_family.setdefault(r_fam[j], []).append(j)
         for f, idx in by_family.items():
             bar = {
-                "type": "bar", "orientation": "h", "y": [r_names[j] for j in idx], "x": [float(r_score[j]) for j in idx],
-                "xaxis": refs[i][0], "yaxis": refs[i][1], "name": f, "legendgroup": f, "showlegend": f not in shown,
+                "type": "bar",
+                "orientation": "h",
+                "y": [r_names[j] for j in idx],
+                "x": [float(r_score[j]) for j in idx],
+                "xaxis": refs[i][0],
+                "yaxis": refs[i][1],
+                "name": f,
+                "legendgroup": f,
+                "showlegend": f not in shown,
                 # Self-reported numbers are hatched (and marked † in their label): never mistaken for measured ones.
-                "marker": {"color": colors.get(f, UNKNOWN_COLOR),
-                           "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]}},
+                "marker": {
+                    "color": colors.get(f, UNKNOWN_COLOR),
+                    "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]},
+                },
                 "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
                 # on a hatched bar the value sits beside it, where it can be read
-                "textposition": ["outside" if r_self[j] else "inside" for j in idx], "insidetextanchor": "end",
+                "textposition": ["outside" if r_self[j] else "inside" for j in idx],
+                "insidetextanchor": "end",
                 "cliponaxis": False,
-                "customdata": [(r_unit[j] if isinstance(r_unit[j], str) else "")
-                               + (" (self-reported)" if r_self[j] else "") for j in idx],
+                "customdata": [
+                    (r_unit[j] if isinstance(r_unit[j], str) else "") + (" (self-reported)" if r_self[j] else "")
+                    for j in idx
+                ],
                 "hovertemplate": f"%{{y}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
             }
             if any(not np.isnan(r_lo[j]) for j in idx):
-                bar["error_x"] = {"type": "data", "symmetric": False,
-                                  "array": [float(r_hi[j] - r_score[j]) if not np.isnan(r_hi[j]) else 0.0 for j in idx],
-                                  "arrayminus": [float(r_score[j] - r_lo[j]) if not np.isnan(r_lo[j]) else 0.0 for j in idx]}
+                bar["error_x"] = {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [float(r_hi[j] - r_score[j]) if not np.isnan(r_hi[j]) else 0.0 for j in idx],
+                    "arrayminus": [float(r_score[j] - r_lo[j]) if not np.isnan(r_lo[j]) else 0.0 for j in idx],
+                }
             traces.append(bar)
             shown.add(f)
         yaxis = "yaxis" + refs[i][1][1:]
-        layout[yaxis] = {**layout.get(yaxis, {}), "categoryorder": "array", "categoryarray": order,
-                         "showticklabels": i % ncols == 0, "automargin": True}
+        layout[yaxis] = {
+            **layout.get(yaxis, {}),
+            "categoryorder": "array",
+            "categoryarray": order,
+            "showticklabels": i % ncols == 0,
+            "automargin": True,
+        }
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     unit = rows["unit"].dropna().iloc[0] if len(rows) and rows["unit"].notna().any() else ""
-    layout.update({"legend": {"title": {"text": "licence family"}},
-                   "bargap": 0.2, "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11}})
+    layout.update(
+        {
+            "legend": {"title": {"text": "licence family"}},
+            "bargap": 0.2,
+            "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11},
+        }
+    )
     per_panel = max(len(order), 1) * (44 if present else 28) + 90
     marks = []
     if any(r_self):
@@ -359,8 +536,15 @@ def benchmark_bars(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, s
         marks.append("whiskers = 95% CI")
     if marks:
         caption = f"{caption} · {'; '.join(marks)}"
-    return _finish(traces, layout, title or f"{group} ({unit})", caption, present,
-                   height=per_panel * nrows + 200, axes={"x": {"automargin": True}})
+    return _finish(
+        traces,
+        layout,
+        title or f"{group} ({unit})",
+        caption,
+        present,
+        height=per_panel * nrows + 200,
+        axes={"x": {"automargin": True}},
+    )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -376,12 +560,13 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str,
-          present: bool = False) -> go.Figure:
+def radar(
+    rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], caption: str, present: bool = False
+) -> go.Figure:
     """All chosen models on the same benchmarks of one group: licence colour, one dash style per model."""
     fam = dict(zip(models["model_id"], models["license_family"]))
     benches = list(dict.fromkeys(rows["benchmark"]))
-    per_model: dict[str, dict] = {}   # model -> benchmark -> score, first-seen order (plain dicts: a handful of rows)
+    per_model: dict[str, dict] = {}  # model -> benchmark -> score, first-seen order (plain dicts: a handful of rows)
     names: dict[str, str] = {}
     for mid, bench, score, name in zip(rows["model_id"], rows["benchmark"], rows["score"], rows["display_name"]):
         per_model.setdefault(mid, {}).setdefault(bench, float(score))
@@ -391,20 +576,37 @@ def radar(rows: pd.DataFrame, models: pd.DataFrame, colors: dict[str, str], capt
     for i, (mid, by_bench) in enumerate(per_model.items()):
         f = fam.get(mid, "unknown")
         scores = [by_bench.get(b, float("nan")) for b in benches]
-        traces.append({
-            "type": "scatterpolar", "r": scores + scores[:1], "theta": benches + benches[:1],
-            "name": names.get(mid, str(mid)), "mode": "lines+markers",
-            "line": {"color": colors.get(f, UNKNOWN_COLOR), "dash": DASHES[i % len(DASHES)], "width": 4 if present else 2},
-        })
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": scores + scores[:1],
+                "theta": benches + benches[:1],
+                "name": names.get(mid, str(mid)),
+                "mode": "lines+markers",
+                "line": {
+                    "color": colors.get(f, UNKNOWN_COLOR),
+                    "dash": DASHES[i % len(DASHES)],
+                    "width": 4 if present else 2,
+                },
+            }
+        )
     group = rows["comparable_group"].iloc[0] if len(rows) else ""
     # The angular labels stand outside the circle: the domain leaves room under the title for them.
-    layout = {"polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.86]}},
-              "legend": {"title": {"text": "model (colour = licence family)"}}}
+    layout = {
+        "polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.86]}},
+        "legend": {"title": {"text": "model (colour = licence family)"}},
+    }
     return _finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
 
 
-def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str, benchmark: str,
-                       present: bool = False, highlight: str | None = None) -> go.Figure:
+def score_size_scatter(
+    frame: pd.DataFrame,
+    colors: dict[str, str],
+    caption: str,
+    benchmark: str,
+    present: bool = False,
+    highlight: str | None = None,
+) -> go.Figure:
     """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher."""
     traces = []
     plan = label_plan(frame, highlight, present)
@@ -421,36 +623,64 @@ def score_size_scatter(frame: pd.DataFrame, colors: dict[str, str], caption: str
             is_hi = sub["model_id"].to_numpy() == highlight
             # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
             placed = [plan.get(i) for i in sub.index]
-            traces.append({
-                "type": "scatter", "x": sub["params_b"].to_numpy(dtype=float), "y": sub["score"].to_numpy(dtype=float),
-                "mode": "markers+text", "name": fam, "legendgroup": fam, "showlegend": first,
-                "text": [str(n) if p else "" for n, p in zip(names, placed)],
-                "textposition": [p or "top center" for p in placed],   # lists: JSON-encoded natively, not per item
-                "marker": {"color": colors.get(fam, UNKNOWN_COLOR), "size": 20 if present else 12,
-                           "symbol": "star" if on_front else "circle",
-                           "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"}},
-                "customdata": np.column_stack([sub["license_name"].fillna(fam).astype(object).to_numpy(),
-                                               sub["organization"].fillna("").astype(object).to_numpy(), names]).tolist(),
-                "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
-                                 "%{customdata[0]}<extra></extra>",
-            })
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": sub["params_b"].to_numpy(dtype=float),
+                    "y": sub["score"].to_numpy(dtype=float),
+                    "mode": "markers+text",
+                    "name": fam,
+                    "legendgroup": fam,
+                    "showlegend": first,
+                    "text": [str(n) if p else "" for n, p in zip(names, placed)],
+                    "textposition": [p or "top center" for p in placed],  # lists: JSON-encoded natively, not per item
+                    "marker": {
+                        "color": colors.get(fam, UNKNOWN_COLOR),
+                        "size": 20 if present else 12,
+                        "symbol": "star" if on_front else "circle",
+                        "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"},
+                    },
+                    "customdata": np.column_stack(
+                        [
+                            sub["license_name"].fillna(fam).astype(object).to_numpy(),
+                            sub["organization"].fillna("").astype(object).to_numpy(),
+                            names,
+                        ]
+                    ).tolist(),
+                    "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
+                    "%{customdata[0]}<extra></extra>",
+                }
+            )
             first = False
     front = frame[frame["frontier"]].sort_values("params_b")
     if len(front):
-        traces.append({"type": "scatter", "x": front["params_b"].to_numpy(dtype=float),
-                       "y": front["score"].to_numpy(dtype=float), "mode": "lines", "name": "Pareto frontier (stars)",
-                       "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
-                       "hoverinfo": "skip"})
+        traces.append(
+            {
+                "type": "scatter",
+                "x": front["params_b"].to_numpy(dtype=float),
+                "y": front["score"].to_numpy(dtype=float),
+                "mode": "lines",
+                "name": "Pareto frontier (stars)",
+                "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
+                "hoverinfo": "skip",
+            }
+        )
     x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
     if len(frame):
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
         x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
-    return _finish(traces, {"legend": {"title": {"text": "licence family"}}}, f"{benchmark} vs size",
-                   caption, present, height=600 if present else 480,
-                   axes={"x": x_axis, "y": {"title": {"text": benchmark}}})
+    return _finish(
+        traces,
+        {"legend": {"title": {"text": "licence family"}}},
+        f"{benchmark} vs size",
+        caption,
+        present,
+        height=600 if present else 480,
+        axes={"x": x_axis, "y": {"title": {"text": benchmark}}},
+    )
 
 
-TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}   # the app theme's text colours (.streamlit/config.toml)
+TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}  # the app theme's text colours (.streamlit/config.toml)
 
 
 def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
@@ -458,7 +688,11 @@ def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
     text colour: Streamlit's chart theme draws ticks and captions in a grey of ~3.7:1 contrast, below
     WCAG AA's 4.5:1. A new figure: figures are shared between viewers (ui/data.py) and never changed."""
     color = TEXT_COLORS.get(theme or "light", TEXT_COLORS["light"])
-    spec = fig.to_dict() if not isinstance(fig, PlainFigure) else {"data": fig._plain["data"], "layout": fig._plain["layout"]}
+    spec = (
+        fig.to_dict()
+        if not isinstance(fig, PlainFigure)
+        else {"data": fig._plain["data"], "layout": fig._plain["layout"]}
+    )
 
     def paint(node):
         if isinstance(node, dict):
@@ -474,17 +708,38 @@ def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
     layout = paint(spec["layout"])
     layout["font"] = {**layout.get("font", {}), "color": color}
     for key in [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]:
-        layout[key] = {**layout[key], "tickfont": {**layout[key].get("tickfont", {}), "color": color},
-                       "title": {**layout[key].get("title", {}), "font": {**layout[key].get("title", {}).get("font", {}), "color": color}}}
-    return PlainFigure({"data": spec["data"], "layout": layout}, check="themed " + str(layout.get("title", {}).get("text", ""))[:30])
+        layout[key] = {
+            **layout[key],
+            "tickfont": {**layout[key].get("tickfont", {}), "color": color},
+            "title": {
+                **layout[key].get("title", {}),
+                "font": {**layout[key].get("title", {}).get("font", {}), "color": color},
+            },
+        }
+    return PlainFigure(
+        {"data": spec["data"], "layout": layout}, check="themed " + str(layout.get("title", {}).get("text", ""))[:30]
+    )
 
 
-LABEL_POSITIONS = ["top center", "bottom center", "middle right", "middle left", "top right", "top left",
-                   "bottom right", "bottom left"]
+LABEL_POSITIONS = [
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+]
 
 
-def label_plan(frame: pd.DataFrame, highlight: str | None = None, present: bool = False,
-               width: float = 480.0, height: float | None = None) -> dict:
+def label_plan(
+    frame: pd.DataFrame,
+    highlight: str | None = None,
+    present: bool = False,
+    width: float = 480.0,
+    height: float | None = None,
+) -> dict:
     """Row index -> text position for the points that get a visible label; the others get none.
 
     Labels are placed greedily (the highlighted model, then the Pareto frontier from small to large,
@@ -504,9 +759,9 @@ def label_plan(frame: pd.DataFrame, highlight: str | None = None, present: bool 
     pad = (float(np.nanmax(y)) - float(np.nanmin(y))) * 0.08 or 1.0
     y0, y1 = float(np.nanmin(y)) - pad, float(np.nanmax(y)) + pad
     px = (lx - x0) / ((x1 - x0) or 1.0) * width
-    py = (1 - (y - y0) / ((y1 - y0) or 1.0)) * height          # screen y grows downwards
+    py = (1 - (y - y0) / ((y1 - y0) or 1.0)) * height  # screen y grows downwards
     radius = (20 if present else 12) / 2 + 2
-    boxes = [(a - radius, b - radius, a + radius, b + radius) for a, b in zip(px, py)]   # markers are obstacles too
+    boxes = [(a - radius, b - radius, a + radius, b + radius) for a, b in zip(px, py)]  # markers are obstacles too
     order = list(range(len(frame)))
     ids, front = frame["model_id"].to_numpy(), frame["frontier"].to_numpy(dtype=bool)
     order.sort(key=lambda i: (ids[i] != highlight, not front[i], px[i]))
@@ -536,16 +791,34 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def answers_bar(models: pd.DataFrame, question: str, question_label: str, colors: dict[str, str], caption: str,
-                present: bool = False) -> go.Figure:
+def answers_bar(
+    models: pd.DataFrame,
+    question: str,
+    question_label: str,
+    colors: dict[str, str],
+    caption: str,
+    present: bool = False,
+) -> go.Figure:
     """For one student question: how many models answer yes / with conditions / no / unknown, by family."""
     order = ["yes", "conditions", "no", "unknown"]
     col = f"{question}_class"
     counts = models.groupby(["license_family", col]).size().unstack(fill_value=0).reindex(columns=order, fill_value=0)
     traces = [
-        {"type": "bar", "x": order, "y": counts.loc[fam].to_numpy(), "name": fam,
-         "marker": {"color": colors.get(fam, UNKNOWN_COLOR)}, "hovertemplate": f"{fam}: %{{y}} models<extra>%{{x}}</extra>"}
+        {
+            "type": "bar",
+            "x": order,
+            "y": counts.loc[fam].to_numpy(),
+            "name": fam,
+            "marker": {"color": colors.get(fam, UNKNOWN_COLOR)},
+            "hovertemplate": f"{fam}: %{{y}} models<extra>%{{x}}</extra>",
+        }
         for fam in sorted(counts.index)
     ]
-    return _finish(traces, {"barmode": "stack", "legend": {"title": {"text": "licence family"}}}, f"Can I {question_label}?",
-                   caption, present, axes={"y": {"title": {"text": "models"}}})
+    return _finish(
+        traces,
+        {"barmode": "stack", "legend": {"title": {"text": "licence family"}}},
+        f"Can I {question_label}?",
+        caption,
+        present,
+        axes={"y": {"title": {"text": "models"}}},
+    )

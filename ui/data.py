@@ -36,9 +36,9 @@ from ui.landing import today
 class Data:
     manifest: dict
     tables: dict[str, pd.DataFrame]
-    models: pd.DataFrame          # views.model_table: enriched, one row per model
-    episodes: pd.DataFrame        # views.episodes_frame: broadcast order with labels
-    colors: dict[str, str]        # licence family -> colour, the same on every chart
+    models: pd.DataFrame  # views.model_table: enriched, one row per model
+    episodes: pd.DataFrame  # views.episodes_frame: broadcast order with labels
+    colors: dict[str, str]  # licence family -> colour, the same on every chart
     _memo: dict = field(default_factory=dict, repr=False)
     _lru: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -91,23 +91,29 @@ class Data:
     def model_display_arrow(self, cols: list[str] | None = None):
         """model_display as a pyarrow Table: the grid takes a filter's rows from it without converting."""
         import pyarrow as pa
-        return self.once(f"model_display_arrow:{cols}",
-                         lambda: pa.Table.from_pandas(fmt.grid_cells(self.model_display(cols), fmt.model_reasons(self.models)),
-                                                      preserve_index=False))
+
+        return self.once(
+            f"model_display_arrow:{cols}",
+            lambda: pa.Table.from_pandas(
+                fmt.grid_cells(self.model_display(cols), fmt.model_reasons(self.models)), preserve_index=False
+            ),
+        )
 
     def latest_episode(self) -> str | None:
         """The latest aired episode (date on or before today): where Overview and Episodes open."""
-        aired = views.aired(self.episodes)   # a slot that did not air (a holiday week) is never the default
+        aired = views.aired(self.episodes)  # a slot that did not air (a holiday week) is never the default
         return novelty.latest_aired(zip(aired["episode_id"], aired["date"]), today())
 
     def new_by_episode(self) -> dict[str, list[str]]:
         """episode -> the models it named first (novelty.new_per_episode), once per snapshot."""
-        return self.once("new_by_episode", lambda: novelty.new_per_episode(
-            self._model_pairs(), list(self.episodes["episode_id"])))
+        return self.once(
+            "new_by_episode", lambda: novelty.new_per_episode(self._model_pairs(), list(self.episodes["episode_id"]))
+        )
 
     def first_named(self) -> dict[str, str]:
-        return self.once("first_named", lambda: novelty.first_named(
-            self._model_pairs(), list(self.episodes["episode_id"])))
+        return self.once(
+            "first_named", lambda: novelty.first_named(self._model_pairs(), list(self.episodes["episode_id"]))
+        )
 
     def _model_pairs(self) -> list[tuple[str, str]]:
         """(episode, model) pairs of the mentions that name one model (a family row is not a model)."""
@@ -165,9 +171,9 @@ def _load(folder: str, key: str) -> Data:
     )
 
 
-_good: dict[str, Data] = {}          # snapshot folder -> the last Data that loaded cleanly from it
-_failed: dict[tuple[str, str], tuple[float, SnapshotError]] = {}   # (folder, fingerprint) -> when, why
-RETRY_SECONDS = 5.0                  # a broken snapshot is re-read at most this often (read_consistent waits ~2 s)
+_good: dict[str, Data] = {}  # snapshot folder -> the last Data that loaded cleanly from it
+_failed: dict[tuple[str, str], tuple[float, SnapshotError]] = {}  # (folder, fingerprint) -> when, why
+RETRY_SECONDS = 5.0  # a broken snapshot is re-read at most this often (read_consistent waits ~2 s)
 
 
 def load() -> Data:

@@ -10,9 +10,18 @@ import streamlit as st
 
 from ui import format as fmt
 
-EVIDENCE_WORDS = {"episode page": "episode page", "recap": "recap", "draft recap": "draft recap",
-                  "slides": "slides", "blog": "blog post", "chapter": "YouTube chapter", "transcript": "transcript",
-                  "lab": "lab", "overview": "season overview", "data": "data file"}
+EVIDENCE_WORDS = {
+    "episode page": "episode page",
+    "recap": "recap",
+    "draft recap": "draft recap",
+    "slides": "slides",
+    "blog": "blog post",
+    "chapter": "YouTube chapter",
+    "transcript": "transcript",
+    "lab": "lab",
+    "overview": "season overview",
+    "data": "data file",
+}
 
 
 def _where(r) -> str:
@@ -34,7 +43,11 @@ def lines(evidence: pd.DataFrame, names: dict[str, str]) -> list[str]:
         url = fmt.safe_url(r.watch_url) if isinstance(r.watch_url, str) else None
         if url:
             secs = int(r.watch_s)
-            stamp = f"{secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d}" if secs >= 3600 else f"{secs // 60}:{secs % 60:02d}"
+            stamp = (
+                f"{secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d}"
+                if secs >= 3600
+                else f"{secs // 60}:{secs % 60:02d}"
+            )
             text += f" · [watch at {stamp}]({url})"
         if not fmt.missing(r.note) and str(r.note):
             text += f"  \n  ⚠ {fmt.md(r.note)}"

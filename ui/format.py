@@ -127,8 +127,10 @@ MODEL_COLUMNS = {
     "model_id": "Model id",
 }
 NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads"]
-SELF_REPORTED_LEGEND = ("† = reported by the model's maker (self-reported); unmarked = measured independently "
-                        "(leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval.")
+SELF_REPORTED_LEGEND = (
+    "† = reported by the model's maker (self-reported); unmarked = measured independently "
+    "(leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval."
+)
 
 
 def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -141,7 +143,9 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
         ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
     ]
-    out["size_text"] = [unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])]
+    out["size_text"] = [
+        unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])
+    ]
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
@@ -183,9 +187,15 @@ UNKNOWN_REASONS = {
     "Startup product?": "licence not found or not clear",
 }
 FALLBACK_REASON = "not in the sources"
-NOT_APPLICABLE = {"Commercial clause": "none quoted", "Licence warning": "no warning", "Hub facts": "",
-                  "Repackagings (ONNX, GGUF, ...)": "none listed", "Repackaging of": "",
-                  "Why no score": "", "Why size unknown": ""}   # empty = nothing to say, not unknown
+NOT_APPLICABLE = {
+    "Commercial clause": "none quoted",
+    "Licence warning": "no warning",
+    "Hub facts": "",
+    "Repackagings (ONNX, GGUF, ...)": "none listed",
+    "Repackaging of": "",
+    "Why no score": "",
+    "Why size unknown": "",
+}  # empty = nothing to say, not unknown
 
 
 def unknown_text(reason=None) -> str:
@@ -201,8 +211,14 @@ def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
     notes = models["params_note"] if "params_note" in models else pd.Series([None] * len(models), index=models.index)
     size = [n if isinstance(n, str) and n.strip() else "no parameter count in the sources" for n in notes]
     score = [w if isinstance(w, str) and w.strip() else "no score in the sources used" for w in models["scores_why"]]
-    return {"Size": size, "Params (B)": size, "Size class": size, "4-bit GB (est.)": size, "16-bit GB (est.)": size,
-            MODEL_COLUMNS["score_summary"]: score}
+    return {
+        "Size": size,
+        "Params (B)": size,
+        "Size class": size,
+        "4-bit GB (est.)": size,
+        "16-bit GB (est.)": size,
+        MODEL_COLUMNS["score_summary"]: score,
+    }
 
 
 def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None) -> pd.DataFrame:
@@ -219,11 +235,11 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
     for col in out.columns:
         values = out[col]
         is_unknown = values.isna() | values.astype(str).str.strip().str.lower().isin(["unknown", "none", "nan", ""])
-        if col in ("Hub",):   # a link column: empty = no Hub page, drawn empty by LinkColumn
+        if col in ("Hub",):  # a link column: empty = no Hub page, drawn empty by LinkColumn
             continue
         if not is_unknown.any():
             continue
-        if col in NOT_APPLICABLE:   # nothing is unknown there: the cell just has nothing to say
+        if col in NOT_APPLICABLE:  # nothing is unknown there: the cell just has nothing to say
             out[col] = values.astype(object).where(~is_unknown, NOT_APPLICABLE[col])
             continue
         per_row = reasons.get(col)
@@ -231,8 +247,11 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         big = col in {"Downloads", "Likes"}
         text = [
-            unknown_text(per_row[i] if per_row is not None else default) if miss
-            else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}") if numeric else str(v)
+            unknown_text(per_row[i] if per_row is not None else default)
+            if miss
+            else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}")
+            if numeric
+            else str(v)
             for i, (v, miss) in enumerate(zip(values, is_unknown))
         ]
         out[col] = pd.Series(text, index=out.index, dtype=object)
@@ -251,10 +270,17 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
             big = col in {"Downloads", "Likes", "downloads", "likes"}
-            out[col] = out[col].map(lambda v, c=col: "unknown" if pd.isna(v) else (
-                f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}"))
+            out[col] = out[col].map(
+                lambda v, c=col: (
+                    "unknown"
+                    if pd.isna(v)
+                    else (f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}")
+                )
+            )
         else:
-            out[col] = out[col].map(lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+            out[col] = out[col].map(
+                lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+            )
     return out
 
 
@@ -273,13 +299,23 @@ def column_config(st_column_config, frame=None) -> dict:
     cc = st_column_config
     config = {
         "Hub": cc.LinkColumn("Hub", display_text="open on Hub", help="Hugging Face page (built from the model id)"),
-        "Params (B)": cc.NumberColumn("Params (B)", help="Total parameters, billions (sortable). Empty = unknown: see 'Why size unknown'."),
-        "Size": cc.TextColumn("Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."),
-        "4-bit GB (est.)": cc.NumberColumn("4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."),
-        "16-bit GB (est.)": cc.NumberColumn("16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."),
+        "Params (B)": cc.NumberColumn(
+            "Params (B)", help="Total parameters, billions (sortable). Empty = unknown: see 'Why size unknown'."
+        ),
+        "Size": cc.TextColumn(
+            "Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."
+        ),
+        "4-bit GB (est.)": cc.NumberColumn(
+            "4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."
+        ),
+        "16-bit GB (est.)": cc.NumberColumn(
+            "16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."
+        ),
         MODEL_COLUMNS["score_summary"]: cc.TextColumn(MODEL_COLUMNS["score_summary"], help=SELF_REPORTED_LEGEND),
-        "Hub facts": cc.TextColumn("Hub facts", help="sourced = read on a cited page; recalled = not checked against a "
-                                                    "page: treat as unverified."),
+        "Hub facts": cc.TextColumn(
+            "Hub facts",
+            help="sourced = read on a cited page; recalled = not checked against a page: treat as unverified.",
+        ),
     }
     if frame is None:
         return config
@@ -287,7 +323,9 @@ def column_config(st_column_config, frame=None) -> dict:
     text = {n for n in names if str(_dtype(frame, n)) in ("object", "string", "str", "large_string")}
     for name in text & set(config):
         if name != "Hub":
-            config[name] = cc.TextColumn(name, help=config[name].get("help") if isinstance(config[name], dict) else None)
+            config[name] = cc.TextColumn(
+                name, help=config[name].get("help") if isinstance(config[name], dict) else None
+            )
     return config
 
 
@@ -323,7 +361,7 @@ def md_table(rows, escaped: bool = False) -> str:
     Markdown tables need no JavaScript beyond what every page loads (the interactive grid is ~1.2 MB),
     which is why the landing page uses them.
     """
-    if hasattr(rows, "to_dict"):   # a DataFrame
+    if hasattr(rows, "to_dict"):  # a DataFrame
         rows = rows.to_dict("records")
     if not rows:
         return "_none_"
@@ -345,7 +383,7 @@ def as_cell(value) -> str:
     return str(value)
 
 
-SEASON_COLUMNS = ["season", "episodes", "models", "open", "closed"]   # views.per_season's, in this order
+SEASON_COLUMNS = ["season", "episodes", "models", "open", "closed"]  # views.per_season's, in this order
 
 
 def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) -> str:
@@ -353,11 +391,19 @@ def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) 
     rows = []
     for mid in ids:
         name, params, family, commercial = (facts.get(mid) or [mid, None, None, None])[:4]
-        rows.append({"Model": name or mid, "New?": "new" if mid in new else "named before",
-                     "Licence family": family if not missing(family) and family != UNKNOWN else unknown_text("no licence in the sources"),
-                     "Commercial use": commercial if not missing(commercial) and commercial != UNKNOWN
-                     else unknown_text("licence not found or not clear"),
-                     "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B"})
+        rows.append(
+            {
+                "Model": name or mid,
+                "New?": "new" if mid in new else "named before",
+                "Licence family": family
+                if not missing(family) and family != UNKNOWN
+                else unknown_text("no licence in the sources"),
+                "Commercial use": commercial
+                if not missing(commercial) and commercial != UNKNOWN
+                else unknown_text("licence not found or not clear"),
+                "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B",
+            }
+        )
     rows.sort(key=lambda r: (r["New?"] != "new", str(r["Model"]).lower()))
     return md_table(rows)
 
@@ -368,12 +414,22 @@ def overview_tables(seasons: list[dict], episodes: list[dict], limit: int, names
     episodes were left out. Rows as model_data/digest.py has them (broadcast order)."""
     names = names or {}
     shown = episodes[-limit:][::-1] if limit > 0 else []
-    rows = [{"Episode": md_link(r["label"], episode_link(r["episode_id"])), "Date": md(r["date"]),
-             "Models": str(r["models"]), "New": str(len(r.get("new") or [])),
-             "New models": md(short_list(sorted((names.get(m, m) for m in r.get("new") or []), key=str.lower))),
-             "Title": md(r["title"])} for r in shown]
-    note = (f"The {len(shown)} most recent of {len(episodes):,} episodes; every episode is on the Episodes page "
-            "and in the CSV." if len(shown) < len(episodes) else "")
+    rows = [
+        {
+            "Episode": md_link(r["label"], episode_link(r["episode_id"])),
+            "Date": md(r["date"]),
+            "Models": str(r["models"]),
+            "New": str(len(r.get("new") or [])),
+            "New models": md(short_list(sorted((names.get(m, m) for m in r.get("new") or []), key=str.lower))),
+            "Title": md(r["title"]),
+        }
+        for r in shown
+    ]
+    note = (
+        f"The {len(shown)} most recent of {len(episodes):,} episodes; every episode is on the Episodes page "
+        "and in the CSV."
+        if len(shown) < len(episodes)
+        else ""
+    )
     season_rows = [{c.capitalize(): r.get(c) for c in SEASON_COLUMNS} for r in seasons]
-    return {"seasons": md_table(season_rows),
-            "episodes": md_table(rows, escaped=True), "note": note}
+    return {"seasons": md_table(season_rows), "episodes": md_table(rows, escaped=True), "note": note}

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 from dataclasses import dataclass
 
 import streamlit as st
 
+from model_data import novelty
 from model_data.store import digest as overview_digest
 from model_data.store.snapshot_files import fingerprint, snapshot_date
-from model_data import novelty
 from ui import colors as family_colors
 from ui import format as fmt
 from ui.snapshot_source import set_snapshot_problem, snapshot_dir, snapshot_problem  # noqa: F401  (re-exported)
 
-OVERVIEW_EPISODES = 12   # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
+OVERVIEW_EPISODES = 12  # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
 
 
 def today() -> str:
@@ -34,7 +35,7 @@ def _message(text: str) -> str:
     """A SnapshotError sentence as markdown: `commands` as code (a code span shows its text literally),
     everything else escaped by the one rule for text the app did not write itself (file or table names)."""
     parts = text.split("`")
-    if len(parts) % 2 == 0:   # an unpaired backtick: no code spans at all
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
         return fmt.md(text)
     return "".join(fmt.md(p) if i % 2 == 0 else f"`{p}`" for i, p in enumerate(parts))
 
@@ -44,13 +45,17 @@ def problem_text(err: Exception) -> str:
     A SnapshotError's sentence is ours (file names and commands, never data); anything else is not shown."""
     folder = snapshot_dir()
     why = str(err) if type(err).__name__ == "SnapshotError" else "it could not be read (details in the server log)"
-    return (f"The data snapshot in `{str(folder).replace('`', '')}` is not shown: {_message(why)}. "
-            f"Run `python -m model_data validate` to see every problem.")
+    return (
+        f"The data snapshot in `{str(folder).replace('`', '')}` is not shown: {_message(why)}. "
+        f"Run `python -m model_data validate` to see every problem."
+    )
 
 
 def stale_text(problem: str, served: str) -> str:
-    return (f"The data snapshot on disk is not shown ({_message(problem)}). This page shows the last good snapshot "
-            f"({fmt.md(served)}) instead.")
+    return (
+        f"The data snapshot on disk is not shown ({_message(problem)}). This page shows the last good snapshot "
+        f"({fmt.md(served)}) instead."
+    )
 
 
 class _Stale(Exception):
@@ -60,8 +65,8 @@ class _Stale(Exception):
 @dataclass(eq=False, frozen=True)
 class Landing:
     manifest: dict
-    digest: dict          # model_data/digest.py's dict (shared by every session: never mutated)
-    from_file: bool       # False: the snapshot had no valid digest, it was built from the tables
+    digest: dict  # model_data/digest.py's dict (shared by every session: never mutated)
+    from_file: bool  # False: the snapshot had no valid digest, it was built from the tables
 
     @property
     def date(self) -> str:
@@ -117,18 +122,28 @@ class Landing:
 
     def episode_table(self, episode: dict) -> str:
         """An episode's models as a markdown table: new ones first, with licence, commercial use and size."""
-        return fmt.episode_models_table(episode.get("ids") or [], set(episode.get("new") or []), self.digest.get("facts") or {})
+        return fmt.episode_models_table(
+            episode.get("ids") or [], set(episode.get("new") or []), self.digest.get("facts") or {}
+        )
 
     def seasons_csv_frame(self):
         """The per-season table for its CSV download (built on click: pandas is imported by then)."""
         import pandas as pd
+
         return pd.DataFrame(self.seasons, columns=fmt.SEASON_COLUMNS)
 
     def episodes_csv_frame(self):
         """Every episode with the models it named, `; `-joined (built on click)."""
         import pandas as pd
-        rows = [{**{k: r[k] for k in ("episode_id", "label", "date", "title")},
-                 "models_named": "; ".join(r["names"]), "models": r["models"]} for r in self.episodes]
+
+        rows = [
+            {
+                **{k: r[k] for k in ("episode_id", "label", "date", "title")},
+                "models_named": "; ".join(r["names"]),
+                "models": r["models"],
+            }
+            for r in self.episodes
+        ]
         return pd.DataFrame(rows, columns=["episode_id", "label", "date", "title", "models_named", "models"])
 
 
@@ -139,7 +154,7 @@ def _landing(folder: str, key: str) -> Landing:
     if found is not None:
         manifest, digest = found
         return Landing(manifest, digest, from_file=True)
-    from ui import data as ui_data   # no valid digest: build it from the full tables (raises if they are broken)
+    from ui import data as ui_data  # no valid digest: build it from the full tables (raises if they are broken)
 
     data = ui_data.load()
     if snapshot_problem():
@@ -148,17 +163,24 @@ def _landing(folder: str, key: str) -> Landing:
 
 
 def _from_tables(data) -> Landing:
-    return data.once("landing", lambda: Landing(
-        data.manifest, overview_digest.build(data.tables, data.manifest, data.models, data.episodes), from_file=False))
+    return data.once(
+        "landing",
+        lambda: Landing(
+            data.manifest,
+            overview_digest.build(data.tables, data.manifest, data.models, data.episodes),
+            from_file=False,
+        ),
+    )
 
 
 def load() -> Landing:
     folder = snapshot_dir()
     try:
         found = _landing(str(folder), fingerprint(folder))
-        if found.from_file:   # its digest and tables matched the manifest on disk: nothing stale is served
+        if found.from_file:  # its digest and tables matched the manifest on disk: nothing stale is served
             set_snapshot_problem(folder, None)
         return found
-    except _Stale:   # the snapshot on disk is broken: the last good one, not cached under the broken key
+    except _Stale:  # the snapshot on disk is broken: the last good one, not cached under the broken key
         from ui import data as ui_data
+
         return _from_tables(ui_data.load())

@@ -15,8 +15,8 @@ import streamlit as st
 
 from ui.format import md
 
-QR_KEY = "mme-qr"   # st.container(key=...) -> the CSS class st-key-mme-qr
-QR_SIZE = 168       # px: a corner block, readable by a phone from the back of a room at 1080p
+QR_KEY = "mme-qr"  # st.container(key=...) -> the CSS class st-key-mme-qr
+QR_SIZE = 168  # px: a corner block, readable by a phone from the back of a room at 1080p
 
 # Presenter mode, designed for a shared screen of 1280x720 first (and 1920x1080): every text at least
 # 24 px (tables, pickers, navigation, captions), captions in the full text colour (contrast >= 4.5:1),
@@ -101,13 +101,15 @@ def share_block(url: str, present: bool) -> None:
     if present:
         with st.container(key=QR_KEY):
             png = _qr_or_none(url, scale=6)
-            if png:   # a markdown image: it carries alt text (st.image's <img> has none)
-                st.markdown(f"![QR code of the link to this view](data:image/png;base64,{base64.b64encode(png).decode('ascii')})")
+            if png:  # a markdown image: it carries alt text (st.image's <img> has none)
+                st.markdown(
+                    f"![QR code of the link to this view](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+                )
                 st.markdown("Scan: this view")
             else:
                 st.markdown("Link too long for a QR code")
         st.divider()
-        st.markdown("Link to this exact view:")   # at the end of the page: the corner holds only the code
+        st.markdown("Link to this exact view:")  # at the end of the page: the corner holds only the code
         link(url)
     else:
         st.caption("Link to this exact view (page, filters, selection, mode, theme)")

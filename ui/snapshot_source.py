@@ -17,7 +17,7 @@ def snapshot_dir() -> Path:
     return Path(os.environ.get("MME_SNAPSHOT_DIR") or DEFAULT_DIR)
 
 
-_problems: dict[str, tuple[str, str]] = {}   # folder -> (why the snapshot on disk is not served, date served)
+_problems: dict[str, tuple[str, str]] = {}  # folder -> (why the snapshot on disk is not served, date served)
 
 
 def set_snapshot_problem(folder: Path, problem: str | None, served_date: str = "") -> None:

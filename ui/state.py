@@ -45,6 +45,7 @@ def one_of(options: Iterable, single: bool = False) -> Validator:
         if not allowed:
             allowed.update(str(o) for o in options)
         return value in allowed
+
     check.single = single
     return check
 
@@ -64,6 +65,7 @@ def number(low: float, high: float) -> Validator:
         except ValueError:
             return False
         return low <= x <= high and x == x
+
     check.single = True
     return check
 
@@ -81,8 +83,10 @@ def steps_range(steps: list[float]) -> Validator:
 
 def any_text(max_len: int = 200) -> Validator:
     """Free text up to `max_len`, without control characters or bidi overrides (they only disguise a link)."""
+
     def check(value: str) -> bool:
         return len(value) <= max_len and not any(_hidden(c) for c in value)
+
     check.single = True
     return check
 
@@ -112,8 +116,9 @@ def _hidden(char: str) -> bool:
     return unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS
 
 
-def invalid_params(raw: Mapping[str, list[str]], spec: Mapping[str, Validator],
-                   max_values: Mapping[str, int] | None = None) -> list[tuple[str, str, str]]:
+def invalid_params(
+    raw: Mapping[str, list[str]], spec: Mapping[str, Validator], max_values: Mapping[str, int] | None = None
+) -> list[tuple[str, str, str]]:
     """(param, value, reason) for each value the page will ignore; unknown names are reported too."""
     problems: list[tuple[str, str, str]] = []
     max_values = max_values or {}
@@ -137,9 +142,15 @@ def invalid_params(raw: Mapping[str, list[str]], spec: Mapping[str, Validator],
             problems.append((key, ",".join(others), f"only one value is used: {good[-1]}"))
         if getattr(check, "pair", False):
             if len(good) not in (0, 2):
-                problems.append((key, ",".join(good), "a range needs exactly two values, low and high; "
-                                                      "the full range is used" if len(good) < 2 else
-                                 "a range needs exactly two values; the first two are used"))
+                problems.append(
+                    (
+                        key,
+                        ",".join(good),
+                        "a range needs exactly two values, low and high; the full range is used"
+                        if len(good) < 2
+                        else "a range needs exactly two values; the first two are used",
+                    )
+                )
             for value in good[:2]:
                 snapped = check.canonical(value)
                 if float(snapped) != float(value):
@@ -159,7 +170,7 @@ def notice_text(problems: list[tuple[str, str, str]]) -> str:
 
 
 def _code_safe(text: str, limit: int = 60) -> str:
-    text = text[:limit + 1].replace("`", "'").replace("\n", " ")
+    text = text[: limit + 1].replace("`", "'").replace("\n", " ")
     text = "".join(f"\\u{ord(c):04x}" if _hidden(c) else c for c in text)  # shown, never obeyed
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -214,8 +225,15 @@ def page_url(context_url: str | None, url_path: str, is_default: bool, page_path
     return root if is_default else root + url_path
 
 
-def share_url(context_url: str | None, url_path: str, is_default: bool, page_paths: Iterable[str],
-              params: Mapping[str, list[str]], present: bool, theme: str | None) -> str:
+def share_url(
+    context_url: str | None,
+    url_path: str,
+    is_default: bool,
+    page_paths: Iterable[str],
+    params: Mapping[str, list[str]],
+    present: bool,
+    theme: str | None,
+) -> str:
     query = share_query(params, present, theme)
     url = page_url(context_url, url_path, is_default, page_paths)
     return f"{url}?{query}" if query else url

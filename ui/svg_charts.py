@@ -34,20 +34,30 @@ def _sizes(present: bool) -> tuple[int, int, int]:
 def _frame(width: int, height: int, body: list[str], title: str, caption: str, present: bool, theme: str) -> str:
     t = THEMES.get(theme, THEMES["light"])
     title_size, _, caption_size = _sizes(present)
-    return "".join([
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="{escape(FONT)}" role="img" aria-label="{escape(title)}">',
-        f'<title>{escape(title)}</title>',
-        f'<rect width="{width}" height="{height}" rx="8" fill="{t["bg"]}" stroke="{t["grid"]}"/>',
-        f'<text x="16" y="{title_size + 12}" font-size="{title_size}" font-weight="600" fill="{t["fg"]}">{escape(title)}</text>',
-        *body,
-        f'<text x="16" y="{height - 12}" font-size="{caption_size}" fill="{t["muted"]}">{escape(caption)}</text>',
-        "</svg>",
-    ])
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'font-family="{escape(FONT)}" role="img" aria-label="{escape(title)}">',
+            f"<title>{escape(title)}</title>",
+            f'<rect width="{width}" height="{height}" rx="8" fill="{t["bg"]}" stroke="{t["grid"]}"/>',
+            f'<text x="16" y="{title_size + 12}" font-size="{title_size}" font-weight="600" fill="{t["fg"]}">{escape(title)}</text>',
+            *body,
+            f'<text x="16" y="{height - 12}" font-size="{caption_size}" fill="{t["muted"]}">{escape(caption)}</text>',
+            "</svg>",
+        ]
+    )
 
 
-def hbars(labels: list[str], values: list[int], colors: list[str], title: str, caption: str,
-          present: bool = False, theme: str = "light", unit: str = "models") -> str:
+def hbars(
+    labels: list[str],
+    values: list[int],
+    colors: list[str],
+    title: str,
+    caption: str,
+    present: bool = False,
+    theme: str = "light",
+    unit: str = "models",
+) -> str:
     """One horizontal bar per label, largest first as given, the count written after each bar."""
     t = THEMES.get(theme, THEMES["light"])
     title_size, label_size, caption_size = _sizes(present)
@@ -68,18 +78,26 @@ def hbars(labels: list[str], values: list[int], colors: list[str], title: str, c
             f'<text x="{label_w + w + 8:.1f}" y="{y + row * 0.62:.1f}" font-size="{label_size}" font-weight="600" fill="{t["fg"]}">{value:,}</text>',
         ]
     if not labels:
-        body.append(f'<text x="16" y="{top + row * 0.6:.1f}" font-size="{label_size}" fill="{t["muted"]}">no {escape(unit)}</text>')
+        body.append(
+            f'<text x="16" y="{top + row * 0.6:.1f}" font-size="{label_size}" fill="{t["muted"]}">no {escape(unit)}</text>'
+        )
     return _frame(width, height, body, title, caption, present, theme)
 
 
-def stacked_columns(categories: list[str], series: list[tuple[str, list[int], str]], title: str, caption: str,
-                    present: bool = False, theme: str = "light") -> str:
+def stacked_columns(
+    categories: list[str],
+    series: list[tuple[str, list[int], str]],
+    title: str,
+    caption: str,
+    present: bool = False,
+    theme: str = "light",
+) -> str:
     """One column per category, the series stacked in it with their counts inside, a legend on top."""
     t = THEMES.get(theme, THEMES["light"])
     title_size, label_size, caption_size = _sizes(present)
     width = 1100 if present else 640
     plot_h = 360 if present else 240
-    top = title_size + 36 + label_size + 16      # title, then the legend line
+    top = title_size + 36 + label_size + 16  # title, then the legend line
     height = top + plot_h + label_size + 24 + caption_size + 24
     totals = [sum(values[i] for _, values, _ in series) for i in range(len(categories))]
     peak = max(totals + [1])
@@ -87,9 +105,11 @@ def stacked_columns(categories: list[str], series: list[tuple[str, list[int], st
     col_w = min(slot * 0.6, 160)
     body = []
     x = 16
-    for name, _, color in series:   # legend
-        body += [f'<rect x="{x}" y="{title_size + 26}" width="{label_size}" height="{label_size}" rx="2" fill="{escape(color)}"/>',
-                 f'<text x="{x + label_size + 6}" y="{title_size + 24 + label_size}" font-size="{label_size}" fill="{t["fg"]}">{escape(name)}</text>']
+    for name, _, color in series:  # legend
+        body += [
+            f'<rect x="{x}" y="{title_size + 26}" width="{label_size}" height="{label_size}" rx="2" fill="{escape(color)}"/>',
+            f'<text x="{x + label_size + 6}" y="{title_size + 24 + label_size}" font-size="{label_size}" fill="{t["fg"]}">{escape(name)}</text>',
+        ]
         x += label_size + 18 + int(label_size * 0.6 * len(name))
     base = top + plot_h
     body.append(f'<line x1="16" x2="{width - 16}" y1="{base}" y2="{base}" stroke="{t["grid"]}"/>')
@@ -103,10 +123,14 @@ def stacked_columns(categories: list[str], series: list[tuple[str, list[int], st
             y -= h
             body.append(f'<rect x="{cx:.1f}" y="{y:.1f}" width="{col_w:.1f}" height="{h:.1f}" fill="{escape(color)}"/>')
             if h >= label_size + 4:
-                body.append(f'<text x="{cx + col_w / 2:.1f}" y="{y + h / 2 + label_size * 0.35:.1f}" font-size="{label_size}" '
-                            f'font-weight="600" text-anchor="middle" fill="#FFFFFF">{values[i]:,}</text>')
-        body += [f'<text x="{cx + col_w / 2:.1f}" y="{y - 8:.1f}" font-size="{label_size}" text-anchor="middle" fill="{t["muted"]}">{totals[i]:,}</text>',
-                 f'<text x="{cx + col_w / 2:.1f}" y="{base + label_size + 8}" font-size="{label_size}" text-anchor="middle" fill="{t["fg"]}">{escape(cat)}</text>']
+                body.append(
+                    f'<text x="{cx + col_w / 2:.1f}" y="{y + h / 2 + label_size * 0.35:.1f}" font-size="{label_size}" '
+                    f'font-weight="600" text-anchor="middle" fill="#FFFFFF">{values[i]:,}</text>'
+                )
+        body += [
+            f'<text x="{cx + col_w / 2:.1f}" y="{y - 8:.1f}" font-size="{label_size}" text-anchor="middle" fill="{t["muted"]}">{totals[i]:,}</text>',
+            f'<text x="{cx + col_w / 2:.1f}" y="{base + label_size + 8}" font-size="{label_size}" text-anchor="middle" fill="{t["fg"]}">{escape(cat)}</text>',
+        ]
     return _frame(width, height, body, title, caption, present, theme)
 
 

@@ -98,9 +98,9 @@ def _forget_initial(key: str, good: list[str]) -> None:
 #   the address, so the view is the one that entry was written for. A user's own change leaves the
 #   address as written, so the widgets keep the user's values.
 # Nothing here reads Streamlit internals; tests/e2e/test_history.py walks Back and Forward in Chromium.
-WRITTEN = "_mme_written"   # (page, {param: [values]}) as committed by the last run
-WANTED = "_mme_wanted"     # params published during this run
-SHARE_ONLY = "_mme_share_only"   # defaults the share link still spells out (publish(share_default=True))
+WRITTEN = "_mme_written"  # (page, {param: [values]}) as committed by the last run
+WANTED = "_mme_wanted"  # params published during this run
+SHARE_ONLY = "_mme_share_only"  # defaults the share link still spells out (publish(share_default=True))
 
 
 def _address_moved(key: str) -> bool:
@@ -109,7 +109,7 @@ def _address_moved(key: str) -> bool:
     written = st.session_state.get(WRITTEN)
     if not written:
         return False
-    if written[0] != _page():   # another page wrote last: this page was entered, its address decides
+    if written[0] != _page():  # another page wrote last: this page was entered, its address decides
         return True
     return st.query_params.get_all(key) != written[1].get(key, [])
 

@@ -34,10 +34,10 @@ def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None
     try:
         from ui import colors, landing, presenter, state, svg_charts, view, widgets  # noqa: F401  (the first page's imports)
 
-        _ = landing.load().tables   # the Overview's markdown tables, built once per snapshot
+        _ = landing.load().tables  # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details
         LOG.warning("warm-up could not load the snapshot", exc_info=True)
-    try:   # Streamlit's catalogues it checks the page icon (an emoji) and the pages' icons against (~0.14 s)
+    try:  # Streamlit's catalogues it checks the page icon (an emoji) and the pages' icons against (~0.14 s)
         import streamlit.emojis  # noqa: F401
         import streamlit.material_icon_names  # noqa: F401
     except Exception:
@@ -45,7 +45,7 @@ def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None
     took = time.perf_counter() - started
     LOG.info("warm-up (light) done in %.2f s", took)
     if FIRST_PAGE.wait(idle_start):
-        time.sleep(settle)   # the first browser still fetches the code of the page's elements
+        time.sleep(settle)  # the first browser still fetches the code of the page's elements
     load_tables()
     if later_after is not None:
         time.sleep(later_after)

@@ -23,12 +23,17 @@ def _slug(name: str) -> str:
 
 
 def chart(fig, name: str) -> None:
-    from ui import charts   # plotly: only for pages that draw a chart
+    from ui import charts  # plotly: only for pages that draw a chart
 
     theme = getattr(st.context.theme, "type", None)
     st.plotly_chart(
-        charts.with_text_color(fig, "dark" if theme == "dark" else "light"), width="stretch", key=f"chart-{name}",
-        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"mme-{_slug(name)}", "scale": 2}},
+        charts.with_text_color(fig, "dark" if theme == "dark" else "light"),
+        width="stretch",
+        key=f"chart-{name}",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": f"mme-{_slug(name)}", "scale": 2},
+        },
     )
 
 
@@ -41,14 +46,27 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
     build = frame if callable(frame) else (lambda: frame)
     count = rows if rows is not None else len(frame)
     st.download_button(
-        label or f"Download CSV ({count:,} rows)", lambda: build().to_csv(index=False).encode("utf-8"),
-        file_name=f"mme-{_slug(name)}.csv", mime="text/csv", key=f"dl-{_slug(name)}", icon=":material/download:",
+        label or f"Download CSV ({count:,} rows)",
+        lambda: build().to_csv(index=False).encode("utf-8"),
+        file_name=f"mme-{_slug(name)}.csv",
+        mime="text/csv",
+        key=f"dl-{_slug(name)}",
+        icon=":material/download:",
     )
 
 
-def table(frame: pd.DataFrame | None, name: str, present: bool = False, column_config: dict | None = None,
-          download_frame=None, grid_data=None, rows: int | None = None, reasons: dict | None = None,
-          present_rows: int | None = None, **kwargs):
+def table(
+    frame: pd.DataFrame | None,
+    name: str,
+    present: bool = False,
+    column_config: dict | None = None,
+    download_frame=None,
+    grid_data=None,
+    rows: int | None = None,
+    reasons: dict | None = None,
+    present_rows: int | None = None,
+    **kwargs,
+):
     """A table plus its CSV download; returns the dataframe event when selection is on.
 
     Unknown cells read 'unknown — <reason>' (fmt.grid_cells; `reasons` gives per-row reasons); the
@@ -68,8 +86,9 @@ def table(frame: pd.DataFrame | None, name: str, present: bool = False, column_c
     else:
         grid = grid_data if grid_data is not None else fmt.grid_cells(frame.reset_index(drop=True), reasons)
         config = fmt.column_config(st.column_config, grid) if column_config is None else column_config
-        event = st.dataframe(grid, hide_index=True, column_config=config,
-                             width="stretch", key=f"df-{_slug(name)}", **kwargs)
+        event = st.dataframe(
+            grid, hide_index=True, column_config=config, width="stretch", key=f"df-{_slug(name)}", **kwargs
+        )
     download(frame if download_frame is None else download_frame, name, rows=rows)
     return event
 

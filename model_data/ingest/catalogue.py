@@ -16,26 +16,67 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from model_data.ingest.names import (DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes,
-                              tokens)
+from model_data.ingest.names import DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes, tokens
 
 HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
-OTHER_TABLES = [                                   # (relative path, column holding a repo id, name column)
+OTHER_TABLES = [  # (relative path, column holding a repo id, name column)
     (Path("model-facts") / "model_facts.csv", "hub_id", "display_name"),
     (Path("llm-stats") / "models.csv", "hf_repo_id", "name"),
     (Path("model-cards") / "model_card_scores.csv", "repo_id", ""),
 ]
-ORG_WORDS = {"meta", "nvidia", "ai21", "tencent", "google", "microsoft", "ibm", "facebook", "openai", "alibaba",
-             "apple", "z", "zai", "zhipu", "moonshot", "moonshotai", "minimaxai", "baidu", "xiaomi", "mistralai",
-             "cohere", "coherelabs", "sarvam", "sarvamai", "huggingface", "hf", "stepfun", "lg", "naver",
-             "black", "forest", "labs", "bfl", "org", "ai"}
-SPOKEN = [(re.compile(r"\bfi\b"), "phi"), (re.compile(r"\bdeep seek\b"), "deepseek"),
-          (re.compile(r"\bone\b"), "1"), (re.compile(r"\btwo\b"), "2"), (re.compile(r"\bthree\b"), "3"),
-          (re.compile(r"\bfour\b"), "4"), (re.compile(r"\bfive\b"), "5"), (re.compile(r"\bsix\b"), "6"),
-          (re.compile(r"\bseven\b"), "7"), (re.compile(r"\beight\b"), "8"), (re.compile(r"\bnine\b"), "9"),
-          (re.compile(r"\bten\b"), "10")]
+ORG_WORDS = {
+    "meta",
+    "nvidia",
+    "ai21",
+    "tencent",
+    "google",
+    "microsoft",
+    "ibm",
+    "facebook",
+    "openai",
+    "alibaba",
+    "apple",
+    "z",
+    "zai",
+    "zhipu",
+    "moonshot",
+    "moonshotai",
+    "minimaxai",
+    "baidu",
+    "xiaomi",
+    "mistralai",
+    "cohere",
+    "coherelabs",
+    "sarvam",
+    "sarvamai",
+    "huggingface",
+    "hf",
+    "stepfun",
+    "lg",
+    "naver",
+    "black",
+    "forest",
+    "labs",
+    "bfl",
+    "org",
+    "ai",
+}
+SPOKEN = [
+    (re.compile(r"\bfi\b"), "phi"),
+    (re.compile(r"\bdeep seek\b"), "deepseek"),
+    (re.compile(r"\bone\b"), "1"),
+    (re.compile(r"\btwo\b"), "2"),
+    (re.compile(r"\bthree\b"), "3"),
+    (re.compile(r"\bfour\b"), "4"),
+    (re.compile(r"\bfive\b"), "5"),
+    (re.compile(r"\bsix\b"), "6"),
+    (re.compile(r"\bseven\b"), "7"),
+    (re.compile(r"\beight\b"), "8"),
+    (re.compile(r"\bnine\b"), "9"),
+    (re.compile(r"\bten\b"), "10"),
+]
 PROPOSAL_MIN_SCORE = 72.0
-FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}      # the maker's full-precision release first
+FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
 
 
 @dataclass(frozen=True)
@@ -43,14 +84,15 @@ class Entry:
     repo_id: str
     display_name: str
     family: str
-    source: str                 # which reference table named it
+    source: str  # which reference table named it
     base_model: str = ""
-    base_relation: str = ""     # finetune | quantized | adapter | merge
+    base_relation: str = ""  # finetune | quantized | adapter | merge
 
 
 @dataclass
 class Lookup:
     """What the catalogue says about one name: a repo id, or ranked proposals (id, score, why)."""
+
     repo_id: str | None = None
     proposals: list[tuple[str, float, str]] = field(default_factory=list)
 
@@ -74,8 +116,13 @@ def _preference(entry: Entry) -> tuple:
     the instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
     key = " ".join(tokens(entry.repo_id.split("/")[-1]))
     packaging = min((FORMAT_RANK.get(t, 9) for t in key.split() if t in FORMAT_TOKENS), default=0)
-    return (packaging, entry.repo_id.lower().startswith("unsloth/"),
-            not any(t in DROPPED for t in key.split()[1:]), len(entry.repo_id), entry.repo_id.lower())
+    return (
+        packaging,
+        entry.repo_id.lower().startswith("unsloth/"),
+        not any(t in DROPPED for t in key.split()[1:]),
+        len(entry.repo_id),
+        entry.repo_id.lower(),
+    )
 
 
 class Catalogue:
@@ -125,13 +172,16 @@ class Catalogue:
                 ids = index.get(probe)
                 if not ids:
                     continue
-                if level >= 2:          # size left out: every size of that name is a candidate
+                if level >= 2:  # size left out: every size of that name is a candidate
                     ids = ids | {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")}
                 repo, ambiguous = self._pick(ids)
                 if repo:
                     return Lookup(repo_id=repo)
-                return Lookup(proposals=[(r, 100.0, f"one of {len(ambiguous)} catalogue models named "
-                                                      f"'{name}'") for r in ambiguous[:5]])
+                return Lookup(
+                    proposals=[
+                        (r, 100.0, f"one of {len(ambiguous)} catalogue models named '{name}'") for r in ambiguous[:5]
+                    ]
+                )
         if not propose:
             return Lookup()
         return Lookup(proposals=self.partial(name) or self.near(name))
@@ -140,11 +190,14 @@ class Catalogue:
         """The models a name without its version or size could be ("Granite Speech")."""
         key = name_key(name)
         for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
-            longer = sorted({r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
-                            key=lambda r: _preference(self.entries[r]))
+            longer = sorted(
+                {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
+                key=lambda r: _preference(self.entries[r]),
+            )
             if probe and longer:
-                return [(self.entries[r].repo_id, 100.0, f"a '{name}' model (no version or size given)")
-                        for r in longer[:5]]
+                return [
+                    (self.entries[r].repo_id, 100.0, f"a '{name}' model (no version or size given)") for r in longer[:5]
+                ]
         return []
 
     # -- near misses ---------------------------------------------------------------------------
@@ -157,9 +210,11 @@ class Catalogue:
         spoken = name_key(spoken)
         squashed = spoken.replace(" ", "").replace(".", "")
         scored: dict[str, float] = {}
-        for probe, choices, scorer in ((spoken, self._choices, fuzz.ratio),
-                                       (spoken, self._choices, fuzz.token_sort_ratio),   # words in another order
-                                       (squashed, self._squashed, fuzz.ratio)):         # spaces heard wrong
+        for probe, choices, scorer in (
+            (spoken, self._choices, fuzz.ratio),
+            (spoken, self._choices, fuzz.token_sort_ratio),  # words in another order
+            (squashed, self._squashed, fuzz.ratio),
+        ):  # spaces heard wrong
             for _, score, i in process.extract(probe, choices, scorer=scorer, limit=8):
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
@@ -189,9 +244,16 @@ def load(reference: Path) -> Catalogue:
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 if (row.get("repo_id") or "").count("/") == 1:
-                    entries.append(Entry(row["repo_id"].strip(), (row.get("display_name") or "").strip(),
-                                         (row.get("family") or "").strip(), "hub-facts",
-                                         (row.get("base_model") or "").strip(), (row.get("base_relation") or "").strip()))
+                    entries.append(
+                        Entry(
+                            row["repo_id"].strip(),
+                            (row.get("display_name") or "").strip(),
+                            (row.get("family") or "").strip(),
+                            "hub-facts",
+                            (row.get("base_model") or "").strip(),
+                            (row.get("base_relation") or "").strip(),
+                        )
+                    )
     for rel, id_col, name_col in OTHER_TABLES:
         path = reference / rel
         if not path.exists():
@@ -200,8 +262,7 @@ def load(reference: Path) -> Catalogue:
             for row in csv.DictReader(fh):
                 repo = (row.get(id_col) or "").strip()
                 if repo.count("/") == 1:
-                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "",
-                                         rel.parts[0]))
+                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "", rel.parts[0]))
     return Catalogue(entries)
 
 
@@ -215,6 +276,7 @@ class HubSearch:
     def __init__(self, api=None, limit: int = 5):
         if api is None:
             from huggingface_hub import HfApi
+
             api = HfApi()
         self.api, self.limit = api, limit
 
@@ -222,14 +284,14 @@ class HubSearch:
         """The repo id as the Hub spells it, if `model_info` finds that model (None if not, or offline)."""
         try:
             info = self.api.model_info(repo_id)
-        except Exception:                       # 404, gated, network: not confirmed
+        except Exception:  # 404, gated, network: not confirmed
             return None
         return getattr(info, "id", None) or repo_id
 
     def near(self, name: str) -> list[tuple[str, float, str]]:
         try:
             found = list(self.api.list_models(search=name, sort="downloads", limit=self.limit))
-        except Exception as exc:                       # network or rate limit: the offline answer stands
+        except Exception as exc:  # network or rate limit: the offline answer stands
             return [("", 0.0, f"Hub search failed: {type(exc).__name__}")][:0]
         key = _org_stripped(strip_formats(name_key(name)))
         out = []

@@ -14,9 +14,17 @@ import re
 from model_data.ingest.corpus_layout import episode_id
 
 JSON_ID = re.compile(r"^s0?(\d+)-?e0?(\d+)$", re.IGNORECASE)
-SECTION_KEYS = {"highlights": "news", "spotlight": "spotlight", "customerStory": "customer story",
-                "studyCorner": "resources", "links": "resources", "resources": "resources",
-                "description": "overview", "title": "overview", "tags": "other"}
+SECTION_KEYS = {
+    "highlights": "news",
+    "spotlight": "spotlight",
+    "customerStory": "customer story",
+    "studyCorner": "resources",
+    "links": "resources",
+    "resources": "resources",
+    "description": "overview",
+    "title": "overview",
+    "tags": "other",
+}
 
 
 def object_episode(obj: dict) -> str | None:

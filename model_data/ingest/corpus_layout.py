@@ -18,8 +18,10 @@ EPISODE_REF = re.compile(
     r"(?<![A-Za-z0-9])S(?:eason)?\s?0?([1-9])\s?[:\-·.]?\s?E(?:p(?:isode)?)?\s?0?([1-9][0-9]?)(?![0-9])",
     re.IGNORECASE,
 )
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 TEXT_DATE = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)\b",
     re.IGNORECASE,
@@ -36,7 +38,7 @@ ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 class Rule:
     pattern: re.Pattern
     kind: str
-    counts: bool          # do its model mentions count for the episode?
+    counts: bool  # do its model mentions count for the episode?
     why: str
 
 
@@ -67,42 +69,100 @@ def parse_text_date(text: str) -> str | None:
 
 RULES = [
     # model-mondays-hub (community catalogue of the YouTube playlist)
-    Rule(re.compile(r"^data/episodes/[^/]+\.ya?ml$"), "chapters", True,
-         "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)"),
-    Rule(re.compile(r"^data/schema/[^/]+\.schema\.json$"), "schema", False, "JSON Schema the chapter files are checked against"),
-    Rule(re.compile(r"^data/(seasons|models|speakers|tags)/[^/]+\.ya?ml$"), "catalogue_yaml", False,
-         "the community site's own season / model catalogue (its own slugs, not Hub repo ids); no episode material"),
-    Rule(re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$|^docs/blog/\.authors\.yml$"), "other", False,
-         "provenance / licence of the copy, or the blog's author list"),
+    Rule(
+        re.compile(r"^data/episodes/[^/]+\.ya?ml$"),
+        "chapters",
+        True,
+        "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)",
+    ),
+    Rule(
+        re.compile(r"^data/schema/[^/]+\.schema\.json$"),
+        "schema",
+        False,
+        "JSON Schema the chapter files are checked against",
+    ),
+    Rule(
+        re.compile(r"^data/(seasons|models|speakers|tags)/[^/]+\.ya?ml$"),
+        "catalogue_yaml",
+        False,
+        "the community site's own season / model catalogue (its own slugs, not Hub repo ids); no episode material",
+    ),
+    Rule(
+        re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$|^docs/blog/\.authors\.yml$"),
+        "other",
+        False,
+        "provenance / licence of the copy, or the blog's author list",
+    ),
     # slide decks and blog PDFs of the official repository
-    Rule(re.compile(r"^\.2025/pdf/S(\d+)-E(\d+)[^/]*\.pdf$", re.IGNORECASE), "slides", True,
-         "slide deck; the file name names its episode"),
-    Rule(re.compile(r"^docs/hugging-face/posts/(\d{4}-\d\d-\d\d)\.pdf$"), "blog_pdf", True,
-         "This Week On Hugging Face blog post; belongs to the episode aired that day"),
-    Rule(re.compile(r"^docs/model-mondays/(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)\.md$"), "episode_page", True,
-         "one page per livestream episode"),
-    Rule(re.compile(r"^docs/foundry-fridays/"), "ama_page", False,
-         "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)"),
-    Rule(re.compile(r"^docs/blog/posts/[^/]+\.md$"), "recap_post", True, "weekly recap, names its episode in the title"),
+    Rule(
+        re.compile(r"^\.2025/pdf/S(\d+)-E(\d+)[^/]*\.pdf$", re.IGNORECASE),
+        "slides",
+        True,
+        "slide deck; the file name names its episode",
+    ),
+    Rule(
+        re.compile(r"^docs/hugging-face/posts/(\d{4}-\d\d-\d\d)\.pdf$"),
+        "blog_pdf",
+        True,
+        "This Week On Hugging Face blog post; belongs to the episode aired that day",
+    ),
+    Rule(
+        re.compile(r"^docs/model-mondays/(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)\.md$"),
+        "episode_page",
+        True,
+        "one page per livestream episode",
+    ),
+    Rule(
+        re.compile(r"^docs/foundry-fridays/"),
+        "ama_page",
+        False,
+        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)",
+    ),
+    Rule(
+        re.compile(r"^docs/blog/posts/[^/]+\.md$"), "recap_post", True, "weekly recap, names its episode in the title"
+    ),
     Rule(re.compile(r"^\.2025/season-01/ep-(\d+)\.md$"), "archive_page", True, "season 1 episode archive"),
     Rule(re.compile(r"^\.2025/season-02/summaries/e(\d+)-summary\.md$"), "summary", True, "season 2 episode summary"),
-    Rule(re.compile(r"^\.2025/season-02/recaps/e(\d+)-recap\.md$"), "ama_recap", False,
-         "recap of the Friday AMA (attendees, questions), not of the livestream"),
+    Rule(
+        re.compile(r"^\.2025/season-02/recaps/e(\d+)-recap\.md$"),
+        "ama_recap",
+        False,
+        "recap of the Friday AMA (attendees, questions), not of the livestream",
+    ),
     Rule(re.compile(r"^\.2025/season-02/announcements/"), "ama_announcement", False, "Friday AMA announcement"),
     Rule(re.compile(r"^\.2025/forum/recaps/"), "ama_thread", False, "Friday AMA discussion thread"),
-    Rule(re.compile(r"^\.2025/forum/devto/S(\d+)-(\d+)\.md$"), "devto_post", True,
-         "dev.to post written right after the livestream (its highlights and spotlight)"),
+    Rule(
+        re.compile(r"^\.2025/forum/devto/S(\d+)-(\d+)\.md$"),
+        "devto_post",
+        True,
+        "dev.to post written right after the livestream (its highlights and spotlight)",
+    ),
     Rule(re.compile(r"^data/livestreams\.json$"), "episodes_json", True, "structured data for a few episodes"),
-    Rule(re.compile(r"^data/resources\.json$"), "resources_json", True,
-         "resources, each listing the episodes it belongs to"),
-    Rule(re.compile(r"^labs/[^/]+(/[^/]+)?/README\.md$"), "lab", True,
-         "hands-on lab; belongs to the episode its README names (banner, title or recording)"),
+    Rule(
+        re.compile(r"^data/resources\.json$"),
+        "resources_json",
+        True,
+        "resources, each listing the episodes it belongs to",
+    ),
+    Rule(
+        re.compile(r"^labs/[^/]+(/[^/]+)?/README\.md$"),
+        "lab",
+        True,
+        "hands-on lab; belongs to the episode its README names (banner, title or recording)",
+    ),
     Rule(re.compile(r"^labs/.+\.md$"), "lab_file", True, "lab page; follows the README of its folder"),
-    Rule(re.compile(r"^\.2025/newsletter/|(^|/)README\.md$|^docs/index\.md$|^\.2025/Customer-Stories\.md$"),
-         "overview_page", True,
-         "overview: only headings, table rows and list items that name one episode (or its air date) count"),
-    Rule(re.compile(r"^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$|^docs/blog/(index|tags)\.md$|^data/"),
-         "other", False, "not episode material"),
+    Rule(
+        re.compile(r"^\.2025/newsletter/|(^|/)README\.md$|^docs/index\.md$|^\.2025/Customer-Stories\.md$"),
+        "overview_page",
+        True,
+        "overview: only headings, table rows and list items that name one episode (or its air date) count",
+    ),
+    Rule(
+        re.compile(r"^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$|^docs/blog/(index|tags)\.md$|^data/"),
+        "other",
+        False,
+        "not episode material",
+    ),
 ]
 
 
@@ -135,12 +195,12 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
     for n, (i, level, text) in enumerate(marks):
         season = SEASON_HEADING.search(text)
         if season:
-            end = next((j for j, lv, _ in marks[n + 1:] if lv <= level), len(doc.lines))
+            end = next((j for j, lv, _ in marks[n + 1 :] if lv <= level), len(doc.lines))
             season_at.update({k: int(season.group(1)) for k in range(i, end)})
         ref = _ref_or_date(text, by_date)
         if not ref:
             continue
-        end = next((j for j, lv, _ in marks[n + 1:] if lv <= level), len(doc.lines))
+        end = next((j for j, lv, _ in marks[n + 1 :] if lv <= level), len(doc.lines))
         for k in range(i, end):
             result[k] = ref
     for k, line in enumerate(doc.lines):
@@ -148,10 +208,11 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
         if stripped.startswith("|"):
             first = stripped.strip("|").split("|")[0].strip()
             short = SHORT_REF.match(first)
-            ref = (find_episode_ref(first)
-                   or (episode_id(season_at[k], short.group(1) or short.group(2))
-                       if short and k in season_at else None)
-                   or by_date.get(parse_text_date(first) or ""))
+            ref = (
+                find_episode_ref(first)
+                or (episode_id(season_at[k], short.group(1) or short.group(2)) if short and k in season_at else None)
+                or by_date.get(parse_text_date(first) or "")
+            )
             if ref:
                 result[k] = ref
         elif LIST_ITEM.match(stripped):
@@ -190,8 +251,9 @@ def attribute(doc: Document, file_name: str, by_date: dict[str, str]) -> tuple[s
     """
     fm = doc.front_matter
     for key in ("episode", "episode_id"):
-        ref = find_episode_ref(fm.get(key, "")) or (FILE_REF.search(fm.get(key, "")) and
-                                                     episode_id(*FILE_REF.search(fm[key]).groups()))
+        ref = find_episode_ref(fm.get(key, "")) or (
+            FILE_REF.search(fm.get(key, "")) and episode_id(*FILE_REF.search(fm[key]).groups())
+        )
         if ref:
             return ref, f"front matter {key}"
     ref = title_episode(doc)

@@ -19,7 +19,9 @@ import yaml
 from model_data.ingest.markdown_doc import Document, decode, read_bytes
 
 STAMP = re.compile(r"^\s*(?:[-*]\s+)?\**\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\**\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
-SPEAKER = re.compile(r"^(?:\*\*)?[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2}(?:\*\*)?:\s+")    # "Host: ", "**Jane Doe**: "
+SPEAKER = re.compile(
+    r"^(?:\*\*)?[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,2}(?:\*\*)?:\s+"
+)  # "Host: ", "**Jane Doe**: "
 CUE_NUMBER = re.compile(r"^\s*\d+\s*$")
 VTT_HEADER = re.compile(r"^\s*WEBVTT", re.IGNORECASE)
 CHAPTER_DASH = re.compile(r"^[\s\-–—]+")
@@ -53,7 +55,8 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
     try:
         from pypdf import PdfReader
         import logging
-        logging.getLogger("pypdf").setLevel(logging.ERROR)      # repaired xref warnings are not ours to show
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
         reader = PdfReader(io.BytesIO(data))
         lines, where = [], []
         for number, page in enumerate(reader.pages, start=1):
@@ -61,7 +64,7 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
                 lines.append(line.replace("\u2011", "-"))
                 where.append(f"page {number}")
         title = str((reader.metadata or {}).get("/Title") or "")
-    except Exception as exc:                                  # a broken PDF is reported, the rest goes on
+    except Exception as exc:  # a broken PDF is reported, the rest goes on
         doc.problems.append(f"unreadable PDF ({type(exc).__name__}: {exc}); skipped")
         return doc
     if not any(line.strip() for line in lines):
@@ -80,13 +83,14 @@ class _StringDates(yaml.SafeLoader):
 
 _StringDates.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()}
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
 
 
 @dataclass
 class Recording:
     path: str
-    episode_ref: str                 # the catalogue's own id (its numbering, not the official one)
+    episode_ref: str  # the catalogue's own id (its numbering, not the official one)
     title: str
     publish_date: str
     status: str
@@ -108,8 +112,9 @@ def load_schema(path: Path, root: Path | None = None) -> tuple[dict | None, str 
         return None, f"schema is not valid JSON: {exc}"
 
 
-def read_recording(path: Path, shown_as: str, schema: dict | None,
-                   root: Path | None = None) -> tuple[Recording | None, list[str]]:
+def read_recording(
+    path: Path, shown_as: str, schema: dict | None, root: Path | None = None
+) -> tuple[Recording | None, list[str]]:
     """One chapter file, validated against the schema its repository ships. (None, problems) if bad."""
     data, problem = read_bytes(path, root)
     if data is None:
@@ -125,19 +130,29 @@ def read_recording(path: Path, shown_as: str, schema: dict | None,
         return None, ["not a YAML mapping; skipped"]
     if schema is not None:
         import jsonschema
+
         errors = sorted(jsonschema.Draft7Validator(schema).iter_errors(record), key=lambda e: list(e.path))
         if errors:
             first = errors[0]
             where = "/".join(str(p) for p in first.path) or "(top level)"
-            return None, [f"fails episode.schema.json at {where}: {first.message[:160]}"
-                          + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "") + "; skipped"]
+            return None, [
+                f"fails episode.schema.json at {where}: {first.message[:160]}"
+                + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+                + "; skipped"
+            ]
     metrics = record.get("metrics") or {}
-    rec = Recording(shown_as, str(record.get("id", "")), str(record.get("title", "")),
-                    str(record.get("publishDate", ""))[:10], str(record.get("status", "placeholder")),
-                    str(record.get("youtubeVideoId") or ""), str(record.get("youtubeUrl") or ""),
-                    record.get("duration") if isinstance(record.get("duration"), int) else None,
-                    metrics.get("views") if isinstance(metrics.get("views"), int) else None,
-                    str(metrics.get("updatedAt") or "")[:10])
+    rec = Recording(
+        shown_as,
+        str(record.get("id", "")),
+        str(record.get("title", "")),
+        str(record.get("publishDate", ""))[:10],
+        str(record.get("status", "placeholder")),
+        str(record.get("youtubeVideoId") or ""),
+        str(record.get("youtubeUrl") or ""),
+        record.get("duration") if isinstance(record.get("duration"), int) else None,
+        metrics.get("views") if isinstance(metrics.get("views"), int) else None,
+        str(metrics.get("updatedAt") or "")[:10],
+    )
     for chapter in record.get("chapters") or []:
         if isinstance(chapter, dict):
             secs = seconds_of(str(chapter.get("time", "")))
@@ -149,8 +164,9 @@ def read_recording(path: Path, shown_as: str, schema: dict | None,
 
 def chapters_document(rec: Recording) -> Document:
     lines = [label for _, label in rec.chapters]
-    return Document(path=rec.path, lines=lines, locations=[clock(s) for s, _ in rec.chapters],
-                    seconds=[s for s, _ in rec.chapters])
+    return Document(
+        path=rec.path, lines=lines, locations=[clock(s) for s, _ in rec.chapters], seconds=[s for s, _ in rec.chapters]
+    )
 
 
 def livestream_monday(published: str) -> str:
@@ -169,22 +185,25 @@ def looks_like_captions(lines: list[str]) -> bool:
         return False
     stamped = sum(1 for ln in text if STAMP.match(ln))
     short = sum(1 for ln in text if len(ln) <= 90)
-    return bool(VTT_HEADER.match(text[0])) or stamped >= max(2, len(text) // 4) or (
-        len(text) >= 8 and short / len(text) > 0.9 and not any(ln.lstrip().startswith("#") for ln in text))
+    return (
+        bool(VTT_HEADER.match(text[0]))
+        or stamped >= max(2, len(text) // 4)
+        or (len(text) >= 8 and short / len(text) > 0.9 and not any(ln.lstrip().startswith("#") for ln in text))
+    )
 
 
 def transcript_document(doc: Document) -> Document:
     """Captions joined in pairs (a name split over two caption lines is read whole); each line keeps
     its own time stamp (the last one seen) and a hit counts only if it starts in that line."""
-    captions: list[tuple[str, int | None, int]] = []          # (text, seconds, source line)
+    captions: list[tuple[str, int | None, int]] = []  # (text, seconds, source line)
     current: int | None = None
-    for number, raw in enumerate(doc.lines[doc.body_start:], start=doc.body_start + 1):
+    for number, raw in enumerate(doc.lines[doc.body_start :], start=doc.body_start + 1):
         if not raw.strip() or VTT_HEADER.match(raw) or CUE_NUMBER.match(raw):
             continue
         m = STAMP.match(raw)
         if m:
             current = seconds_of(m.group(1))
-            raw = raw[m.end():]
+            raw = raw[m.end() :]
             if not raw.strip():
                 continue
         raw = SPEAKER.sub("", raw.strip())

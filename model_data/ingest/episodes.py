@@ -22,14 +22,17 @@ PLACEHOLDER = re.compile(
     r"(/[a-z-]+)?/?(blog)?|ignite\.microsoft\.com|deepseek\.com|learn\.microsoft\.com/azure/ai-foundry)/?$",
     re.IGNORECASE,
 )
-LINK_KINDS = [                     # (label pattern, column); first match wins
+LINK_KINDS = [  # (label pattern, column); first match wins
     (re.compile(r"recording|replay|watch", re.I), "recording_url"),
     (re.compile(r"slides|speakerdeck|pdf", re.I), "slides_url"),
     (re.compile(r"recap", re.I), "recap_url"),
     (re.compile(r"\bblog\b", re.I), "blog_url"),
 ]
-MODEL_LINK = re.compile(r"huggingface\.co/(?!blog/|spaces/|datasets/|docs/|learn/|papers/|collections/)[\w.-]+/[\w.-]+"
-                        r"|ai\.azure\.com/(?:explore/|catalog/)?models?/", re.IGNORECASE)
+MODEL_LINK = re.compile(
+    r"huggingface\.co/(?!blog/|spaces/|datasets/|docs/|learn/|papers/|collections/)[\w.-]+/[\w.-]+"
+    r"|ai\.azure\.com/(?:explore/|catalog/)?models?/",
+    re.IGNORECASE,
+)
 RECORDING_HOSTS = re.compile(r"youtube\.com/watch|youtu\.be/|developer\.microsoft\.com/[\w-]+/reactor/events/")
 
 
@@ -42,10 +45,10 @@ class EpisodeFacts:
     body_date: str = ""
     title: str = ""
     links: dict[str, str] = field(default_factory=dict)
-    other_dates: dict[str, str] = field(default_factory=dict)   # source -> date it gives
+    other_dates: dict[str, str] = field(default_factory=dict)  # source -> date it gives
     source_paths: set[str] = field(default_factory=set)
-    recording: object = None                                    # episode_sources.Recording, when matched
-    youtube_date: str = ""                                      # the Monday of its YouTube publish date
+    recording: object = None  # episode_sources.Recording, when matched
+    youtube_date: str = ""  # the Monday of its YouTube publish date
     aired: str = "true"
     aired_note: str = ""
 
@@ -69,7 +72,7 @@ def links_in(lines: list[str]) -> dict[str, str]:
         pairs += TEXT_LINK.findall(BADGE_LINK.sub("", line))
         for label, url in pairs:
             url = clean_url(url)
-            if not url or MODEL_LINK.search(url):      # a model's card is never the episode's blog / slides
+            if not url or MODEL_LINK.search(url):  # a model's card is never the episode's blog / slides
                 continue
             for pattern, column in LINK_KINDS:
                 if pattern.search(label):
@@ -82,7 +85,7 @@ def links_in(lines: list[str]) -> dict[str, str]:
 
 def page_title(doc: Document) -> str:
     """The spotlight's **Title:** (seasons 1-2), else the first heading that is not a section name."""
-    for line in doc.lines[doc.body_start:]:
+    for line in doc.lines[doc.body_start :]:
         m = TITLE_FIELD.match(line.strip())
         if m:
             return m.group(1)
@@ -93,7 +96,7 @@ def page_title(doc: Document) -> str:
 
 
 def page_body_date(doc: Document) -> str:
-    for line in doc.lines[doc.body_start:]:
+    for line in doc.lines[doc.body_start :]:
         m = DATE_FIELD.match(line.strip())
         if m:
             return parse_text_date(m.group(1)) or ""
@@ -106,8 +109,10 @@ def date_note(facts: EpisodeFacts) -> tuple[str, str]:
     air = facts.youtube_date or facts.body_date or facts.page_date
     notes = []
     if facts.youtube_date and facts.youtube_date != (facts.body_date or facts.page_date):
-        notes.append(f"the page gives {facts.body_date or facts.page_date}; the recording was published "
-                     f"{facts.recording.publish_date if facts.recording else facts.youtube_date}")
+        notes.append(
+            f"the page gives {facts.body_date or facts.page_date}; the recording was published "
+            f"{facts.recording.publish_date if facts.recording else facts.youtube_date}"
+        )
     if facts.body_date and facts.page_date and facts.body_date != facts.page_date:
         notes.append(f"page file is dated {facts.page_date}, its body says {facts.body_date}")
     for source, when in sorted(facts.other_dates.items()):

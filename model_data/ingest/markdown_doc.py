@@ -12,11 +12,11 @@ from pathlib import Path
 
 from model_data.ingest.safe_read import Refused, read_bytes_safely
 
-MAX_BYTES = 20_000_000          # larger files are reported and skipped: no episode page is near this
-MAX_LINE = 20_000               # longer lines are cut for scanning (a minified blob, not prose)
+MAX_BYTES = 20_000_000  # larger files are reported and skipped: no episode page is near this
+MAX_LINE = 20_000  # longer lines are cut for scanning (a minified blob, not prose)
 
-SECTION_RULES = [               # first match on the lower-cased heading wins
-    (re.compile(r"coming up|up next|next week|next episode|upcoming"), "teaser"),   # about another episode
+SECTION_RULES = [  # first match on the lower-cased heading wins
+    (re.compile(r"coming up|up next|next week|next episode|upcoming"), "teaser"),  # about another episode
     (re.compile(r"customer|case stud|partner story"), "customer story"),
     (re.compile(r"\bdemo"), "demo"),
     (re.compile(r"spotlight|deep dive|featured|guest"), "spotlight"),
@@ -30,14 +30,14 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 @dataclass
 class Document:
-    path: str                                   # as reported (corpus-relative)
+    path: str  # as reported (corpus-relative)
     lines: list[str] = field(default_factory=list)
     front_matter: dict[str, str] = field(default_factory=dict)
-    body_start: int = 0                         # index of the first line after front matter
+    body_start: int = 0  # index of the first line after front matter
     problems: list[str] = field(default_factory=list)
-    locations: list[str] | None = None          # per line: "page 3", "12:34" (None: the line number)
-    seconds: list[int | None] | None = None     # per line: offset into the recording, when known
-    limits: list[int] | None = None             # per line: a hit must start before this column
+    locations: list[str] | None = None  # per line: "page 3", "12:34" (None: the line number)
+    seconds: list[int | None] | None = None  # per line: offset into the recording, when known
+    limits: list[int] | None = None  # per line: a hit must start before this column
 
     @property
     def readable(self) -> bool:
@@ -167,7 +167,7 @@ def line_sections(doc: Document) -> list[str]:
     parent's, so "### Speaker 1" under "## Tech Spotlight" stays in the spotlight.
     """
     result = ["overview"] * len(doc.lines)
-    stack: list[tuple[int, str]] = []          # (level, section)
+    stack: list[tuple[int, str]] = []  # (level, section)
     marks = {i: (level, text) for i, level, text in headings(doc)}
     current = "overview"
     for i in range(len(doc.lines)):

@@ -27,9 +27,11 @@ LEFT = r"(?<![\w./-])"
 RIGHT = r"(?![\w]|[-./]\w)"
 MD_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 BARE_URL = re.compile(r"https?://[^\s)>\]]+")
-HF_REPO_URL = re.compile(r"huggingface\.co/(?!spaces/|datasets/|docs/|blog/|learn/|papers/|collections/|models\b)"
-                         r"([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)")
-EMPHASIS = re.compile(r"(?<![A-Za-z0-9])[_*]+|[_*]+(?![A-Za-z0-9])")     # _x_ and **x**, not gpt_4o
+HF_REPO_URL = re.compile(
+    r"huggingface\.co/(?!spaces/|datasets/|docs/|blog/|learn/|papers/|collections/|models\b)"
+    r"([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)"
+)
+EMPHASIS = re.compile(r"(?<![A-Za-z0-9])[_*]+|[_*]+(?![A-Za-z0-9])")  # _x_ and **x**, not gpt_4o
 HTML_TAG = re.compile(r"<[^>\n]{0,300}>|\{%[^%\n]{0,300}%\}")
 
 # Model-like names for the review report: a capitalised or known-lowercase word with a version,
@@ -57,13 +59,80 @@ NOT_CANDIDATE = re.compile(
 
 # Sentence words that the candidate pattern glues onto a following version ("In 2018", "Try Lab 331").
 GENERIC_FIRST_WORDS = {
-    "in", "the", "a", "an", "try", "see", "with", "and", "or", "on", "for", "from", "to", "by", "of", "at",
-    "mondays", "monday", "friday", "session", "summit", "fortune", "speaker", "model", "models", "beginners",
-    "world", "fair", "microsoft", "azure", "new", "our", "this", "its", "using", "use", "via", "like", "top",
+    "in",
+    "the",
+    "a",
+    "an",
+    "try",
+    "see",
+    "with",
+    "and",
+    "or",
+    "on",
+    "for",
+    "from",
+    "to",
+    "by",
+    "of",
+    "at",
+    "mondays",
+    "monday",
+    "friday",
+    "session",
+    "summit",
+    "fortune",
+    "speaker",
+    "model",
+    "models",
+    "beginners",
+    "world",
+    "fair",
+    "microsoft",
+    "azure",
+    "new",
+    "our",
+    "this",
+    "its",
+    "using",
+    "use",
+    "via",
+    "like",
+    "top",
 }
-LABEL_WORDS = {"spotlight", "intro", "introducing", "demo", "meet", "deploy", "announcing", "new", "news", "latest",
-               "featured", "guest", "q&a", "recap", "overview", "what", "why", "how", "is", "are", "was",
-               "today", "hands", "inside", "about", "beyond", "step", "part", "when", "where", "compare", "vs"}
+LABEL_WORDS = {
+    "spotlight",
+    "intro",
+    "introducing",
+    "demo",
+    "meet",
+    "deploy",
+    "announcing",
+    "new",
+    "news",
+    "latest",
+    "featured",
+    "guest",
+    "q&a",
+    "recap",
+    "overview",
+    "what",
+    "why",
+    "how",
+    "is",
+    "are",
+    "was",
+    "today",
+    "hands",
+    "inside",
+    "about",
+    "beyond",
+    "step",
+    "part",
+    "when",
+    "where",
+    "compare",
+    "vs",
+}
 YEAR_OR_COUNT = re.compile(r"(^|\s|-)(19|20)\d\d$|^\d|\b\d{5,}\b")
 
 
@@ -83,39 +152,51 @@ class Alias:
 @dataclass(frozen=True)
 class Hit:
     model_id: str
-    surface: str          # as written in the text
+    surface: str  # as written in the text
     start: int
     open_weights: str
-    resolved_by: str = "alias"     # alias | repo id in text | catalogue | family
+    resolved_by: str = "alias"  # alias | repo id in text | catalogue | family
 
 
 @dataclass(frozen=True)
 class Unresolved:
     surface: str
     start: int
-    proposals: tuple = ()          # ((repo_id, score, why), ...) best first
+    proposals: tuple = ()  # ((repo_id, score, why), ...) best first
 
 
 # A model name read whole: an optional leading word (maker or series: "Meta", "Claude", "NVIDIA"),
 # a head word, then versions, sizes and qualifier words ("Llama 3.3 70B", "Claude Opus 4.6",
 # "GLM-4.7-Flash", "Kimi K2.5", "gpt-oss-120b", "Nemotron 3 Super").
-QUALIFIERS = ("mini|pro|flash|large|small|medium|nano|micro|tiny|lite|max|plus|ultra|super|turbo|instruct|it|"
-              "chat|coder|codex|thinking|think|reasoning|vision|vl|omni|base|preview|next|air|scout|maverick|"
-              "opus|sonnet|haiku|kontext|dev|schnell|klein|speech|transcribe|guard|embed|exp|terminus|speciale|"
-              "distill|zero|multimodal|flex|asr|ocr|audio|realtime|fast|moe|hd|xl|mt|docling|edge|high|low|"
-              "long|code")
+QUALIFIERS = (
+    "mini|pro|flash|large|small|medium|nano|micro|tiny|lite|max|plus|ultra|super|turbo|instruct|it|"
+    "chat|coder|codex|thinking|think|reasoning|vision|vl|omni|base|preview|next|air|scout|maverick|"
+    "opus|sonnet|haiku|kontext|dev|schnell|klein|speech|transcribe|guard|embed|exp|terminus|speciale|"
+    "distill|zero|multimodal|flex|asr|ocr|audio|realtime|fast|moe|hd|xl|mt|docling|edge|high|low|"
+    "long|code"
+)
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
-_TAIL = (r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
-         r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))")
-NAME = re.compile(r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?(" + _WORD + r")((?:(?:\s?-\s?|\s)" + _TAIL +
-                  r"(?![\w]))*)(?![\w])")
+_TAIL = (
+    r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
+    r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))"
+)
+NAME = re.compile(
+    r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?("
+    + _WORD
+    + r")((?:(?:\s?-\s?|\s)"
+    + _TAIL
+    + r"(?![\w]))*)(?![\w])"
+)
 UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
 DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
 PLAIN_REPO = re.compile(r"(?<![\w./@-])([A-Za-z0-9][\w.-]{1,40}/[A-Za-z0-9][\w.-]*[A-Za-z0-9])(?![\w/])")
-REPO_LIKE = re.compile(r"^[A-Za-z][\w.-]*/(?=[\w.-]*\d)[A-Za-z][\w.-]*-[\w.-]+$")   # org/Name-7B, not a/b paths
-FAMILY_PHRASE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models"
-                           r"|models|model families)\b", re.IGNORECASE)
+REPO_LIKE = re.compile(r"^[A-Za-z][\w.-]*/(?=[\w.-]*\d)[A-Za-z][\w.-]*-[\w.-]+$")  # org/Name-7B, not a/b paths
+FAMILY_PHRASE = re.compile(
+    r"(?<![\w-])([A-Z][A-Za-z0-9.]+)\s+(family|collection|series|model family|family of models"
+    r"|models|model families)\b",
+    re.IGNORECASE,
+)
 CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
 
 
@@ -133,8 +214,15 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
         model_id = (row.get("model_id") or "").strip()
         if not surface or not model_id:
             raise ValueError(f"{path.name}: a row needs surface and model_id: {row}")
-        aliases.append(Alias(surface, model_id, (row.get("open_weights") or "unknown").strip().lower(),
-                             (row.get("requires_context") or "").strip(), (row.get("note") or "").strip()))
+        aliases.append(
+            Alias(
+                surface,
+                model_id,
+                (row.get("open_weights") or "unknown").strip().lower(),
+                (row.get("requires_context") or "").strip(),
+                (row.get("note") or "").strip(),
+            )
+        )
     return aliases
 
 
@@ -147,8 +235,10 @@ def load_exclusions(path: Path = EXCLUDED) -> dict[tuple[str, int, str], str]:
     if not Path(path).exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {(r["source_path"], 0 if r["line"].strip() == "*" else int(r["line"]), r["model_id"]): r["reason"]
-                for r in csv.DictReader(fh)}
+        return {
+            (r["source_path"], 0 if r["line"].strip() == "*" else int(r["line"]), r["model_id"]): r["reason"]
+            for r in csv.DictReader(fh)
+        }
 
 
 def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tuple[str, str, str]]:
@@ -156,8 +246,14 @@ def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tup
     if not Path(path).exists():
         return {}
     with open(path, encoding="utf-8", newline="") as fh:
-        return {(r["source_path"], int(r["line"]), normalise(r["surface"])):
-                (r["model_id"], r.get("open_weights") or "unknown", r["note"]) for r in csv.DictReader(fh)}
+        return {
+            (r["source_path"], int(r["line"]), normalise(r["surface"])): (
+                r["model_id"],
+                r.get("open_weights") or "unknown",
+                r["note"],
+            )
+            for r in csv.DictReader(fh)
+        }
 
 
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
@@ -170,11 +266,12 @@ def scannable(line: str) -> str:
 
     Link text is kept (it often names the model); link targets are slugs that would double count.
     """
+
     def blank(m: re.Match) -> str:
         return " " * len(m.group(0))
 
     def keep_text(m: re.Match) -> str:
-        if m.group(1):                       # an image: alt text is decoration
+        if m.group(1):  # an image: alt text is decoration
             return " " * len(m.group(0))
         return " " + m.group(2) + " " * (len(m.group(0)) - len(m.group(2)) - 1)
 
@@ -193,32 +290,65 @@ class Matcher:
             self.by_norm.setdefault(normalise(alias.surface), alias)
         self.known_ids = {a.model_id.lower(): a for a in aliases}
         ordered = sorted(self.by_norm.values(), key=lambda a: (-len(a.surface), a.surface.lower()))
-        self.alias_re = re.compile(
-            LEFT + "(" + "|".join(_pattern_for(a.surface) for a in ordered) + ")" + RIGHT, re.IGNORECASE
-        ) if ordered else None
+        self.alias_re = (
+            re.compile(LEFT + "(" + "|".join(_pattern_for(a.surface) for a in ordered) + ")" + RIGHT, re.IGNORECASE)
+            if ordered
+            else None
+        )
         ordered_nm = sorted({normalise(s) for s in not_models}, key=lambda s: -len(s))
         self.not_model_norms = set(ordered_nm)
-        self.not_model_re = re.compile(
-            LEFT + "(" + "|".join(_pattern_for(s) for s in ordered_nm) + ")" + RIGHT, re.IGNORECASE
-        ) if ordered_nm else None
+        self.not_model_re = (
+            re.compile(LEFT + "(" + "|".join(_pattern_for(s) for s in ordered_nm) + ")" + RIGHT, re.IGNORECASE)
+            if ordered_nm
+            else None
+        )
         self.catalogue = catalogue
         self.model_words = {normalise(a.surface).split()[0] for a in aliases if normalise(a.surface)}
-        self.model_words |= set(CLOSED_FAMILIES) | {"opus", "sonnet", "haiku", "gemini", "llama", "phi", "flux",
-                                                    "rerank", "rank"}
+        self.model_words |= set(CLOSED_FAMILIES) | {
+            "opus",
+            "sonnet",
+            "haiku",
+            "gemini",
+            "llama",
+            "phi",
+            "flux",
+            "rerank",
+            "rank",
+        }
         if catalogue is not None:
             for e in catalogue.entries.values():
                 for name in (e.display_name, e.family):
                     if name:
                         self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
         from model_data.ingest.catalogue import ORG_WORDS
+
         self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
-        self.model_words -= {"", "the", "a", "model", "new", "open", "it", "code", "high", "low", "long", "fast",
-                             "base", "next", "ai", "labs", "org", "hf"}
+        self.model_words -= {
+            "",
+            "the",
+            "a",
+            "model",
+            "new",
+            "open",
+            "it",
+            "code",
+            "high",
+            "low",
+            "long",
+            "fast",
+            "base",
+            "next",
+            "ai",
+            "labs",
+            "org",
+            "hf",
+        }
         self.families: dict[str, str] = {}
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
             from model_data.ingest.catalogue import ORG_WORDS
+
             for fam in catalogue.families:
                 head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
                 if len(head) > 2 and head not in ORG_WORDS:
@@ -249,7 +379,7 @@ class Matcher:
             return Hit(alias.model_id, name, 0, alias.open_weights, "alias")
         if self.catalogue is not None:
             if NOT_CANDIDATE.match(name) or name.split()[0].lower() in GENERIC_FIRST_WORDS:
-                return Unresolved(name, 0, ())                 # "Step 3", "Part 2": a counter, not a model
+                return Unresolved(name, 0, ())  # "Step 3", "Part 2": a counter, not a model
             found = self.catalogue.resolve(name, propose)
             if found.repo_id:
                 return Hit(found.repo_id, name, 0, "true", "catalogue")
@@ -260,7 +390,7 @@ class Matcher:
         text = scannable(line)
         hits: list[Hit] = []
         unresolved: list[Unresolved] = []
-        taken: list[tuple[int, int]] = []            # spans already decided
+        taken: list[tuple[int, int]] = []  # spans already decided
 
         def overlaps(a: int, b: int) -> bool:
             return any(s < b and a < e for s, e in taken)
@@ -277,9 +407,10 @@ class Matcher:
             if self._is_repo(repo):
                 hits.append(self._repo_hit(repo, m.start(1)))
                 taken.append(m.span(1))
-            elif REPO_LIKE.match(repo):          # an org/name nothing vouches for: the reviewer (or the Hub) decides
-                unresolved.append(Unresolved(repo, m.start(1), ((repo, 0.0, "repo id written in the text; not in "
-                                                                         "the catalogue"),)))
+            elif REPO_LIKE.match(repo):  # an org/name nothing vouches for: the reviewer (or the Hub) decides
+                unresolved.append(
+                    Unresolved(repo, m.start(1), ((repo, 0.0, "repo id written in the text; not in the catalogue"),))
+                )
                 taken.append(m.span(1))
         # 2. non-model names (products) that are exactly what is written
         not_model_spans = [m.span(1) for m in self.not_model_re.finditer(text)] if self.not_model_re else []
@@ -288,11 +419,14 @@ class Matcher:
         alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
-            if not (head[0].isupper() or any(ch.isdigit() for ch in head)
-                    or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))):
+            if not (
+                head[0].isupper()
+                or any(ch.isdigit() for ch in head)
+                or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))
+            ):
                 if not prefix:
                     continue
-                prefix, head = None, prefix                      # "Phi reasoning": read from the prefix
+                prefix, head = None, prefix  # "Phi reasoning": read from the prefix
             start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
             if overlaps(start, end) or any(s <= start and end <= e and e - s > end - start for s, e in alias_spans):
                 continue
@@ -300,7 +434,7 @@ class Matcher:
             if prefix:
                 variants.append((m.start(2), end))
             elif tail.strip() and not any(ch.isdigit() for ch in head):
-                variants.append((m.start(3) + len(tail) - len(tail.lstrip(" -")), end))   # "OpenAI o1"
+                variants.append((m.start(3) + len(tail) - len(tail.lstrip(" -")), end))  # "OpenAI o1"
             variants += self._shorter(text, variants[0][0], end)
             decided = None
             for a, b in variants:
@@ -312,10 +446,10 @@ class Matcher:
                 if result is None:
                     decided = "not a model"
                     break
-                if isinstance(result, Hit) and (a, b) != variants[0] and (a, b) in variants[2 if prefix else 1:]:
-                    size_dropped = re.search(r"\d+(?:\.\d+)?b$", text[variants[0][0]:variants[0][1]].lower())
+                if isinstance(result, Hit) and (a, b) != variants[0] and (a, b) in variants[2 if prefix else 1 :]:
+                    size_dropped = re.search(r"\d+(?:\.\d+)?b$", text[variants[0][0] : variants[0][1]].lower())
                     if size_dropped and re.search(r"\d+(?:\.\d+)?b\b", result.model_id.lower()):
-                        continue                                  # "Llama 3.1 13B" is not the 8B
+                        continue  # "Llama 3.1 13B" is not the 8B
                 if isinstance(result, Hit):
                     hits.append(Hit(result.model_id, name, a, result.open_weights, result.resolved_by))
                     taken.append((a, b))
@@ -328,8 +462,12 @@ class Matcher:
             name = text[a:b].strip(" -.")
             if not re.search(r"\d", name):
                 # no version: only a name the catalogue knows several models by ("IBM Granite Speech")
-                if self.catalogue is None or len(name.split()) < 2 or not name[0].isupper() \
-                        or not self._model_like(name, need_digit=False):
+                if (
+                    self.catalogue is None
+                    or len(name.split()) < 2
+                    or not name[0].isupper()
+                    or not self._model_like(name, need_digit=False)
+                ):
                     continue
                 found = self.catalogue.resolve(name, propose=False)
                 proposals = found.proposals or self.catalogue.partial(name)
@@ -343,8 +481,9 @@ class Matcher:
             result = self._resolve_name(name, paragraph, propose=True)
             proposals = tuple(result.proposals) if isinstance(result, Unresolved) else ()
             if alias_inside and all(p[0] != alias_inside.model_id for p in proposals):
-                proposals = proposals + ((alias_inside.model_id, 0.0, f"the curated alias '{alias_inside.surface}' "
-                                                                       f"is inside this name"),)
+                proposals = proposals + (
+                    (alias_inside.model_id, 0.0, f"the curated alias '{alias_inside.surface}' is inside this name"),
+                )
             unresolved.append(Unresolved(name, a, proposals))
             taken.append((a, b))
         # 4. curated aliases the name pattern does not reach ("o1" with its context word, "Doc AI")
@@ -365,7 +504,7 @@ class Matcher:
                 continue
             fam = self._family(m.group(1))
             if fam and m.group(2).lower() in ("models", "model families") and fam[1] == "false":
-                fam = None                                       # "GPT models": a kind of model, not the family page
+                fam = None  # "GPT models": a kind of model, not the family page
             if fam:
                 slug, open_weights = fam
                 hits.append(Hit(f"family/{slug}", m.group(0), m.start(1), open_weights, "family"))
@@ -399,8 +538,12 @@ class Matcher:
     def _sentence_word(word: str) -> bool:
         """A capitalised word that starts a sentence or a label, not a name ("Deploying", "Spotlight")."""
         w = word.lower().strip(".")
-        return (w in GENERIC_FIRST_WORDS or w in LABEL_WORDS or (len(w) > 5 and w.endswith(("ing", "ed")))
-                or not any(ch.isalpha() for ch in w))
+        return (
+            w in GENERIC_FIRST_WORDS
+            or w in LABEL_WORDS
+            or (len(w) > 5 and w.endswith(("ing", "ed")))
+            or not any(ch.isalpha() for ch in w)
+        )
 
     def _model_like(self, name: str, need_digit: bool = True) -> bool:
         """Worth a proposal: a known model word with a version, or a letter-digit series name (K2.5,
@@ -445,7 +588,7 @@ class Matcher:
         if alias:
             return Hit(alias.model_id, repo, start, alias.open_weights, "repo id in text")
         entry = self.catalogue.get(repo) if self.catalogue is not None else None
-        if entry and entry.base_relation == "quantized" and entry.base_model:      # a GGUF copy names its model
+        if entry and entry.base_relation == "quantized" and entry.base_model:  # a GGUF copy names its model
             base = self.catalogue.get(entry.base_model)
             return Hit(base.repo_id if base else entry.base_model, repo, start, "true", "repo id in text")
         return Hit(entry.repo_id if entry else repo, repo, start, "true", "repo id in text")

@@ -19,9 +19,25 @@ import re
 import unicodedata
 
 SIZE_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[bmkt]|[ae]\d+(?:\.\d+)?b|\d+e|\d+x\d+(?:\.\d+)?b)$")
-DATE_TOKEN = re.compile(r"^(?:\d{4}|\d{6}|\d{8})$")        # 2507, 0905, 240806: release tags in repo names
-FORMAT_TOKENS = {"gguf", "onnx", "fp8", "bf16", "fp16", "nvfp4", "awq", "gptq", "mlx", "qat", "int4", "int8",
-                 "q4", "q8", "pytorch", "pt"}
+DATE_TOKEN = re.compile(r"^(?:\d{4}|\d{6}|\d{8})$")  # 2507, 0905, 240806: release tags in repo names
+FORMAT_TOKENS = {
+    "gguf",
+    "onnx",
+    "fp8",
+    "bf16",
+    "fp16",
+    "nvfp4",
+    "awq",
+    "gptq",
+    "mlx",
+    "qat",
+    "int4",
+    "int8",
+    "q4",
+    "q8",
+    "pytorch",
+    "pt",
+}
 DROPPED = {"instruct", "it", "chat", "hf"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\u00a0"), " ")
 _SEP = re.compile(r"[\s\-_/()\[\],:;'\"+]+|(?<!\d)\.|\.(?!\d)")
@@ -61,7 +77,7 @@ def strip_dates(key: str) -> str:
         if DATE_TOKEN.match(t) and i > 0:
             continue
         if re.fullmatch(r"\d\d", t) and i + 1 < len(parts) and re.fullmatch(r"20\d\d", parts[i + 1]):
-            continue                                    # "03 2025" in command-a-03-2025
+            continue  # "03 2025" in command-a-03-2025
         out.append(t)
     return " ".join(out)
 

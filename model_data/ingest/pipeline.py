@@ -30,26 +30,70 @@ from model_data.store.atomic import write_text_atomic
 from model_data.ingest.corpus_json import label_lines, object_episode
 from model_data.ingest import catalogue as catalogue_mod
 from model_data.ingest import episode_sources as sources
-from model_data.ingest.corpus_layout import (attribute, classify, document_episode, episode_id, find_episode_ref,
-                                      parse_text_date, schedule_dates, segment_episodes)
+from model_data.ingest.corpus_layout import (
+    attribute,
+    classify,
+    document_episode,
+    episode_id,
+    find_episode_ref,
+    parse_text_date,
+    schedule_dates,
+    segment_episodes,
+)
 from model_data.ingest.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
 from model_data.ingest.mentions import Hit
 from model_data.ingest.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
-from model_data.ingest.mentions import (ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_corrections, load_exclusions,
-                                 normalise)
+from model_data.ingest.mentions import (
+    ALIASES,
+    EXCLUDED,
+    NOT_MODELS,
+    Matcher,
+    load_corrections,
+    load_exclusions,
+    normalise,
+)
 
 TEXT_SUFFIXES = {".md", ".markdown", ".json", ".txt", ".yaml", ".yml", ".pdf", ".vtt", ".srt"}
-EVIDENCE = {"episode_page": "episode page", "recap_post": "recap", "summary": "recap", "archive_page": "recap",
-            "devto_post": "recap", "slides": "slides", "blog_pdf": "blog", "chapters": "chapter",
-            "transcript": "transcript", "draft_recap": "draft recap", "extra": "recap", "lab": "lab",
-            "lab_file": "lab", "overview_page": "overview", "episodes_json": "data", "resources_json": "data"}
-DATE_WINDOW_DAYS = 3               # a YouTube publish date may trail the Monday livestream by a day or two
-MAX_CANDIDATES_PER_FILE = 200      # past this a file is generated text, not an episode page
-SCAN_SECONDS_PER_FILE = 20.0       # a hard stop so no single file can hang the ingest
+EVIDENCE = {
+    "episode_page": "episode page",
+    "recap_post": "recap",
+    "summary": "recap",
+    "archive_page": "recap",
+    "devto_post": "recap",
+    "slides": "slides",
+    "blog_pdf": "blog",
+    "chapters": "chapter",
+    "transcript": "transcript",
+    "draft_recap": "draft recap",
+    "extra": "recap",
+    "lab": "lab",
+    "lab_file": "lab",
+    "overview_page": "overview",
+    "episodes_json": "data",
+    "resources_json": "data",
+}
+DATE_WINDOW_DAYS = 3  # a YouTube publish date may trail the Monday livestream by a day or two
+MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an episode page
+SCAN_SECONDS_PER_FILE = 20.0  # a hard stop so no single file can hang the ingest
 EPISODE_ARG = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
-SOURCE_RANK = {"episode_page": 0, "recap_post": 1, "summary": 2, "archive_page": 3, "devto_post": 4,
-               "episodes_json": 5, "extra": 6, "lab": 7, "lab_file": 7, "overview_page": 8, "resources_json": 9,
-               "slides": 2, "blog_pdf": 3, "chapters": 4, "transcript": 6, "draft_recap": 7}
+SOURCE_RANK = {
+    "episode_page": 0,
+    "recap_post": 1,
+    "summary": 2,
+    "archive_page": 3,
+    "devto_post": 4,
+    "episodes_json": 5,
+    "extra": 6,
+    "lab": 7,
+    "lab_file": 7,
+    "overview_page": 8,
+    "resources_json": 9,
+    "slides": 2,
+    "blog_pdf": 3,
+    "chapters": 4,
+    "transcript": 6,
+    "draft_recap": 7,
+}
 
 
 @dataclass
@@ -102,11 +146,10 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 class Ingest:
-    def __init__(self, matcher: Matcher, exclusions: dict[tuple[str, int, str], str] | None = None,
-                 hub_search=None):
+    def __init__(self, matcher: Matcher, exclusions: dict[tuple[str, int, str], str] | None = None, hub_search=None):
         self.matcher = matcher
         self.hub_search = hub_search
-        self.rel_of: dict[str, str] = {}          # shown path -> path inside its corpus (exclusions use it)
+        self.rel_of: dict[str, str] = {}  # shown path -> path inside its corpus (exclusions use it)
         self.corrections = load_corrections()
         self.recordings: list = []
         self.unused_extras: list[tuple[str, str]] = []
@@ -119,14 +162,18 @@ class Ingest:
         self.problems: list[tuple[str, str]] = []
         self.ignored: list[tuple[str, str]] = []
         self.files_read = 0
-        self.notes: dict[tuple[str, str], str] = {}     # (episode, model) -> correction note the app shows
+        self.notes: dict[tuple[str, str], str] = {}  # (episode, model) -> correction note the app shows
 
     # -- pass 1: the episode pages define which episodes exist ---------------------------------
     def add_episode_page(self, doc: Document, match) -> None:
         eid = episode_id(match.group(2), match.group(3))
         if eid in self.facts:
-            self.problems.append((doc.path, f"a second page for {eid}; the first one "
-                                            f"({sorted(self.facts[eid].source_paths)[0]}) is kept"))
+            self.problems.append(
+                (
+                    doc.path,
+                    f"a second page for {eid}; the first one ({sorted(self.facts[eid].source_paths)[0]}) is kept",
+                )
+            )
             return
         facts = EpisodeFacts(eid, int(match.group(2)), int(match.group(3)), page_date=match.group(1))
         facts.body_date = page_body_date(doc)
@@ -137,8 +184,7 @@ class Ingest:
         self.by_date.setdefault(facts.body_date or facts.page_date, eid)
 
     # -- pass 2: every file's mentions ---------------------------------------------------------
-    def scan(self, doc: Document, episodes: list[str | None], kind: str,
-             sections: list[str] | None = None) -> None:
+    def scan(self, doc: Document, episodes: list[str | None], kind: str, sections: list[str] | None = None) -> None:
         sections = sections or line_sections(doc)
         paragraphs = _paragraphs(doc.lines)
         rank = SOURCE_RANK.get(kind, 9)
@@ -152,15 +198,20 @@ class Ingest:
             if not eid or sections[i] == "teaser":
                 continue
             if i % 256 == 0 and time.monotonic() > deadline:
-                self.problems.append((doc.path, f"scan stopped at line {i + 1}: over {SCAN_SECONDS_PER_FILE:.0f} s "
-                                                f"for one file; the rest of it was not read"))
+                self.problems.append(
+                    (
+                        doc.path,
+                        f"scan stopped at line {i + 1}: over {SCAN_SECONDS_PER_FILE:.0f} s "
+                        f"for one file; the rest of it was not read",
+                    )
+                )
                 break
             line = doc.lines[i]
             limit = doc.limits[i] if doc.limits else len(line)
             location = doc.locations[i] if doc.locations else f"line {i + 1}"
             secs = doc.seconds[i] if doc.seconds else None
             hits, unresolved = self.matcher.scan(line, paragraphs[i] if not doc.limits else line)
-            if doc.limits:       # joined captions: a name read across the join is not read again in the next pair
+            if doc.limits:  # joined captions: a name read across the join is not read again in the next pair
                 skip, carry = carry, 0
                 hits = [h for h in hits if h.start >= skip]
                 unresolved = [u for u in unresolved if u.start >= skip]
@@ -178,16 +229,45 @@ class Ingest:
                 if why:
                     self.excluded.append((f"{doc.path}:{i + 1}", f"{hit.surface} ({hit.model_id}): {why}"))
                     continue
-                self.found.append(Found(eid, hit.model_id, hit.surface, sections[i], doc.path, i + 1,
-                                        hit.open_weights, rank, evidence, location, secs, hit.resolved_by))
+                self.found.append(
+                    Found(
+                        eid,
+                        hit.model_id,
+                        hit.surface,
+                        sections[i],
+                        doc.path,
+                        i + 1,
+                        hit.open_weights,
+                        rank,
+                        evidence,
+                        location,
+                        secs,
+                        hit.resolved_by,
+                    )
+                )
             for u in unresolved:
                 if u.start >= limit:
                     continue
-                confirmed = (self.hub_search.exists(u.surface) if self.hub_search is not None and "/" in u.surface
-                             else None)
-                if confirmed:                   # online: a repo id the Hub knows is a mention
-                    self.found.append(Found(eid, confirmed, u.surface, sections[i], doc.path, i + 1, "true", rank,
-                                            evidence, location, secs, "repo id in text"))
+                confirmed = (
+                    self.hub_search.exists(u.surface) if self.hub_search is not None and "/" in u.surface else None
+                )
+                if confirmed:  # online: a repo id the Hub knows is a mention
+                    self.found.append(
+                        Found(
+                            eid,
+                            confirmed,
+                            u.surface,
+                            sections[i],
+                            doc.path,
+                            i + 1,
+                            "true",
+                            rank,
+                            evidence,
+                            location,
+                            secs,
+                            "repo id in text",
+                        )
+                    )
                     continue
                 n_candidates += 1
                 if n_candidates > MAX_CANDIDATES_PER_FILE:
@@ -195,14 +275,27 @@ class Ingest:
                 proposals = list(u.proposals)
                 if not proposals and self.hub_search is not None:
                     proposals = self.hub_search.near(u.surface)
-                self.candidates.append({
-                    "surface": u.surface, "source_path": doc.path, "line": i + 1, "episode_id": eid,
-                    "context": line[:limit].strip()[:160], "evidence": evidence, "location": location,
-                    "proposals": "; ".join(f"{r} ({score:.0f}: {why})" for r, score, why in proposals[:5])})
+                self.candidates.append(
+                    {
+                        "surface": u.surface,
+                        "source_path": doc.path,
+                        "line": i + 1,
+                        "episode_id": eid,
+                        "context": line[:limit].strip()[:160],
+                        "evidence": evidence,
+                        "location": location,
+                        "proposals": "; ".join(f"{r} ({score:.0f}: {why})" for r, score, why in proposals[:5]),
+                    }
+                )
             self.facts[eid].source_paths.add(doc.path)
         if n_candidates > MAX_CANDIDATES_PER_FILE:
-            self.problems.append((doc.path, f"{n_candidates:,} unresolved model-like names; only the first "
-                                            f"{MAX_CANDIDATES_PER_FILE} are in the review report"))
+            self.problems.append(
+                (
+                    doc.path,
+                    f"{n_candidates:,} unresolved model-like names; only the first "
+                    f"{MAX_CANDIDATES_PER_FILE} are in the review report",
+                )
+            )
 
     def attach(self, doc: Document, eid: str | None, kind: str, why: str) -> None:
         if not eid:
@@ -212,7 +305,7 @@ class Ingest:
             self.problems.append((doc.path, f"names episode {eid}, which has no livestream page; skipped"))
             return
         sections = None
-        if kind in ("lab", "lab_file"):            # a lab is the episode's hands-on demo
+        if kind in ("lab", "lab_file"):  # a lab is the episode's hands-on demo
             sections = [s if s != "overview" else "demo" for s in line_sections(doc)]
         self.scan(doc, [eid] * len(doc.lines), kind, sections)
         facts = self.facts[eid]
@@ -226,39 +319,56 @@ class Ingest:
     def match_recordings(self) -> None:
         """Give each published recording its official episode by air date (the catalogue's own
         numbers are shifted), and mark official slots of a covered season with no recording."""
+
         def air(f: EpisodeFacts) -> str:
             return f.body_date or f.page_date
 
         def days(a: str, b: str) -> int:
             from datetime import date as _d
+
             try:
                 return abs((_d.fromisoformat(a) - _d.fromisoformat(b)).days)
             except ValueError:
                 return 999
+
         taken: set[str] = set()
         pending = []
         for rec in sorted(self.recordings, key=lambda r: r.publish_date):
             if rec.status != "published":
                 self.ignored.append((rec.path, f"status '{rec.status}': an episode that has not aired; names nothing"))
                 continue
-            near = sorted((days(air(f), rec.publish_date), f.episode_id) for f in self.facts.values()
-                          if f.episode_id not in taken and days(air(f), rec.publish_date) <= DATE_WINDOW_DAYS)
+            near = sorted(
+                (days(air(f), rec.publish_date), f.episode_id)
+                for f in self.facts.values()
+                if f.episode_id not in taken and days(air(f), rec.publish_date) <= DATE_WINDOW_DAYS
+            )
             if near:
                 self._attach_recording(rec, near[0][1])
                 taken.add(near[0][1])
             else:
                 pending.append(rec)
         from rapidfuzz import fuzz
-        for rec in pending:          # no slot within a few days: a rescheduled episode, matched by title
-            scored = sorted(((fuzz.token_set_ratio(rec.title.lower(), f.title.lower()), f.episode_id)
-                             for f in self.facts.values()
-                             if f.episode_id not in taken and days(air(f), rec.publish_date) <= 21), reverse=True)
+
+        for rec in pending:  # no slot within a few days: a rescheduled episode, matched by title
+            scored = sorted(
+                (
+                    (fuzz.token_set_ratio(rec.title.lower(), f.title.lower()), f.episode_id)
+                    for f in self.facts.values()
+                    if f.episode_id not in taken and days(air(f), rec.publish_date) <= 21
+                ),
+                reverse=True,
+            )
             if scored and scored[0][0] >= 60:
                 self._attach_recording(rec, scored[0][1], f"title match ({scored[0][0]:.0f}) within three weeks")
                 taken.add(scored[0][1])
             else:
-                self.ignored.append((rec.path, f"recording of {rec.publish_date} ('{rec.title}') matches no "
-                                               f"official episode page by air date or title"))
+                self.ignored.append(
+                    (
+                        rec.path,
+                        f"recording of {rec.publish_date} ('{rec.title}') matches no "
+                        f"official episode page by air date or title",
+                    )
+                )
         covered = {}
         for f in self.facts.values():
             if f.recording:
@@ -268,8 +378,10 @@ class Ingest:
             if f.recording or not dates or not (min(dates) < air(f) < max(dates)):
                 continue
             f.aired = "false"
-            f.aired_note = ("no recording in the YouTube catalogue although it covers this season around "
-                            f"{air(f)}: a week that did not air (holiday); the page is a plan")
+            f.aired_note = (
+                "no recording in the YouTube catalogue although it covers this season around "
+                f"{air(f)}: a week that did not air (holiday); the page is a plan"
+            )
 
     def _attach_recording(self, rec, eid: str, how: str = "") -> None:
         f = self.facts[eid]
@@ -329,16 +441,29 @@ class Ingest:
         for f in self.facts.values():
             air, note = date_note(f)
             rec = f.recording
-            rows.append({
-                "episode_id": f.episode_id, "season": f.season, "episode": f.episode, "date": air,
-                "page_date": f.page_date, "date_note": note, "title": f.title, "kind": "livestream",
-                "recording_url": f.links.get("recording_url", ""), "blog_url": f.links.get("blog_url", ""),
-                "recap_url": f.links.get("recap_url", ""), "slides_url": f.links.get("slides_url", ""),
-                "source_paths": ";".join(sorted(f.source_paths)),
-                "aired": f.aired, "aired_note": f.aired_note,
-                "youtube_id": rec.video_id if rec else "", "duration_s": rec.duration_s if rec else None,
-                "views": rec.views if rec else None, "views_as_of": rec.views_as_of if rec else "",
-            })
+            rows.append(
+                {
+                    "episode_id": f.episode_id,
+                    "season": f.season,
+                    "episode": f.episode,
+                    "date": air,
+                    "page_date": f.page_date,
+                    "date_note": note,
+                    "title": f.title,
+                    "kind": "livestream",
+                    "recording_url": f.links.get("recording_url", ""),
+                    "blog_url": f.links.get("blog_url", ""),
+                    "recap_url": f.links.get("recap_url", ""),
+                    "slides_url": f.links.get("slides_url", ""),
+                    "source_paths": ";".join(sorted(f.source_paths)),
+                    "aired": f.aired,
+                    "aired_note": f.aired_note,
+                    "youtube_id": rec.video_id if rec else "",
+                    "duration_s": rec.duration_s if rec else None,
+                    "views": rec.views if rec else None,
+                    "views_as_of": rec.views_as_of if rec else "",
+                }
+            )
         frame = pd.DataFrame(rows, columns=schema.EPISODES)
         return frame.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
 
@@ -356,21 +481,41 @@ class Ingest:
             if f.seconds is not None:
                 key = (f.episode_id, f.model_id)
                 watch[key] = min(watch.get(key, f.seconds), f.seconds)
-        rows = [{"episode_id": f.episode_id, "model_id": f.model_id, "surface": f.surface, "section": f.section,
-                 "source_path": f.source_path, "line": f.line, "open_weights": f.open_weights,
-                 "all_sources": ";".join(sorted(sources[k])), "evidence": f.evidence, "location": f.location,
-                 "watch_s": watch.get(k), "resolved_by": f.resolved_by,
-                 "note": self.notes.get(k, "") or (f"only in a draft recap ({f.source_path}), not in the "
-                                                             "published one" if f.evidence == "draft recap" else "")}
-                for k, f in best.items()]
+        rows = [
+            {
+                "episode_id": f.episode_id,
+                "model_id": f.model_id,
+                "surface": f.surface,
+                "section": f.section,
+                "source_path": f.source_path,
+                "line": f.line,
+                "open_weights": f.open_weights,
+                "all_sources": ";".join(sorted(sources[k])),
+                "evidence": f.evidence,
+                "location": f.location,
+                "watch_s": watch.get(k),
+                "resolved_by": f.resolved_by,
+                "note": self.notes.get(k, "")
+                or (
+                    f"only in a draft recap ({f.source_path}), not in the published one"
+                    if f.evidence == "draft recap"
+                    else ""
+                ),
+            }
+            for k, f in best.items()
+        ]
         frame = pd.DataFrame(rows, columns=schema.MENTIONS)
         return _sort_by_episode(frame, ["model_id"])
 
     def candidates_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame(self.candidates, columns=schema.CANDIDATES).drop_duplicates(
-            ["surface", "source_path", "line"])
-        frame = frame.sort_values(["surface", "source_path", "line"], key=lambda s: s.astype(str).str.lower()
-                                  if s.name != "line" else s, kind="stable")
+            ["surface", "source_path", "line"]
+        )
+        frame = frame.sort_values(
+            ["surface", "source_path", "line"],
+            key=lambda s: s.astype(str).str.lower() if s.name != "line" else s,
+            kind="stable",
+        )
         return frame.reset_index(drop=True)
 
 
@@ -410,8 +555,13 @@ def _read_any(path: Path, shown: str, root: Path | None = None) -> Document:
     return read_document(path, shown, root)
 
 
-def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None,
-               exclusions: dict[tuple[str, int, str], str] | None = None, hub_search=None) -> IngestResult:
+def run_ingest(
+    corpora: list[Path],
+    extras: list,
+    matcher: Matcher | None = None,
+    exclusions: dict[tuple[str, int, str], str] | None = None,
+    hub_search=None,
+) -> IngestResult:
     extras = [e if isinstance(e, tuple) else parse_extra(str(e)) for e in extras]
     for root in corpora:
         if not root.is_dir():
@@ -437,8 +587,13 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
                 continue
             rule, match = classify(rel)
             if rule is None:
-                job.problems.append((shown, "unknown layout: not a kind of Model Mondays file this ingest "
-                                            "knows (see model_data/ingest/corpus_layout.py); skipped"))
+                job.problems.append(
+                    (
+                        shown,
+                        "unknown layout: not a kind of Model Mondays file this ingest "
+                        "knows (see model_data/ingest/corpus_layout.py); skipped",
+                    )
+                )
                 continue
             if not rule.counts:
                 job.ignored.append((shown, rule.why))
@@ -448,7 +603,9 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
             if rule.kind == "chapters":
                 if root not in schema_of:
                     schema_path = root / "data" / "schema" / "episode.schema.json"
-                    schema_of[root], problem = sources.load_schema(schema_path, root) if schema_path.exists() else (None, None)
+                    schema_of[root], problem = (
+                        sources.load_schema(schema_path, root) if schema_path.exists() else (None, None)
+                    )
                     if problem:
                         job.problems.append((_shown_path(root, schema_path, many), problem))
                 rec, problems = sources.read_recording(path, shown, schema_of[root], root)
@@ -474,8 +631,9 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
         elif rule.kind in ("episodes_json", "resources_json"):
             job.add_json(doc, rule.kind)
         elif rule.kind == "lab_file":
-            readme = next((d for d, r, _ in docs if r.kind == "lab" and Path(d.path).parent == Path(doc.path).parent),
-                          None)
+            readme = next(
+                (d for d, r, _ in docs if r.kind == "lab" and Path(d.path).parent == Path(doc.path).parent), None
+            )
             eid = find_episode_ref("\n".join(readme.lines)) if readme else None
             job.attach(doc, eid, rule.kind, rule.why)
         else:
@@ -497,23 +655,34 @@ def run_ingest(corpora: list[Path], extras: list, matcher: Matcher | None = None
             job.unused_extras.append((shown, f"attributed to {eid} ({how}), which has no episode page"))
             continue
         kind = "extra"
-        if extra.suffix.lower() in (".txt", ".vtt", ".srt") or "transcript" in extra.name.lower() \
-                or "transcript" in doc.front_matter.get("title", "").lower():
-            if sources.looks_like_captions(doc.lines[doc.body_start:]):
+        if (
+            extra.suffix.lower() in (".txt", ".vtt", ".srt")
+            or "transcript" in extra.name.lower()
+            or "transcript" in doc.front_matter.get("title", "").lower()
+        ):
+            if sources.looks_like_captions(doc.lines[doc.body_start :]):
                 doc, kind = sources.transcript_document(doc), "transcript"
         if kind == "extra" and doc.front_matter.get("draft", "").lower() == "true":
             kind = "draft_recap"
         if kind == "extra" and extra.suffix.lower() == ".pdf":
             kind = "slides"
         job.attach(doc, eid, kind, f"extra file ({how})")
-    return IngestResult(job.episodes_frame(), job.mentions_frame(), job.candidates_frame(),
-                        sorted(set(job.problems)), sorted(set(job.ignored)), job.files_read,
-                        sorted(set(job.excluded)), job.unused_extras)
+    return IngestResult(
+        job.episodes_frame(),
+        job.mentions_frame(),
+        job.candidates_frame(),
+        sorted(set(job.problems)),
+        sorted(set(job.ignored)),
+        job.files_read,
+        sorted(set(job.excluded)),
+        job.unused_extras,
+    )
 
 
 def _dates_around(job: Ingest) -> dict[str, str]:
     """Air date (and the days up to a week after it) -> episode, for attributing a dated file."""
     from datetime import date as _d, timedelta
+
     out: dict[str, str] = {}
     for f in sorted(job.facts.values(), key=lambda f: (f.season, f.episode)):
         if f.aired == "false":
@@ -534,22 +703,34 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 def review_report(result: IngestResult) -> str:
     """Human-readable companion of candidates.csv: what a reviewer should look at."""
-    lines = ["# Ingest review", "",
-             f"{len(result.episodes)} episodes, {len(result.mentions)} mentions, "
-             f"{result.mentions['model_id'].nunique()} distinct models, "
-             f"{result.candidates['surface'].nunique()} names to review, {len(result.problems)} file problems.", "",
-             "## File problems", ""]
+    lines = [
+        "# Ingest review",
+        "",
+        f"{len(result.episodes)} episodes, {len(result.mentions)} mentions, "
+        f"{result.mentions['model_id'].nunique()} distinct models, "
+        f"{result.candidates['surface'].nunique()} names to review, {len(result.problems)} file problems.",
+        "",
+        "## File problems",
+        "",
+    ]
     lines += [f"- `{p}`: {m}" for p, m in result.problems] or ["- none"]
     lines += ["", "## Files given on the command line and not used", ""]
     lines += [f"- `{p}`: {m}" for p, m in result.unused_extras] or ["- none"]
-    lines += ["", "## Proposals: names no table or catalogue decides",
-              "", "Accept with `python -m model_data review accept NAME REPO_ID`, or reject with "
-              "`python -m model_data review reject NAME` (a product or a non-model).", ""]
+    lines += [
+        "",
+        "## Proposals: names no table or catalogue decides",
+        "",
+        "Accept with `python -m model_data review accept NAME REPO_ID`, or reject with "
+        "`python -m model_data review reject NAME` (a product or a non-model).",
+        "",
+    ]
     for surface, group in result.candidates.groupby("surface", sort=True):
         where = ", ".join(f"{r.source_path}:{r.location} ({r.evidence}, {r.episode_id})" for r in group.itertuples())
         proposals = next((p for p in group["proposals"] if p), "")
-        lines.append(f"- `{surface}`: {where}" + (f"\n  - proposed: {proposals}" if proposals else
-                                                  "\n  - no catalogue model is close"))
+        lines.append(
+            f"- `{surface}`: {where}"
+            + (f"\n  - proposed: {proposals}" if proposals else "\n  - no catalogue model is close")
+        )
     if result.candidates.empty:
         lines.append("- none")
     lines += ["", "## Reviewed non-mentions (excluded_mentions.csv)", ""]
@@ -588,24 +769,43 @@ def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--corpus", action="append", type=Path, required=True,
-                        help="a checkout laid out like the Model Mondays repository (repeatable)")
-    parser.add_argument("--extra", action="append", default=[], metavar="[EPISODE=]FILE",
-                        help="one more file (recap, draft, transcript, slides PDF); EPISODE=FILE says which "
-                             "episode it belongs to (e.g. s2e1=talk.txt), else its front matter, title, file "
-                             "name or date decide (repeatable)")
-    parser.add_argument("--allow-unused", action="store_true",
-                        help="an --extra file that cannot be used is a warning, not an error")
-    parser.add_argument("--reference", type=Path, default=None,
-                        help="reference-data folder: its hub-facts (and the other tables' repo ids) are the "
-                             "model catalogue names resolve against")
-    parser.add_argument("--online", action="store_true",
-                        help="also search the Hub (huggingface_hub) for proposals the offline catalogue cannot make")
+    parser.add_argument(
+        "--corpus",
+        action="append",
+        type=Path,
+        required=True,
+        help="a checkout laid out like the Model Mondays repository (repeatable)",
+    )
+    parser.add_argument(
+        "--extra",
+        action="append",
+        default=[],
+        metavar="[EPISODE=]FILE",
+        help="one more file (recap, draft, transcript, slides PDF); EPISODE=FILE says which "
+        "episode it belongs to (e.g. s2e1=talk.txt), else its front matter, title, file "
+        "name or date decide (repeatable)",
+    )
+    parser.add_argument(
+        "--allow-unused", action="store_true", help="an --extra file that cannot be used is a warning, not an error"
+    )
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=None,
+        help="reference-data folder: its hub-facts (and the other tables' repo ids) are the "
+        "model catalogue names resolve against",
+    )
+    parser.add_argument(
+        "--online",
+        action="store_true",
+        help="also search the Hub (huggingface_hub) for proposals the offline catalogue cannot make",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder for episodes.csv, mentions.csv, ...")
     parser.add_argument("--aliases", type=Path, default=ALIASES, help="alias table (default: the curated one)")
     parser.add_argument("--not-models", type=Path, default=NOT_MODELS, help="explicit non-model names")
-    parser.add_argument("--exclusions", type=Path, default=EXCLUDED,
-                        help="reviewed places where a model name is not a mention")
+    parser.add_argument(
+        "--exclusions", type=Path, default=EXCLUDED, help="reviewed places where a model name is not a mention"
+    )
 
 
 def run(args) -> int:
@@ -613,9 +813,16 @@ def run(args) -> int:
         return _run(args)
     except KeyboardInterrupt:
         pending = snapshot.swap_pending(args.out) if args.out.is_dir() else False
-        print("ingest: interrupted; " + ("the swap into {0} was half-way: run the ingest again or "
-                                         "`python -m model_data validate` to complete it".format(args.out)
-                                         if pending else f"nothing in {args.out} was changed"), file=sys.stderr)
+        print(
+            "ingest: interrupted; "
+            + (
+                "the swap into {0} was half-way: run the ingest again or "
+                "`python -m model_data validate` to complete it".format(args.out)
+                if pending
+                else f"nothing in {args.out} was changed"
+            ),
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -630,11 +837,19 @@ def _run(args) -> int:
                 raise CorpusError(f"--reference {reference}: no {catalogue_mod.HUB_FACTS} there")
             cat = catalogue_mod.load(reference)
         else:
-            print("warning: no --reference: names resolve through aliases.csv and repo ids only; the rest "
-                  "become proposals", file=sys.stderr)
+            print(
+                "warning: no --reference: names resolve through aliases.csv and repo ids only; the rest "
+                "become proposals",
+                file=sys.stderr,
+            )
         matcher = Matcher.from_files(args.aliases, args.not_models, cat)
-        result = run_ingest(args.corpus, extras, matcher, load_exclusions(args.exclusions),
-                            catalogue_mod.HubSearch() if getattr(args, "online", False) else None)
+        result = run_ingest(
+            args.corpus,
+            extras,
+            matcher,
+            load_exclusions(args.exclusions),
+            catalogue_mod.HubSearch() if getattr(args, "online", False) else None,
+        )
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -647,12 +862,14 @@ def _run(args) -> int:
         allow = getattr(args, "allow_unused", False)
         print(f"{'warning' if allow else 'error'}: --extra {path} was not used: {why}", file=sys.stderr)
     if result.unused_extras and not getattr(args, "allow_unused", False):
-        print("error: nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused",
-              file=sys.stderr)
+        print(
+            "error: nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused", file=sys.stderr
+        )
         return 1
     if result.episodes.empty:
-        print("error: no episode pages found (docs/model-mondays/YYYY-MM-DD-sNN-eNN.md); nothing written",
-              file=sys.stderr)
+        print(
+            "error: no episode pages found (docs/model-mondays/YYYY-MM-DD-sNN-eNN.md); nothing written", file=sys.stderr
+        )
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, [p for _, p in extras]))
@@ -662,9 +879,11 @@ def _run(args) -> int:
         return 1
     m = result.mentions
     open_n = int((m["open_weights"] == "true").sum())
-    print(f"ingest: {result.files_read} files read, {len(result.episodes)} episodes, {len(m)} mentions "
-          f"({open_n} open-weights, {int((m['open_weights'] == 'false').sum())} closed, "
-          f"{int((m['open_weights'] == 'unknown').sum())} unknown), {m['model_id'].nunique()} distinct models, "
-          f"{result.candidates['surface'].nunique()} names to review, {len(result.problems)} file problems "
-          f"in {time.perf_counter() - started:.2f} s -> {args.out}")
+    print(
+        f"ingest: {result.files_read} files read, {len(result.episodes)} episodes, {len(m)} mentions "
+        f"({open_n} open-weights, {int((m['open_weights'] == 'false').sum())} closed, "
+        f"{int((m['open_weights'] == 'unknown').sum())} unknown), {m['model_id'].nunique()} distinct models, "
+        f"{result.candidates['surface'].nunique()} names to review, {len(result.problems)} file problems "
+        f"in {time.perf_counter() - started:.2f} s -> {args.out}"
+    )
     return 0

@@ -34,7 +34,7 @@ class ReviewError(Exception):
 def _who() -> str:
     try:
         return getpass.getuser()
-    except Exception:                        # no login name in a container: still say when
+    except Exception:  # no login name in a container: still say when
         return "unknown user"
 
 
@@ -62,8 +62,9 @@ def _known(path: Path, name: str) -> dict | None:
     return next((r for r in rows if normalise(r.get("surface", "")) == normalise(name)), None)
 
 
-def accept(name: str, repo_id: str, episode: str | None = None, aliases: Path = ALIASES,
-           not_models: Path = NOT_MODELS) -> dict:
+def accept(
+    name: str, repo_id: str, episode: str | None = None, aliases: Path = ALIASES, not_models: Path = NOT_MODELS
+) -> dict:
     name, repo_id = name.strip(), repo_id.strip()
     if not name:
         raise ReviewError("NAME is empty")
@@ -74,9 +75,13 @@ def accept(name: str, repo_id: str, episode: str | None = None, aliases: Path = 
         raise ReviewError(f"'{name}' is already in {aliases.name} (-> {existing['model_id']}); edit that row instead")
     if _known(not_models, name):
         raise ReviewError(f"'{name}' is listed in {not_models.name} as not a model; remove it there first")
-    row = {"surface": name, "model_id": repo_id,
-           "open_weights": "false" if repo_id.startswith("closed/") else "true", "requires_context": "",
-           "note": f"accepted in review by {_stamp()}" + (f" (seen in {episode})" if episode else "")}
+    row = {
+        "surface": name,
+        "model_id": repo_id,
+        "open_weights": "false" if repo_id.startswith("closed/") else "true",
+        "requires_context": "",
+        "note": f"accepted in review by {_stamp()}" + (f" (seen in {episode})" if episode else ""),
+    }
     _append(aliases, row)
     return row
 
@@ -109,7 +114,7 @@ def listing(frame: pd.DataFrame) -> str:
         for r in group.head(3).itertuples():
             lines.append(f"    seen: {r.source_path} {r.location} ({r.evidence}): {str(r.context)[:100]}")
         props = next((p for p in group["proposals"] if p), "")
-        for p in (props.split("; ") if props else []):
+        for p in props.split("; ") if props else []:
             lines.append(f"    proposed: {p}")
         if not props:
             lines.append("    proposed: nothing close in the catalogue (a closed model? accept it as closed/<name>)")
@@ -136,12 +141,16 @@ def run(args) -> int:
             raise ReviewError("usage: review accept NAME REPO_ID [--episode ID] | review reject NAME [--reason TEXT]")
         if args.action == "accept":
             row = accept(args.name, args.repo_id, args.episode, args.aliases, args.not_models)
-            print(f"review: '{row['surface']}' -> {row['model_id']} added to {args.aliases}; "
-                  "run `python -m model_data update` to apply it")
+            print(
+                f"review: '{row['surface']}' -> {row['model_id']} added to {args.aliases}; "
+                "run `python -m model_data update` to apply it"
+            )
         else:
             row = reject(args.name, args.reason, args.aliases, args.not_models)
-            print(f"review: '{row['surface']}' added to {args.not_models} as not a model; "
-                  "run `python -m model_data update` to apply it")
+            print(
+                f"review: '{row['surface']}' added to {args.not_models} as not a model; "
+                "run `python -m model_data update` to apply it"
+            )
         return 0
     except ReviewError as exc:
         print(f"review: {exc}", file=sys.stderr)

@@ -122,8 +122,12 @@ def walk(root: Path, skip_dirs: frozenset[str] = frozenset({".git"})) -> tuple[l
     root = Path(root)
     files: list[Path] = []
     refused: list[tuple[Path, str]] = []
-    for folder, dirs, names in os.walk(root, onerror=lambda err: refused.append(
-            (Path(err.filename or root), f"folder cannot be read: {err.strerror or err}"))):
+    for folder, dirs, names in os.walk(
+        root,
+        onerror=lambda err: refused.append(
+            (Path(err.filename or root), f"folder cannot be read: {err.strerror or err}")
+        ),
+    ):
         here = Path(folder)
         kept = []
         for d in sorted(dirs):

@@ -20,8 +20,17 @@ HUB = "https://huggingface.co"
 
 # One model_info call per repo asks for exactly the fields the models table needs.
 EXPAND = [
-    "author", "cardData", "gated", "pipeline_tag", "library_name", "downloads", "likes",
-    "createdAt", "lastModified", "safetensors", "tags",
+    "author",
+    "cardData",
+    "gated",
+    "pipeline_tag",
+    "library_name",
+    "downloads",
+    "likes",
+    "createdAt",
+    "lastModified",
+    "safetensors",
+    "tags",
 ]
 RETRY_STATUS = {408, 429, 500, 502, 503, 504}
 _sleep = time.sleep  # looked up at call time so tests can record waits instead of waiting
@@ -86,13 +95,14 @@ def fetch_model_info(
 
     sleep = sleep or _sleep
     api = HfApi()
-    if deadline is not None:   # the refresh's overall deadline (time.monotonic()): no wait or try past it
+    if deadline is not None:  # the refresh's overall deadline (time.monotonic()): no wait or try past it
         inner = sleep
 
         def sleep(seconds: float) -> None:
             if time.monotonic() + seconds >= deadline:
                 raise _PastDeadline
             inner(seconds)
+
     try:
         return _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, deadline)
     except _PastDeadline:
@@ -116,16 +126,28 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
         try:
             info = api.model_info(repo_id, expand=EXPAND, token=token or False, timeout=timeout)
         except GatedRepoError:
-            return Fetch(repo_id, "gated", reason="gated repo: the Hub needs a token whose account accepted "
-                         "the licence (set HF_TOKEN)", tries=attempt)
+            return Fetch(
+                repo_id,
+                "gated",
+                reason="gated repo: the Hub needs a token whose account accepted the licence (set HF_TOKEN)",
+                tries=attempt,
+            )
         except (RepositoryNotFoundError, HfHubHTTPError) as err:
             status = err.response.status_code if err.response is not None else None
             if status == 404:
-                return Fetch(repo_id, "removed", reason="not found on the Hub (404): removed or renamed "
-                             "without a redirect", tries=attempt)
+                return Fetch(
+                    repo_id,
+                    "removed",
+                    reason="not found on the Hub (404): removed or renamed without a redirect",
+                    tries=attempt,
+                )
             if status in (401, 403):
-                return Fetch(repo_id, "gated", reason=f"the Hub answered {status}: a token with access is "
-                             "needed (gated or private repo)", tries=attempt)
+                return Fetch(
+                    repo_id,
+                    "gated",
+                    reason=f"the Hub answered {status}: a token with access is needed (gated or private repo)",
+                    tries=attempt,
+                )
             if status in RETRY_STATUS and attempt < max_tries:
                 sleep(_wait_seconds(err.response, attempt, backoff, max_wait))
                 continue
@@ -150,8 +172,10 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
             if attempt < max_tries:
                 sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
                 continue
-            reason = f"invalid response body from the Hub ({type(err).__name__}: truncated or not JSON) " \
-                     f"after {attempt} tries"
+            reason = (
+                f"invalid response body from the Hub ({type(err).__name__}: truncated or not JSON) "
+                f"after {attempt} tries"
+            )
             return Fetch(repo_id, "failed", reason=reason, tries=attempt)
         renamed = info.id.lower() != repo_id.lower()
         return Fetch(repo_id, "renamed" if renamed else "ok", info=info, tries=attempt)
@@ -233,10 +257,15 @@ def eval_results(info: Any) -> list[dict[str, Any]]:
     found = getattr(card, "eval_results", None) if card is not None and not isinstance(card, dict) else None
     out = []
     for r in found or []:
-        out.append({"dataset": getattr(r, "dataset_name", None) or getattr(r, "dataset_type", None),
-                    "metric": getattr(r, "metric_name", None) or getattr(r, "metric_type", None),
-                    "value": getattr(r, "metric_value", None), "verified": bool(getattr(r, "verified", False)),
-                    "source_url": getattr(r, "source_url", None)})
+        out.append(
+            {
+                "dataset": getattr(r, "dataset_name", None) or getattr(r, "dataset_type", None),
+                "metric": getattr(r, "metric_name", None) or getattr(r, "metric_type", None),
+                "value": getattr(r, "metric_value", None),
+                "verified": bool(getattr(r, "verified", False)),
+                "source_url": getattr(r, "source_url", None),
+            }
+        )
     return out
 
 
@@ -283,10 +312,18 @@ def model_info_from_facts(row: dict[str, str]) -> SimpleNamespace:
         "base_model": row.get("base_model") or None,
     }
     return SimpleNamespace(
-        id=row["hub_id"], author=row["hub_id"].split("/")[0], card_data=card, gated=gated,
-        pipeline_tag=row.get("pipeline_tag") or None, library_name=row.get("library_name") or None,
-        downloads=None, likes=None, created_at=row.get("released") or None, last_modified=None,
-        safetensors=None, tags=[],
+        id=row["hub_id"],
+        author=row["hub_id"].split("/")[0],
+        card_data=card,
+        gated=gated,
+        pipeline_tag=row.get("pipeline_tag") or None,
+        library_name=row.get("library_name") or None,
+        downloads=None,
+        likes=None,
+        created_at=row.get("released") or None,
+        last_modified=None,
+        safetensors=None,
+        tags=[],
     )
 
 
@@ -298,11 +335,18 @@ def model_info_from_contents(row: dict[str, Any]) -> SimpleNamespace:
         base = ""
     likes = row.get("Hub ❤️")
     return SimpleNamespace(
-        id=row["fullname"], author=row["fullname"].split("/")[0],
+        id=row["fullname"],
+        author=row["fullname"].split("/")[0],
         card_data={"license": row.get("Hub License") or None, "base_model": base or None},
-        gated=None, pipeline_tag=None, library_name=None, downloads=None,
+        gated=None,
+        pipeline_tag=None,
+        library_name=None,
+        downloads=None,
         likes=int(likes) if likes is not None and likes == likes else None,
-        created_at=row.get("Upload To Hub Date") or None, last_modified=None, safetensors=None, tags=[],
+        created_at=row.get("Upload To Hub Date") or None,
+        last_modified=None,
+        safetensors=None,
+        tags=[],
     )
 
 
@@ -313,12 +357,23 @@ def model_info_from_hub_facts(row: dict[str, str]) -> SimpleNamespace:
     gated = {"false": False, "true": True}.get(row.get("gated", ""), row.get("gated") or None)
     base, relation = row.get("base_model") or "", row.get("base_relation") or ""
     tags = [f"base_model:{relation}:{base}"] if base and relation in RELATIONS else []
-    card = {"license": row.get("license_id") or None, "license_name": row.get("license_name") or None,
-            "base_model": base or None}
+    card = {
+        "license": row.get("license_id") or None,
+        "license_name": row.get("license_name") or None,
+        "base_model": base or None,
+    }
     # downloads / likes are left unknown: hub-facts read them on pages of different ages.
     return SimpleNamespace(
-        id=row["repo_id"], author=row["repo_id"].split("/")[0], card_data=card, gated=gated,
-        pipeline_tag=row.get("pipeline_tag") or None, library_name=row.get("library_name") or None,
-        downloads=None, likes=None, created_at=row.get("created_at") or None,
-        last_modified=None, safetensors=None, tags=tags,
+        id=row["repo_id"],
+        author=row["repo_id"].split("/")[0],
+        card_data=card,
+        gated=gated,
+        pipeline_tag=row.get("pipeline_tag") or None,
+        library_name=row.get("library_name") or None,
+        downloads=None,
+        likes=None,
+        created_at=row.get("created_at") or None,
+        last_modified=None,
+        safetensors=None,
+        tags=tags,
     )

@@ -34,8 +34,10 @@ V2_SOURCE = "open_llm_leaderboard_v2"
 V1_SOURCE = "open_llm_leaderboard_v1"
 LLM_STATS_SOURCE = "llm_stats"
 LLM_STATS_URL = "https://github.com/JonathanChavezTamales/llm-leaderboard"
-LLM_STATS_ATTRIBUTION = ("LLM Leaderboard / llm-stats.com, github.com/JonathanChavezTamales/llm-leaderboard, "
-                         "CC-BY-4.0 (flattened to CSV; scores are fractions 0-1 as stored there)")
+LLM_STATS_ATTRIBUTION = (
+    "LLM Leaderboard / llm-stats.com, github.com/JonathanChavezTamales/llm-leaderboard, "
+    "CC-BY-4.0 (flattened to CSV; scores are fractions 0-1 as stored there)"
+)
 CARDS_SOURCE = "model_cards"
 HUB_CARD_SOURCE = "hub_model_index"
 # llm-stats benchmarks that are not fractions (the rest are 0-1, as stored upstream).
@@ -44,32 +46,59 @@ SCORE_CAVEATS = TABLES / "score_caveats.csv"
 
 # contents column -> benchmark name in the scores table (normalised scores, 0-100).
 V2_BENCHMARKS = {
-    "Average ⬆️": "Average", "IFEval": "IFEval", "BBH": "BBH", "MATH Lvl 5": "MATH Lvl 5",
-    "GPQA": "GPQA", "MUSR": "MUSR", "MMLU-PRO": "MMLU-PRO",
+    "Average ⬆️": "Average",
+    "IFEval": "IFEval",
+    "BBH": "BBH",
+    "MATH Lvl 5": "MATH Lvl 5",
+    "GPQA": "GPQA",
+    "MUSR": "MUSR",
+    "MMLU-PRO": "MMLU-PRO",
 }
 V1_BENCHMARKS = {
-    "average": "Average", "arc": "ARC", "hellaswag": "HellaSwag", "mmlu": "MMLU",
-    "truthfulqa": "TruthfulQA", "winogrande": "Winogrande", "gsm8k": "GSM8K",
+    "average": "Average",
+    "arc": "ARC",
+    "hellaswag": "HellaSwag",
+    "mmlu": "MMLU",
+    "truthfulqa": "TruthfulQA",
+    "winogrande": "Winogrande",
+    "gsm8k": "GSM8K",
 }
 
 # Flattened reference CSV (huggingface_v2.csv) -> `contents` names; see its PROVENANCE.md.
 FLAT_TO_CONTENTS = {
-    "model_name": "fullname", "model_sha": "Model sha", "model_precision": "Precision",
-    "model_type": "Type", "model_weight_type": "Weight type", "model_architecture": "Architecture",
-    "model_average_score": "Average ⬆️", "model_has_chat_template": "Chat Template",
-    "evaluations_ifeval_value": "IFEval Raw", "evaluations_ifeval_normalized_score": "IFEval",
-    "evaluations_bbh_value": "BBH Raw", "evaluations_bbh_normalized_score": "BBH",
-    "evaluations_math_value": "MATH Lvl 5 Raw", "evaluations_math_normalized_score": "MATH Lvl 5",
-    "evaluations_gpqa_value": "GPQA Raw", "evaluations_gpqa_normalized_score": "GPQA",
-    "evaluations_musr_value": "MUSR Raw", "evaluations_musr_normalized_score": "MUSR",
-    "evaluations_mmlu_pro_value": "MMLU-PRO Raw", "evaluations_mmlu_pro_normalized_score": "MMLU-PRO",
+    "model_name": "fullname",
+    "model_sha": "Model sha",
+    "model_precision": "Precision",
+    "model_type": "Type",
+    "model_weight_type": "Weight type",
+    "model_architecture": "Architecture",
+    "model_average_score": "Average ⬆️",
+    "model_has_chat_template": "Chat Template",
+    "evaluations_ifeval_value": "IFEval Raw",
+    "evaluations_ifeval_normalized_score": "IFEval",
+    "evaluations_bbh_value": "BBH Raw",
+    "evaluations_bbh_normalized_score": "BBH",
+    "evaluations_math_value": "MATH Lvl 5 Raw",
+    "evaluations_math_normalized_score": "MATH Lvl 5",
+    "evaluations_gpqa_value": "GPQA Raw",
+    "evaluations_gpqa_normalized_score": "GPQA",
+    "evaluations_musr_value": "MUSR Raw",
+    "evaluations_musr_normalized_score": "MUSR",
+    "evaluations_mmlu_pro_value": "MMLU-PRO Raw",
+    "evaluations_mmlu_pro_normalized_score": "MMLU-PRO",
     "features_is_not_available_on_hub": "Available on the hub",  # misnamed upstream: TRUE = available
-    "features_is_merged": "Merged", "features_is_moe": "MoE", "features_is_flagged": "Flagged",
+    "features_is_merged": "Merged",
+    "features_is_moe": "MoE",
+    "features_is_flagged": "Flagged",
     "features_is_official_provider": "Official Providers",
-    "metadata_upload_date": "Upload To Hub Date", "metadata_submission_date": "Submission Date",
-    "metadata_generation": "Generation", "metadata_base_model": "Base Model",
-    "metadata_hub_license": "Hub License", "metadata_hub_hearts": "Hub ❤️",
-    "metadata_params_billions": "#Params (B)", "metadata_co2_cost": "CO₂ cost (kg)",
+    "metadata_upload_date": "Upload To Hub Date",
+    "metadata_submission_date": "Submission Date",
+    "metadata_generation": "Generation",
+    "metadata_base_model": "Base Model",
+    "metadata_hub_license": "Hub License",
+    "metadata_hub_hearts": "Hub ❤️",
+    "metadata_params_billions": "#Params (B)",
+    "metadata_co2_cost": "CO₂ cost (kg)",
 }
 TYPE_LABELS = {
     "chatmodels": "💬 chat models (RLHF, DPO, IFT, ...)",
@@ -95,14 +124,14 @@ class Source:
     unit: str
     comparable_group: str
     source_url: str
-    as_of: str                       # date of the data when rows have no date of their own
-    as_of_col: str | None = None     # per-row evaluation date, when the source has one
+    as_of: str  # date of the data when rows have no date of their own
+    as_of_col: str | None = None  # per-row evaluation date, when the source has one
     note_col: str | None = None
     ci_cols: tuple[str, str] | None = None
     self_reported: bool = False
-    decimals: int | None = None      # decimals the source shows; None = count them in `raw_col`
-    raw_col: str | None = None       # the value as printed, to count its decimals
-    url_col: str | None = None       # per-row source link, when the source has one
+    decimals: int | None = None  # decimals the source shows; None = count them in `raw_col`
+    raw_col: str | None = None  # the value as printed, to count its decimals
+    url_col: str | None = None  # per-row source link, when the source has one
 
 
 def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
@@ -111,8 +140,10 @@ def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = No
     if isinstance(source, str) and Path(source).exists():
         # `datasets` reads a local folder named like the repo id in place of the Hub dataset: never
         # let a stray ./open-llm-leaderboard/contents pass as the live leaderboard.
-        raise ValueError(f"a local folder {source!r} in the working directory would be read instead of the "
-                         "Hub dataset; run the refresh from another folder (local files only via --reference)")
+        raise ValueError(
+            f"a local folder {source!r} in the working directory would be read instead of the "
+            "Hub dataset; run the refresh from another folder (local files only via --reference)"
+        )
     import datasets
 
     if isinstance(source, Path):
@@ -132,22 +163,24 @@ def contents_from_flat_v2(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _best_rows(frame: pd.DataFrame, model_col: str, precision_col: str, date_col: str,
-               sha_col: str) -> pd.DataFrame:
+def _best_rows(frame: pd.DataFrame, model_col: str, precision_col: str, date_col: str, sha_col: str) -> pd.DataFrame:
     """One evaluation per model (case-insensitive id), chosen by PRECISION_ORDER, newest, sha."""
     frame = frame.copy()
     frame["_key"] = frame[model_col].str.lower()
     frame["_prec"] = frame[precision_col].map(lambda p: PRECISION_ORDER.get(p, 9))
     frame["_date"] = frame[date_col].fillna("").astype(str)
     frame["_sha"] = frame[sha_col].fillna("").astype(str)
-    frame = frame.sort_values(["_key", "_prec", "_date", "_sha"], ascending=[True, True, False, True],
-                              kind="mergesort")
+    frame = frame.sort_values(["_key", "_prec", "_date", "_sha"], ascending=[True, True, False, True], kind="mergesort")
     evaluated = frame.groupby("_key")[precision_col].agg(lambda s: sorted(set(s.dropna())))
     best = frame.drop_duplicates("_key", keep="first").copy()
     best["_precisions"] = best["_key"].map(evaluated)
     best["_note"] = [
-        f"precision {p}" + (f" (also evaluated: {', '.join(x for x in ps if x != p)}; "
-                            "rule: bfloat16 > float16 > other, then newest)" if len(ps) > 1 else "")
+        f"precision {p}"
+        + (
+            f" (also evaluated: {', '.join(x for x in ps if x != p)}; rule: bfloat16 > float16 > other, then newest)"
+            if len(ps) > 1
+            else ""
+        )
         for p, ps in zip(best[precision_col], best["_precisions"])
     ]
     return best.drop(columns=["_prec", "_date", "_sha", "_precisions"])
@@ -159,18 +192,23 @@ def long_scores(frame: pd.DataFrame, spec: Source) -> pd.DataFrame:
     for column, benchmark in spec.benchmarks.items():
         values = pd.to_numeric(frame[column], errors="coerce")
         keep = values.notna()
-        part = pd.DataFrame({
-            "model_id": frame.loc[keep, spec.model_col].astype(str),
-            "source": spec.name,
-            "benchmark": benchmark,
-            "score": values[keep],
-            "unit": spec.unit,
-            "as_of": (frame.loc[keep, spec.as_of_col].fillna(spec.as_of).astype(str).str[:10]
-                      if spec.as_of_col else spec.as_of),
-            "source_url": spec.source_url,
-            "comparable_group": spec.comparable_group,
-            "note": frame.loc[keep, spec.note_col].astype(str) if spec.note_col else "",
-        })
+        part = pd.DataFrame(
+            {
+                "model_id": frame.loc[keep, spec.model_col].astype(str),
+                "source": spec.name,
+                "benchmark": benchmark,
+                "score": values[keep],
+                "unit": spec.unit,
+                "as_of": (
+                    frame.loc[keep, spec.as_of_col].fillna(spec.as_of).astype(str).str[:10]
+                    if spec.as_of_col
+                    else spec.as_of
+                ),
+                "source_url": spec.source_url,
+                "comparable_group": spec.comparable_group,
+                "note": frame.loc[keep, spec.note_col].astype(str) if spec.note_col else "",
+            }
+        )
         part["as_of"] = part["as_of"].replace("", spec.as_of)
         if spec.ci_cols:
             part["ci_lower"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[0]], errors="coerce")
@@ -202,18 +240,30 @@ def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFra
     """Open LLM Leaderboard v2 scores (one evaluation per model) and the chosen rows themselves
     (the latter also feed parameter counts and offline metadata)."""
     best = _best_rows(contents, "fullname", "Precision", "Submission Date", "Model sha")
-    best["_url"] = "https://huggingface.co/datasets/open-llm-leaderboard/" + \
-        best["fullname"].str.replace("/", "__", n=1) + "-details"
-    spec = Source(V2_SOURCE, "fullname", V2_BENCHMARKS, "normalised score (0-100)",
-                  "open_llm_leaderboard_v2", CONTENTS_URL, as_of, as_of_col="Submission Date",
-                  note_col="_note", decimals=2)
+    best["_url"] = (
+        "https://huggingface.co/datasets/open-llm-leaderboard/"
+        + best["fullname"].str.replace("/", "__", n=1)
+        + "-details"
+    )
+    spec = Source(
+        V2_SOURCE,
+        "fullname",
+        V2_BENCHMARKS,
+        "normalised score (0-100)",
+        "open_llm_leaderboard_v2",
+        CONTENTS_URL,
+        as_of,
+        as_of_col="Submission Date",
+        note_col="_note",
+        decimals=2,
+    )
     scores = long_scores(best, spec)
     urls = dict(zip(best["fullname"], best["_url"]))
     scores["source_url"] = scores["model_id"].map(urls)
     no_template = best.loc[~best["Chat Template"].map(_truthy) & best["fullname"].str.contains(_CHAT_NAME), "fullname"]
     scores.loc[scores["model_id"].isin(set(no_template)), "caveat"] = (
-        "run without the model's chat template: instruction-following scores (IFEval above all) understate "
-        "a chat model")
+        "run without the model's chat template: instruction-following scores (IFEval above all) understate a chat model"
+    )
     return scores, best
 
 
@@ -233,8 +283,18 @@ def read_v1(path: Path) -> pd.DataFrame:
 def scores_from_v1(best_v1: pd.DataFrame, as_of: str) -> pd.DataFrame:
     best_v1 = best_v1.copy()
     best_v1["_note"] = best_v1["_note"] + "; archived v1 benchmarks: not comparable with v2"
-    spec = Source(V1_SOURCE, "fullname", V1_BENCHMARKS, "accuracy (0-100)", "open_llm_leaderboard_v1",
-                  V1_URL, as_of, as_of_col="date", note_col="_note", decimals=2)
+    spec = Source(
+        V1_SOURCE,
+        "fullname",
+        V1_BENCHMARKS,
+        "accuracy (0-100)",
+        "open_llm_leaderboard_v1",
+        V1_URL,
+        as_of,
+        as_of_col="date",
+        note_col="_note",
+        decimals=2,
+    )
     return long_scores(best_v1, spec)
 
 
@@ -246,8 +306,14 @@ def read_arena(path: Path) -> pd.DataFrame:
     plus = frame["95_pct_ci"].astype(str).str.extract(_CI)
     frame["ci_upper"] = frame["arena_score"] + pd.to_numeric(plus["plus"], errors="coerce")
     frame["ci_lower"] = frame["arena_score"] - pd.to_numeric(plus["minus"], errors="coerce")
-    frame["_note"] = ("95% CI " + frame["95_pct_ci"].astype(str) + "; " + frame["votes"].astype(str)
-                      + " votes; LMArena rank (upper bound) " + frame["rank"].astype(str))
+    frame["_note"] = (
+        "95% CI "
+        + frame["95_pct_ci"].astype(str)
+        + "; "
+        + frame["votes"].astype(str)
+        + " votes; LMArena rank (upper bound) "
+        + frame["rank"].astype(str)
+    )
     return frame
 
 
@@ -264,9 +330,18 @@ def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -
     frame = frame.copy()
     frame["_model"] = [names.get((kind, n), f"arena:{n}") for n in frame["model"]]
     frame["_note"] = frame["_note"] + "; arena entry " + frame["model"].astype(str)  # which entry was taken
-    spec = Source(f"lmarena_{kind}", "_model", {"arena_score": f"Arena Elo ({kind})"}, "elo",
-                  f"lmarena_{kind}", ARENA_URL.format(kind=kind), as_of, note_col="_note",
-                  ci_cols=("ci_lower", "ci_upper"), decimals=0)
+    spec = Source(
+        f"lmarena_{kind}",
+        "_model",
+        {"arena_score": f"Arena Elo ({kind})"},
+        "elo",
+        f"lmarena_{kind}",
+        ARENA_URL.format(kind=kind),
+        as_of,
+        note_col="_note",
+        ci_cols=("ci_lower", "ci_upper"),
+        decimals=0,
+    )
     scores = long_scores(frame, spec)
     return scores[~scores["model_id"].str.startswith("arena:")]
 
@@ -279,8 +354,15 @@ def read_arena_2026(path: Path) -> pd.DataFrame:
     out = pd.DataFrame({"model": frame["model_name"].astype(str), "arena_score": frame["score"]})
     out["ci_lower"], out["ci_upper"] = frame["score"] - half, frame["score"] + half
     prelim = frame["preliminary"].map(_truthy)
-    out["_note"] = ("95% CI ±" + frame["ci"].astype(str) + "; " + frame["votes"].astype(str) + " votes; LMArena rank "
-                    + frame["rank"].astype(str) + prelim.map({True: "; preliminary", False: ""}))
+    out["_note"] = (
+        "95% CI ±"
+        + frame["ci"].astype(str)
+        + "; "
+        + frame["votes"].astype(str)
+        + " votes; LMArena rank "
+        + frame["rank"].astype(str)
+        + prelim.map({True: "; preliminary", False: ""})
+    )
     return out
 
 
@@ -315,7 +397,9 @@ def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
     frame = frame[~frame["hf_repo_id"].isin(shared) | named]
     frame["_unit"] = frame["benchmark_id"].map(LLM_STATS_UNITS).fillna("fraction (0-1)")
     frame["_as_of"] = frame["updated_at"].str[:10]
-    frame["_note"] = ("llm-stats entry " + frame["llmstats_model_id"] + "; " + frame["analysis_method"]).str.rstrip("; ")
+    frame["_note"] = ("llm-stats entry " + frame["llmstats_model_id"] + "; " + frame["analysis_method"]).str.rstrip(
+        "; "
+    )
     frame["_self"] = frame["is_self_reported"].map(_truthy)
     parts = []
     for (unit, self_rep), grp in frame.groupby(["_unit", "_self"]):
@@ -324,9 +408,20 @@ def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
         for bench in names:
             sub = grp[grp["benchmark_name"] == bench]
             group = LLM_STATS_SOURCE if unit == "fraction (0-1)" else f"{LLM_STATS_SOURCE} ({unit})"
-            spec = Source(LLM_STATS_SOURCE, "hf_repo_id", {"score": bench}, unit, group,
-                          LLM_STATS_URL, as_of, as_of_col="_as_of", note_col="_note", self_reported=self_rep,
-                          raw_col="score", url_col="source_link")
+            spec = Source(
+                LLM_STATS_SOURCE,
+                "hf_repo_id",
+                {"score": bench},
+                unit,
+                group,
+                LLM_STATS_URL,
+                as_of,
+                as_of_col="_as_of",
+                note_col="_note",
+                self_reported=self_rep,
+                raw_col="score",
+                url_col="source_link",
+            )
             parts.append(long_scores(sub, spec))
     if not parts:
         return pd.DataFrame(columns=schema.SCORES)
@@ -344,9 +439,20 @@ def scores_from_model_cards(path: Path) -> pd.DataFrame:
     frame = frame.drop_duplicates(["repo_id", "_bench"])
     parts = []
     for (bench, unit), sub in frame.groupby(["_bench", "unit"]):
-        spec = Source(CARDS_SOURCE, "repo_id", {"value": bench}, unit, f"{CARDS_SOURCE} ({unit})", "",
-                      "", as_of_col="observed_on", note_col="note", self_reported=True, raw_col="value",
-                      url_col="source_url")
+        spec = Source(
+            CARDS_SOURCE,
+            "repo_id",
+            {"value": bench},
+            unit,
+            f"{CARDS_SOURCE} ({unit})",
+            "",
+            "",
+            as_of_col="observed_on",
+            note_col="note",
+            self_reported=True,
+            raw_col="value",
+            url_col="source_url",
+        )
         parts.append(long_scores(sub, spec))
     if not parts:
         return pd.DataFrame(columns=schema.SCORES)
@@ -364,14 +470,25 @@ def scores_from_eval_results(repo_id: str, results: list[dict], as_of: str) -> p
         except (TypeError, ValueError, KeyError):
             continue
         bench = " · ".join(x for x in (r.get("dataset"), r.get("metric")) if x)
-        rows.append({"model_id": repo_id, "source": HUB_CARD_SOURCE, "benchmark": bench or "unnamed",
-                     "score": value, "unit": "as on the model card (scale not stated)", "as_of": as_of,
-                     "source_url": r.get("source_url") or f"https://huggingface.co/{repo_id}",
-                     "rank": 1, "percentile": 100.0, "n_models": 1,
-                     "comparable_group": f"{HUB_CARD_SOURCE} ({repo_id})",
-                     "note": "model-index on the Hub card" + ("; verified by the Hub" if r.get("verified") else ""),
-                     "self_reported": "false" if r.get("verified") else "true",
-                     "decimals": _decimals(r["value"]), "caveat": ""})
+        rows.append(
+            {
+                "model_id": repo_id,
+                "source": HUB_CARD_SOURCE,
+                "benchmark": bench or "unnamed",
+                "score": value,
+                "unit": "as on the model card (scale not stated)",
+                "as_of": as_of,
+                "source_url": r.get("source_url") or f"https://huggingface.co/{repo_id}",
+                "rank": 1,
+                "percentile": 100.0,
+                "n_models": 1,
+                "comparable_group": f"{HUB_CARD_SOURCE} ({repo_id})",
+                "note": "model-index on the Hub card" + ("; verified by the Hub" if r.get("verified") else ""),
+                "self_reported": "false" if r.get("verified") else "true",
+                "decimals": _decimals(r["value"]),
+                "caveat": "",
+            }
+        )
     frame = pd.DataFrame(rows, columns=schema.SCORES)
     return frame.drop_duplicates(["model_id", "source", "benchmark"])
 
@@ -387,8 +504,11 @@ def apply_caveats(scores: pd.DataFrame, caveats: list[dict]) -> pd.DataFrame:
     """Known-bad rows (reviewed in score_caveats.csv) carry their caveat next to the number."""
     scores = scores.copy()
     for c in caveats:
-        hit = ((scores["model_id"].str.lower() == c["model_id"].lower()) & (scores["source"] == c["source"])
-               & ((scores["benchmark"] == c["benchmark"]) | (c["benchmark"] == "*")))
+        hit = (
+            (scores["model_id"].str.lower() == c["model_id"].lower())
+            & (scores["source"] == c["source"])
+            & ((scores["benchmark"] == c["benchmark"]) | (c["benchmark"] == "*"))
+        )
         old = scores.loc[hit, "caveat"].fillna("")
         scores.loc[hit, "caveat"] = [f"{o}; {c['caveat']}" if o else c["caveat"] for o in old]
     return scores

@@ -35,8 +35,15 @@ COMMERCIAL = ["yes", "restricted", "no", "unknown"]
 # Strictness for combining licences (own tag, base model's, bundled components'): the answer a
 # student gets is the strictest that applies. First by commercial use, then by family.
 _COMMERCIAL_RANK = {"yes": 0, "restricted": 1, "unknown": 2, "no": 3}
-_FAMILY_RANK = {"permissive": 0, "responsible-AI licence": 1, "open weights with use policy": 2, "copyleft": 3,
-                "proprietary": 4, "unknown": 5, "non-commercial": 6}
+_FAMILY_RANK = {
+    "permissive": 0,
+    "responsible-AI licence": 1,
+    "open weights with use policy": 2,
+    "copyleft": 3,
+    "proprietary": 4,
+    "unknown": 5,
+    "non-commercial": 6,
+}
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,10 @@ def describe(license_id: str, license_name: str = "", license_url: str = "", rep
     if row is None:
         shared = (license_name or "").strip().lower() in _shared_names()
         if shared:
-            reason = (f"The repo names its licence '{license_name}', a name several different licence texts use; "
-                      "this repo's text is not reviewed yet: read its LICENSE file.")
+            reason = (
+                f"The repo names its licence '{license_name}', a name several different licence texts use; "
+                "this repo's text is not reviewed yet: read its LICENSE file."
+            )
         elif not (license_id or "").strip():
             hint = f" (the repo names '{license_name}')" if license_name else ""
             reason = f"No licence tag on the Hub card{hint}: read the repo's licence file."
@@ -162,9 +171,13 @@ def combine(own: LicenseFacts, others: list[tuple[LicenseFacts, str]]) -> tuple[
     if best is own:
         return own, reasons
     return LicenseFacts(
-        license_name=own.license_name, license_url=own.license_url, license_family=best.license_family,
-        commercial_use=best.commercial_use, commercial_clause=best.commercial_clause,
-        class_project=best.class_project, research_paper=best.research_paper,
+        license_name=own.license_name,
+        license_url=own.license_url,
+        license_family=best.license_family,
+        commercial_use=best.commercial_use,
+        commercial_clause=best.commercial_clause,
+        class_project=best.class_project,
+        research_paper=best.research_paper,
         startup_product=best.startup_product,
     ), reasons
 

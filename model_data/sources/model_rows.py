@@ -27,8 +27,17 @@ LEADERBOARD_CLOSED = "2025-03"
 TEXT_TASKS = {"text-generation", "image-text-to-text", "text2text-generation", "any-to-any"}
 
 
-CLOSED_ORGS = {"gpt": "OpenAI", "o1": "OpenAI", "o3": "OpenAI", "o4": "OpenAI", "claude": "Anthropic",
-               "gemini": "Google", "grok": "xAI", "sora": "OpenAI", "dall": "OpenAI"}
+CLOSED_ORGS = {
+    "gpt": "OpenAI",
+    "o1": "OpenAI",
+    "o3": "OpenAI",
+    "o4": "OpenAI",
+    "claude": "Anthropic",
+    "gemini": "Google",
+    "grok": "xAI",
+    "sora": "OpenAI",
+    "dall": "OpenAI",
+}
 
 
 BRANDS = {"gpt": "GPT", "claude": "Claude", "gemini": "Gemini", "grok": "Grok", "sora": "Sora"}
@@ -38,12 +47,12 @@ BRANDS = {"gpt": "GPT", "claude": "Claude", "gemini": "Gemini", "grok": "Grok", 
 class Sources:
     """Everything read for one refresh, with the provenance the manifest needs."""
 
-    facts: dict[str, dict] = field(default_factory=dict)          # lower hub id -> facts row
-    hub_facts: dict[str, dict] = field(default_factory=dict)      # lower repo id -> hub-facts row
-    v2_best: dict[str, dict] = field(default_factory=dict)        # lower id -> chosen contents row
+    facts: dict[str, dict] = field(default_factory=dict)  # lower hub id -> facts row
+    hub_facts: dict[str, dict] = field(default_factory=dict)  # lower repo id -> hub-facts row
+    v2_best: dict[str, dict] = field(default_factory=dict)  # lower id -> chosen contents row
     v1_best: dict[str, dict] = field(default_factory=dict)
     scores: list[pd.DataFrame] = field(default_factory=list)
-    loaded: dict[str, dict] = field(default_factory=dict)         # source id -> manifest entry
+    loaded: dict[str, dict] = field(default_factory=dict)  # source id -> manifest entry
 
 
 def closed_row(model_id: str) -> dict[str, Any]:
@@ -52,10 +61,16 @@ def closed_row(model_id: str) -> dict[str, Any]:
     display = BRANDS.get(head.lower(), head) + (f"-{rest}" if rest else "")
     org = next((o for p, o in CLOSED_ORGS.items() if slug.lower().startswith(p)), "")
     row = {c: "" for c in schema.MODELS}
-    row.update(model_id=model_id, display_name=display, organization=org, open_weights="false",
-               hub_status="closed", params_source="unknown",
-               params_note="closed model: the provider does not publish its size",
-               metadata_source="closed model: no Hub repo")
+    row.update(
+        model_id=model_id,
+        display_name=display,
+        organization=org,
+        open_weights="false",
+        hub_status="closed",
+        params_source="unknown",
+        params_note="closed model: the provider does not publish its size",
+        metadata_source="closed model: no Hub repo",
+    )
     row.update(licenses.proprietary().as_dict())
     row["license_name"] = "Proprietary (provider's terms of service)"
     return row
@@ -63,13 +78,16 @@ def closed_row(model_id: str) -> dict[str, Any]:
 
 def _is_repackaging(row: dict) -> bool:
     return row.get("base_relation") == "quantized" or bool(
-        row.get("base_model") and REPACKAGED.search(row.get("repo_id") or row.get("hub_id") or ""))
+        row.get("base_model") and REPACKAGED.search(row.get("repo_id") or row.get("hub_id") or "")
+    )
 
 
-def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict | None,
-            hf: dict | None = None) -> dict[str, Any]:
+def _params(
+    record: dict | None, facts: dict | None, v2: dict | None, v1: dict | None, hf: dict | None = None
+) -> dict[str, Any]:
     """safetensors total, else the leaderboard's count, else the curated facts, else hub-facts, else
     unknown (with why)."""
+
     def positive(value) -> float | None:
         try:
             value = float(value)
@@ -85,8 +103,11 @@ def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict |
         (positive((v2 or {}).get("#Params (B)")), "open_llm_leaderboard_v2", "Open LLM Leaderboard v2 #Params (B)"),
         (positive((v1 or {}).get("params_b")), "open_llm_leaderboard_v1", "Open LLM Leaderboard v1 params"),
         (facts_total, "model-facts", "curated model-facts table (model card or official figure)"),
-        (positive((hf or {}).get("params_total_b")), "hub-facts",
-         f"hub-facts table (maker's figure; {(hf or {}).get('confidence') or 'unrated'})"),
+        (
+            positive((hf or {}).get("params_total_b")),
+            "hub-facts",
+            f"hub-facts table (maker's figure; {(hf or {}).get('confidence') or 'unrated'})",
+        ),
     ]
     notes = []
     for value, source, label in candidates:
@@ -96,15 +117,24 @@ def _params(record: dict | None, facts: dict | None, v2: dict | None, v1: dict |
                 notes.append(f"model-facts gives {facts_total:g}B")
             if active:
                 notes.append(f"MoE: {active:g}B active per token ({active_from})")
-            return {"params_b": value, "params_active_b": active, "params_source": source,
-                    "params_note": "; ".join(notes)}
+            return {
+                "params_b": value,
+                "params_active_b": active,
+                "params_source": source,
+                "params_note": "; ".join(notes),
+            }
     why = "no safetensors metadata" if record is not None else "no Hub metadata"
-    return {"params_b": None, "params_active_b": active, "params_source": "unknown",
-            "params_note": f"unknown: {why}, not on the Open LLM Leaderboard, no figure in model-facts or hub-facts"}
+    return {
+        "params_b": None,
+        "params_active_b": active,
+        "params_source": "unknown",
+        "params_note": f"unknown: {why}, not on the Open LLM Leaderboard, no figure in model-facts or hub-facts",
+    }
 
 
-def open_row(model_id: str, mention_open: str, record: dict | None, status: str, meta_source: str,
-             as_of: str, src: Sources) -> dict[str, Any]:
+def open_row(
+    model_id: str, mention_open: str, record: dict | None, status: str, meta_source: str, as_of: str, src: Sources
+) -> dict[str, Any]:
     """One models-table row for a Hub repo from its normalised Hub record (or none)."""
     ids = {model_id.lower()} | ({record["hub_id"].lower()} if record else set())
     facts = next((src.facts[i] for i in ids if i in src.facts), None)
@@ -116,8 +146,12 @@ def open_row(model_id: str, mention_open: str, record: dict | None, status: str,
     row.update(
         model_id=model_id,
         display_name=(facts or {}).get("display_name") or (hf or {}).get("display_name") or model_id.split("/")[-1],
-        organization=((facts or {}).get("organization") or (hf or {}).get("organization") or (record or {}).get("author")
-                      or model_id.split("/")[0]),
+        organization=(
+            (facts or {}).get("organization")
+            or (hf or {}).get("organization")
+            or (record or {}).get("author")
+            or model_id.split("/")[0]
+        ),
         family=(facts or {}).get("family") or (hf or {}).get("family", ""),
         facts_confidence=(facts or hf or {}).get("confidence", "") if meta_source != "hub api" else "",
         open_weights="true" if record and status != "removed" else (mention_open or "unknown"),
@@ -129,24 +163,40 @@ def open_row(model_id: str, mention_open: str, record: dict | None, status: str,
     )
     row.update(_params(record, facts, v2, v1, hf))
     if record:
-        for key in ("gated", "task", "library", "downloads", "likes", "created_at", "last_modified", "base_model",
-                    "base_relation"):
+        for key in (
+            "gated",
+            "task",
+            "library",
+            "downloads",
+            "likes",
+            "created_at",
+            "last_modified",
+            "base_model",
+            "base_relation",
+        ):
             row[key] = record[key]
         if hf and not row["base_model"] and hf.get("base_model"):
             row["base_model"] = hf["base_model"]
-        if hf and not row["base_relation"] and hf.get("base_relation") and \
-                row["base_model"].split(";")[0].lower() == hf.get("base_model", "").lower():
+        if (
+            hf
+            and not row["base_relation"]
+            and hf.get("base_relation")
+            and row["base_model"].split(";")[0].lower() == hf.get("base_model", "").lower()
+        ):
             row["base_relation"] = hf["base_relation"]
         row["license_id"] = record["license_id"]
-        facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"],
-                                   repo_id=hub_id)
+        facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"], repo_id=hub_id)
     else:
         why = {
             "gated": "the Hub refused access: set HF_TOKEN to a token whose account accepted the licence",
             "removed": "the repo is not on the Hub and no earlier metadata is known",
         }.get(status, "not in the offline reference: run a live refresh")
-        facts_ = licenses.LicenseFacts(**{**licenses.describe("", "").as_dict(),
-                                          "commercial_clause": f"unknown: no Hub metadata for this repo ({why})"})
+        facts_ = licenses.LicenseFacts(
+            **{
+                **licenses.describe("", "").as_dict(),
+                "commercial_clause": f"unknown: no Hub metadata for this repo ({why})",
+            }
+        )
     row.update(facts_.as_dict())
     return row
 
@@ -206,15 +256,18 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
                 row["base_relation"] = "quantized"
     for row in rows:
         if row["hub_status"] == "closed" or row["metadata_source"].startswith("kept from the previous snapshot"):
-            continue   # a kept row keeps its licence answer and warning as they were worked out then
+            continue  # a kept row keeps its licence answer and warning as they were worked out then
         row["base_license_id"] = row["license_warning"] = ""
         base = row["base_model"].split(";")[0].strip()
         original = by_id.get(row["variant_of"].lower()) if row["variant_of"] else None
         if original is not None and row["params_source"] == "unknown" and original["params_source"] != "unknown":
-            row.update(params_b=original["params_b"], params_active_b=original["params_active_b"],
-                       params_source=original["params_source"],
-                       params_note=f"of the original {original['model_id']} (a repackaging copies its weights): "
-                                   f"{original['params_note']}")
+            row.update(
+                params_b=original["params_b"],
+                params_active_b=original["params_active_b"],
+                params_source=original["params_source"],
+                params_note=f"of the original {original['model_id']} (a repackaging copies its weights): "
+                f"{original['params_note']}",
+            )
         own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
         if row["variant_of"] and row["license_family"] == "unknown":
             theirs = _license_of(row["variant_of"], by_id, src)
@@ -222,9 +275,9 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
                 inherited = licenses.describe(*theirs[:2], repo_id=theirs[2])
                 row.update(inherited.as_dict())
                 row["license_id"] = theirs[0]
-                row["commercial_clause"] = ((row["commercial_clause"] + " " if row["commercial_clause"] else "")
-                                            + f"(Licence of the original {row['variant_of']}: this repackaging "
-                                              "declares none of its own.)")
+                row["commercial_clause"] = (
+                    row["commercial_clause"] + " " if row["commercial_clause"] else ""
+                ) + f"(Licence of the original {row['variant_of']}: this repackaging declares none of its own.)"
                 own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
         others: list[tuple[licenses.LicenseFacts, str]] = []
         mine = (row["license_id"], row["license_name"], row["model_id"]) if row["license_family"] != "unknown" else None
@@ -243,8 +296,9 @@ def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
                 others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the {name} applies as well"))
         for part in components.get(row["model_id"].lower(), []):
             facts = licenses.describe(part["license_key"])
-            others.append((facts, f"bundled {part['component']} weights are {facts.license_name}"
-                                  f" ({part['source_url']})"))
+            others.append(
+                (facts, f"bundled {part['component']} weights are {facts.license_name} ({part['source_url']})")
+            )
         combined, reasons = licenses.combine(own, others)
         row.update(combined.as_dict())
         row["license_warning"] = "; ".join(reasons)
@@ -294,19 +348,25 @@ def scores_note(row: dict, sources: set[str], self_reported_only: bool = False) 
     elif task and task not in TEXT_TASKS:
         parts.append(f"not a text LLM ({task}): no LLM benchmark applies")
     elif not task:
-        parts.append("no task declared on the Hub and no score in the leaderboards, arena, llm-stats or the model "
-                     "cards read")
+        parts.append(
+            "no task declared on the Hub and no score in the leaderboards, arena, llm-stats or the model cards read"
+        )
     elif row["created_at"] and row["created_at"][:7] >= LEADERBOARD_CLOSED:
-        parts.append(f"released after the Open LLM Leaderboard closed ({LEADERBOARD_CLOSED}); not on the arena "
-                     "board and no reported scores found (llm-stats, model cards)")
+        parts.append(
+            f"released after the Open LLM Leaderboard closed ({LEADERBOARD_CLOSED}); not on the arena "
+            "board and no reported scores found (llm-stats, model cards)"
+        )
     else:
-        parts.append("not evaluated on the Open LLM Leaderboard v2 (closed 2025-03), not on the arena board, no "
-                     "reported scores found")
+        parts.append(
+            "not evaluated on the Open LLM Leaderboard v2 (closed 2025-03), not on the arena board, no "
+            "reported scores found"
+        )
     return "; ".join(parts)
 
 
-def carry_over(scores: pd.DataFrame, previous: pd.DataFrame, src: Sources, old_manifest: dict,
-               model_ids: set[str]) -> tuple[pd.DataFrame, dict]:
+def carry_over(
+    scores: pd.DataFrame, previous: pd.DataFrame, src: Sources, old_manifest: dict, model_ids: set[str]
+) -> tuple[pd.DataFrame, dict]:
     """Keep score rows of sources this run could not read (e.g. a live refresh without
     --reference), with their old manifest entry, rather than dropping them silently."""
     kept_sources = {}

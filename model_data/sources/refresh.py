@@ -32,14 +32,14 @@ ARENA_GLOB = "lmarena/lmarena_{kind}_*.csv"
 ARENA_KINDS = ("text", "vision")
 # Newer sources, read when the reference folder has them (an older reference still refreshes).
 HUB_FACTS_FILE, HUB_FACTS_DATE = "hub-facts/hub_facts.csv", "2026-11-30"
-ARENA_2026_GLOB = "lmarena-2026/lmarena_text_*.csv"   # full text boards; the newest replaces the 2025 one
+ARENA_2026_GLOB = "lmarena-2026/lmarena_text_*.csv"  # full text boards; the newest replaces the 2025 one
 LLM_STATS_FILE, LLM_STATS_DATE = "llm-stats/scores.csv", "2025-10-16"
 CARDS_FILE, CARDS_DATE = "model-cards/model_card_scores.csv", "2026-11-30"
 # Where the live path reads the `contents` dataset; tests point it at a local parquet file.
 CONTENTS_SOURCE: str | Path = leaderboard.CONTENTS_REPO
 CONTENTS_CACHE_DIR: str | None = None  # None = the datasets library's own cache
-DEADLINE = 300.0          # seconds for a whole live refresh (35 models take well under a minute online)
-REQUEST_TIMEOUT = 10.0    # seconds per Hub answer; the first probe uses it too, so no network fails fast
+DEADLINE = 300.0  # seconds for a whole live refresh (35 models take well under a minute online)
+REQUEST_TIMEOUT = 10.0  # seconds per Hub answer; the first probe uses it too, so no network fails fast
 
 
 class UsageError(Exception):
@@ -52,8 +52,7 @@ class SourceError(Exception):
 
 def _file_entry(reference: Path, rel: str, date: str, used_for: list[str]) -> dict:
     path = reference / rel
-    return {"file": rel, "date": date, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "used_for": used_for}
+    return {"file": rel, "date": date, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "used_for": used_for}
 
 
 def _arena_file(reference: Path, kind: str) -> tuple[Path, str] | None:
@@ -100,8 +99,10 @@ def load_model_list(path: Path) -> pd.DataFrame:
     try:
         frame = snapshot.parse_csv(path.stem, snapshot._read_file(path) or b"")
     except snapshot.SnapshotError as err:
-        raise UsageError(f"the model list cannot be read: {err}; run `python -m model_data ingest` to rebuild "
-                         "it, or pass --models FILE") from None
+        raise UsageError(
+            f"the model list cannot be read: {err}; run `python -m model_data ingest` to rebuild "
+            "it, or pass --models FILE"
+        ) from None
     if "model_id" not in frame.columns:
         raise UsageError(f"{path} has no model_id column")
     if "open_weights" not in frame.columns:
@@ -130,6 +131,7 @@ def within(deadline: float | None, what: str, fn, *args, **kwargs):
             box["value"] = fn(*args, **kwargs)
         except BaseException as err:  # noqa: BLE001  (re-raised in the caller's thread)
             box["error"] = err
+
     worker = threading.Thread(target=run, name=f"refresh: {what}", daemon=True)
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0.0))
@@ -149,14 +151,20 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
             facts = pd.read_csv(reference / FACTS_FILE, dtype=str, keep_default_na=False)
             src.facts = {r["hub_id"].lower(): r for r in facts.to_dict("records")}
             src.loaded["model-facts"] = _file_entry(
-                reference, FACTS_FILE, FACTS_DATE,
-                ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"])
+                reference,
+                FACTS_FILE,
+                FACTS_DATE,
+                ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"],
+            )
         elif step == "hub_facts" and reference is not None and (reference / HUB_FACTS_FILE).exists():
             rows = pd.read_csv(reference / HUB_FACTS_FILE, dtype=str, keep_default_na=False)
             src.hub_facts = {r["repo_id"].lower(): r for r in rows.to_dict("records")}
             src.loaded["hub-facts"] = _file_entry(
-                reference, HUB_FACTS_FILE, HUB_FACTS_DATE,
-                ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"])
+                reference,
+                HUB_FACTS_FILE,
+                HUB_FACTS_DATE,
+                ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"],
+            )
         elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
             src.scores.append(leaderboard.scores_from_llm_stats(reference / LLM_STATS_FILE, LLM_STATS_DATE))
             entry = _file_entry(reference, LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
@@ -164,8 +172,9 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
             src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
         elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
             src.scores.append(leaderboard.scores_from_model_cards(reference / CARDS_FILE))
-            src.loaded[leaderboard.CARDS_SOURCE] = _file_entry(reference, CARDS_FILE, CARDS_DATE,
-                                                               ["scores (self-reported, model cards)"])
+            src.loaded[leaderboard.CARDS_SOURCE] = _file_entry(
+                reference, CARDS_FILE, CARDS_DATE, ["scores (self-reported, model cards)"]
+            )
         elif step == "v2":
             if offline:
                 contents = leaderboard.contents_from_flat_v2(reference / V2_FILE)
@@ -173,16 +182,27 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
                 as_of = V2_DATE
             else:
                 try:
-                    contents = within(deadline, "reading the Open LLM Leaderboard", leaderboard.load_contents,
-                                      CONTENTS_SOURCE, cache_dir=CONTENTS_CACHE_DIR)
+                    contents = within(
+                        deadline,
+                        "reading the Open LLM Leaderboard",
+                        leaderboard.load_contents,
+                        CONTENTS_SOURCE,
+                        cache_dir=CONTENTS_CACHE_DIR,
+                    )
                 except SourceError:
                     raise
                 except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
                     first = (str(err).strip().splitlines() or [""])[0][:200]
-                    raise SourceError(f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
-                                      f"loaded: {type(err).__name__}: {first}") from None
+                    raise SourceError(
+                        f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
+                        f"loaded: {type(err).__name__}: {first}"
+                    ) from None
                 as_of = dt.date.today().isoformat()
-                entry = {"url": leaderboard.CONTENTS_URL, "fetched_at": as_of, "used_for": ["scores", "params_b fallback"]}
+                entry = {
+                    "url": leaderboard.CONTENTS_URL,
+                    "fetched_at": as_of,
+                    "used_for": ["scores", "params_b fallback"],
+                }
             scores, best = leaderboard.scores_from_contents(contents, as_of)
             src.v2_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
             src.scores.append(scores)
@@ -191,8 +211,9 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
             best = leaderboard.read_v1(reference / V1_FILE)
             src.v1_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
             src.scores.append(leaderboard.scores_from_v1(best, V1_DATE))
-            src.loaded[leaderboard.V1_SOURCE] = _file_entry(reference, V1_FILE, V1_DATE,
-                                                            ["scores where no v2 row", "params_b fallback"])
+            src.loaded[leaderboard.V1_SOURCE] = _file_entry(
+                reference, V1_FILE, V1_DATE, ["scores where no v2 row", "params_b fallback"]
+            )
         elif step.startswith("arena_") and reference is not None:
             kind = step.removeprefix("arena_")
             newer = sorted(reference.glob(ARENA_2026_GLOB)) if kind == "text" else []
@@ -217,29 +238,42 @@ def _progress(stream):
     def wrap(iterable, desc: str, unit: str):
         items = list(iterable)
         return tqdm(items, desc=desc, unit=unit, file=stream, disable=not stream.isatty(), leave=False)
+
     return wrap
 
 
 def _changed(previous: pd.DataFrame, new: pd.DataFrame) -> list[str]:
     if previous.empty:
         return sorted(new["model_id"])
-    old = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", previous)), dtype=str,
-                      keep_default_na=False).set_index("model_id")
-    cur = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", new)), dtype=str,
-                      keep_default_na=False).set_index("model_id")
+    old = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", previous)), dtype=str, keep_default_na=False).set_index(
+        "model_id"
+    )
+    cur = pd.read_csv(io.BytesIO(snapshot.table_bytes("models", new)), dtype=str, keep_default_na=False).set_index(
+        "model_id"
+    )
     return sorted(m for m in cur.index if m not in old.index or not old.loc[m].equals(cur.loc[m]))
 
 
-def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str | None,
-          previous: pd.DataFrame, progress, fetch=hub.fetch_model_info,
-          deadline: float | None = None, timeout: float | None = None) -> tuple[pd.DataFrame, dict, dict]:
+def build(
+    model_list: pd.DataFrame,
+    src: Sources,
+    *,
+    offline: bool,
+    token: str | None,
+    previous: pd.DataFrame,
+    progress,
+    fetch=hub.fetch_model_info,
+    deadline: float | None = None,
+    timeout: float | None = None,
+) -> tuple[pd.DataFrame, dict, dict]:
     """The models table for the model list, the models the Hub could not answer (id -> reason),
     and counts for the summary. Scores and licence-vs-base flags are added by the caller."""
     today = dt.date.today().isoformat()
     prev_rows = {r["model_id"]: r for r in previous.to_dict("records")} if not previous.empty else {}
     rows, failed, fetched, notes = [], {}, 0, {}
-    for model_id, mention_open in progress(list(zip(model_list["model_id"], model_list["open_weights"])),
-                                           desc="hub metadata", unit="model"):
+    for model_id, mention_open in progress(
+        list(zip(model_list["model_id"], model_list["open_weights"])), desc="hub metadata", unit="model"
+    ):
         if model_id.startswith("closed/"):
             rows.append(closed_row(model_id))
             continue
@@ -257,11 +291,21 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
                 status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
                 source, as_of = f"open-llm-leaderboard-v2 (offline reference, {V2_DATE})", V2_DATE
             else:
-                rows.append(open_row(model_id, mention_open, None, "unknown",
-                                     "not in the offline reference: run a live refresh", "", src))
+                rows.append(
+                    open_row(
+                        model_id,
+                        mention_open,
+                        None,
+                        "unknown",
+                        "not in the offline reference: run a live refresh",
+                        "",
+                        src,
+                    )
+                )
                 continue
-            rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status,
-                                 source, as_of, src))
+            rows.append(
+                open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status, source, as_of, src)
+            )
             continue
         if deadline is not None and time.monotonic() >= deadline:
             failed[model_id] = "not fetched: the refresh's overall deadline was reached (see --deadline)"
@@ -274,14 +318,28 @@ def build(model_list: pd.DataFrame, src: Sources, *, offline: bool, token: str |
         elif result.status in ("removed", "gated"):
             notes[model_id] = f"{result.status}: {result.reason} (row kept)"
         if result.status in ("ok", "renamed"):
-            rows.append(open_row(model_id, mention_open, hub.hub_record_from_model_info(result.info),
-                                 result.status, "hub api", today, src))
+            rows.append(
+                open_row(
+                    model_id,
+                    mention_open,
+                    hub.hub_record_from_model_info(result.info),
+                    result.status,
+                    "hub api",
+                    today,
+                    src,
+                )
+            )
             reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
             if not reported.empty:
                 src.scores.append(reported)
-                src.loaded.setdefault(leaderboard.HUB_CARD_SOURCE, {
-                    "url": f"{hub.HUB}/api/models/{{repo_id}}", "fetched_at": today,
-                    "used_for": ["scores (model-index on the Hub card)"]})
+                src.loaded.setdefault(
+                    leaderboard.HUB_CARD_SOURCE,
+                    {
+                        "url": f"{hub.HUB}/api/models/{{repo_id}}",
+                        "fetched_at": today,
+                        "used_for": ["scores (model-index on the Hub card)"],
+                    },
+                )
         elif result.status in ("removed", "gated"):
             rows.append(_fallback_row(model_id, mention_open, result, prev_rows.get(model_id), src))
         else:
@@ -298,8 +356,15 @@ def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, s
         row["metadata_source"] = f"kept from the previous snapshot; {note}"
     elif model_id.lower() in src.facts:
         record = hub.hub_record_from_model_info(hub.model_info_from_facts(src.facts[model_id.lower()]))
-        row = open_row(model_id, mention_open, record, result.status,
-                       f"model-facts (offline reference, {FACTS_DATE}); {note}", FACTS_DATE, src)
+        row = open_row(
+            model_id,
+            mention_open,
+            record,
+            result.status,
+            f"model-facts (offline reference, {FACTS_DATE}); {note}",
+            FACTS_DATE,
+            src,
+        )
     else:
         row = open_row(model_id, mention_open, None, result.status, note, "", src)
     row["hub_status"] = result.status
@@ -308,8 +373,15 @@ def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, s
     return row
 
 
-def summarise(models: pd.DataFrame, scores: pd.DataFrame, changed: list[str], failed: dict, stats: dict,
-              seconds: float, offline: bool) -> str:
+def summarise(
+    models: pd.DataFrame,
+    scores: pd.DataFrame,
+    changed: list[str],
+    failed: dict,
+    stats: dict,
+    seconds: float,
+    offline: bool,
+) -> str:
     open_ = models[models["hub_status"] != "closed"]
     lines = [
         f"refresh ({'offline' if offline else 'live'}) in {seconds:.1f}s: {len(models)} models "
@@ -320,8 +392,10 @@ def summarise(models: pd.DataFrame, scores: pd.DataFrame, changed: list[str], fa
         f"  licence known: {(open_['license_family'] != 'unknown').sum()}/{len(open_)} open; families: "
         + ", ".join(f"{k} {v}" for k, v in models["license_family"].value_counts().sort_index().items()),
         f"  any score: {scores['model_id'].nunique()}/{len(models)} models; rows by source: "
-        + ", ".join(f"{k} {v} ({scores.loc[scores['source'] == k, 'model_id'].nunique()} models)"
-                    for k, v in scores["source"].value_counts().sort_index().items()),
+        + ", ".join(
+            f"{k} {v} ({scores.loc[scores['source'] == k, 'model_id'].nunique()} models)"
+            for k, v in scores["source"].value_counts().sort_index().items()
+        ),
     ]
     lines += [f"  NOTE {m}: {why}" for m, why in sorted(stats.get("notes", {}).items())]
     lines += [f"  FAILED {m}: {why}" for m, why in sorted(failed.items())]
@@ -333,7 +407,7 @@ def _previous(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     for. Whatever cannot be read, or does not match the manifest, is left out with a warning: the
     refresh rebuilds from its sources and never copies unchecked rows into the new snapshot."""
     try:
-        if snapshot.swap_pending(folder):   # finish an interrupted write first, as the write itself would
+        if snapshot.swap_pending(folder):  # finish an interrupted write first, as the write itself would
             with snapshot.locked(folder):
                 snapshot.recover(folder)
         manifest = snapshot.read_manifest(folder)
@@ -352,5 +426,3 @@ def _previous(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
             print(f"refresh: warning: {err}; rebuilding it from the sources only", file=sys.stderr)
             frames.append(pd.DataFrame(columns=schema.TABLES[name]))
     return frames[0], frames[1], manifest
-
-

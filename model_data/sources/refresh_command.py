@@ -19,27 +19,55 @@ import pandas as pd
 
 from model_data.sources import hub, leaderboard, licenses
 from model_data.sources.model_rows import assign_scores, carry_over, resolve_variants_and_licences, scores_note
-from model_data.sources.refresh import (DEADLINE, REQUEST_TIMEOUT, SourceError, UsageError, _changed, _previous,
-                                        _progress, build, check_reference, load_model_list, load_sources, summarise,
-                                        with_baselines)
+from model_data.sources.refresh import (
+    DEADLINE,
+    REQUEST_TIMEOUT,
+    SourceError,
+    UsageError,
+    _changed,
+    _previous,
+    _progress,
+    build,
+    check_reference,
+    load_model_list,
+    load_sources,
+    summarise,
+    with_baselines,
+)
 from model_data.store import schema, snapshot, writer
 
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--offline", action="store_true",
-                        help="build from --reference files only; never touch the network")
-    parser.add_argument("--reference", type=Path,
-                        help="reference-data folder (model facts, leaderboard and arena CSVs)")
-    parser.add_argument("--models", type=Path,
-                        help="CSV with a model_id column (default: the snapshot's mentions.csv)")
-    parser.add_argument("--token-env", default="HF_TOKEN",
-                        help="environment variable holding a Hugging Face token (never printed or stored)")
-    parser.add_argument("--snapshot", type=Path, default=snapshot.DEFAULT_DIR,
-                        help="snapshot folder to refresh (default: the shipped model_data/snapshot)")
-    parser.add_argument("--deadline", type=float, default=DEADLINE,
-                        help=f"live only: give up the whole run after this many seconds (default {DEADLINE:g})")
-    parser.add_argument("--timeout", type=float, default=REQUEST_TIMEOUT,
-                        help=f"live only: seconds to wait for each Hub answer, and for the first probe "
-                             f"(default {REQUEST_TIMEOUT:g})")
+    parser.add_argument(
+        "--offline", action="store_true", help="build from --reference files only; never touch the network"
+    )
+    parser.add_argument(
+        "--reference", type=Path, help="reference-data folder (model facts, leaderboard and arena CSVs)"
+    )
+    parser.add_argument("--models", type=Path, help="CSV with a model_id column (default: the snapshot's mentions.csv)")
+    parser.add_argument(
+        "--token-env",
+        default="HF_TOKEN",
+        help="environment variable holding a Hugging Face token (never printed or stored)",
+    )
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        default=snapshot.DEFAULT_DIR,
+        help="snapshot folder to refresh (default: the shipped model_data/snapshot)",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=DEADLINE,
+        help=f"live only: give up the whole run after this many seconds (default {DEADLINE:g})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=REQUEST_TIMEOUT,
+        help=f"live only: seconds to wait for each Hub answer, and for the first probe (default {REQUEST_TIMEOUT:g})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,44 +86,77 @@ def run(args: argparse.Namespace) -> int:
         return _refresh(args, folder, model_list, token, started)
     except KeyboardInterrupt:
         if snapshot.swap_pending(folder):
-            print(f"refresh: interrupted while swapping the new files into {folder}; run the refresh again, "
-                  "or `python -m model_data validate`, to complete it", file=sys.stderr)
+            print(
+                f"refresh: interrupted while swapping the new files into {folder}; run the refresh again, "
+                "or `python -m model_data validate`, to complete it",
+                file=sys.stderr,
+            )
         else:
             print(f"refresh: interrupted; the snapshot in {folder} was not changed", file=sys.stderr)
         return 130
     except SourceError as err:
-        print(f"refresh: {hub._scrub(str(err), token)}; the snapshot was not changed. Run again later.",
-              file=sys.stderr)
+        print(
+            f"refresh: {hub._scrub(str(err), token)}; the snapshot was not changed. Run again later.", file=sys.stderr
+        )
         return 1
 
 
-def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, token: str | None,
-             started: float) -> int:
+def _refresh(
+    args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, token: str | None, started: float
+) -> int:
     progress = _progress(sys.stderr)
     deadline = None if args.offline else started + getattr(args, "deadline", DEADLINE)
     timeout = getattr(args, "timeout", REQUEST_TIMEOUT)
     if not args.offline:
         unreachable = hub.probe(timeout)
         if unreachable:
-            print(f"refresh: the Hugging Face Hub is not reachable: {unreachable}; the snapshot was not changed. "
-                  "Check the network (or HF_ENDPOINT), or build offline with --offline --reference DIR.",
-                  file=sys.stderr)
+            print(
+                f"refresh: the Hugging Face Hub is not reachable: {unreachable}; the snapshot was not changed. "
+                "Check the network (or HF_ENDPOINT), or build offline with --offline --reference DIR.",
+                file=sys.stderr,
+            )
             return 1
     try:
         src = load_sources(args.reference, args.offline, progress, deadline)
-        print(f"sources: {', '.join(sorted(src.loaded)) or 'none'} read in {time.monotonic() - started:.1f}s",
-              file=sys.stderr)
+        print(
+            f"sources: {', '.join(sorted(src.loaded)) or 'none'} read in {time.monotonic() - started:.1f}s",
+            file=sys.stderr,
+        )
         phase = time.monotonic()
         previous, prev_scores, old_manifest = _previous(folder)
-        models, failed, stats = build(model_list, src, offline=args.offline, token=token,
-                                      previous=previous, progress=progress, deadline=deadline, timeout=timeout)
-        print(f"hub metadata: {len(models)} models ({stats['fetched']} fetched from the Hub) in "
-              f"{time.monotonic() - phase:.1f}s", file=sys.stderr)
+        models, failed, stats = build(
+            model_list,
+            src,
+            offline=args.offline,
+            token=token,
+            previous=previous,
+            progress=progress,
+            deadline=deadline,
+            timeout=timeout,
+        )
+        print(
+            f"hub metadata: {len(models)} models ({stats['fetched']} fetched from the Hub) in "
+            f"{time.monotonic() - phase:.1f}s",
+            file=sys.stderr,
+        )
         if failed:
-            print(summarise(models, pd.DataFrame(columns=schema.SCORES), [], failed, stats,
-                            time.monotonic() - started, args.offline), file=sys.stderr)
-            print(f"refresh: {len(failed)} model(s) could not be fetched; the snapshot was not changed. "
-                  "Run again later (the Hub may be rate limiting or down).", file=sys.stderr)
+            print(
+                summarise(
+                    models,
+                    pd.DataFrame(columns=schema.SCORES),
+                    [],
+                    failed,
+                    stats,
+                    time.monotonic() - started,
+                    args.offline,
+                ),
+                file=sys.stderr,
+            )
+            print(
+                f"refresh: {len(failed)} model(s) could not be fetched; the snapshot was not changed. "
+                "Run again later (the Hub may be rate limiting or down).",
+                file=sys.stderr,
+            )
             return 1
         rows = models.to_dict("records")
         resolve_variants_and_licences(rows, src)
@@ -109,20 +170,31 @@ def _refresh(args: argparse.Namespace, folder: Path, model_list: pd.DataFrame, t
         models = pd.DataFrame(rows, columns=schema.MODELS)
         changed = _changed(previous, models)
         sources = {**kept, **src.loaded}
-        model_sources = {k: v for k, v in src.loaded.items() if k in ("model-facts", "hub-facts", leaderboard.V2_SOURCE,
-                                                                    leaderboard.V1_SOURCE)}
+        model_sources = {
+            k: v
+            for k, v in src.loaded.items()
+            if k in ("model-facts", "hub-facts", leaderboard.V2_SOURCE, leaderboard.V1_SOURCE)
+        }
         if not args.offline:
-            model_sources["hub api"] = {"url": f"{hub.HUB}/api/models/{{repo_id}}", "fetched_at":
-                                        dt.date.today().isoformat(), "used_for": ["hub metadata"]}
+            model_sources["hub api"] = {
+                "url": f"{hub.HUB}/api/models/{{repo_id}}",
+                "fetched_at": dt.date.today().isoformat(),
+                "used_for": ["hub metadata"],
+            }
         updates = {
             "tables": {
-                "models": {"sources": model_sources, "values": {
-                    "metadata_source": models["metadata_source"].value_counts().sort_index().to_dict(),
-                    "params_source": models["params_source"].value_counts().sort_index().to_dict(),
-                    "license_family": models["license_family"].value_counts().sort_index().to_dict(),
-                }},
-                "scores": {"sources": sources, "values": {
-                    "rows_by_source": scores["source"].value_counts().sort_index().to_dict()}},
+                "models": {
+                    "sources": model_sources,
+                    "values": {
+                        "metadata_source": models["metadata_source"].value_counts().sort_index().to_dict(),
+                        "params_source": models["params_source"].value_counts().sort_index().to_dict(),
+                        "license_family": models["license_family"].value_counts().sort_index().to_dict(),
+                    },
+                },
+                "scores": {
+                    "sources": sources,
+                    "values": {"rows_by_source": scores["source"].value_counts().sort_index().to_dict()},
+                },
             },
             "licenses": {"table": "model_data/tables/licenses.csv", "disclaimer": licenses.NOT_LEGAL_ADVICE},
         }

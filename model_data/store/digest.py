@@ -21,16 +21,18 @@ from model_data.cells import missing
 from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
-VERSION = 2   # 2: per-episode model ids and "new" ids, and the facts the Overview shows of each mentioned model
-TABLES = ("episodes", "mentions", "candidates", "models", "scores")   # schema.TABLES, without importing pandas
-FACTS = ("display_name", "params_b", "license_family", "commercial_use")   # per mentioned model, in this order
-NEEDS = ("episodes", "mentions", "models", "scores")   # tables `build` reads: no digest until they all exist
+VERSION = 2  # 2: per-episode model ids and "new" ids, and the facts the Overview shows of each mentioned model
+TABLES = ("episodes", "mentions", "candidates", "models", "scores")  # schema.TABLES, without importing pandas
+FACTS = ("display_name", "params_b", "license_family", "commercial_use")  # per mentioned model, in this order
+NEEDS = ("episodes", "mentions", "models", "scores")  # tables `build` reads: no digest until they all exist
 
 
 def sources(manifest: dict) -> dict[str, str]:
     """sha256 of each table the manifest lists: what a digest was built from."""
     tables = manifest.get("tables") or {}
-    return {n: e["sha256"] for n, e in sorted(tables.items()) if n in TABLES and isinstance(e, dict) and e.get("sha256")}
+    return {
+        n: e["sha256"] for n, e in sorted(tables.items()) if n in TABLES and isinstance(e, dict) and e.get("sha256")
+    }
 
 
 def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
@@ -46,9 +48,9 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     mentions = tables["mentions"]
     mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
     summary = views.episode_summary(episodes, mentions, models)
-    named = views.specific_mentions(mentions)   # a family row is not a model: never "new"
+    named = views.specific_mentions(mentions)  # a family row is not a model: never "new"
     pairs = list(zip(named["episode_id"], named["model_id"]))
-    order = list(summary["episode_id"])          # aired episodes, broadcast order
+    order = list(summary["episode_id"])  # aired episodes, broadcast order
     new = novelty.new_per_episode(pairs, order)
     ids = {e: sorted({m for ep, m in pairs if ep == e}) for e in order}
     summary = summary.assign(ids=summary["episode_id"].map(ids), new=summary["episode_id"].map(new))
@@ -61,7 +63,9 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
         "families": _records(views.family_counts(mentioned)),
         "seasons": _records(views.per_season(models, episodes, mentions)),
         "episodes": _records(summary[["episode_id", "label", "date", "title", "names", "models", "ids", "new"]]),
-        "facts": {r["model_id"]: [_plain(r[c]) for c in FACTS] for r in mentioned[["model_id", *FACTS]].to_dict("records")},
+        "facts": {
+            r["model_id"]: [_plain(r[c]) for c in FACTS] for r in mentioned[["model_id", *FACTS]].to_dict("records")
+        },
     }
 
 
@@ -75,14 +79,16 @@ def _plain(value):
         return [_plain(v) for v in value]
     if missing(value):
         return None
-    if hasattr(value, "item"):   # numpy scalar
+    if hasattr(value, "item"):  # numpy scalar
         value = value.item()
     return value if isinstance(value, (int, float, str, bool)) else str(value)
 
 
 def to_bytes(digest: dict) -> bytes:
     """Canonical bytes: the same tables always give the same file (a re-run writes nothing)."""
-    return (json.dumps(digest, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (
+        json.dumps(digest, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":")) + "\n"
+    ).encode("utf-8")
 
 
 def manifest_entry(blob: bytes) -> dict:
@@ -105,8 +111,11 @@ def read(folder: Path | str) -> tuple[dict, dict] | None:
         if entry.get("sha256") != hashlib.sha256(blob).hexdigest():
             return None
         digest = json.loads(blob)
-        if digest.get("version") != VERSION or digest.get("sources") != sources(manifest) \
-                or set(digest["sources"]) != set(TABLES):   # a manifest vouching for fewer tables is not served
+        if (
+            digest.get("version") != VERSION
+            or digest.get("sources") != sources(manifest)
+            or set(digest["sources"]) != set(TABLES)
+        ):  # a manifest vouching for fewer tables is not served
             return None
         for name, sha in digest["sources"].items():
             if hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() != sha:
@@ -137,6 +146,7 @@ def problems(folder: Path | str, manifest: dict, read_tables) -> list[str]:
     except Exception as err:  # noqa: BLE001  (a table the checks above let through; say so, do not crash validate)
         return [f"{FILE} could not be rebuilt from the tables to check it ({type(err).__name__}: {err})"]
     if blob != expected:
-        return [f"{FILE} does not match the tables (built by another version, or edited): "
-                "run `python -m model_data digest`"]
+        return [
+            f"{FILE} does not match the tables (built by another version, or edited): run `python -m model_data digest`"
+        ]
     return []

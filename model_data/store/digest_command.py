@@ -14,8 +14,9 @@ from model_data.store.snapshot_files import DEFAULT_DIR
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--snapshot", type=Path, default=DEFAULT_DIR,
-                        help="snapshot folder (default: the shipped model_data/snapshot)")
+    parser.add_argument(
+        "--snapshot", type=Path, default=DEFAULT_DIR, help="snapshot folder (default: the shipped model_data/snapshot)"
+    )
 
 
 def run(args) -> int:
@@ -31,8 +32,10 @@ def run(args) -> int:
         print(f"digest: {err}", file=sys.stderr)
         return 1
     if not listed:
-        print(f"digest: {folder} has no digest (a table it needs is missing); the app computes the Overview itself",
-              file=sys.stderr)
+        print(
+            f"digest: {folder} has no digest (a table it needs is missing); the app computes the Overview itself",
+            file=sys.stderr,
+        )
         return 1
     print(f"digest: {digest.FILE} {'written' if changed else 'already up to date'} in {folder}")
     return 0

@@ -18,10 +18,18 @@ from model_data.store import snapshot, writer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--snapshot", type=Path, default=snapshot.DEFAULT_DIR,
-                        help="snapshot folder to restore (default: the shipped model_data/snapshot)")
-    parser.add_argument("--wait", type=float, default=float(os.environ.get("MME_LOCK_WAIT", 30)),
-                        help="seconds to wait for a refresh or ingest that holds the lock (default 30)")
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        default=snapshot.DEFAULT_DIR,
+        help="snapshot folder to restore (default: the shipped model_data/snapshot)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=float(os.environ.get("MME_LOCK_WAIT", 30)),
+        help="seconds to wait for a refresh or ingest that holds the lock (default 30)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"restore: cannot restore {folder}: {err.strerror or err}", file=sys.stderr)
         return 1
     manifest = snapshot.read_manifest(folder)
-    print(f"restore: {', '.join(changed) if changed else 'nothing to change (already the kept snapshot)'} in "
-          f"{folder}; now the snapshot of {snapshot.snapshot_date(manifest)}")
+    print(
+        f"restore: {', '.join(changed) if changed else 'nothing to change (already the kept snapshot)'} in "
+        f"{folder}; now the snapshot of {snapshot.snapshot_date(manifest)}"
+    )
     return 0

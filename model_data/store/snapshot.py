@@ -42,7 +42,7 @@ class SnapshotError(Exception):
 
 RESTORE = "python -m model_data restore"
 REBUILD = "`python -m model_data ingest --corpus ... --out DIR`, then `python -m model_data refresh`"
-PREVIOUS = ".previous"      # the last complete generation, kept by every write (see `restore`)
+PREVIOUS = ".previous"  # the last complete generation, kept by every write (see `restore`)
 
 
 def _read_file(path: Path) -> bytes | None:
@@ -99,8 +99,9 @@ def parse_csv(name: str, data: bytes, *, empty_as_na: bool = False) -> pd.DataFr
         return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
         detail = str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__
-        raise SnapshotError(f"{file} cannot be read as CSV ({detail}); it may have been cut off or "
-                            "overwritten") from None
+        raise SnapshotError(
+            f"{file} cannot be read as CSV ({detail}); it may have been cut off or overwritten"
+        ) from None
 
 
 def read_manifest(folder: Path | str = DEFAULT_DIR) -> dict:
@@ -164,8 +165,7 @@ def what_to_run(folder: Path | str) -> str:
     suffix = "" if folder.resolve() == DEFAULT_DIR.resolve() else f" --snapshot {folder}"
     if not verify(folder / PREVIOUS):
         return f"run `{RESTORE}{suffix}` to bring back the last complete snapshot"
-    return (f"no previous complete snapshot is kept in {folder}: rebuild it ({REBUILD}), "
-            "or check it out again from git")
+    return f"no previous complete snapshot is kept in {folder}: rebuild it ({REBUILD}), or check it out again from git"
 
 
 def read_snapshot(folder: Path | str = DEFAULT_DIR) -> Snapshot:
@@ -177,8 +177,9 @@ def read_snapshot(folder: Path | str = DEFAULT_DIR) -> Snapshot:
     )
 
 
-def read_consistent(folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0,
-                    previous: Snapshot | None = None) -> Snapshot:
+def read_consistent(
+    folder: Path | str = DEFAULT_DIR, *, timeout: float = 2.0, previous: Snapshot | None = None
+) -> Snapshot:
     """`read_snapshot`, but only ever a set of tables that belong together.
 
     A write renames files in one by one (manifest last), so a plain read during a swap can pair
@@ -201,13 +202,16 @@ def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) ->
     while True:
         raw = _read_file(folder / MANIFEST)
         if raw is None:
-            raise SnapshotError(f"manifest.json is missing in {folder}, so its tables cannot be checked; "
-                                f"{what_to_run(folder)}")
+            raise SnapshotError(
+                f"manifest.json is missing in {folder}, so its tables cannot be checked; {what_to_run(folder)}"
+            )
         manifest = parse_manifest(raw)
         missing = unlisted(manifest)
         if missing:
-            raise SnapshotError(f"manifest.json in {folder} does not list {', '.join(f'{n}.csv' for n in missing)}, "
-                                f"so they cannot be checked; {what_to_run(folder)}")
+            raise SnapshotError(
+                f"manifest.json in {folder} does not list {', '.join(f'{n}.csv' for n in missing)}, "
+                f"so they cannot be checked; {what_to_run(folder)}"
+            )
         entries = manifest["tables"]
         data, stale = {}, []
         for name in schema.TABLES:
@@ -217,18 +221,22 @@ def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) ->
             if data[name] is None or _sha256(data[name]) != expected:
                 stale.append(f"{name}.csv")
         if not stale:
-            return Snapshot(folder=folder, manifest=manifest,
-                            tables={name: _frame(name, blob) for name, blob in data.items()})
+            return Snapshot(
+                folder=folder, manifest=manifest, tables={name: _frame(name, blob) for name, blob in data.items()}
+            )
         if time.monotonic() >= deadline:
             if previous is not None:
                 return previous
             if swap_pending(folder):
-                raise SnapshotError(f"{', '.join(stale)} in {folder} do not match manifest.json: a write was "
-                                    "interrupted; run `python -m model_data validate` as the folder's owner "
-                                    "to complete it")
+                raise SnapshotError(
+                    f"{', '.join(stale)} in {folder} do not match manifest.json: a write was "
+                    "interrupted; run `python -m model_data validate` as the folder's owner "
+                    "to complete it"
+                )
             raise SnapshotError(
                 f"{', '.join(stale)} in {folder} do not match manifest.json (a write in progress, or edited "
-                f"or damaged); {what_to_run(folder)}")
+                f"or damaged); {what_to_run(folder)}"
+            )
         time.sleep(0.02)
 
 
@@ -306,7 +314,8 @@ def locked(folder: Path | str, timeout: float = LOCK_TIMEOUT):
                 if time.monotonic() >= deadline:
                     raise SnapshotError(
                         f"another refresh or ingest is writing {folder} (the lock is held by "
-                        f"{holder_text(folder)}; waited {timeout:g} s); run this again when it has finished") from None
+                        f"{holder_text(folder)}; waited {timeout:g} s); run this again when it has finished"
+                    ) from None
                 time.sleep(0.05)
         yield folder
     finally:
@@ -330,6 +339,7 @@ def lock_holder(folder: Path | str) -> dict | None:
         info = {"pid": int(pid), "user": "?", "command": "?", "stopped": False}
         try:
             import pwd
+
             uid = os.stat(f"/proc/{pid}").st_uid
             info["user"] = pwd.getpwuid(uid).pw_name
         except (OSError, KeyError):
@@ -348,8 +358,11 @@ def holder_text(folder: Path | str) -> str:
     info = lock_holder(folder)
     if info is None:
         return "another process"
-    state = "; it is stopped (suspended): resume it with `kill -CONT {0}` or end it".format(info["pid"]) \
-        if info["stopped"] else ""
+    state = (
+        "; it is stopped (suspended): resume it with `kill -CONT {0}` or end it".format(info["pid"])
+        if info["stopped"]
+        else ""
+    )
     return f"process {info['pid']} ({info['command']}, user {info['user']}{state})"
 
 

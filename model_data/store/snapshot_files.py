@@ -25,7 +25,7 @@ def fingerprint(folder: Path | str = DEFAULT_DIR) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         return "no-manifest"
-    except OSError:   # unreadable: the loader then reports it in words
+    except OSError:  # unreadable: the loader then reports it in words
         return "unreadable-manifest"
 
 
@@ -34,6 +34,9 @@ def snapshot_date(manifest: dict) -> str:
     for key in ("snapshot_date", "built_at", "created_at", "date"):
         if manifest.get(key):
             return str(manifest[key])[:10]
-    built = [str(t.get("built_at"))[:10] for t in (manifest.get("tables") or {}).values()
-             if isinstance(t, dict) and t.get("built_at")]
+    built = [
+        str(t.get("built_at"))[:10]
+        for t in (manifest.get("tables") or {}).values()
+        if isinstance(t, dict) and t.get("built_at")
+    ]
     return max(built) if built else "unknown date"

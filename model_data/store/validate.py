@@ -23,8 +23,14 @@ DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 ENUMS = {
     "open_weights": {"true", "false", "unknown"},
     "hub_status": {"ok", "renamed", "removed", "gated", "closed", "unknown"},
-    "params_source": {"safetensors", "open_llm_leaderboard_v2", "open_llm_leaderboard_v1", "model-facts",
-                      "hub-facts", "unknown"},
+    "params_source": {
+        "safetensors",
+        "open_llm_leaderboard_v2",
+        "open_llm_leaderboard_v1",
+        "model-facts",
+        "hub-facts",
+        "unknown",
+    },
     "license_family": set(licenses.FAMILIES),
     "commercial_use": set(licenses.COMMERCIAL),
     "license_differs_from_base": {"", "true", "false", "unknown"},
@@ -96,8 +102,10 @@ def check_models(models: pd.DataFrame) -> list[str]:
         errors.append(f"models.csv: active parameters exceed total at {_where(models, bad)}")
     bad = params.isna() != (models["params_source"] == "unknown")
     if bad.any():
-        errors.append(f"models.csv: params_b and params_source disagree (value without source or "
-                      f"source without value) at {_where(models, bad)}")
+        errors.append(
+            f"models.csv: params_b and params_source disagree (value without source or "
+            f"source without value) at {_where(models, bad)}"
+        )
     bad = params.isna() & (models["params_note"] == "")
     if bad.any():
         errors.append(f"models.csv: unknown parameters without a reason in params_note at {_where(models, bad)}")
@@ -117,8 +125,11 @@ def check_models(models: pd.DataFrame) -> list[str]:
         if bad.any():
             errors.append(f"models.csv: no plain-language answer in {col} at {_where(models, bad)}")
     closed = models["model_id"].str.startswith("closed/")
-    bad = closed & ((models["hub_status"] != "closed") | (models["open_weights"] != "false")
-                    | (models["license_family"] != "proprietary"))
+    bad = closed & (
+        (models["hub_status"] != "closed")
+        | (models["open_weights"] != "false")
+        | (models["license_family"] != "proprietary")
+    )
     if bad.any():
         errors.append(f"models.csv: closed model not marked closed / not open / proprietary at {_where(models, bad)}")
     for col in ("created_at", "last_modified", "metadata_as_of"):
@@ -136,11 +147,14 @@ def check_licence_answers(models: pd.DataFrame) -> list[str]:
         errors.append(f"models.csv: licence answer without a cited licence (license_url) at {_where(models, bad)}")
     uncited = sorted(k for k, row in licenses.table().items() if not row.get("read_from", "").startswith("https://"))
     if uncited:
-        errors.append(f"model_data/tables/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}")
+        errors.append(
+            f"model_data/tables/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}"
+        )
     bad = (models["base_license_id"] != "") & (models["license_warning"] == "")
     if bad.any():
-        errors.append(f"models.csv: a base model's licence applies but no license_warning says so at "
-                      f"{_where(models, bad)}")
+        errors.append(
+            f"models.csv: a base model's licence applies but no license_warning says so at {_where(models, bad)}"
+        )
     return errors
 
 
@@ -203,7 +217,9 @@ def check_scores(scores: pd.DataFrame) -> list[str]:
         errors.append(f"scores.csv: comparable group mixes sources or units (never ranked together): {shown}")
     bad = scores["comparable_group"].str.contains("|", regex=False)
     if bad.any():
-        errors.append(f"scores.csv: '|' in comparable_group (the app's benchmark key separator) at {_where(scores, bad)}")
+        errors.append(
+            f"scores.csv: '|' in comparable_group (the app's benchmark key separator) at {_where(scores, bad)}"
+        )
     bad = ~scores["self_reported"].isin({"true", "false"})
     if bad.any():
         errors.append(f"scores.csv: self_reported must be true or false at {_where(scores, bad)}")
@@ -222,11 +238,15 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> list[str]:
         open_missing = sorted(set(missing.loc[missing["open_weights"] != "false", "model_id"]))
         closed_missing = sorted(set(missing.loc[missing["open_weights"] == "false", "model_id"]))
         if open_missing:
-            errors.append(f"models.csv lacks {len(open_missing)} open-weights mentioned model(s): "
-                          f"{', '.join(open_missing[:10])}; run `python -m model_data refresh`")
+            errors.append(
+                f"models.csv lacks {len(open_missing)} open-weights mentioned model(s): "
+                f"{', '.join(open_missing[:10])}; run `python -m model_data refresh`"
+            )
         if closed_missing:
-            errors.append(f"models.csv lacks {len(closed_missing)} closed mentioned model(s): "
-                          f"{', '.join(closed_missing[:10])}; run `python -m model_data refresh`")
+            errors.append(
+                f"models.csv lacks {len(closed_missing)} closed mentioned model(s): "
+                f"{', '.join(closed_missing[:10])}; run `python -m model_data refresh`"
+            )
     scores = tables.get("scores")
     if scores is not None:
         orphans = sorted(set(scores["model_id"]) - known)
@@ -235,8 +255,9 @@ def check_cross(tables: dict[str, pd.DataFrame]) -> list[str]:
         scored = set(scores["model_id"])
         bad = ~models["model_id"].isin(scored) & (models["scores_note"] == "")
         if bad.any():
-            errors.append(f"models.csv: model without scores and without a reason in scores_note at "
-                          f"{_where(models, bad)}")
+            errors.append(
+                f"models.csv: model without scores and without a reason in scores_note at {_where(models, bad)}"
+            )
     return errors
 
 
@@ -254,8 +275,10 @@ def check_manifest(folder: Path, present: dict[str, pd.DataFrame], complete: boo
     entries = manifest.get("tables", {})
     missing = snapshot.unlisted(manifest) if complete else [n for n in present if n not in entries]
     if missing:
-        errors.append(f"manifest.json does not list {', '.join(f'{n}.csv' for n in missing)} with a sha256, "
-                      "so they cannot be checked")
+        errors.append(
+            f"manifest.json does not list {', '.join(f'{n}.csv' for n in missing)} with a sha256, "
+            "so they cannot be checked"
+        )
     for name, entry in entries.items():
         if name not in schema.TABLES or "sha256" not in entry:
             continue
@@ -268,8 +291,10 @@ def check_manifest(folder: Path, present: dict[str, pd.DataFrame], complete: boo
             errors.append(str(err))
             continue
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-            errors.append(f"{name}.csv does not match its sha256 in manifest.json (edited by hand? re-run the "
-                          "command that builds it)")
+            errors.append(
+                f"{name}.csv does not match its sha256 in manifest.json (edited by hand? re-run the "
+                "command that builds it)"
+            )
         if "rows" in entry and entry["rows"] != len(present[name]):
             errors.append(f"{name}.csv has {len(present[name])} rows, manifest.json says {entry['rows']}")
     return errors
@@ -301,8 +326,11 @@ def check_folder(folder: Path | str, cross_tables: bool = True, complete: bool =
             errors += _check_columns_and_types(name, frame)
             present[name] = frame
     if errors:
-        return errors + [e for e in check_manifest(folder, present, complete) if "manifest.json" in e
-                         and "sha256 in manifest" not in e and "rows, manifest" not in e]
+        return errors + [
+            e
+            for e in check_manifest(folder, present, complete)
+            if "manifest.json" in e and "sha256 in manifest" not in e and "rows, manifest" not in e
+        ]
     if "models" in present:
         errors += check_models(present["models"])
     if "scores" in present:
@@ -313,22 +341,31 @@ def check_folder(folder: Path | str, cross_tables: bool = True, complete: bool =
         errors += check_cross(present)
     errors += check_manifest(folder, present, complete)
     if not errors:
-        errors += digest.problems(folder, snapshot.read_manifest(folder),
-                                  lambda: {n: snapshot.read_table(folder, n) for n in schema.TABLES})
+        errors += digest.problems(
+            folder, snapshot.read_manifest(folder), lambda: {n: snapshot.read_table(folder, n) for n in schema.TABLES}
+        )
     return errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--snapshot", type=Path, default=snapshot.DEFAULT_DIR,
-                        help="snapshot folder to check (default: the shipped model_data/snapshot)")
-    parser.add_argument("--wait", type=float, default=float(os.environ.get("MME_LOCK_WAIT", 30)),
-                        help="seconds to wait for a refresh or ingest that holds the lock (default 30, "
-                             "or MME_LOCK_WAIT)")
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        default=snapshot.DEFAULT_DIR,
+        help="snapshot folder to check (default: the shipped model_data/snapshot)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=float(os.environ.get("MME_LOCK_WAIT", 30)),
+        help="seconds to wait for a refresh or ingest that holds the lock (default 30, or MME_LOCK_WAIT)",
+    )
 
 
 def _owner(folder: Path) -> str:
     try:
         import pwd
+
         return pwd.getpwuid(folder.stat().st_uid).pw_name
     except (OSError, KeyError):
         return "the folder's owner"
@@ -340,19 +377,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"validate: no snapshot folder at {folder}", file=sys.stderr)
         return 1
     if snapshot.swap_pending(folder) and not os.access(folder, os.W_OK):
-        kept = "serves the last complete snapshot it loaded (or the one kept in .previous/)" \
-            if not snapshot.verify(folder / snapshot.PREVIOUS) else "serves the last complete snapshot it loaded"
-        print(f"validate: an interrupted write is pending in {folder} and this user cannot complete it (the "
-              f"folder is read-only here); the app {kept}; run `python -m model_data validate "
-              f"--snapshot {folder}` as {_owner(folder)} to complete it", file=sys.stderr)
+        kept = (
+            "serves the last complete snapshot it loaded (or the one kept in .previous/)"
+            if not snapshot.verify(folder / snapshot.PREVIOUS)
+            else "serves the last complete snapshot it loaded"
+        )
+        print(
+            f"validate: an interrupted write is pending in {folder} and this user cannot complete it (the "
+            f"folder is read-only here); the app {kept}; run `python -m model_data validate "
+            f"--snapshot {folder}` as {_owner(folder)} to complete it",
+            file=sys.stderr,
+        )
         return 1
     try:
         with snapshot.locked(folder, args.wait if getattr(args, "wait", None) is not None else 30.0):
             try:
                 moved = snapshot.recover(folder)
             except OSError as err:
-                print(f"validate: an interrupted write is pending in {folder} and could not be completed "
-                      f"({err.strerror or err}); run this again as {_owner(folder)}", file=sys.stderr)
+                print(
+                    f"validate: an interrupted write is pending in {folder} and could not be completed "
+                    f"({err.strerror or err}); run this again as {_owner(folder)}",
+                    file=sys.stderr,
+                )
                 return 1
             if moved:
                 print(f"validate: completed an interrupted swap ({', '.join(moved)})", file=sys.stderr)
@@ -364,8 +410,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"validate: the folder {folder} cannot be read: {err.strerror or err}", file=sys.stderr)
         return 1
     if not (folder / "mentions.csv").exists():
-        print("validate: warning: no mentions.csv yet, so coverage of mentioned models was not checked",
-              file=sys.stderr)
+        print(
+            "validate: warning: no mentions.csv yet, so coverage of mentioned models was not checked", file=sys.stderr
+        )
     if errors:
         print(f"validate: {folder} is NOT valid ({len(errors)} problem(s)):", file=sys.stderr)
         for err in errors:

@@ -17,13 +17,29 @@ import pandas as pd
 
 from model_data.store import digest, schema, snapshot, validate
 from model_data.store.atomic import write_bytes_atomic
-from model_data.store.snapshot import (JOURNAL, MANIFEST, PREVIOUS, REBUILD, STAGING, SnapshotError, _frame,
-                                       _fsync_dir, _read_file, _sha256, locked, manifest_bytes, parse_manifest,
-                                       recover, table_bytes, unlisted, verify, what_to_run)
+from model_data.store.snapshot import (
+    JOURNAL,
+    MANIFEST,
+    PREVIOUS,
+    REBUILD,
+    STAGING,
+    SnapshotError,
+    _frame,
+    _fsync_dir,
+    _read_file,
+    _sha256,
+    locked,
+    manifest_bytes,
+    parse_manifest,
+    recover,
+    table_bytes,
+    unlisted,
+    verify,
+    what_to_run,
+)
 
 
-def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int], updates: dict,
-                    now: str) -> dict:
+def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int], updates: dict, now: str) -> dict:
     """New manifest: per written table built_at / rows / sha256 / schema_version / sources.
 
     An unchanged table (same bytes, same sources) keeps its previous entry, so re-running a
@@ -42,7 +58,9 @@ def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int],
             **table_updates.get(name, {}),
         }
         previous = tables.get(name, {})
-        same = {k: v for k, v in previous.items() if k != "built_at"} == {k: v for k, v in entry.items() if k != "built_at"}
+        same = {k: v for k, v in previous.items() if k != "built_at"} == {
+            k: v for k, v in entry.items() if k != "built_at"
+        }
         tables[name] = previous if same else entry
     for key, value in updates.items():
         if key != "tables":
@@ -50,8 +68,14 @@ def _merge_manifest(old: dict, payloads: dict[str, bytes], rows: dict[str, int],
     return manifest
 
 
-def write_snapshot(folder: Path | str, tables: dict[str, pd.DataFrame], manifest_updates: dict | None = None,
-                   *, lock_timeout: float | None = None, complete: bool | str = False) -> list[str]:
+def write_snapshot(
+    folder: Path | str,
+    tables: dict[str, pd.DataFrame],
+    manifest_updates: dict | None = None,
+    *,
+    lock_timeout: float | None = None,
+    complete: bool | str = False,
+) -> list[str]:
     """Replace some tables of the snapshot, all or nothing.
 
     The candidate (every current file its manifest vouches for, plus the new tables and manifest)
@@ -72,15 +96,18 @@ def write_snapshot(folder: Path | str, tables: dict[str, pd.DataFrame], manifest
         try:
             order = _stage(folder, tables, manifest_updates or {}, complete)
         except OSError as err:
-            raise SnapshotError(f"cannot write the snapshot in {folder}: {err.strerror or err}; "
-                                "nothing was changed") from err
+            raise SnapshotError(
+                f"cannot write the snapshot in {folder}: {err.strerror or err}; nothing was changed"
+            ) from err
         if not order:
             return []
         try:
             _swap_files(folder, order)
         except OSError as err:
-            raise SnapshotError(f"the swap into {folder} stopped half-way ({err.strerror or err}); run the "
-                                "command again, or `python -m model_data validate`, to complete it") from err
+            raise SnapshotError(
+                f"the swap into {folder} stopped half-way ({err.strerror or err}); run the "
+                "command again, or `python -m model_data validate`, to complete it"
+            ) from err
         return order
 
 
@@ -125,9 +152,11 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
         missing = ", ".join(f"{n}.csv" for n in missing)
         fix = what_to_run(folder)
         fix = f"{fix}, or rebuild" if fix.startswith("run") else "rebuild"
-        raise SnapshotError(f"{missing} in {folder}: not listed in manifest.json, unreadable, or changed since it "
-                            f"was written, so the new manifest could not vouch for it; nothing was changed. "
-                            f"{fix[0].upper()}{fix[1:]} with `python -m model_data ingest` first")
+        raise SnapshotError(
+            f"{missing} in {folder}: not listed in manifest.json, unreadable, or changed since it "
+            f"was written, so the new manifest could not vouch for it; nothing was changed. "
+            f"{fix[0].upper()}{fix[1:]} with `python -m model_data ingest` first"
+        )
     files = {f"{name}.csv": data for name, data in payloads.items()}
     _add_digest({**trusted, **payloads}, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
@@ -136,7 +165,7 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     # the state between an ingest and its refresh is not one.
     keep = was_complete and len(trusted) == len(schema.TABLES) and not validate.check_folder(folder)
     if not changed:
-        if keep and verify(folder / PREVIOUS):   # nothing to write, but no restore point yet: make one
+        if keep and verify(folder / PREVIOUS):  # nothing to write, but no restore point yet: make one
             _keep_previous(folder, old_raw, trusted, old)
         return []
     staging = folder / STAGING
@@ -144,11 +173,13 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
         staging.mkdir()
         for name, data in {**{f"{n}.csv": b for n, b in trusted.items()}, **files}.items():
             (staging / name).write_bytes(data)
-        errors = validate.check_folder(staging, cross_tables="models" in tables or "scores" in tables,
-                                       complete=complete == "all")
+        errors = validate.check_folder(
+            staging, cross_tables="models" in tables or "scores" in tables, complete=complete == "all"
+        )
         if errors:
-            raise SnapshotError("candidate snapshot failed validation; nothing was changed:\n  - "
-                                + "\n  - ".join(errors))
+            raise SnapshotError(
+                "candidate snapshot failed validation; nothing was changed:\n  - " + "\n  - ".join(errors)
+            )
         for name in changed:
             with open(staging / name, "rb+") as fh:
                 os.fsync(fh.fileno())
@@ -204,8 +235,10 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         kept = folder / PREVIOUS
         problems = verify(kept)
         if problems:
-            raise SnapshotError(f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
-                                f"({REBUILD}) or check it out again from git")
+            raise SnapshotError(
+                f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
+                f"({REBUILD}) or check it out again from git"
+            )
         files = {p.name: p.read_bytes() for p in sorted(kept.iterdir()) if p.is_file()}
         changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
         if not changed:
@@ -217,8 +250,9 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
                 (staging / name).write_bytes(data)
             errors = validate.check_folder(staging)
             if errors:
-                raise SnapshotError(f"the previous snapshot in {kept} does not pass validation ({errors[0]}); "
-                                    "nothing was changed")
+                raise SnapshotError(
+                    f"the previous snapshot in {kept} does not pass validation ({errors[0]}); nothing was changed"
+                )
             if not verify(folder):
                 current, _, raw = _vouched(folder)
                 trusted = {n: _read_file(folder / f"{n}.csv") for n in schema.TABLES}
@@ -237,8 +271,10 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         try:
             _swap_files(folder, order)
         except OSError as err:
-            raise SnapshotError(f"the restore into {folder} stopped half-way ({err.strerror or err}); run "
-                                "`python -m model_data validate` to complete it") from err
+            raise SnapshotError(
+                f"the restore into {folder} stopped half-way ({err.strerror or err}); run "
+                "`python -m model_data validate` to complete it"
+            ) from err
         return order
 
 
@@ -258,8 +294,9 @@ def _add_digest(blobs: dict[str, bytes], manifest: dict, files: dict[str, bytes]
             files[digest.FILE] = digest.to_bytes(built)
             derived[digest.FILE] = digest.manifest_entry(files[digest.FILE])
         except Exception:  # noqa: BLE001  (derived data: the tables are still written)
-            logging.getLogger(__name__).warning("the Overview digest could not be built; the app will "
-                                                "compute the Overview itself", exc_info=True)
+            logging.getLogger(__name__).warning(
+                "the Overview digest could not be built; the app will compute the Overview itself", exc_info=True
+            )
     if derived:
         manifest["derived"] = derived
     else:

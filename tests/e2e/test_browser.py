@@ -15,9 +15,14 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"overview": ("/", "Model Mondays Explorer"), "episodes": ("/episodes?episode=s2e3", "S2E3"),
-         "models": ("/models", "Models"), "compare": ("/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct", "Compare models"),
-         "licences": ("/licences?want=startup_product", "Licences"), "data": ("/data", "Data")}
+PAGES = {
+    "overview": ("/", "Model Mondays Explorer"),
+    "episodes": ("/episodes?episode=s2e3", "S2E3"),
+    "models": ("/models", "Models"),
+    "compare": ("/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct", "Compare models"),
+    "licences": ("/licences?want=startup_product", "Licences"),
+    "data": ("/data", "Data"),
+}
 
 
 def settle(page, text: str | None = None, timeout: float = 30_000) -> None:
@@ -54,14 +59,20 @@ def test_landing_page_loads_no_plotly_until_the_timeline_is_asked_for(app_url, p
     settle(page, "Open weights")
     no_errors(page)
     images = page.locator('[data-testid="stMarkdownContainer"] img[src^="data:image/svg+xml;base64,"]')
-    assert images.count() == 2 and all(images.nth(i).evaluate("i => i.complete && i.naturalWidth > 300") for i in range(2))
-    assert page.locator('[data-testid="stMarkdownContainer"] table').count() >= 3   # latest episode's models, recent episodes, seasons
+    assert images.count() == 2 and all(
+        images.nth(i).evaluate("i => i.complete && i.naturalWidth > 300") for i in range(2)
+    )
+    assert (
+        page.locator('[data-testid="stMarkdownContainer"] table').count() >= 3
+    )  # latest episode's models, recent episodes, seasons
     fetched = page.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
     assert not [u for u in fetched if "PlotlyChart" in u or "StreamlitSyntaxHighlighter" in u or "DataFrame." in u]
     # ...nor the code of widgets it does not draw closed (the timeline is an expander) or an image element
-    assert not [u for u in fetched if "Checkbox." in u or "ImageList." in u or urlparse(u).path.startswith("/media/")], fetched
+    assert not [
+        u for u in fetched if "Checkbox." in u or "ImageList." in u or urlparse(u).path.startswith("/media/")
+    ], fetched
     favicon = page.evaluate("() => [...document.querySelectorAll('link[rel*=icon]')].map(l => l.href)")
-    assert favicon and all(h.startswith("data:image/svg+xml") for h in favicon)   # the emoji icon, drawn locally
+    assert favicon and all(h.startswith("data:image/svg+xml") for h in favicon)  # the emoji icon, drawn locally
     page.screenshot(path=str(shots / "overview-first-load.png"))
     page.locator("summary").filter(has_text="Interactive timeline").first.click()
     page.wait_for_url(re.compile(r"timeline=true"), timeout=15_000)
@@ -73,7 +84,11 @@ def test_landing_page_loads_no_plotly_until_the_timeline_is_asked_for(app_url, p
     episode = re.fullmatch(r"episodes\?episode=(s(\d+)e(\d+))", href)
     assert episode and link.inner_text() == f"S{episode[2]}E{episode[3]}", href
     print("episode link target:", link.get_attribute("target"))
-    with page.context.expect_page(timeout=15_000) if link.get_attribute("target") == "_blank" else nullcontext() as opened:
+    with (
+        page.context.expect_page(timeout=15_000)
+        if link.get_attribute("target") == "_blank"
+        else nullcontext() as opened
+    ):
         link.click()
     target = opened.value if link.get_attribute("target") == "_blank" else page
     target.wait_for_url(re.compile(rf"/episodes\?episode={episode[1]}"), timeout=15_000)
@@ -91,10 +106,13 @@ def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
     qr = body.locator('[data-testid="stImage"] img').first
     qr.wait_for(state="visible", timeout=15_000)
     # the expander animates open: wait until the whole code is inside the menu before the screenshot
-    page.wait_for_function("""() => { const i = document.querySelector('[data-testid=stPopoverBody] [data-testid=stImage] img');
+    page.wait_for_function(
+        """() => { const i = document.querySelector('[data-testid=stPopoverBody] [data-testid=stImage] img');
         const b = document.querySelector('[data-testid=stPopoverBody]');
         if (!i || !b) return false; const r = i.getBoundingClientRect(), p = b.getBoundingClientRect();
-        return r.height > 150 && r.bottom <= p.bottom + 1; }""", timeout=15_000)
+        return r.height > 150 && r.bottom <= p.bottom + 1; }""",
+        timeout=15_000,
+    )
     page.wait_for_timeout(1500)
     page.screenshot(path=str(shots / "share-menu.png"))
 
@@ -115,7 +133,7 @@ def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
     page.goto(app_url + "/models")
     settle(page, "models")
     total = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
-    page.get_by_text("Filters").first.click()   # collapsed: the results come first
+    page.get_by_text("Filters").first.click()  # collapsed: the results come first
     page.get_by_label("Licence family").first.click()
     page.get_by_role("option", name="permissive", exact=True).click()
     page.keyboard.press("Escape")
@@ -149,7 +167,7 @@ def test_presenter_mode_from_link_and_toggle(app_url, page, shots):
     page.goto(app_url + "/episodes?episode=s2e3&present=1")
     settle(page, "Scan: this view")
     no_errors(page)
-    assert page.locator('.st-key-mme-qr img').count() == 1
+    assert page.locator(".st-key-mme-qr img").count() == 1
     size = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
     assert float(size.rstrip("px")) >= 22
     page.screenshot(path=str(shots / "episodes-presenter.png"))

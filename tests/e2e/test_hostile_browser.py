@@ -25,8 +25,14 @@ from tests.hostile_snapshot import INJECTIONS, TRACKER, build  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-MODELS = ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen2.5-7B-Instruct",
-          "nvidia/parakeet-tdt-0.6b-v3", "closed/gpt-4o", "google/gemma-2-9b-it"]
+MODELS = [
+    "microsoft/phi-4",
+    "meta-llama/Llama-3.1-8B-Instruct",
+    "Qwen/Qwen2.5-7B-Instruct",
+    "nvidia/parakeet-tdt-0.6b-v3",
+    "closed/gpt-4o",
+    "google/gemma-2-9b-it",
+]
 VISITS = {
     "overview": "/",
     "episodes-s1e1": "/episodes?episode=s1e1",
@@ -39,8 +45,12 @@ VISITS = {
     "models-present": "/models?present=1",
     "licences-present": "/licences?want=startup_product&present=1",
     "compare-present": "/compare?present=1&" + "&".join(f"models={quote(m, safe='')}" for m in MODELS),
-    "hostile-url": "/models?q=" + quote("<script>alert(1)</script>") + "&license=" + quote("<img src=x onerror=alert(1)>")
-                   + "&highlight=" + quote("[x](javascript:alert(1))"),
+    "hostile-url": "/models?q="
+    + quote("<script>alert(1)</script>")
+    + "&license="
+    + quote("<img src=x onerror=alert(1)>")
+    + "&highlight="
+    + quote("[x](javascript:alert(1))"),
 }
 
 
@@ -94,7 +104,8 @@ def test_hostile_data_never_runs_and_nothing_is_fetched(hostile_server, browser,
         page.mouse.wheel(0, 4000)  # lazy parts of the page draw too
         time.sleep(1.0)
         scripts_with_data = page.evaluate(
-            "() => [...document.scripts].filter(s => /alert\\(1\\)|7\\*7/.test(s.textContent)).length")
+            "() => [...document.scripts].filter(s => /alert\\(1\\)|7\\*7/.test(s.textContent)).length"
+        )
         assert scripts_with_data == 0
         for what, selector in COUNTS.items():
             if what != "script from data":
@@ -156,10 +167,12 @@ def test_a_failing_page_shows_no_traceback_but_the_server_log_has_it(broken_serv
             body = page.inner_text("body")
             assert "Traceback" not in body and 'File "' not in body, body[:500]
             assert str(ROOT) not in body and ".py" not in body and "ParserError" not in body, body[:500]
-            assert "is not shown: models.csv cannot be read as CSV" in body and "python -m model_data validate" in body, \
-                "the viewer is told which file failed, why, and what to do"
+            assert (
+                "is not shown: models.csv cannot be read as CSV" in body and "python -m model_data validate" in body
+            ), "the viewer is told which file failed, why, and what to do"
         time.sleep(0.5)
-        assert "Traceback" in broken_server.log and "models.csv cannot be read as CSV" in broken_server.log, \
+        assert "Traceback" in broken_server.log and "models.csv cannot be read as CSV" in broken_server.log, (
             broken_server.log[-2000:]
+        )
     finally:
         page.close()

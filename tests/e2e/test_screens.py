@@ -33,10 +33,18 @@ PRESENTER_PAGES = {
     "licences": ("/licences?want=startup_product", "Startup product?"),
     "data": ("/data", "Data"),
 }
-NORMAL_PAGES = {"overview": "/", "episodes": "/episodes?episode=s2e13", "models": "/models", "compare": COMPARE,
-                "licences": "/licences?want=startup_product", "data": "/data"}
-DATA_SELECTOR = ('[data-testid="stTable"], [data-testid="stDataFrame"], .js-plotly-plot, '
-                 '[data-testid="stMarkdownContainer"] table, [data-testid="stMarkdownContainer"] img')
+NORMAL_PAGES = {
+    "overview": "/",
+    "episodes": "/episodes?episode=s2e13",
+    "models": "/models",
+    "compare": COMPARE,
+    "licences": "/licences?want=startup_product",
+    "data": "/data",
+}
+DATA_SELECTOR = (
+    '[data-testid="stTable"], [data-testid="stDataFrame"], .js-plotly-plot, '
+    '[data-testid="stMarkdownContainer"] table, [data-testid="stMarkdownContainer"] img'
+)
 
 # Every visible element that holds text of its own, with its font size, colours and box (plotly's SVG text included).
 TEXTS_JS = """() => {
@@ -81,7 +89,7 @@ def _rgb(text: str) -> tuple[float, float, float, float]:
     nums = [float(x) for x in re.findall(r"[\d.]+", text)]
     if text.startswith("#"):
         h = text.lstrip("#")
-        nums = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+        nums = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
     return (*nums[:3], nums[3] if len(nums) > 3 else 1.0)
 
 
@@ -108,7 +116,7 @@ def chart_label_overlaps(texts: list[dict]) -> list[tuple[str, str]]:
     labels = [t for t in texts if t["inChart"] and t["text"]]
     bad = []
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             if a["chart"] == b["chart"] and overlaps(a["box"], b["box"]):
                 bad.append((a["text"], b["text"]))
     return bad
@@ -128,11 +136,15 @@ def text_overlaps(texts: list[dict]) -> list[tuple[str, str]]:
     inside = lambda a, b: a[0] >= b[0] - 4 and a[1] >= b[1] - 4 and a[2] <= b[2] + 4 and a[3] <= b[3] + 4  # noqa: E731
     bad = []
     for i, a in enumerate(flat):
-        for b in flat[i + 1:]:
-            if a["i"] in b["anc"] or b["i"] in a["anc"]:   # a text inside another (code or a link in a sentence)
+        for b in flat[i + 1 :]:
+            if a["i"] in b["anc"] or b["i"] in a["anc"]:  # a text inside another (code or a link in a sentence)
                 continue
-            if (overlaps(a["box"], b["box"], slack=3) and not inside(a["box"], b["box"]) and not inside(b["box"], a["box"])
-                    and shared_area(a["box"], b["box"]) > 0.3):   # line boxes touch by a few px; glyphs drawn over glyphs share much more
+            if (
+                overlaps(a["box"], b["box"], slack=3)
+                and not inside(a["box"], b["box"])
+                and not inside(b["box"], a["box"])
+                and shared_area(a["box"], b["box"]) > 0.3
+            ):  # line boxes touch by a few px; glyphs drawn over glyphs share much more
                 bad.append((a["text"], b["text"]))
     return bad
 
@@ -152,28 +164,34 @@ def test_presenter_first_screen(app_url, page, shots, name, size):
     open_page(page, app_url + path + ("&" if "?" in path else "?") + "present=1", text)
     page.screenshot(path=str(shots / f"presenter-{name}-{w}x{h}.png"))
 
-    qr = page.locator('.st-key-mme-qr img').first
+    qr = page.locator(".st-key-mme-qr img").first
     qr.wait_for(state="visible", timeout=15_000)
     q = qr.bounding_box()
-    assert q["width"] <= 200 and q["x"] + q["width"] <= w and q["y"] + q["height"] <= h, q   # a small corner block
+    assert q["width"] <= 200 and q["x"] + q["width"] <= w and q["y"] + q["height"] <= h, q  # a small corner block
     assert q["x"] > w / 2 and q["y"] > h / 2, "the QR code sits in the bottom-right corner"
 
     texts = page.evaluate(TEXTS_JS)
-    covered = [t["text"] for t in texts if overlaps(t["box"], [q["x"], q["y"], q["x"] + q["width"], q["y"] + q["height"]])
-               and "Scan" not in t["text"]]
+    covered = [
+        t["text"]
+        for t in texts
+        if overlaps(t["box"], [q["x"], q["y"], q["x"] + q["width"], q["y"] + q["height"]]) and "Scan" not in t["text"]
+    ]
     assert not covered, f"the QR code covers {covered[:5]}"
     small = [(t["text"], t["size"]) for t in texts if t["size"] < 23.5 and t["box"][1] < h * 3]
     assert not small, f"text under 24 px: {small[:8]}"
-    low = [(t["text"], t["color"], t["bg"], round(contrast(t["color"], t["bg"]), 2)) for t in texts
-           if t["color"] and contrast(t["color"], t["bg"]) < 4.5]
+    low = [
+        (t["text"], t["color"], t["bg"], round(contrast(t["color"], t["bg"]), 2))
+        for t in texts
+        if t["color"] and contrast(t["color"], t["bg"]) < 4.5
+    ]
     assert not low, f"contrast under 4.5:1: {low[:6]}"
     assert not chart_label_overlaps(texts), chart_label_overlaps(texts)[:6]
     assert not text_overlaps(texts), text_overlaps(texts)[:6]
 
     empty = page.get_by_text(re.compile("No models were resolved for this episode|Pick at least two models")).count()
-    if name in ("episodes-empty", "compare-empty") or empty:   # the latest aired episode may have named no model
+    if name in ("episodes-empty", "compare-empty") or empty:  # the latest aired episode may have named no model
         assert empty, "an empty state says so"
-        return   # the empty state's message is the first screen (and the QR code is still there: checked above)
+        return  # the empty state's message is the first screen (and the QR code is still there: checked above)
     data = page.locator(DATA_SELECTOR)
     tops = [b["y"] for b in (data.nth(i).bounding_box() for i in range(data.count())) if b and b["height"] > 40]
     assert tops and min(tops) < h - 150, f"no table or chart starts on the first screen (tops: {tops[:4]})"
@@ -190,8 +208,11 @@ def test_axe_no_serious_or_critical_violations(app_url, page, shots, name, mode,
     query = [f"embed_options={theme}_theme"] + (["present=1"] if mode == "presenter" else [])
     open_page(page, app_url + path + ("&" if "?" in path else "?") + "&".join(query), None)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
-           for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     page.screenshot(path=str(shots / f"a11y-{name}-{mode}-{theme}.png"))
     assert not bad, bad
 
@@ -206,7 +227,7 @@ def test_phone_first_screen_shows_a_result(app_url, page, shots, name):
     assert tops and min(tops) < 844 - 120, f"no result on the first phone screen (tops: {tops[:4]})"
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 392, f"the page scrolls sideways on a phone ({width} px)"
-    if name == "models":   # the score-vs-size scatter: its legend runs across the top, the plot keeps the width
+    if name == "models":  # the score-vs-size scatter: its legend runs across the top, the plot keeps the width
         chart = page.locator(".js-plotly-plot").first
         chart.scroll_into_view_if_needed()
         chart.locator(".nsewdrag").first.wait_for(state="attached", timeout=15_000)
@@ -223,8 +244,10 @@ def _grid_cells(page) -> list[str]:
                               .map(c => c.textContent.trim())""")
 
 
-@pytest.mark.parametrize("name,path", [("models", "/models"), ("episodes", "/episodes?episode=s2e13"),
-                                       ("licences", "/licences?want=startup_product")])
+@pytest.mark.parametrize(
+    "name,path",
+    [("models", "/models"), ("episodes", "/episodes?episode=s2e13"), ("licences", "/licences?want=startup_product")],
+)
 def test_grids_never_show_none_or_nan(app_url, page, shots, name, path):
     page.set_viewport_size({"width": 1600, "height": 1200})
     open_page(page, app_url + path, None)
