@@ -7,7 +7,7 @@ import streamlit as st
 
 from model_data import views
 from ui import data as ui_data, format as fmt, state, view as ui_view
-from ui.widgets import table
+from ui.widgets import download, table
 
 data = ui_data.load()
 view = ui_view.current()
@@ -77,6 +77,7 @@ table(
     ),
     "coverage-episodes",
     present=view.present,
+    present_rows=8,
 )
 
 st.subheader("Coverage: models x score sources")
@@ -89,6 +90,7 @@ table(
     cov.rename(columns={"display_name": "Model", "model_id": "Model id", "any": "Any score"}),
     "coverage",
     present=view.present,
+    present_rows=8,
 )
 
 score_sources = ((m.get("tables") or {}).get("scores") or {}).get("sources") or {}
@@ -102,7 +104,7 @@ for info in credits:
 st.subheader("Unresolved mentions")
 cand = data.tables["candidates"]
 st.caption(f"{len(cand)} model-like names in the episodes that did not resolve to a model (for review).")
-table(cand, "unresolved-mentions", present=view.present)
+table(cand, "unresolved-mentions", present=view.present, present_rows=8)
 
 st.subheader("Download a table")
 ui_view.seed("table", TABLES, default=TABLES[0])
@@ -110,4 +112,7 @@ which = st.selectbox("Table", TABLES, key="table")
 ui_view.publish("table", which, TABLES[0])
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
-table(frame, f"table-{which}", present=view.present)
+if view.present:  # a whole raw table is no slide (thousands of pixels of cells): its CSV only
+    download(frame, f"table-{which}", rows=len(frame))
+else:
+    table(frame, f"table-{which}")

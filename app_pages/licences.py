@@ -112,12 +112,6 @@ if not view.present:
         else "Per model: class project, research paper, startup",
         anchor=False,
     )
-if not view.present:  # presenting, the table's own column says it (the first screen is the table)
-    for r in subset[subset["license_warning"].fillna("") != ""].itertuples():
-        st.warning(
-            f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers take the stricter licence.",
-            icon=":material/gavel:",
-        )
 if view.present:
     per_model = per_model[["Model", QUESTION_COLS[want or "startup_product"], "Licence family", "Licence warning"]]
 table(
@@ -127,6 +121,12 @@ table(
     present_rows=7,
     column_config={c: st.column_config.TextColumn(c, width="large") for c in QUESTION_COLS.values()},
 )
+if not view.present:  # presenting, the table's own column says it; below the table: the first screen is the result
+    for r in subset[subset["license_warning"].fillna("") != ""].itertuples():
+        st.warning(
+            f"{fmt.md(r.display_name)}: {fmt.md(r.license_warning)}. The answers take the stricter licence.",
+            icon=":material/gavel:",
+        )
 
 if want:
     chart(answers_chart, f"answers-{want}")

@@ -217,7 +217,9 @@ all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(m
 choices = data.once("score_choices", lambda: views.score_choices(data.scores))
 bench = None
 if score_opts:
-    top = views.most_covered(data.scores, found["model_id"], choices)
+    # The benchmark most models have, once per snapshot: a default that moved with the filters would
+    # put it in the address at every filter change (the selector keeps its value) and break Back.
+    top = data.once("default_bench", lambda: views.most_covered(data.scores, models["model_id"], choices))
     default_bench = f"{top[0]}|{top[1]}" if top else score_opts[0]
     ui_view.seed("bench", score_opts, default=default_bench)
     bench = st.selectbox(

@@ -29,7 +29,7 @@ from model_data.store.snapshot_files import snapshot_date
 from ui import charts
 from ui import format as fmt
 from ui.snapshot_source import set_snapshot_problem, snapshot_dir
-from ui.landing import today
+from ui.clock import today
 
 
 @dataclass(eq=False)

@@ -9,9 +9,7 @@ tables (ui/data.py), only slower. Every other page loads the full tables.
 
 from __future__ import annotations
 
-import datetime
 import functools
-import os
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,15 +18,11 @@ from model_data import novelty
 from model_data.store import digest as overview_digest
 from model_data.store.snapshot_files import fingerprint, snapshot_date
 from ui import colors as family_colors
+from ui.clock import today
 from ui import format as fmt
 from ui.snapshot_source import set_snapshot_problem, snapshot_dir, snapshot_problem  # noqa: F401  (re-exported)
 
 OVERVIEW_EPISODES = 12  # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
-
-
-def today() -> str:
-    """Today's date (ISO), which decides the latest aired episode; MME_TODAY pins it (tests, screenshots)."""
-    return os.environ.get("MME_TODAY") or datetime.date.today().isoformat()
 
 
 def _message(text: str) -> str:
