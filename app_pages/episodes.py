@@ -137,7 +137,7 @@ else:
             "model_id",
         ]
         if view.present:
-            cols = ["display_name", "license_family", "commercial_use", "score_summary", "size_text"]
+            cols = ["display_name", "license_family", "commercial_use", "score_brief", "size_text"]
         shown = fmt.model_display(here, cols)
         shown.insert(1, "New?", first)
         if not view.present:

@@ -106,6 +106,7 @@ MODEL_COLUMNS = {
     "commercial_use": "Commercial use",
     "license_warning": "Licence warning",
     "score_summary": "Scores (each source in its own unit; † = reported by the maker)",
+    "score_brief": "Score († = by the maker)",
     "size_text": "Size",
     "hub": "Hub",
     "organization": "Organisation",
@@ -150,12 +151,27 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
     out["size_class"] = out["size_class"].fillna("unknown")
+    if "score_summary" in out.columns:
+        out["score_brief"] = out["score_summary"].map(score_brief)
     for col in ("score_summary", "license_warning", "repackagings", "variant_of", "facts_confidence"):
         if col in out.columns:
             out[col] = out[col].fillna("")
     cols = answer_first(columns or list(MODEL_COLUMNS))
     cols = [c for c in cols if c in out.columns]
     return out[cols].rename(columns=MODEL_COLUMNS)
+
+
+def score_brief(summary) -> str:
+    """A presenter's one-line score: the first source's headline number with its unit (no date), and how
+    many more sources there are (never a number merged across sources). From views.score_summary's text."""
+    parts = [p.strip() for p in str(summary or "").split(";") if p.strip()]
+    if not parts:
+        return ""
+    first = (
+        parts[0] if ":" in parts[0].split(" [")[0] else parts[0].split(" ", 1)[-1]
+    )  # "llm_stats: 14 ..." keeps its source
+    first = re.sub(r"\s*\[([^,\]]+),[^\]]*\]", r" \1", first)
+    return first + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "")
 
 
 def answer_first(columns: list[str]) -> list[str]:
@@ -218,6 +234,8 @@ def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
         "4-bit GB (est.)": size,
         "16-bit GB (est.)": size,
         MODEL_COLUMNS["score_summary"]: score,
+        # a slide's cell stays short: the reason in full is on the normal page
+        MODEL_COLUMNS["score_brief"]: ["no score in the sources used"] * len(score),
     }
 
 
