@@ -194,9 +194,7 @@ filters = views.ModelFilters(
     fits_gb=fits,
     fit_bits=int(bits or 4),
 )
-cols = (
-    None if not view.present else ["display_name", "license_family", "commercial_use", "license_warning", "size_text"]
-)
+cols = None if not view.present else ["display_name", "license_family", "commercial_use", "size_text"]
 
 
 # The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
@@ -291,7 +289,7 @@ def _score_columns(ids) -> dict:
 
 
 st.markdown(f"**{len(found)} of {all_models} models** match.")
-if all_models != len(models):
+if all_models != len(models) and not view.present:
     st.caption(
         f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
         "as another model."
