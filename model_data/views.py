@@ -14,6 +14,19 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from model_data.cells import missing as _missing
+from model_data.overview import (  # noqa: F401  (frames the pages ask views for)
+    aired,
+    collapse_variants,
+    count_models_and_repos,
+    display_names,
+    episode_summary,
+    family_counts,
+    model_root,
+    overview_stats,
+    per_season,
+    specific_mentions,
+    truthy,
+)
 from model_data.store.schema import SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
@@ -51,11 +64,6 @@ NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video
 
 
 BASELINE_LABEL = "none (comparison baseline)"
-
-
-def truthy(value) -> bool:
-    """Snapshot booleans are strings ("true"/"false"/"unknown"/"auto"...); only an explicit yes is True."""
-    return str(value).strip().lower() in {"true", "1", "yes"}
 
 
 def is_gated(value) -> bool:
@@ -362,88 +370,6 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
 
 
-def aired(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Episodes that went out (a planned slot that did not air, e.g. a holiday week, is not one)."""
-    if "aired" not in episodes.columns:
-        return episodes
-    return episodes[episodes["aired"].astype(str).str.lower() != "false"]
-
-
-def specific_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions of one model (not of a family such as `family/mistral`)."""
-    return mentions[~mentions["model_id"].astype(str).str.startswith("family/")]
-
-
-def model_root(models: pd.DataFrame) -> dict[str, str]:
-    """model_id -> the model it is (a repackaging -> the repo it copies, when that is in the table)."""
-    if "variant_of" not in models.columns:
-        return {m: m for m in models["model_id"]}
-    known = set(models["model_id"])
-    return {
-        m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])
-    }
-
-
-def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per model: a repackaging is dropped when the repo it copies is among the same rows
-    (its id is listed in the original's `repackagings`)."""
-    if "variant_of" not in rows.columns or rows.empty:
-        return rows
-    return rows[~rows["variant_of"].isin(set(rows["model_id"]))]
-
-
-def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
-    """(models, repos) among some model rows: repackagings of a listed original are not extra models."""
-    return int(len(collapse_variants(rows))), int(len(rows))
-
-
-def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    episodes, mentions = aired(episodes), specific_mentions(mentions)
-    mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
-    return {
-        "episodes": int(len(episodes)),
-        "seasons": int(episodes["season"].nunique()),
-        "models": int(len(mentioned)),
-        "open": int(mentioned["open"].sum()),
-        "closed": int((~mentioned["open"]).sum()),
-        "mentions": int(len(mentions)),
-        "license_families": int(mentioned["license_family"].nunique()),
-    }
-
-
-def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Episodes, distinct models, open and closed models per season."""
-    episodes = aired(episodes)
-    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(
-        models[["model_id", "open"]], on="model_id"
-    )
-    rows = []
-    root = model_root(models)
-    m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
-    for season, grp in episodes.groupby("season"):
-        mm = m[m["season"] == season].drop_duplicates("model_id")
-        rows.append(
-            {
-                "season": int(season),
-                "episodes": int(len(grp)),
-                "models": int(len(mm)),
-                "open": int(mm["open"].sum()),
-                "closed": int((~mm["open"]).sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=["season", "episodes", "models", "open", "closed"])
-
-
-def family_counts(models: pd.DataFrame) -> pd.DataFrame:
-    counts = models.groupby("license_family").size().rename("models").reset_index()
-    return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
-
-
-def display_names(models: pd.DataFrame) -> dict[str, str]:
-    """model_id -> display name, in table order (the id when a model has no name)."""
-    return {m: (n if isinstance(n, str) and n else m) for m, n in zip(models["model_id"], models["display_name"])}
-
-
 def _rows_for(frame: pd.DataFrame | list[dict], ids, columns: list[str] | None = None) -> list[dict]:
     """The rows of a few models as plain dicts (compare a handful of models: pandas calls cost more than the work).
 
@@ -729,21 +655,6 @@ def licence_families(models: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])
-
-
-def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode in broadcast order: label, date, title, how many models it named and their names.
-
-    `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
-    """
-    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
-    episodes = aired(episodes)
-    pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
-    per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
-    out = episodes[["episode_id", "label", "date", "title"]].copy()
-    out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
-    out["models"] = out["names"].map(len).astype(int)
-    return out.reset_index(drop=True)
 
 
 def recording_at(url, seconds) -> str | None:
