@@ -36,13 +36,6 @@ SIZE_PRESETS: dict[str, tuple[float, float]] = {
     "mid": (8.0, 70.0),  # 8-70B
     "large": (70.0, float("inf")),  # > 70B
 }
-SIZE_LABELS = {
-    "edge": "edge (<= 3B)",
-    "consumer": "consumer (3-8B)",
-    "mid": "mid (8-70B)",
-    "large": "large (> 70B)",
-    "unknown": "unknown size",
-}
 MEMORY_BITS = (4, 8, 16)
 # Weights take params * bits / 8 bytes; runtime buffers and a short KV cache add roughly a fifth.
 MEMORY_OVERHEAD = 1.2
@@ -52,12 +45,8 @@ MEMORY_OVERHEAD = 1.2
 HEADLINE_SOURCES = ("open_llm_leaderboard_v2", "lmarena_text", "open_llm_leaderboard_v1", "lmarena_vision")
 _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 
-# The three questions students ask, mapped to the models columns that answer them.
-STUDENT_QUESTIONS = {
-    "class_project": "use it in a class project",
-    "research_paper": "publish a research paper with it",
-    "startup_product": "ship it in a startup product",
-}
+# The three questions students ask: the models columns that answer them (ui/labels.py words them).
+STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
 _EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
@@ -507,46 +496,47 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
     return s.reindex(columns=cols).reset_index(drop=True)
 
 
-COMPARE_FIELDS = [
-    ("display_name", "Name"),
-    ("model_id", "Model id"),
-    ("organization", "Organisation"),
-    ("family", "Family"),
-    ("open_weights", "Open weights"),
-    ("params_b", "Parameters (B)"),
-    ("params_active_b", "Active parameters (B)"),
-    ("params_note", "Parameters: note"),
-    ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
-    ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"),
-    ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
-    ("license_name", "Licence"),
-    ("base_license_id", "Base model's licence"),
-    ("license_warning", "Licence warning"),
-    ("license_family", "Licence family"),
-    ("commercial_use", "Commercial use"),
-    ("class_project", "Class project?"),
-    ("research_paper", "Research paper?"),
-    ("startup_product", "Startup product?"),
-    ("gated", "Gated"),
-    ("task", "Task"),
-    ("library", "Library"),
-    ("downloads", "Downloads"),
-    ("likes", "Likes"),
-    ("created_at", "Created"),
-    ("episodes", "Episodes"),
-    ("variant_of", "Repackaging of"),
-    ("repackagings", "Repackagings"),
-    ("facts_confidence", "Hub facts"),
-    ("score_summary", "Scores (each source in its own unit; † = self-reported)"),
-    ("scores_why", "Why no score"),
-]
+# The Compare table's rows, in order (ui/labels.py: COMPARE_LABELS words them).
+COMPARE_FIELDS = (
+    "display_name",
+    "model_id",
+    "organization",
+    "family",
+    "open_weights",
+    "params_b",
+    "params_active_b",
+    "params_note",
+    "mem_4bit_gb",
+    "mem_8bit_gb",
+    "mem_16bit_gb",
+    "license_name",
+    "base_license_id",
+    "license_warning",
+    "license_family",
+    "commercial_use",
+    "class_project",
+    "research_paper",
+    "startup_product",
+    "gated",
+    "task",
+    "library",
+    "downloads",
+    "likes",
+    "created_at",
+    "episodes",
+    "variant_of",
+    "repackagings",
+    "facts_confidence",
+    "score_summary",
+    "scores_why",
+)
 
 
 # Every model column the Compare page reads: its table, the charts' colours and the reasons for missing scores.
 COMPARE_COLUMNS = list(
     dict.fromkeys(
         ["model_id", "display_name"]
-        + [c for c, _ in COMPARE_FIELDS]
+        + list(COMPARE_FIELDS)
         + ["license_family", "scores_note", "scores_why", "non_llm", "task"]
     )
 )
@@ -562,18 +552,19 @@ def records_by_model(frame: pd.DataFrame, columns: list[str] | None = None) -> d
 
 
 def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataFrame:
-    """Attributes as rows, models as columns (the order given), plus a 'differs' flag per row."""
+    """Attributes as rows (column names; ui/labels.COMPARE_LABELS words them), models as columns
+    (the order given), plus a 'differs' flag per row."""
     ids = list(ids)
-    cols = list(dict.fromkeys(["model_id", "display_name"] + [c for c, _ in COMPARE_FIELDS]))
+    cols = list(dict.fromkeys(["model_id", "display_name"] + list(COMPARE_FIELDS)))
     recs = {r["model_id"]: r for r in _rows_for(models, ids, cols)}
     data: dict[str, list] = {}
     for mid in ids:
         r = recs.get(mid, {})
         name = r.get("display_name")
         data[mid if _missing(name) else str(name)] = [
-            mid if col == "model_id" else (None if _missing(r.get(col)) else r.get(col)) for col, _ in COMPARE_FIELDS
+            mid if col == "model_id" else (None if _missing(r.get(col)) else r.get(col)) for col in COMPARE_FIELDS
         ]
-    table = pd.DataFrame(data, index=[label for _, label in COMPARE_FIELDS], dtype=object)
+    table = pd.DataFrame(data, index=list(COMPARE_FIELDS), dtype=object)
     table["differs"] = [len({str(v) for v in vals}) > 1 for vals in zip(*data.values())] if data else []
     return table
 

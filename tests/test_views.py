@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
+from ui import labels
 from model_data.store.snapshot import read_snapshot
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
@@ -200,8 +201,9 @@ def test_score_vs_size_uses_one_comparable_group(models, tables):
 def test_compare_table_marks_differences(models):
     table = views.compare_table(models, ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"])
     assert list(table.columns[:2]) == ["Phi-4", "Llama 3.1 8B Instruct"]
-    assert table.loc["Licence family", "differs"] and not table.loc["Open weights", "differs"]
-    assert table.loc["Active parameters (B)", "Phi-4"] is None
+    assert table.loc["license_family", "differs"] and not table.loc["open_weights", "differs"]
+    assert table.loc["params_active_b", "Phi-4"] is None
+    assert list(table.index) == list(views.COMPARE_FIELDS) == list(labels.COMPARE_LABELS)  # every row worded
 
 
 def test_missing_score_reasons(models, tables):
@@ -245,3 +247,9 @@ def test_a_group_with_many_benchmarks_is_cut_to_the_most_shared_ones():
     assert len(omitted) == 8 and "GPQA" not in omitted
     same, none = views.top_benchmarks(rows.head(3), limit=3)
     assert none == [] and len(same) == 3
+
+
+def test_every_code_the_pages_show_is_worded_in_ui_labels():
+    assert set(labels.SIZE_LABELS) == set(views.SIZE_PRESETS) | {"unknown"}
+    assert list(labels.WANTS) == list(views.STUDENT_QUESTIONS)
+    assert not hasattr(views, "SIZE_LABELS") and not isinstance(views.STUDENT_QUESTIONS, dict)
