@@ -59,20 +59,18 @@ with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"
 for key, value, default in [("want", want, None), ("family", fam, []), ("baselines", baselines, False)]:
     ui_view.publish(key, value, default)
 
-base = views.collapse_variants(models if baselines else models[models["mentions"] > 0])  # models, not repos
-base = base[base["license_family"].isin(fam)] if fam else base
+base = views.license_page_models(models, fam, baselines)
 subset = base
 if want:
-    ok = subset[subset[f"{want}_class"] == "yes"]
-    cond = subset[subset[f"{want}_class"] == "conditions"]
+    n = views.answer_counts(subset, want)
     st.markdown(
-        f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
-        f"{len(subset) - len(ok) - len(cond)} models: no or unknown."
+        f"**{n['yes']} models: yes.** **{n['conditions']} models: yes, with conditions** (read the answer). "
+        f"{n['other']} models: no or unknown."
     )
     answers_chart = charts.answers_bar(
         subset, want, labels.WANTS[want], data.colors, data.caption(), present=view.present
     )
-    subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
+    subset = views.filter_models(subset, views.ModelFilters(want=want))
 
 # The answer to the question picked comes first (the column right after the model), then the licence facts.
 QUESTION_COLS = {

@@ -318,6 +318,20 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
     return models[mask]
 
 
+def license_page_models(models: pd.DataFrame, families=(), baselines: bool = False) -> pd.DataFrame:
+    """The Licences page's models: one row per model (a repackaging of a listed original is not
+    another model), episode models only unless `baselines`, then only `families` (none: all)."""
+    rows = collapse_variants(filter_models(models, ModelFilters(named_only=not baselines)))
+    return filter_models(rows, ModelFilters(license_families=list(families)))
+
+
+def answer_counts(models: pd.DataFrame, want: str) -> dict[str, int]:
+    """How many of these models answer `want` (a STUDENT_QUESTIONS column) yes, with conditions, or not (no / unknown)."""
+    classes = models[f"{want}_class"]
+    yes, conditions = int((classes == "yes").sum()), int((classes == "conditions").sum())
+    return {"yes": yes, "conditions": conditions, "other": int(len(models)) - yes - conditions}
+
+
 def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str) -> pd.DataFrame:
     """The models one episode mentioned, with the section they came up in."""
     here = mentions[mentions["episode_id"] == episode_id]
