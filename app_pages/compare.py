@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, state, view as ui_view
 from ui.widgets import chart, download
 
 data = ui_data.load()
@@ -114,7 +114,7 @@ else:
     models = pd.DataFrame(
         {"model_id": picked, "license_family": [r.get("license_family") for r in model_rows]}
     )  # for the charts
-    table = views.compare_table(model_rows, chosen)
+    table = views.compare_table(model_rows, chosen).rename(index=labels.COMPARE_LABELS)
     by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
     cells = pd.DataFrame(
         {col: [_cell(attr, v, by_column[col]) for attr, v in table[col].items()] for col in table.columns[:-1]},

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, state, view as ui_view
 from ui.widgets import chart, table
 
 # Plain-language summaries for the families we know; anything else falls back to the licences seen.
@@ -48,7 +48,7 @@ if not view.present:
 ui_view.seed("want", WANTS)
 ui_view.seed("family", families, multi=True)
 ui_view.seed_value("baselines", state.parse_bool, default=False)
-want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: views.STUDENT_QUESTIONS[w])
+want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: labels.WANTS[w])
 with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"):
     fam = st.multiselect("Licence family", families, key="family")
     baselines = st.toggle(
@@ -59,20 +59,18 @@ with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"
 for key, value, default in [("want", want, None), ("family", fam, []), ("baselines", baselines, False)]:
     ui_view.publish(key, value, default)
 
-base = views.collapse_variants(models if baselines else models[models["mentions"] > 0])  # models, not repos
-base = base[base["license_family"].isin(fam)] if fam else base
+base = views.license_page_models(models, fam, baselines)
 subset = base
 if want:
-    ok = subset[subset[f"{want}_class"] == "yes"]
-    cond = subset[subset[f"{want}_class"] == "conditions"]
+    n = views.answer_counts(subset, want)
     st.markdown(
-        f"**{len(ok)} models: yes.** **{len(cond)} models: yes, with conditions** (read the answer). "
-        f"{len(subset) - len(ok) - len(cond)} models: no or unknown."
+        f"**{n['yes']} models: yes.** **{n['conditions']} models: yes, with conditions** (read the answer). "
+        f"{n['other']} models: no or unknown."
     )
     answers_chart = charts.answers_bar(
-        subset, want, views.STUDENT_QUESTIONS[want], data.colors, data.caption(), present=view.present
+        subset, want, labels.WANTS[want], data.colors, data.caption(), present=view.present
     )
-    subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
+    subset = views.filter_models(subset, views.ModelFilters(want=want))
 
 # The answer to the question picked comes first (the column right after the model), then the licence facts.
 QUESTION_COLS = {
@@ -107,9 +105,7 @@ per_model = per_model.rename(
 )
 if not view.present:
     st.subheader(
-        f"Per model: can I {views.STUDENT_QUESTIONS[want]}?"
-        if want
-        else "Per model: class project, research paper, startup",
+        f"Per model: can I {labels.WANTS[want]}?" if want else "Per model: class project, research paper, startup",
         anchor=False,
     )
 if view.present:

@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, state, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -130,7 +130,7 @@ with st.expander(
     lic = c1.multiselect("Licence family", families, key="license")
     com = c2.multiselect("Commercial use", commercial, key="commercial")
     size = c3.multiselect(
-        "Size preset", list(views.SIZE_PRESETS), key="size", format_func=lambda s: views.SIZE_LABELS[s]
+        "Size preset", list(views.SIZE_PRESETS), key="size", format_func=lambda s: labels.SIZE_LABELS[s]
     )
     task = c1.multiselect("Task", tasks, key="task")
     org = c2.multiselect("Organisation", orgs, key="org")

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import ROOT  # noqa: E402
+from ui import compat  # noqa: E402
 
 SHIPPED = ROOT / "model_data" / "snapshot"
 OUT = ROOT / "bench" / "out"
@@ -56,19 +57,6 @@ def timed(at, cold_views: bool = True) -> float:
     if at.exception:
         raise RuntimeError(f"the app raised: {[e.value for e in at.exception]}")
     return elapsed
-
-
-def share_bytecode_cache() -> None:
-    """Compile each script once, as `streamlit run` does (its Runtime keeps one ScriptCache).
-
-    AppTest builds a fresh ScriptCache for every run, so without this each timed rerun would also
-    recompile dashboard.py and the page, ~10-40 ms (a cost a real server does not pay).
-    """
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-    from streamlit.testing.v1 import app_test, local_script_runner
-
-    shared = ScriptCache()
-    local_script_runner.ScriptCache = app_test.ScriptCache = lambda: shared
 
 
 def measure(folder: Path, reps: int) -> dict:
@@ -147,14 +135,38 @@ def counts(folder: Path) -> tuple[int, int]:
     return int(tables.get("models", {}).get("rows", 0)), int(tables.get("mentions", {}).get("rows", 0))
 
 
+def cache_ratio(reps: int) -> int:
+    """What ui/compat.share_apptest_script_cache changes in this bench's figures, in one run."""
+    measure(folder_for("shipped"), 2)  # warm-up
+    medians = {}
+    for label in ("own cache per run", "shared cache", "own cache per run (again)"):
+        undo = compat.share_apptest_script_cache() if label == "shared cache" else (lambda: None)
+        r = measure(folder_for("shipped"), reps)
+        undo()
+        medians[label] = (statistics.median(r["filter_ms"]), statistics.median(r["compare_ms"]))
+        print(f"{label:>26}: filter p50 {medians[label][0]:.1f} ms, compare p50 {medians[label][1]:.1f} ms", flush=True)
+    own = [(a + b) / 2 for a, b in zip(medians["own cache per run"], medians["own cache per run (again)"], strict=True)]
+    shared = medians["shared cache"]
+    print(f"ratio shared / own: filter {shared[0] / own[0]:.2f}, compare {shared[1] / own[1]:.2f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--sizes", nargs="+", default=["shipped", "5000", "20000", "50000"])
+    parser.add_argument(
+        "--cache-ratio",
+        action="store_true",
+        help="shipped snapshot only: reruns with / without ui/compat.py's shared cache",
+    )
     args = parser.parse_args()
-    ensure_built(args.sizes)
     os.chdir(ROOT)
-    share_bytecode_cache()
+    if args.cache_ratio:
+        return cache_ratio(args.reps)
+    ensure_built(args.sizes)
+    # AppTest compiles the scripts again on every run, `streamlit run` does not: share one cache.
+    compat.share_apptest_script_cache()
 
     measure(folder_for("shipped"), 2)  # warm-up: first-use imports (Styler, jinja) are not a rerun's cost
     rows = []

@@ -14,6 +14,19 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from model_data.cells import missing as _missing
+from model_data.overview import (  # noqa: F401  (frames the pages ask views for)
+    aired,
+    collapse_variants,
+    count_models_and_repos,
+    display_names,
+    episode_summary,
+    family_counts,
+    model_root,
+    overview_stats,
+    per_season,
+    specific_mentions,
+    truthy,
+)
 from model_data.store.schema import SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
@@ -22,13 +35,6 @@ SIZE_PRESETS: dict[str, tuple[float, float]] = {
     "consumer": (3.0, 8.0),  # 3-8B
     "mid": (8.0, 70.0),  # 8-70B
     "large": (70.0, float("inf")),  # > 70B
-}
-SIZE_LABELS = {
-    "edge": "edge (<= 3B)",
-    "consumer": "consumer (3-8B)",
-    "mid": "mid (8-70B)",
-    "large": "large (> 70B)",
-    "unknown": "unknown size",
 }
 MEMORY_BITS = (4, 8, 16)
 # Weights take params * bits / 8 bytes; runtime buffers and a short KV cache add roughly a fifth.
@@ -39,23 +45,14 @@ MEMORY_OVERHEAD = 1.2
 HEADLINE_SOURCES = ("open_llm_leaderboard_v2", "lmarena_text", "open_llm_leaderboard_v1", "lmarena_vision")
 _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 
-# The three questions students ask, mapped to the models columns that answer them.
-STUDENT_QUESTIONS = {
-    "class_project": "use it in a class project",
-    "research_paper": "publish a research paper with it",
-    "startup_product": "ship it in a startup product",
-}
+# The three questions students ask: the models columns that answer them (ui/labels.py words them).
+STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
 _EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
 
 
 BASELINE_LABEL = "none (comparison baseline)"
-
-
-def truthy(value) -> bool:
-    """Snapshot booleans are strings ("true"/"false"/"unknown"/"auto"...); only an explicit yes is True."""
-    return str(value).strip().lower() in {"true", "1", "yes"}
 
 
 def is_gated(value) -> bool:
@@ -321,6 +318,20 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
     return models[mask]
 
 
+def license_page_models(models: pd.DataFrame, families=(), baselines: bool = False) -> pd.DataFrame:
+    """The Licences page's models: one row per model (a repackaging of a listed original is not
+    another model), episode models only unless `baselines`, then only `families` (none: all)."""
+    rows = collapse_variants(filter_models(models, ModelFilters(named_only=not baselines)))
+    return filter_models(rows, ModelFilters(license_families=list(families)))
+
+
+def answer_counts(models: pd.DataFrame, want: str) -> dict[str, int]:
+    """How many of these models answer `want` (a STUDENT_QUESTIONS column) yes, with conditions, or not (no / unknown)."""
+    classes = models[f"{want}_class"]
+    yes, conditions = int((classes == "yes").sum()), int((classes == "conditions").sum())
+    return {"yes": yes, "conditions": conditions, "other": int(len(models)) - yes - conditions}
+
+
 def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str) -> pd.DataFrame:
     """The models one episode mentioned, with the section they came up in."""
     here = mentions[mentions["episode_id"] == episode_id]
@@ -360,88 +371,6 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     ]
     frame = pairs.merge(eps, on="episode_id", how="inner").merge(models[cols], on="model_id", how="inner")
     return frame.sort_values(["x", "display_name"], kind="stable").reset_index(drop=True)
-
-
-def aired(episodes: pd.DataFrame) -> pd.DataFrame:
-    """Episodes that went out (a planned slot that did not air, e.g. a holiday week, is not one)."""
-    if "aired" not in episodes.columns:
-        return episodes
-    return episodes[episodes["aired"].astype(str).str.lower() != "false"]
-
-
-def specific_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions of one model (not of a family such as `family/mistral`)."""
-    return mentions[~mentions["model_id"].astype(str).str.startswith("family/")]
-
-
-def model_root(models: pd.DataFrame) -> dict[str, str]:
-    """model_id -> the model it is (a repackaging -> the repo it copies, when that is in the table)."""
-    if "variant_of" not in models.columns:
-        return {m: m for m in models["model_id"]}
-    known = set(models["model_id"])
-    return {
-        m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])
-    }
-
-
-def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per model: a repackaging is dropped when the repo it copies is among the same rows
-    (its id is listed in the original's `repackagings`)."""
-    if "variant_of" not in rows.columns or rows.empty:
-        return rows
-    return rows[~rows["variant_of"].isin(set(rows["model_id"]))]
-
-
-def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
-    """(models, repos) among some model rows: repackagings of a listed original are not extra models."""
-    return int(len(collapse_variants(rows))), int(len(rows))
-
-
-def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    episodes, mentions = aired(episodes), specific_mentions(mentions)
-    mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
-    return {
-        "episodes": int(len(episodes)),
-        "seasons": int(episodes["season"].nunique()),
-        "models": int(len(mentioned)),
-        "open": int(mentioned["open"].sum()),
-        "closed": int((~mentioned["open"]).sum()),
-        "mentions": int(len(mentions)),
-        "license_families": int(mentioned["license_family"].nunique()),
-    }
-
-
-def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Episodes, distinct models, open and closed models per season."""
-    episodes = aired(episodes)
-    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(
-        models[["model_id", "open"]], on="model_id"
-    )
-    rows = []
-    root = model_root(models)
-    m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
-    for season, grp in episodes.groupby("season"):
-        mm = m[m["season"] == season].drop_duplicates("model_id")
-        rows.append(
-            {
-                "season": int(season),
-                "episodes": int(len(grp)),
-                "models": int(len(mm)),
-                "open": int(mm["open"].sum()),
-                "closed": int((~mm["open"]).sum()),
-            }
-        )
-    return pd.DataFrame(rows, columns=["season", "episodes", "models", "open", "closed"])
-
-
-def family_counts(models: pd.DataFrame) -> pd.DataFrame:
-    counts = models.groupby("license_family").size().rename("models").reset_index()
-    return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
-
-
-def display_names(models: pd.DataFrame) -> dict[str, str]:
-    """model_id -> display name, in table order (the id when a model has no name)."""
-    return {m: (n if isinstance(n, str) and n else m) for m, n in zip(models["model_id"], models["display_name"])}
 
 
 def _rows_for(frame: pd.DataFrame | list[dict], ids, columns: list[str] | None = None) -> list[dict]:
@@ -581,46 +510,47 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
     return s.reindex(columns=cols).reset_index(drop=True)
 
 
-COMPARE_FIELDS = [
-    ("display_name", "Name"),
-    ("model_id", "Model id"),
-    ("organization", "Organisation"),
-    ("family", "Family"),
-    ("open_weights", "Open weights"),
-    ("params_b", "Parameters (B)"),
-    ("params_active_b", "Active parameters (B)"),
-    ("params_note", "Parameters: note"),
-    ("mem_4bit_gb", "Memory 4-bit (GB, estimate)"),
-    ("mem_8bit_gb", "Memory 8-bit (GB, estimate)"),
-    ("mem_16bit_gb", "Memory 16-bit (GB, estimate)"),
-    ("license_name", "Licence"),
-    ("base_license_id", "Base model's licence"),
-    ("license_warning", "Licence warning"),
-    ("license_family", "Licence family"),
-    ("commercial_use", "Commercial use"),
-    ("class_project", "Class project?"),
-    ("research_paper", "Research paper?"),
-    ("startup_product", "Startup product?"),
-    ("gated", "Gated"),
-    ("task", "Task"),
-    ("library", "Library"),
-    ("downloads", "Downloads"),
-    ("likes", "Likes"),
-    ("created_at", "Created"),
-    ("episodes", "Episodes"),
-    ("variant_of", "Repackaging of"),
-    ("repackagings", "Repackagings"),
-    ("facts_confidence", "Hub facts"),
-    ("score_summary", "Scores (each source in its own unit; † = self-reported)"),
-    ("scores_why", "Why no score"),
-]
+# The Compare table's rows, in order (ui/labels.py: COMPARE_LABELS words them).
+COMPARE_FIELDS = (
+    "display_name",
+    "model_id",
+    "organization",
+    "family",
+    "open_weights",
+    "params_b",
+    "params_active_b",
+    "params_note",
+    "mem_4bit_gb",
+    "mem_8bit_gb",
+    "mem_16bit_gb",
+    "license_name",
+    "base_license_id",
+    "license_warning",
+    "license_family",
+    "commercial_use",
+    "class_project",
+    "research_paper",
+    "startup_product",
+    "gated",
+    "task",
+    "library",
+    "downloads",
+    "likes",
+    "created_at",
+    "episodes",
+    "variant_of",
+    "repackagings",
+    "facts_confidence",
+    "score_summary",
+    "scores_why",
+)
 
 
 # Every model column the Compare page reads: its table, the charts' colours and the reasons for missing scores.
 COMPARE_COLUMNS = list(
     dict.fromkeys(
         ["model_id", "display_name"]
-        + [c for c, _ in COMPARE_FIELDS]
+        + list(COMPARE_FIELDS)
         + ["license_family", "scores_note", "scores_why", "non_llm", "task"]
     )
 )
@@ -636,18 +566,19 @@ def records_by_model(frame: pd.DataFrame, columns: list[str] | None = None) -> d
 
 
 def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataFrame:
-    """Attributes as rows, models as columns (the order given), plus a 'differs' flag per row."""
+    """Attributes as rows (column names; ui/labels.COMPARE_LABELS words them), models as columns
+    (the order given), plus a 'differs' flag per row."""
     ids = list(ids)
-    cols = list(dict.fromkeys(["model_id", "display_name"] + [c for c, _ in COMPARE_FIELDS]))
+    cols = list(dict.fromkeys(["model_id", "display_name"] + list(COMPARE_FIELDS)))
     recs = {r["model_id"]: r for r in _rows_for(models, ids, cols)}
     data: dict[str, list] = {}
     for mid in ids:
         r = recs.get(mid, {})
         name = r.get("display_name")
         data[mid if _missing(name) else str(name)] = [
-            mid if col == "model_id" else (None if _missing(r.get(col)) else r.get(col)) for col, _ in COMPARE_FIELDS
+            mid if col == "model_id" else (None if _missing(r.get(col)) else r.get(col)) for col in COMPARE_FIELDS
         ]
-    table = pd.DataFrame(data, index=[label for _, label in COMPARE_FIELDS], dtype=object)
+    table = pd.DataFrame(data, index=list(COMPARE_FIELDS), dtype=object)
     table["differs"] = [len({str(v) for v in vals}) > 1 for vals in zip(*data.values())] if data else []
     return table
 
@@ -729,21 +660,6 @@ def licence_families(models: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])
-
-
-def episode_summary(episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
-    """One row per episode in broadcast order: label, date, title, how many models it named and their names.
-
-    `episodes` is episodes_frame. Names are in display form, sorted; an episode that named none has 0 and [].
-    """
-    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
-    episodes = aired(episodes)
-    pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
-    per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
-    out = episodes[["episode_id", "label", "date", "title"]].copy()
-    out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
-    out["models"] = out["names"].map(len).astype(int)
-    return out.reset_index(drop=True)
 
 
 def recording_at(url, seconds) -> str | None:

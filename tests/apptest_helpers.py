@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.helpers import use_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
@@ -31,7 +32,7 @@ def open_app(
     global_params: dict | None = None,
 ) -> AppTest:
     """Run dashboard.py (what app.py serves); with `page`, switch to it (AppTest needs one run first) and pass `params` there."""
-    os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
+    use_snapshot(snapshot)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     if page is None:
         for k, v in (params or {}).items():

@@ -18,6 +18,7 @@ import pytest
 from model_data.sources import hub, refresh
 from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
+from tests import helpers
 from tests.helpers import FIX, cli, tree_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,14 @@ def _hub_client_reset():
     """A test may install a scripted Hub with huggingface_hub.set_client_factory; none leaks into the next."""
     yield
     huggingface_hub.set_client_factory(plain_hub_client)
+
+
+@pytest.fixture(autouse=True)
+def _test_env(monkeypatch):
+    """Environment a test sets through tests.helpers.use_snapshot (MME_SNAPSHOT_DIR) is undone after it."""
+    helpers._ENV.append(monkeypatch)
+    yield monkeypatch
+    helpers._ENV.remove(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,16 @@ closed/gpt-5,false
 PHI = "microsoft/phi-4"  # in the shipped mentions, and recorded in tests/fixtures/hub
 
 
+_ENV: list = []  # the running test's monkeypatch, pushed by tests/conftest.py's _test_env
+
+
+def use_snapshot(folder: Path) -> None:
+    """Point the app (MME_SNAPSHOT_DIR) at `folder` for the running test only: its monkeypatch undoes it."""
+    if not _ENV:
+        raise RuntimeError("use_snapshot is for tests: tests/conftest.py's _test_env fixture is not active")
+    _ENV[-1].setenv("MME_SNAPSHOT_DIR", str(folder))
+
+
 def cli(*argv: str) -> int:
     parser = argparse.ArgumentParser()
     refresh_command.add_arguments(parser)

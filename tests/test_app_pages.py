@@ -261,6 +261,19 @@ def test_licences_startup_answers():
     assert any("Llama 3\\.3" in w.value for w in at.warning)
 
 
+def test_licences_family_filter_keeps_that_family_only():
+    models = views.model_table(dict(read_snapshot(FIXTURE).tables))
+    named = models[models["mentions"] > 0]
+    named = named[~named["variant_of"].isin(set(named["model_id"]))]  # models, not repos
+    family = named["license_family"].value_counts().index[0]
+    at = open_app(FIXTURE, "app_pages/licences.py", {"family": family})
+    no_exception(at)
+    per_model, families = frames(at)[0], frames(at)[-1]
+    assert set(per_model["Licence family"]) == {family}
+    assert len(per_model) == (named["license_family"] == family).sum() < len(named)
+    assert list(families["Family"]) == [family]
+
+
 def test_data_page_shows_manifest_coverage_and_downloads():
     at = open_app(FIXTURE, "app_pages/data.py")
     no_exception(at)

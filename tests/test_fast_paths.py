@@ -111,7 +111,9 @@ def test_episode_summary_counts_and_names_every_episode(snap):
 def test_overview_tables_cap_the_episode_list_and_say_so(snap):
     tables, models = snap
     digest = overview_digest.build(tables, {})
-    eps, seasons = digest["episodes"], digest["seasons"]
+    shown = landing.Landing({}, digest, from_file=False)  # the digest is data only; the landing labels its episodes
+    eps, seasons = shown.episodes, digest["seasons"]
+    assert all("label" not in e for e in digest["episodes"]) and eps[0]["label"].startswith("S")
     full = fmt.overview_tables(seasons, eps, 60)
     assert full["note"] == "" and len(full["episodes"].splitlines()) == 2 + len(eps)
     assert full["seasons"].splitlines()[0] == "| Season | Episodes | Models | Open | Closed |"

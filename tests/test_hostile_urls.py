@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import FIXTURE, ROOT, no_exception, open_menu, warnings
+from tests.helpers import use_snapshot
 
 PAGE_FILES = {p: f"app_pages/{p}.py" for p in ["overview", "episodes", "models", "compare", "licences", "data"]}
 
@@ -90,9 +91,7 @@ def hostile_values(param: str) -> dict[str, str]:
 
 def open_link(page: str, params: dict) -> AppTest:
     """A fresh session whose first run is `page` with `params`: what a pasted link does."""
-    import os
-
-    os.environ["MME_SNAPSHOT_DIR"] = str(FIXTURE)
+    use_snapshot(FIXTURE)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "overview":
         at.switch_page(PAGE_FILES[page])  # file names equal url_paths, so this works before the first run

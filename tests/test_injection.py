@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import ROOT, no_exception
+from tests.helpers import use_snapshot
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
 from ui import format as fmt
 from ui.presenter import CHIP_CSS, PRESENT_CSS
@@ -87,9 +88,7 @@ def snapshot(tmp_path_factory):
 
 
 def _open(snapshot: Path, page: str, params: dict) -> AppTest:
-    import os
-
-    os.environ["MME_SNAPSHOT_DIR"] = str(snapshot)
+    use_snapshot(snapshot)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")

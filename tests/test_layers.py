@@ -134,14 +134,7 @@ UPSTREAM = ("model_data.ingest", "model_data.sources.refresh", "model_data.sourc
 @pytest.mark.parametrize(
     "stage, upstream",
     [
-        pytest.param(
-            "model_data.store",
-            UPSTREAM + ("model_data.views",),
-            marks=pytest.mark.xfail(
-                strict=True, reason="#14 step 2 not done yet: store/digest.py builds the Overview digest with views"
-            ),
-        ),
-        ("model_data.store", UPSTREAM),
+        ("model_data.store", UPSTREAM + ("model_data.views",)),
         ("model_data.views", UPSTREAM),
     ],
 )

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from model_data import views
+from ui import labels
 from model_data.store.snapshot import read_snapshot
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
@@ -200,8 +201,9 @@ def test_score_vs_size_uses_one_comparable_group(models, tables):
 def test_compare_table_marks_differences(models):
     table = views.compare_table(models, ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"])
     assert list(table.columns[:2]) == ["Phi-4", "Llama 3.1 8B Instruct"]
-    assert table.loc["Licence family", "differs"] and not table.loc["Open weights", "differs"]
-    assert table.loc["Active parameters (B)", "Phi-4"] is None
+    assert table.loc["license_family", "differs"] and not table.loc["open_weights", "differs"]
+    assert table.loc["params_active_b", "Phi-4"] is None
+    assert list(table.index) == list(views.COMPARE_FIELDS) == list(labels.COMPARE_LABELS)  # every row worded
 
 
 def test_missing_score_reasons(models, tables):
@@ -245,3 +247,41 @@ def test_a_group_with_many_benchmarks_is_cut_to_the_most_shared_ones():
     assert len(omitted) == 8 and "GPQA" not in omitted
     same, none = views.top_benchmarks(rows.head(3), limit=3)
     assert none == [] and len(same) == 3
+
+
+def test_every_code_the_pages_show_is_worded_in_ui_labels():
+    assert set(labels.SIZE_LABELS) == set(views.SIZE_PRESETS) | {"unknown"}
+    assert list(labels.WANTS) == list(views.STUDENT_QUESTIONS)
+    assert not hasattr(views, "SIZE_LABELS") and not isinstance(views.STUDENT_QUESTIONS, dict)
+
+
+def expected_license_page_ids(models, families, baselines):
+    """Worked out from the models table alone: episode models (unless baselines), one per model, then the families."""
+    rows = models if baselines else models[models["mentions"] > 0]
+    rows = rows[~rows["variant_of"].isin(set(rows["model_id"]))]
+    return set(rows[rows["license_family"].isin(families)]["model_id"]) if families else set(rows["model_id"])
+
+
+@pytest.mark.parametrize("baselines", [False, True])
+def test_license_page_models_filter_by_family_named_and_repackagings(models, baselines):
+    counted = models["license_family"].value_counts()
+    family = counted.index[0]
+    everything = views.license_page_models(models, [], baselines)
+    assert ids(everything) == expected_license_page_ids(models, [], baselines)
+    one = views.license_page_models(models, [family], baselines)
+    assert set(one["license_family"]) == {family} and 0 < len(one) < len(everything)  # the family filter bites
+    assert ids(one) == expected_license_page_ids(models, [family], baselines)
+    two = views.license_page_models(models, list(counted.index[:2]), baselines)
+    assert ids(two) == expected_license_page_ids(models, list(counted.index[:2]), baselines)
+    baseline = models.iloc[[0]].assign(model_id="baseline/never-named", mentions=0, variant_of="")
+    with_one = views.license_page_models(pd.concat([models, baseline], ignore_index=True), [], baselines)
+    assert ("baseline/never-named" in ids(with_one)) == baselines
+
+
+@pytest.mark.parametrize("want", list(views.STUDENT_QUESTIONS))
+def test_answer_counts_add_up_and_match_the_answer_classes(models, want):
+    n = views.answer_counts(models, want)
+    assert n["yes"] == (models[f"{want}_class"] == "yes").sum() > 0
+    assert n["conditions"] == (models[f"{want}_class"] == "conditions").sum()
+    assert n["other"] == (~models[f"{want}_class"].isin(["yes", "conditions"])).sum()
+    assert n["yes"] + n["conditions"] + n["other"] == len(models)

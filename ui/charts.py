@@ -9,6 +9,7 @@ its data date as an annotation, so a PNG exported from the modebar still says ho
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import math
@@ -18,7 +19,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import convert_to_base64
 from plotly.subplots import make_subplots
 
 from ui.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
@@ -132,8 +132,7 @@ def title_key(title: str) -> str:
 def _has_arrays(traces: list[dict]) -> bool:
     """True when a trace holds a numpy array (at most two levels down, where the builders put them).
 
-    convert_to_base64 walks the whole spec (a few ms for a page of small charts); charts built from
-    plain lists skip it.
+    _typed_arrays walks the whole spec; charts built from plain lists skip it.
     """
     for trace in traces:
         for value in trace.values():
@@ -142,6 +141,51 @@ def _has_arrays(traces: list[dict]) -> bool:
             if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
                 return True
     return False
+
+
+# plotly.js's typed-array form ({"dtype", "bdata"[, "shape"]}), the form plotly's own to_dict() sends
+# numeric numpy arrays in; other arrays (text, dates, objects, 64-bit ints out of range) go as lists.
+_TYPED = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
+
+
+_PLAIN_KEYS = {"geojson", "layer", "layers", "range"}
+
+
+def _typed_array(value: np.ndarray):
+    if value.size and value.dtype.kind in "iu" and str(value.dtype) not in _TYPED:
+        info = np.iinfo(np.int32 if value.dtype.kind == "i" else np.uint32)
+        if info.min <= value.min() and value.max() <= info.max:
+            value = value.astype(info.dtype)
+    code = _TYPED.get(str(value.dtype))
+    if code is None or value.size == 0:
+        return value.tolist()
+    out = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(value).tobytes()).decode("ascii")}
+    if value.ndim > 1:
+        out["shape"] = ", ".join(str(n) for n in value.shape)
+    return out
+
+
+def _typed_arrays(obj) -> None:
+    """Replace every numpy array in the spec, in place, by its plotly.js typed-array form."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if isinstance(value, np.ndarray):
+                # plotly.js takes these as plain arrays only (plotly.py keeps them as lists too)
+                obj[key] = value.tolist() if key in _PLAIN_KEYS else _typed_array(value)
+            else:
+                _typed_arrays(value)
+    elif isinstance(obj, list | tuple):
+        for value in obj:
+            _typed_arrays(value)
 
 
 _CHECKED: set[str] = set()  # builders whose output plotly has validated in this process
@@ -163,9 +207,9 @@ class PlainFigure(go.Figure):
     """
 
     def __init__(self, spec: dict, check: str = ""):
-        super().__init__(_validate=False)
+        super().__init__()  # an empty Figure: nothing to validate yet
         if _has_arrays(spec["data"]):
-            convert_to_base64(spec)  # numeric arrays as typed arrays, as plotly's own to_dict() sends them
+            _typed_arrays(spec)  # numeric arrays as typed arrays, as plotly's own to_dict() sends them
         self._plain = spec
         if check not in _CHECKED:
             go.Figure(spec)  # raises ValueError on an invalid property

@@ -52,6 +52,11 @@ def stale_text(problem: str, served: str) -> str:
     )
 
 
+def episode_label(season, episode) -> str:
+    """S2E3, as views.episodes_frame labels episodes for the other pages."""
+    return f"S{int(season)}E{int(episode)}"
+
+
 class _Stale(Exception):
     """The tables loaded are a last good snapshot, not the one on disk: not to be cached under its key."""
 
@@ -98,9 +103,10 @@ class Landing:
     def seasons(self) -> list[dict]:
         return self.digest["seasons"]
 
-    @property
+    @functools.cached_property
     def episodes(self) -> list[dict]:
-        return self.digest["episodes"]
+        """The digest's episode rows (data only) with the label the pages show (S2E3)."""
+        return [{**e, "label": episode_label(e["season"], e["episode"])} for e in self.digest["episodes"]]
 
     @functools.cached_property
     def tables(self) -> dict:

@@ -50,34 +50,19 @@ def check_url(spec: dict, max_values: dict | None = None) -> None:
 
 
 def _drop_invalid(raw: dict[str, list[str]], spec: dict) -> None:
-    """Give each bound widget only what the notice did not name, in the widget's own spelling
+    """Keep in the address only what the notice did not name, in the widget's own spelling
     (state.canonical_values: switches as true/false, range ends on a step, one value for a single
-    choice), so a widget never starts from a value the notice said was ignored, and a value the
-    parser accepted is never dropped by the widget."""
+    choice), so a widget seeded from it (seed / seed_value below) never starts from a value the notice
+    said was ignored, and a value the parser accepted is never dropped. No widget is bound to the
+    address, so st.query_params is the only copy of the link to correct."""
     for key, good in state.canonical_values(raw, spec).items():
         try:
             if good:
                 st.query_params[key] = good
             else:
                 del st.query_params[key]
-        except Exception:  # see above: Streamlit then drops what its widget cannot show
+        except Exception:  # see check_url: a parameter Streamlit will not delete here
             pass
-        _forget_initial(key, good)
-
-
-def _forget_initial(key: str, good: list[str]) -> None:
-    """Bound widgets seed from the URL as first received, not from st.query_params; a text box
-    accepts anything, so the ignored value is removed there too (Streamlit 1.67 internals, guarded:
-    tests/test_hostile_urls.py fails if this stops working)."""
-    from streamlit.runtime.state import get_session_state
-
-    with get_session_state().query_params() as qp:
-        initial = getattr(qp, "_initial_query_params", None)
-        if isinstance(initial, dict) and key in initial:
-            if good:
-                initial[key] = good
-            else:
-                del initial[key]
 
 
 # ----- The history model ------------------------------------------------------------------------

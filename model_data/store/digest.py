@@ -8,7 +8,9 @@ in manifest.json (the fingerprint covers it, `validate` rebuilds and compares it
 reads it with json alone. A snapshot without a valid digest (older, hand-made, mid-swap) still
 works: the app builds the same dict from the tables (`build`), only later.
 
-`read` imports nothing heavy; `build` imports pandas and views when called.
+The digest is data only (counts, ids, names, dates, the tables' own values): the UI words it
+(the episode label S2E3 included), so a wording change never makes a committed snapshot stale.
+`read` imports nothing heavy; `build` imports pandas and model_data.overview when called.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from model_data.cells import missing
 from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
-VERSION = 2  # 2: per-episode model ids and "new" ids, and the facts the Overview shows of each mentioned model
+VERSION = 3  # 2: per-episode model ids, "new" ids, facts of each mentioned model; 3: season + episode, no label
 TABLES = ("episodes", "mentions", "candidates", "models", "scores")  # schema.TABLES, without importing pandas
 FACTS = ("display_name", "params_b", "license_family", "commercial_use")  # per mentioned model, in this order
 NEEDS = ("episodes", "mentions", "models", "scores")  # tables `build` reads: no digest until they all exist
@@ -41,14 +43,16 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     `models` / `episodes` may be passed already enriched (views.model_table / episodes_frame) when
     the caller has them; the result is the same.
     """
-    from model_data import novelty, views
+    from model_data import novelty, overview
 
-    models = views.model_table(tables) if models is None else models
-    episodes = views.episodes_frame(tables["episodes"]) if episodes is None else episodes
+    models = overview.digest_models(tables["models"]) if models is None else models
+    episodes = overview.broadcast_order(tables["episodes"]) if episodes is None else episodes
     mentions = tables["mentions"]
     mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
-    summary = views.episode_summary(episodes, mentions, models)
-    named = views.specific_mentions(mentions)  # a family row is not a model: never "new"
+    summary = overview.episode_summary(
+        episodes, mentions, models, columns=("episode_id", "season", "episode", "date", "title")
+    )
+    named = overview.specific_mentions(mentions)  # a family row is not a model: never "new"
     pairs = list(zip(named["episode_id"], named["model_id"]))
     order = list(summary["episode_id"])  # aired episodes, broadcast order
     new = novelty.new_per_episode(pairs, order)
@@ -57,12 +61,14 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     return {
         "version": VERSION,
         "sources": sources(manifest),
-        "models": [list(pair) for pair in views.display_names(models).items()],
+        "models": [list(pair) for pair in overview.display_names(models).items()],
         "license_families": sorted({f for f in models["license_family"] if isinstance(f, str) and f}),
-        "stats": views.overview_stats(models, episodes, mentions),
-        "families": _records(views.family_counts(mentioned)),
-        "seasons": _records(views.per_season(models, episodes, mentions)),
-        "episodes": _records(summary[["episode_id", "label", "date", "title", "names", "models", "ids", "new"]]),
+        "stats": overview.overview_stats(models, episodes, mentions),
+        "families": _records(overview.family_counts(mentioned)),
+        "seasons": _records(overview.per_season(models, episodes, mentions)),
+        "episodes": _records(
+            summary[["episode_id", "season", "episode", "date", "title", "names", "models", "ids", "new"]]
+        ),
         "facts": {
             r["model_id"]: [_plain(r[c]) for c in FACTS] for r in mentioned[["model_id", *FACTS]].to_dict("records")
         },

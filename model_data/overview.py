@@ -1,0 +1,133 @@
+"""The Overview's frames, data only: counts per season, per licence family and per episode.
+
+store/digest.py writes them into overview.json with every snapshot, so this module holds no
+display wording (labels, sentences, formats are the UI's, ui/): a wording change never makes a
+committed snapshot fail `validate`. views.py re-exports these for the pages.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def digest_models(models: pd.DataFrame) -> pd.DataFrame:
+    """The models table as the Overview counts it (what views.model_table gives for these columns):
+    a missing name is the id, a missing licence family or commercial use is "unknown", open = open weights."""
+    out = models.copy()
+    out["display_name"] = out["display_name"].fillna(out["model_id"])
+    out["license_family"] = out["license_family"].fillna("unknown")
+    out["commercial_use"] = out["commercial_use"].fillna("unknown")
+    out["open"] = out["open_weights"].map(truthy)
+    return out.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
+
+
+def broadcast_order(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes by season, then episode number (views.episodes_frame's order, without its label)."""
+    return episodes.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
+
+
+def aired(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes that went out (a planned slot that did not air, e.g. a holiday week, is not one)."""
+    if "aired" not in episodes.columns:
+        return episodes
+    return episodes[episodes["aired"].astype(str).str.lower() != "false"]
+
+
+def specific_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions of one model (not of a family such as `family/mistral`)."""
+    return mentions[~mentions["model_id"].astype(str).str.startswith("family/")]
+
+
+def model_root(models: pd.DataFrame) -> dict[str, str]:
+    """model_id -> the model it is (a repackaging -> the repo it copies, when that is in the table)."""
+    if "variant_of" not in models.columns:
+        return {m: m for m in models["model_id"]}
+    known = set(models["model_id"])
+    return {
+        m: (v if isinstance(v, str) and v in known else m) for m, v in zip(models["model_id"], models["variant_of"])
+    }
+
+
+def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per model: a repackaging is dropped when the repo it copies is among the same rows
+    (its id is listed in the original's `repackagings`)."""
+    if "variant_of" not in rows.columns or rows.empty:
+        return rows
+    return rows[~rows["variant_of"].isin(set(rows["model_id"]))]
+
+
+def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
+    """(models, repos) among some model rows: repackagings of a listed original are not extra models."""
+    return int(len(collapse_variants(rows))), int(len(rows))
+
+
+def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    episodes, mentions = aired(episodes), specific_mentions(mentions)
+    mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
+    return {
+        "episodes": int(len(episodes)),
+        "seasons": int(episodes["season"].nunique()),
+        "models": int(len(mentioned)),
+        "open": int(mentioned["open"].sum()),
+        "closed": int((~mentioned["open"]).sum()),
+        "mentions": int(len(mentions)),
+        "license_families": int(mentioned["license_family"].nunique()),
+    }
+
+
+def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Episodes, distinct models, open and closed models per season."""
+    episodes = aired(episodes)
+    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(
+        models[["model_id", "open"]], on="model_id"
+    )
+    rows = []
+    root = model_root(models)
+    m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
+    for season, grp in episodes.groupby("season"):
+        mm = m[m["season"] == season].drop_duplicates("model_id")
+        rows.append(
+            {
+                "season": int(season),
+                "episodes": int(len(grp)),
+                "models": int(len(mm)),
+                "open": int(mm["open"].sum()),
+                "closed": int((~mm["open"]).sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=["season", "episodes", "models", "open", "closed"])
+
+
+def family_counts(models: pd.DataFrame) -> pd.DataFrame:
+    counts = models.groupby("license_family").size().rename("models").reset_index()
+    return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
+
+
+def display_names(models: pd.DataFrame) -> dict[str, str]:
+    """model_id -> display name, in table order (the id when a model has no name)."""
+    return {m: (n if isinstance(n, str) and n else m) for m, n in zip(models["model_id"], models["display_name"])}
+
+
+def episode_summary(
+    episodes: pd.DataFrame,
+    mentions: pd.DataFrame,
+    models: pd.DataFrame,
+    columns: tuple[str, ...] = ("episode_id", "label", "date", "title"),
+) -> pd.DataFrame:
+    """One row per episode in broadcast order: label, date, title, how many models it named and their names.
+
+    `episodes` is views.episodes_frame (or any frame in broadcast order with `columns`). Names are in display form, sorted; an episode that named none has 0 and [].
+    """
+    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
+    episodes = aired(episodes)
+    pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
+    per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
+    out = episodes[list(columns)].copy()
+    out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
+    out["models"] = out["names"].map(len).astype(int)
+    return out.reset_index(drop=True)
+
+
+def truthy(value) -> bool:
+    """Snapshot booleans are strings ("true"/"false"/"unknown"/"auto"...); only an explicit yes is True."""
+    return str(value).strip().lower() in {"true", "1", "yes"}

@@ -1,0 +1,89 @@
+"""No private attribute or module of Streamlit, plotly or huggingface_hub outside ui/compat.py.
+
+Every Python file of the project (app, ui, pages, data layer, tests, benchmarks) is read: its
+imports (AST: any module or name with a leading underscore under those packages, or `_plotly_utils`)
+and its text (known private names: Streamlit's runtime and AppTest internals, `._tree`,
+`._initial_query_params`, plotly's `_validate=`, huggingface_hub's `utils._` modules).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ALLOWED = {ROOT / "ui" / "compat.py", Path(__file__).resolve()}
+PACKAGES = ("streamlit", "plotly", "huggingface_hub", "_plotly_utils")
+SKIP_DIRS = {".venv", ".git", "node_modules", "__pycache__", "out", "mutants"}
+
+TEXT = [
+    r"_plotly_utils",
+    r"\b_initial_query_params\b",
+    r"streamlit\.runtime\b",
+    r"streamlit\.testing\.v1\.(app_test|local_script_runner)\b",
+    r"from\s+streamlit\.testing\.v1\s+import\s+[^\n]*\b(app_test|local_script_runner)\b",
+    r"\._tree\b",
+    r"huggingface_hub(\.\w+)*\._",
+    r"\b_validate\s*=",
+    r"\._script_cache\b",
+    r"delta_generator\._",
+    r"\b(st|streamlit|plotly|go|pio|px|huggingface_hub)\._[a-z]",
+]
+
+
+def private_uses(source: str) -> list[str]:
+    found = [m.group(0) for pattern in TEXT for m in re.finditer(pattern, source)]
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [(a.name, []) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [(node.module, [a.name for a in node.names])]
+        else:
+            continue
+        for module, names in modules:
+            if module.split(".")[0] not in PACKAGES:
+                continue
+            parts = module.split(".") + names
+            if any(p.startswith("_") and not p.startswith("__") for p in parts):
+                found.append(".".join(module.split(".")) + (f" import {', '.join(names)}" if names else ""))
+    return found
+
+
+def project_files() -> list[Path]:
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts) and p.resolve() not in ALLOWED
+    )
+
+
+def test_the_checker_finds_private_uses():
+    for snippet in [
+        "from _plotly_utils.utils import convert_to_base64",
+        "import plotly._subplots",
+        "from streamlit.runtime.state import get_session_state",
+        "from streamlit.elements import _private",
+        "initial = getattr(qp, '_initial_query_params', None)",
+        "qp._initial_query_params = {}",
+        "super().__init__(_validate=False)",
+        "at._tree",
+        "from huggingface_hub.utils._http import get_session",
+        "from huggingface_hub import _login",
+        "Runtime.instance()._script_cache",
+        "st._config",
+    ]:
+        assert private_uses(snippet), snippet
+    assert private_uses("import streamlit as st\nfrom huggingface_hub.utils import get_session\nst.write(1)") == []
+    assert private_uses("from plotly.subplots import make_subplots\nfig.to_dict()\n__future__ = 1") == []
+
+
+def test_no_private_api_of_streamlit_plotly_or_huggingface_hub_outside_compat():
+    files = project_files()
+    assert ROOT / "ui" / "charts.py" in files and ROOT / "bench" / "interaction.py" in files
+    offenders = {str(p.relative_to(ROOT)): uses for p in files if (uses := private_uses(p.read_text(encoding="utf-8")))}
+    assert offenders == {}
