@@ -311,19 +311,8 @@ def model_info_from_facts(row: dict[str, str]) -> SimpleNamespace:
         "license_link": row.get("license_url") or None,
         "base_model": row.get("base_model") or None,
     }
-    return SimpleNamespace(
-        id=row["hub_id"],
-        author=row["hub_id"].split("/")[0],
-        card_data=card,
-        gated=gated,
-        pipeline_tag=row.get("pipeline_tag") or None,
-        library_name=row.get("library_name") or None,
-        downloads=None,
-        likes=None,
-        created_at=row.get("released") or None,
-        last_modified=None,
-        safetensors=None,
-        tags=[],
+    return _offline_info(
+        row["hub_id"], card, gated, row.get("pipeline_tag"), row.get("library_name"), created_at=row.get("released")
     )
 
 
@@ -334,19 +323,12 @@ def model_info_from_contents(row: dict[str, Any]) -> SimpleNamespace:
     if base == "Removed" or base.endswith(" (Merge)") or base == row["fullname"]:
         base = ""
     likes = row.get("Hub ❤️")
-    return SimpleNamespace(
-        id=row["fullname"],
-        author=row["fullname"].split("/")[0],
-        card_data={"license": row.get("Hub License") or None, "base_model": base or None},
-        gated=None,
-        pipeline_tag=None,
-        library_name=None,
-        downloads=None,
+    card = {"license": row.get("Hub License") or None, "base_model": base or None}
+    return _offline_info(
+        row["fullname"],
+        card,
         likes=int(likes) if likes is not None and likes == likes else None,
-        created_at=row.get("Upload To Hub Date") or None,
-        last_modified=None,
-        safetensors=None,
-        tags=[],
+        created_at=row.get("Upload To Hub Date"),
     )
 
 
@@ -363,17 +345,33 @@ def model_info_from_hub_facts(row: dict[str, str]) -> SimpleNamespace:
         "base_model": base or None,
     }
     # downloads / likes are left unknown: hub-facts read them on pages of different ages.
+    return _offline_info(
+        row["repo_id"],
+        card,
+        gated,
+        row.get("pipeline_tag"),
+        row.get("library_name"),
+        created_at=row.get("created_at"),
+        tags=tags,
+    )
+
+
+def _offline_info(
+    repo_id: str, card: dict, gated=None, pipeline_tag=None, library_name=None, *, likes=None, created_at=None, tags=()
+) -> SimpleNamespace:
+    """A reference row's facts in the shape of `HfApi.model_info`'s result, so the offline and live
+    paths share one reader. Downloads, last-modified and safetensors counts are unknown offline."""
     return SimpleNamespace(
-        id=row["repo_id"],
-        author=row["repo_id"].split("/")[0],
+        id=repo_id,
+        author=repo_id.split("/")[0],
         card_data=card,
         gated=gated,
-        pipeline_tag=row.get("pipeline_tag") or None,
-        library_name=row.get("library_name") or None,
+        pipeline_tag=pipeline_tag or None,
+        library_name=library_name or None,
         downloads=None,
-        likes=None,
-        created_at=row.get("created_at") or None,
+        likes=likes,
+        created_at=created_at or None,
         last_modified=None,
         safetensors=None,
-        tags=tags,
+        tags=list(tags),
     )
