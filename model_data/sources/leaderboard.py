@@ -404,10 +404,8 @@ def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
     parts = []
     for (unit, self_rep), grp in frame.groupby(["_unit", "_self"]):
         grp = grp.drop_duplicates(["hf_repo_id", "benchmark_name"])
-        names = dict(zip(grp["benchmark_name"], grp["benchmark_name"]))
-        for bench in names:
-            sub = grp[grp["benchmark_name"] == bench]
-            group = LLM_STATS_SOURCE if unit == "fraction (0-1)" else f"{LLM_STATS_SOURCE} ({unit})"
+        group = LLM_STATS_SOURCE if unit == "fraction (0-1)" else f"{LLM_STATS_SOURCE} ({unit})"
+        for bench, sub in grp.groupby("benchmark_name", sort=False):  # first-seen order, one pass
             spec = Source(
                 LLM_STATS_SOURCE,
                 "hf_repo_id",

@@ -10,7 +10,6 @@ Run twice, it undoes itself (the snapshot it replaced becomes the kept one, if i
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -24,12 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=snapshot.DEFAULT_DIR,
         help="snapshot folder to restore (default: the shipped model_data/snapshot)",
     )
-    parser.add_argument(
-        "--wait",
-        type=float,
-        default=float(os.environ.get("MME_LOCK_WAIT", 30)),
-        help="seconds to wait for a refresh or ingest that holds the lock (default 30)",
-    )
+    snapshot.add_wait_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -297,6 +297,16 @@ def manifest_bytes(manifest: dict) -> bytes:
     return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+def add_wait_argument(parser) -> None:
+    """`--wait`: how long a command that needs the lock waits for a writer holding it (MME_LOCK_WAIT)."""
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=float(os.environ.get("MME_LOCK_WAIT", 30)),
+        help="seconds to wait for a refresh or ingest that holds the lock (default 30, or MME_LOCK_WAIT)",
+    )
+
+
 @contextmanager
 def locked(folder: Path | str, timeout: float = LOCK_TIMEOUT):
     """Exclusive lock on the snapshot folder itself (flock on its directory fd: no lock file to

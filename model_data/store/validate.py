@@ -354,12 +354,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=snapshot.DEFAULT_DIR,
         help="snapshot folder to check (default: the shipped model_data/snapshot)",
     )
-    parser.add_argument(
-        "--wait",
-        type=float,
-        default=float(os.environ.get("MME_LOCK_WAIT", 30)),
-        help="seconds to wait for a refresh or ingest that holds the lock (default 30, or MME_LOCK_WAIT)",
-    )
+    snapshot.add_wait_argument(parser)
 
 
 def _owner(folder: Path) -> str:
