@@ -28,7 +28,7 @@ PAGES = [
     st.Page("app_pages/episodes.py", title="Episodes", icon=":material/live_tv:", url_path="episodes"),
     st.Page("app_pages/models.py", title="Models", icon=":material/search:", url_path="models"),
     st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("app_pages/licences.py", title="Licences", icon=":material/gavel:", url_path="licences"),
+    st.Page("app_pages/licenses.py", title="Licences", icon=":material/gavel:", url_path="licences"),
     st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 PAGE_PATHS = [p.url_path for p in PAGES]

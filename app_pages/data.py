@@ -97,7 +97,7 @@ score_sources = ((m.get("tables") or {}).get("scores") or {}).get("sources") or 
 credits = [info for info in score_sources.values() if isinstance(info, dict) and info.get("attribution")]
 for info in credits:
     st.markdown(
-        f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('licence', ''))}. "
+        f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('license', ''))}. "
         "Most of its numbers are reported by the models' makers (marked † in the app)."
     )
 

@@ -1,6 +1,6 @@
 """Print the figures issue #12 asks for, from one snapshot folder (works on old and new schemas).
 
-    .venv/bin/python bench/facts_coverage.py [SNAPSHOT_DIR] [--licences-out FILE]
+    .venv/bin/python bench/facts_coverage.py [SNAPSHOT_DIR] [--licenses-out FILE]
 
 Models with any score (independent / self-reported only), score rows and models per source,
 open text models named in episodes that have a score, models vs repos per episode, and
@@ -23,7 +23,7 @@ TEXT_TASKS = {"text-generation", "image-text-to-text", "text2text-generation", "
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("snapshot", nargs="?", default="model_data/snapshot", type=Path)
-    parser.add_argument("--licences-out", type=Path)
+    parser.add_argument("--licenses-out", type=Path)
     args = parser.parse_args()
     read = lambda name: pd.read_csv(args.snapshot / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
     models, scores, mentions = read("models"), read("scores"), read("mentions")
@@ -61,7 +61,7 @@ def main() -> int:
     total_repos = mentions["model_id"].nunique()
     total_models = len({variant.get(m) or m for m in mentions["model_id"]})
     print(f"  all episodes: {total_models} models, {total_repos} repos")
-    if args.licences_out:
+    if args.licenses_out:
         cols = [
             c
             for c in (
@@ -76,7 +76,7 @@ def main() -> int:
             )
             if c in models.columns
         ]
-        models[cols].to_csv(args.licences_out, index=False)
+        models[cols].to_csv(args.licenses_out, index=False)
     return 0
 
 

@@ -647,7 +647,7 @@ def coverage_by_episode(
     return pd.DataFrame(rows, columns=["episode", "models", "repos", *sources, "any score", "no score: why"])
 
 
-def licence_families(models: pd.DataFrame) -> pd.DataFrame:
+def license_families(models: pd.DataFrame) -> pd.DataFrame:
     """Per family: how many models, commercial use answers seen, example licences."""
     rows = []
     for fam, grp in models.groupby("license_family"):
@@ -656,10 +656,10 @@ def licence_families(models: pd.DataFrame) -> pd.DataFrame:
                 "license_family": fam,
                 "models": int(len(grp)),
                 "commercial_use": ", ".join(sorted(set(grp["commercial_use"].fillna("unknown")))),
-                "licences": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
+                "licenses": ", ".join(sorted(set(grp["license_name"].dropna().astype(str))))[:200],
             }
         )
-    return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licences"])
+    return pd.DataFrame(rows, columns=["license_family", "models", "commercial_use", "licenses"])
 
 
 def recording_at(url, seconds) -> str | None:

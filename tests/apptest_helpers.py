@@ -13,6 +13,15 @@ from tests.helpers import use_snapshot
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
 SHIPPED = ROOT / "model_data" / "snapshot"
+# url_path (what a link says) -> page file (dashboard.PAGES): the Licences page keeps its /licences address.
+PAGE_FILES = {
+    "overview": "app_pages/overview.py",
+    "episodes": "app_pages/episodes.py",
+    "models": "app_pages/models.py",
+    "compare": "app_pages/compare.py",
+    "licences": "app_pages/licenses.py",
+    "data": "app_pages/data.py",
+}
 
 
 def shipped_ready() -> bool:
@@ -44,6 +53,28 @@ def open_app(
     at.run()
     at.switch_page(page)
     for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def open_link(snapshot: Path, page: str, params: dict, timeout: float = 60) -> AppTest:
+    """A fresh session that opens `page` (a url_path) with `params`: what a pasted link does.
+
+    Before a session's first run AppTest finds a page by its file name, which for Licences is not its
+    address (/licences is app_pages/licenses.py): that page is reached after a bare first run whose
+    session state is then emptied, so the link's run is the session's first as in a browser.
+    """
+    use_snapshot(snapshot)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    target = PAGE_FILES[page]
+    if page != "overview" and Path(target).stem != page:
+        at.run()
+        for key in list(at.session_state.keys()):
+            del at.session_state[key]
+    if page != "overview":
+        at.switch_page(target)
+    for k, v in params.items():
         at.query_params[k] = v
     at.run()
     return at
@@ -92,13 +123,13 @@ def frames(at: AppTest) -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe]
 
 
-LICENCE_WARNING_ICON = ":material/gavel:"
+LICENSE_WARNING_ICON = ":material/gavel:"
 
 
 def warnings(at: AppTest) -> list[str]:
     """The notices a view raises (URL values, stale data); licence warnings on models are facts, not notices."""
-    return [w.value for w in at.warning if w.icon != LICENCE_WARNING_ICON]
+    return [w.value for w in at.warning if w.icon != LICENSE_WARNING_ICON]
 
 
-def licence_warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning if w.icon == LICENCE_WARNING_ICON]
+def license_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.icon == LICENSE_WARNING_ICON]

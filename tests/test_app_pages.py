@@ -20,7 +20,7 @@ PAGES = [
     "app_pages/episodes.py",
     "app_pages/models.py",
     "app_pages/compare.py",
-    "app_pages/licences.py",
+    "app_pages/licenses.py",
     "app_pages/data.py",
 ]
 
@@ -249,8 +249,8 @@ def test_compare_explains_missing_scores():
     assert "Speech recognition" in captions
 
 
-def test_licences_startup_answers():
-    at = open_app(FIXTURE, "app_pages/licences.py", {"want": "startup_product"})
+def test_licenses_startup_answers():
+    at = open_app(FIXTURE, "app_pages/licenses.py", {"want": "startup_product"})
     no_exception(at)
     text = " ".join(m.value for m in at.markdown)
     assert "models: yes.**" in text
@@ -261,12 +261,12 @@ def test_licences_startup_answers():
     assert any("Llama 3\\.3" in w.value for w in at.warning)
 
 
-def test_licences_family_filter_keeps_that_family_only():
+def test_licenses_family_filter_keeps_that_family_only():
     models = views.model_table(dict(read_snapshot(FIXTURE).tables))
     named = models[models["mentions"] > 0]
     named = named[~named["variant_of"].isin(set(named["model_id"]))]  # models, not repos
     family = named["license_family"].value_counts().index[0]
-    at = open_app(FIXTURE, "app_pages/licences.py", {"family": family})
+    at = open_app(FIXTURE, "app_pages/licenses.py", {"family": family})
     no_exception(at)
     per_model, families = frames(at)[0], frames(at)[-1]
     assert set(per_model["Licence family"]) == {family}
@@ -363,7 +363,7 @@ def test_startup_question_counts_episode_models_unless_baselines_are_asked_for()
     import re
 
     def counts(params):
-        at = open_app(SHIPPED, "app_pages/licences.py", params)
+        at = open_app(SHIPPED, "app_pages/licenses.py", params)
         no_exception(at)
         text = " ".join(m.value for m in at.markdown)
         m = re.search(

@@ -14,10 +14,9 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import FIXTURE, ROOT, no_exception, open_menu, warnings
-from tests.helpers import use_snapshot
+from tests.apptest_helpers import FIXTURE, PAGE_FILES, ROOT, no_exception
+from tests.apptest_helpers import open_link as _open_link, open_menu, warnings
 
-PAGE_FILES = {p: f"app_pages/{p}.py" for p in ["overview", "episodes", "models", "compare", "licences", "data"]}
 
 # Every parameter each page reads (ui_view.check_url specs in app_pages/*.py), with a valid, non-default value.
 VALID = {
@@ -90,15 +89,7 @@ def hostile_values(param: str) -> dict[str, str]:
 
 
 def open_link(page: str, params: dict) -> AppTest:
-    """A fresh session whose first run is `page` with `params`: what a pasted link does."""
-    use_snapshot(FIXTURE)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if page != "overview":
-        at.switch_page(PAGE_FILES[page])  # file names equal url_paths, so this works before the first run
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at
+    return _open_link(FIXTURE, page, params)
 
 
 def url_values(at: AppTest, key: str) -> list[str]:

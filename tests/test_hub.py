@@ -58,7 +58,7 @@ def test_diffusers_repo_without_safetensors_has_unknown_params_not_zero(scripted
     assert record["library"] == "diffusers"
 
 
-def test_gated_manual_repo_keeps_its_metadata_and_resolves_a_relative_licence_link(scripted):
+def test_gated_manual_repo_keeps_its_metadata_and_resolves_a_relative_license_link(scripted):
     scripted()
     record = hub.hub_record_from_model_info(hub.fetch_model_info("meta-llama/Meta-Llama-3-8B-Instruct").info)
     assert record["gated"] == "manual"
@@ -204,7 +204,7 @@ def test_offline_facts_row_and_live_response_normalise_to_the_same_facts(scripte
     assert offline["created_at"] == "2024-12"
 
 
-def test_facts_gating_modes_and_empty_licence():
+def test_facts_gating_modes_and_empty_license():
     row = {**FACTS_PHI4, "gated": "manual", "hub_license": ""}
     record = hub.hub_record_from_model_info(hub.model_info_from_facts(row))
     assert record["gated"] == "manual"

@@ -18,8 +18,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import ROOT, no_exception
-from tests.helpers import use_snapshot
+from tests.apptest_helpers import no_exception, open_link
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
 from ui import format as fmt
 from ui.presenter import CHIP_CSS, PRESENT_CSS
@@ -88,14 +87,7 @@ def snapshot(tmp_path_factory):
 
 
 def _open(snapshot: Path, page: str, params: dict) -> AppTest:
-    use_snapshot(snapshot)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    return at
+    return open_link(snapshot, page, params)
 
 
 def _nodes(node):

@@ -26,7 +26,7 @@ def test_llama_names_the_monthly_active_user_threshold():
     assert "700 million monthly active users" in facts.commercial_clause
 
 
-def test_other_with_a_licence_name_uses_the_name():
+def test_other_with_a_license_name_uses_the_name():
     facts = licenses.describe("other", "stabilityai-ai-community", "https://example.org/LICENSE.md")
     assert facts.commercial_use == "restricted"
     assert "US$1 million" in facts.commercial_clause
@@ -53,7 +53,7 @@ def test_permissive_and_non_commercial():
         ("wtfpl-9", "", "Licence 'wtfpl-9' is not in the reviewed licence table"),
     ],
 )
-def test_missing_or_unmapped_licences_are_unknown_with_the_reason(license_id, name, expected):
+def test_missing_or_unmapped_licenses_are_unknown_with_the_reason(license_id, name, expected):
     facts = licenses.describe(license_id, name)
     assert (facts.license_family, facts.commercial_use) == ("unknown", "unknown")
     assert facts.commercial_clause.startswith(expected)
@@ -68,7 +68,7 @@ def test_facts_follow_the_repo_tag_not_the_family():
     assert now.commercial_use == "restricted" and "Kimi K2" in now.commercial_clause
 
 
-def test_an_other_licence_is_resolved_by_its_text_never_by_its_name_alone():
+def test_an_other_license_is_resolved_by_its_text_never_by_its_name_alone():
     # Two MiniMax releases both call their licence "modified-mit": one allows commercial use, one forbids it.
     m25 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.5")
     m27 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.7")
@@ -78,13 +78,13 @@ def test_an_other_licence_is_resolved_by_its_text_never_by_its_name_alone():
     assert "several different licence texts" in stranger.commercial_clause
 
 
-def test_every_licence_row_cites_where_it_was_read():
+def test_every_license_row_cites_where_it_was_read():
     for key, row in licenses.table().items():
         assert row["read_from"].startswith("https://"), key
         assert row["review"], key
 
 
-def test_deepseek_and_sam_licences_have_reviewed_rows():
+def test_deepseek_and_sam_licenses_have_reviewed_rows():
     assert (
         licenses.describe(
             "", "deepseek (DeepSeek Model License, LICENSE-MODEL file)", repo_id="deepseek-ai/DeepSeek-V3"

@@ -90,7 +90,7 @@ def test_unknown_params_are_empty_with_a_reason_never_zero(offline):
     assert m["downloads"].isna().all()  # offline reference has no download counts: unknown, not 0
 
 
-def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
+def test_licenses_per_repo_with_reasons_and_base_model_flags(offline):
     _, m, _ = offline()
     assert m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_use"] == "restricted"
     assert "700 million" in m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_clause"]
@@ -114,7 +114,7 @@ def test_licences_per_repo_with_reasons_and_base_model_flags(offline):
     assert unknown["hub_status"] == "unknown" and "live refresh" in unknown["commercial_clause"]
 
 
-def test_a_repackaging_points_at_its_original_and_inherits_size_and_licence(offline):
+def test_a_repackaging_points_at_its_original_and_inherits_size_and_license(offline):
     folder, m, _ = offline()
     gguf = m.loc["bartowski/Meta-Llama-3-8B-Instruct-GGUF"]  # declares neither size nor licence
     original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]  # gated, Llama 3 licence
@@ -128,7 +128,7 @@ def test_a_repackaging_points_at_its_original_and_inherits_size_and_licence(offl
     assert validate.check_folder(folder) == []
 
 
-def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_licence(offline):
+def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_license(offline):
     _, m, _ = offline()
     distill = m.loc["newlab/Llama-3-Distill-8B"]
     assert (distill["license_id"], distill["base_license_id"]) == ("mit", "llama3") and pd.isna(distill["variant_of"])

@@ -81,7 +81,7 @@ def test_share_url_uses_the_real_page_url_and_root_for_the_default_page():
         ("app_pages/models.py", {"open": "perhaps"}, "open=perhaps"),
         ("app_pages/models.py", {"bench": "nope|nope"}, "bench=nope|nope"),
         ("app_pages/compare.py", {"models": ["microsoft/phi-4", "no/such-model"]}, "models=no/such-model"),
-        ("app_pages/licences.py", {"want": "sell-it"}, "want=sell-it"),
+        ("app_pages/licenses.py", {"want": "sell-it"}, "want=sell-it"),
         ("app_pages/data.py", {"table": "secrets"}, "table=secrets"),
     ],
 )

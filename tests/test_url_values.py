@@ -33,7 +33,7 @@ def test_every_accepted_false_word_leaves_them_off(word):
     assert at.toggle(key="open").value is False and not warnings(at)
 
 
-@pytest.mark.parametrize("page,key", [("app_pages/compare.py", "only_diff"), ("app_pages/licences.py", "baselines")])
+@pytest.mark.parametrize("page,key", [("app_pages/compare.py", "only_diff"), ("app_pages/licenses.py", "baselines")])
 def test_other_pages_switches_accept_the_same_words(page, key):
     params = {key: "1"} if key == "only_diff" else {key: "yes"}
     if key == "only_diff":

@@ -206,12 +206,12 @@ def test_a_comparable_group_never_mixes_units_or_sources(snap):
     assert "comparable group mixes sources or units" in errors_after(snap, "scores", fn)
 
 
-def test_a_licence_answer_must_cite_the_licence(snap):
+def test_a_license_answer_must_cite_the_license(snap):
     out = errors_after(snap, "models", set_cell("microsoft/phi-4", "license_url", ""))
     assert "licence answer without a cited licence" in out
 
 
-def test_a_base_licence_that_applies_needs_a_warning(snap):
+def test_a_base_license_that_applies_needs_a_warning(snap):
     out = errors_after(snap, "models", set_cell("microsoft/phi-4", "base_license_id", "llama3.3"))
     assert "no license_warning says so" in out
 

@@ -238,7 +238,7 @@ def _components(path: Path = COMPONENTS) -> dict[str, list[dict]]:
     return out
 
 
-def resolve_variants_and_licences(rows: list[dict], src: Sources) -> None:
+def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
     """Repackagings point at what they copy (variant_of) and inherit its size and licence unless
     they declare their own; a derived model's answers account for its base model's licence and for
     bundled components (the stricter applies, with a warning in plain words); and the licence-vs-base

@@ -168,7 +168,7 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
         elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
             src.scores.append(leaderboard.scores_from_llm_stats(reference / LLM_STATS_FILE, LLM_STATS_DATE))
             entry = _file_entry(reference, LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
-            entry.update(licence="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
+            entry.update(license="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
             src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
         elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
             src.scores.append(leaderboard.scores_from_model_cards(reference / CARDS_FILE))

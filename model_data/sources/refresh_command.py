@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from model_data.sources import hub, leaderboard, licenses
-from model_data.sources.model_rows import assign_scores, carry_over, resolve_variants_and_licences, scores_note
+from model_data.sources.model_rows import assign_scores, carry_over, resolve_variants_and_licenses, scores_note
 from model_data.sources.refresh import (
     DEADLINE,
     REQUEST_TIMEOUT,
@@ -159,7 +159,7 @@ def _refresh(
             )
             return 1
         rows = models.to_dict("records")
-        resolve_variants_and_licences(rows, src)
+        resolve_variants_and_licenses(rows, src)
         scores = assign_scores(rows, src)
         scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
         by_model = scores.groupby("model_id")["source"].agg(set).to_dict()

@@ -136,10 +136,10 @@ def check_models(models: pd.DataFrame) -> list[str]:
         bad = (models[col] != "") & ~models[col].str.match(DATE)
         if bad.any():
             errors.append(f"models.csv: {col} is not an ISO date at {_where(models, bad)}")
-    return errors + check_licence_answers(models) + check_variants(models)
+    return errors + check_license_answers(models) + check_variants(models)
 
 
-def check_licence_answers(models: pd.DataFrame) -> list[str]:
+def check_license_answers(models: pd.DataFrame) -> list[str]:
     """A licence answer must cite the licence it was read from; the reviewed table must cite its sources."""
     errors = []
     bad = ~models["license_family"].isin({"unknown", "proprietary"}) & ~models["license_url"].str.startswith("https://")

@@ -38,7 +38,7 @@ def test_key_of_resolves_tags_per_repo_texts_and_names_and_nothing_else():
     assert licenses.key_of("apache-2.0", "", repo.upper()) == "sam-license"  # the text reviewed for this repo wins
 
 
-def test_an_unknown_licence_answers_unknown_everywhere_and_keeps_what_the_repo_said():
+def test_an_unknown_license_answers_unknown_everywhere_and_keeps_what_the_repo_said():
     got = licenses.describe("not-a-reviewed-licence", "Some Licence", "https://example.org/l")
     assert (got.license_family, got.commercial_use) == ("unknown", "unknown")
     assert (got.license_name, got.license_url) == ("Some Licence", "https://example.org/l")
@@ -65,7 +65,7 @@ def test_an_unknown_licence_answers_unknown_everywhere_and_keeps_what_the_repo_s
     assert shared.license_family == "unknown" and "several different licence texts" in shared.commercial_clause
 
 
-def test_a_reviewed_licence_answers_from_its_row_and_keeps_the_repos_own_name_and_link():
+def test_a_reviewed_license_answers_from_its_row_and_keeps_the_repos_own_name_and_link():
     apache = row("apache-2.0")
     got = licenses.describe("apache-2.0")
     assert got == LicenseFacts(
@@ -113,7 +113,7 @@ def test_unheard_of_values_rank_as_unknown():
     assert not licenses.stricter(facts("odd family", "yes"), facts("unknown", "yes"))
 
 
-def test_combine_takes_the_strictest_keeps_own_name_and_link_and_skips_unknown_licences():
+def test_combine_takes_the_strictest_keeps_own_name_and_link_and_skips_unknown_licenses():
     own = facts("permissive", "yes", "own")
     base, part, unknown = (
         facts("copyleft", "yes", "base"),

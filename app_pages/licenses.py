@@ -49,7 +49,7 @@ ui_view.seed("want", WANTS)
 ui_view.seed("family", families, multi=True)
 ui_view.seed_value("baselines", state.parse_bool, default=False)
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: labels.WANTS[w])
-with st.expander("Filters", key="licence_filters", icon=":material/filter_list:"):
+with st.expander("Filters", key="license_filters", icon=":material/filter_list:"):
     fam = st.multiselect("Licence family", families, key="family")
     baselines = st.toggle(
         "Include comparison baselines",
@@ -128,7 +128,7 @@ if want:
     chart(answers_chart, f"answers-{want}")
 
 st.subheader("Licence families")
-fams = views.licence_families(base)
+fams = views.license_families(base)
 fams.insert(
     1,
     "In plain words",
@@ -140,9 +140,9 @@ table(
             "license_family": "Family",
             "models": "Models",
             "commercial_use": "Commercial use",
-            "licences": "Licences seen",
+            "licenses": "Licences seen",
         }
     ),
-    "licence-families",
+    "license-families",
     present=view.present,
 )
