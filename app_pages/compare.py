@@ -31,7 +31,8 @@ ui_view.publish("models", chosen)
 
 IDENTITY = {"Name", "Model id"}  # they always differ between two models: never marked or shaded
 # The rows a presenter shows (one screen): may I use it, how big, how good.
-SCORES_ROW = "Scores (each source in its own unit; † = self-reported)"
+SCORES_ROW = labels.COMPARE_LABELS["score_headlines"]
+WHY_ROW = labels.COMPARE_LABELS["no_score_reason"]
 PRESENT_ROWS = [
     "Name",
     "Licence family",
@@ -74,6 +75,13 @@ def _highlight(frame):
 
 def _cell(attribute: str, value, record: dict) -> str:
     """A compare cell as text: unknowns with their reason, dense models' active parameters said as such."""
+    if attribute == SCORES_ROW:  # views.score_headlines: each source in its own unit
+        if isinstance(value, list) and value:
+            return fmt.score_summary(value)
+        why = labels.no_score_text(record.get("no_score_reason"), record.get("scores_note"), record.get("task"))
+        return fmt.unknown_text(why or "no score in the sources used")
+    if attribute == WHY_ROW:
+        return labels.no_score_text(value, record.get("scores_note"), record.get("task"))
     if attribute == "Active parameters (B)" and fmt.missing(value) and not fmt.missing(record.get("params_b")):
         return "dense (all active)"
     if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
@@ -81,8 +89,6 @@ def _cell(attribute: str, value, record: dict) -> str:
             return ""
         if attribute == "Parameters (B)" or attribute.startswith("Memory"):
             return fmt.unknown_text(record.get("params_note") or "no parameter count in the sources")
-        if attribute == SCORES_ROW:
-            return fmt.unknown_text(record.get("scores_why") or "no score in the sources used")
         return fmt.unknown_text(fmt.UNKNOWN_REASONS.get(attribute, "not in the sources"))
     return _number(value)
 
@@ -193,10 +199,13 @@ else:
             )
         missing = views.missing_score_reasons(model_rows, score_rows, chosen, group)
         for mid, why in missing.items():
-            st.caption(f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(why)}")
+            st.caption(
+                f"{fmt.md(names.get(mid, mid))} has no {fmt.md(group)} score: {fmt.md(labels.missing_score_text(why))}"
+            )
     without = [m for m in chosen if m not in set(rows["model_id"])]
     for mid in without:
         row = records[mid][0]
-        st.caption(
-            f"{fmt.md(names.get(mid, mid))}: no scores at all. {fmt.md(row['scores_why'] or 'No score in the sources used.')}"
+        why = labels.no_score_text(
+            row.get("no_score_reason") or "not_in_sources", row.get("scores_note"), row.get("task")
         )
+        st.caption(f"{fmt.md(names.get(mid, mid))}: no scores at all. {fmt.md(why)}")

@@ -66,15 +66,7 @@ st.caption(
     "have a score from each source, how many have any, and why each of the rest has none."
 )
 table(
-    by_episode.rename(
-        columns={
-            "episode": "Episode",
-            "models": "Models",
-            "repos": "Repos",
-            "any score": "Any score",
-            "no score: why": "No score: why",
-        }
-    ),
+    fmt.coverage_display(by_episode, data.models),
     "coverage-episodes",
     present=view.present,
     present_rows=8,

@@ -5,6 +5,7 @@ import streamlit as st
 
 from model_data import novelty, views
 from ui import charts, data as ui_data, episode_evidence, format as fmt, state, view as ui_view
+from ui import labels as words
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -195,7 +196,10 @@ else:
                 names = data.names
                 st.caption(
                     "Not in this chart: "
-                    + "; ".join(f"{fmt.md(names.get(m, m))}: {fmt.md(why)}" for m, why in missing.items())
+                    + "; ".join(
+                        f"{fmt.md(names.get(m, m))}: {fmt.md(words.missing_score_text(why))}"
+                        for m, why in missing.items()
+                    )
                 )
 
         episode_evidence.draw(evidence, data.names, present=view.present)

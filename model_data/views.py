@@ -52,9 +52,6 @@ _EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
 
 
-BASELINE_LABEL = "none (comparison baseline)"
-
-
 def is_gated(value) -> bool:
     """Hub gating is "false", "auto", "manual" or "true": anything but false/empty means a click-through."""
     text = "" if pd.isna(value) else str(value).strip().lower()
@@ -114,45 +111,32 @@ def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-SELF_REPORTED_MARK = "†"
 # The one benchmark that stands for a source in a summary (leaderboard average, arena rating); a
 # source of many separate benchmarks (llm-stats, model cards) is summarised by its count instead.
 _SUMMARY_BENCH = re.compile(r"(?i)average|arena elo.*|overall")
+HEADLINE_FIELDS = ("score", "decimals", "ci_lower", "ci_upper", "unit", "as_of")
 
 
-def _value_text(score, decimals, ci_lower=None, ci_upper=None) -> str:
-    """A score as its source reports it (its decimals), with the ± half-width of a 95% CI when given."""
-    d = 2 if _missing(decimals) else int(decimals)
-    text = f"{float(score):.{d}f}"
-    if not _missing(ci_lower) and not _missing(ci_upper):
-        half = (float(ci_upper) - float(ci_lower)) / 2
-        text += f" ±{half:.{d}f}"
-    return text
-
-
-def score_summary(scores: pd.DataFrame) -> dict[str, str]:
-    """model_id -> each source's headline number in its own unit, never merged into one value:
-    "lmarena_text Arena Elo (text) 1388 ±5 [elo, 2026-07-30]; llm_stats: 14 benchmarks†".
-    † marks numbers the model's maker reported (self-reported)."""
+def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
+    """model_id -> one entry per source (sources by name), each in its own unit, never merged into one
+    value: the source's summary benchmark with its number, unit and date, or (a source of many separate
+    benchmarks) how many it has. `self_reported` when the maker reported every number of that source.
+    ui/format.score_summary words them."""
     if scores.empty:
         return {}
     s = scores.dropna(subset=["score"])
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[dict]] = {}
     for (mid, source), grp in s.groupby(["model_id", "source"], sort=True):
-        mark = SELF_REPORTED_MARK if (grp["self_reported"].astype(str) == "true").all() else ""
+        entry = {"source": source, "self_reported": bool((grp["self_reported"].astype(str) == "true").all())}
         head = grp[grp["benchmark"].astype(str).str.fullmatch(_SUMMARY_BENCH)]
         if len(head):
             r = head.iloc[0]
-            text = (
-                f"{source} {r['benchmark']} {_value_text(r['score'], r.get('decimals'), r.get('ci_lower'), r.get('ci_upper'))}"
-                f"{mark} [{r['unit']}, {r['as_of']}]"
-            )
-            if _present(r.get("caveat")):
-                text += " (caveat)"
+            entry.update(benchmark=r["benchmark"], caveat=_present(r.get("caveat")), benchmarks=1)
+            entry.update({f: (None if _missing(r.get(f)) else r.get(f)) for f in HEADLINE_FIELDS})
         else:
-            text = f"{source}: {len(grp)} benchmark{'s' if len(grp) != 1 else ''}{mark}"
-        out.setdefault(mid, []).append(text)
-    return {mid: "; ".join(parts) for mid, parts in out.items()}
+            entry.update(benchmark=None, caveat=False, benchmarks=int(len(grp)))
+        out.setdefault(mid, []).append(entry)
+    return out
 
 
 def _present(value) -> bool:
@@ -183,8 +167,8 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "episode_titles": " | ".join(titles.get(e, "") for e in eids),
             "mentions": int(n),
         }
-    # Baselines (model_data/tables/baseline_models.csv) are described but named in no episode: say so.
-    empty = {"episode_ids": [], "episodes": BASELINE_LABEL, "aliases": "", "episode_titles": "", "mentions": 0}
+    # Baselines (model_data/tables/baseline_models.csv) are described but named in no episode (mentions 0).
+    empty = {"episode_ids": [], "episodes": "", "aliases": "", "episode_titles": "", "mentions": 0}
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
     models["seasons"] = [
@@ -201,15 +185,14 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for q in STUDENT_QUESTIONS:
         models[f"{q}_class"] = models[q].map(answer_class)
     models["non_llm"] = models["task"].fillna("").str.lower().map(lambda t: any(w in t for w in NON_LLM_TASK_WORDS))
-    summary = score_summary(scores)
-    models["score_summary"] = models["model_id"].map(summary).fillna("")
+    headlines = score_headlines(scores)
+    models["score_headlines"] = [headlines.get(mid, []) for mid in models["model_id"]]
+    models["has_score"] = models["score_headlines"].map(bool)
     sources_of = scores.dropna(subset=["source"]).groupby("model_id")["source"].agg(lambda s: ", ".join(sorted(set(s))))
     models["score_sources"] = models["model_id"].map(sources_of).fillna("")
-    models["scores_why"] = [
-        _scores_reason({"has_score": bool(h), "scores_note": n, "non_llm": nl, "open": o, "task": t})
-        for h, n, nl, o, t in zip(
-            models["score_summary"], models["scores_note"], models["non_llm"], models["open"], models["task"]
-        )
+    models["no_score_reason"] = [
+        no_score_reason(h, n, nl, o)
+        for h, n, nl, o in zip(models["has_score"], models["scores_note"], models["non_llm"], models["open"])
     ]
     for col in ("variant_of", "license_warning", "base_license_id", "facts_confidence"):
         if col not in models.columns:
@@ -220,18 +203,23 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return models.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
 
 
-def _scores_reason(row) -> str:
-    """Why a model has no headline score, in words (used wherever its score cell is empty)."""
-    if row.get("has_score"):
+# Why a model has no headline score (models["no_score_reason"]; ui/labels.NO_SCORE words each code):
+# "note" = its scores_note says why; "not_llm" = a task LLM leaderboards do not cover; "closed" = a
+# closed model no source scores; "not_in_sources" = none of the sources lists it; "" = it has a score.
+NO_SCORE_REASONS = ("note", "not_llm", "closed", "not_in_sources")
+
+
+def no_score_reason(has_score, note, non_llm, open_weights) -> str:
+    """The code of why a model has no headline score ("" when it has one)."""
+    if has_score:
         return ""
-    note = row.get("scores_note")
     if isinstance(note, str) and note.strip():
-        return note.strip()
-    if row.get("non_llm"):
-        return f"Not an LLM ({row.get('task')}): LLM leaderboards do not apply."
-    if not row.get("open"):
-        return "Closed model without a score in the sources used."
-    return "No score in the sources used."
+        return "note"
+    if non_llm:
+        return "not_llm"
+    if not open_weights:
+        return "closed"
+    return "not_in_sources"
 
 
 @dataclass
@@ -365,7 +353,7 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
         "license_family",
         "license_name",
         "license_id",
-        "score_summary",
+        "score_headlines",
         "open",
         "organization",
     ]
@@ -510,7 +498,8 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
     return s.reindex(columns=cols).reset_index(drop=True)
 
 
-# The Compare table's rows, in order (ui/labels.py: COMPARE_LABELS words them).
+# The Compare table's rows, in order (ui/labels.py: COMPARE_LABELS words them; the page words the
+# score_headlines and no_score_reason codes).
 COMPARE_FIELDS = (
     "display_name",
     "model_id",
@@ -541,8 +530,8 @@ COMPARE_FIELDS = (
     "variant_of",
     "repackagings",
     "facts_confidence",
-    "score_summary",
-    "scores_why",
+    "score_headlines",
+    "no_score_reason",
 )
 
 
@@ -551,7 +540,7 @@ COMPARE_COLUMNS = list(
     dict.fromkeys(
         ["model_id", "display_name"]
         + list(COMPARE_FIELDS)
-        + ["license_family", "scores_note", "scores_why", "non_llm", "task"]
+        + ["license_family", "scores_note", "no_score_reason", "non_llm", "task"]
     )
 )
 
@@ -585,8 +574,10 @@ def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataF
 
 def missing_score_reasons(
     models: pd.DataFrame | list[dict], scores: pd.DataFrame | list[dict], ids: list[str], group: str
-) -> dict[str, str]:
-    """For models with no row in a comparable group: why (their scores note, or task, or 'not in source')."""
+) -> dict[str, tuple[str, str]]:
+    """For models with no row in a comparable group, why, as (code, detail): ("note", their scores
+    note), ("not_llm", their task: the leaderboard does not cover it) or ("not_in_group", the group:
+    the source does not list them). ui/labels.missing_score_text words it."""
     ids = list(ids)
     have = {
         r["model_id"]
@@ -601,11 +592,11 @@ def missing_score_reasons(
         row = recs[mid]
         note = row.get("scores_note")
         if isinstance(note, str) and note.strip():
-            out[mid] = note.strip()
+            out[mid] = ("note", note.strip())
         elif not _missing(row.get("non_llm")) and row.get("non_llm"):
-            out[mid] = f"Not an LLM ({row.get('task')}): this leaderboard does not apply."
+            out[mid] = ("not_llm", str(row.get("task")))
         else:
-            out[mid] = f"Not listed in {group}."
+            out[mid] = ("not_in_group", group)
     return out
 
 
@@ -624,7 +615,8 @@ def coverage_by_episode(
     models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.DataFrame, scores: pd.DataFrame
 ) -> pd.DataFrame:
     """Per episode (broadcast order): models named (repackagings folded into their original), how
-    many have a score from each source, how many have any, and why each of the rest has none."""
+    many have a score from each source, how many have any, and the ids of the rest (`unscored`:
+    ui/labels.unscored_text says why each has none, from its no_score_reason)."""
     sources = sorted(scores["source"].dropna().unique())
     by_source = {src: set(scores.loc[scores["source"] == src, "model_id"]) for src in sources}
     scored = set(scores["model_id"])
@@ -637,14 +629,10 @@ def coverage_by_episode(
         row = {"episode": ep.label, "models": len(ids), "repos": len([m for m in named if m in info.index])}
         for src in sources:
             row[src] = sum(m in by_source[src] for m in ids)
-        row["any score"] = sum(m in scored for m in ids)
-        row["no score: why"] = "; ".join(
-            f"{info.at[m, 'display_name']}: {info.at[m, 'scores_why'] or info.at[m, 'scores_note'] or 'no score in the sources used'}"
-            for m in ids
-            if m not in scored
-        )
+        row["any_score"] = sum(m in scored for m in ids)
+        row["unscored"] = tuple(m for m in ids if m not in scored)
         rows.append(row)
-    return pd.DataFrame(rows, columns=["episode", "models", "repos", *sources, "any score", "no score: why"])
+    return pd.DataFrame(rows, columns=["episode", "models", "repos", *sources, "any_score", "unscored"])
 
 
 def license_families(models: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ Imports are read from the AST of every module, so a function-level import counts
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,42 @@ def test_downstream_code_imports_no_upstream_stage(stage, upstream):
         if name == stage or name.startswith(stage + "."):
             bad = sorted(t for t in targets if t.startswith(upstream))
             assert not bad, f"{name} imports {bad}"
+
+
+# The frames modules (what pages ask for) hand over codes, numbers and column names; the words a
+# viewer reads live in ui/ (labels.py, format.py), so a wording change never touches the data layer.
+FRAME_MODULES = ("model_data/views.py", "model_data/overview.py", "model_data/novelty.py", "model_data/cells.py")
+
+
+def sentences_in(source: str) -> list[str]:
+    """String constants (docstrings aside) that read as words to a viewer: three or more words with a
+    space between them, or an f-string with such text around its values. Regex patterns are not words."""
+    tree = ast.parse(source)
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            text = node.value
+            if " " in text and len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 and not re.search(r"[|\\]|\(\?", text):
+                found.append(text)
+    return found
+
+
+def test_the_sentence_scan_finds_words_and_passes_codes():
+    assert sentences_in('x = "No score in the sources used."\ny = f"Not listed in {g}."\n') == [
+        "No score in the sources used.",
+        "Not listed in ",
+    ]
+    assert not sentences_in('"""A docstring says why."""\nx = ["not_llm", "open weights", r"(?i)arena elo|overall"]\n')
+
+
+@pytest.mark.parametrize("path", FRAME_MODULES)
+def test_the_frames_modules_hold_no_display_sentences(path):
+    assert not sentences_in((ROOT / path).read_text(encoding="utf-8")), path

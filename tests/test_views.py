@@ -36,17 +36,34 @@ def test_model_table_keeps_every_model_and_unknowns_stay_nan(models, tables):
     assert math.isnan(trellis["mem_4bit_gb"])
 
 
-def test_model_table_joins_episodes_and_lists_each_source_in_its_own_unit(models):
+def test_model_table_joins_episodes_and_keeps_each_source_in_its_own_unit(models, tables):
     phi = models.set_index("model_id").loc["microsoft/phi-4"]
     assert phi["episode_ids"] == ["s1e1", "s2e3"] and phi["episodes"] == "S1E1, S2E3"
     # Phi-4 has scores on two scales (arena Elo, leaderboard 0-100) and self-reported ones: never one number.
-    parts = phi["score_summary"].split("; ")
-    assert any(p.startswith("open_llm_leaderboard_v2 Average 30.36 [normalised score (0-100)") for p in parts)
-    assert any(p.startswith("lmarena_text Arena Elo (text) ") and "[elo," in p and "±" in p for p in parts)
-    assert any(p.startswith("llm_stats: 1 benchmark†") for p in parts)
-    assert "headline_score" not in models.columns
-    gpt = models.set_index("model_id").loc["closed/gpt-4o"]
-    assert gpt["score_summary"].startswith("lmarena_text Arena Elo (text) 1285 ±")
+    heads = {h["source"]: h for h in phi["score_headlines"]}
+    scores = tables["scores"]
+    own = scores[scores["model_id"] == "microsoft/phi-4"]
+    assert set(heads) == set(own["source"])
+    board = own[(own["source"] == "open_llm_leaderboard_v2") & (own["benchmark"] == "Average")].iloc[0]
+    assert heads["open_llm_leaderboard_v2"]["benchmark"] == "Average"
+    assert heads["open_llm_leaderboard_v2"]["score"] == board["score"]
+    assert (
+        heads["open_llm_leaderboard_v2"]["unit"] == board["unit"]
+        and not heads["open_llm_leaderboard_v2"]["self_reported"]
+    )
+    arena = heads["lmarena_text"]
+    assert arena["unit"] == "elo" and arena["ci_lower"] < arena["score"] < arena["ci_upper"]
+    n_stats = int((own["source"] == "llm_stats").sum())
+    assert heads["llm_stats"]["benchmark"] is None and heads["llm_stats"]["benchmarks"] == n_stats
+    assert heads["llm_stats"]["self_reported"]
+    assert phi["has_score"] and "headline_score" not in models.columns and "score_summary" not in models.columns
+
+
+def test_a_baseline_has_no_episodes_and_no_display_words(tables):
+    extra = tables["models"].iloc[[0]].assign(model_id="example/baseline-1b", display_name="Baseline 1B")
+    models = views.model_table({**tables, "models": pd.concat([tables["models"], extra], ignore_index=True)})
+    base = models.set_index("model_id").loc["example/baseline-1b"]
+    assert base["episodes"] == "" and base["episode_ids"] == [] and base["mentions"] == 0
 
 
 def test_repackagings_are_one_model_with_their_variants_listed(models, tables):
@@ -74,7 +91,7 @@ def test_the_default_benchmark_is_the_one_most_shown_models_have(tables):
     assert views.most_covered(tables["scores"], shown, choices) == ("llm_stats", "GPQA")
 
 
-def test_coverage_by_episode_counts_models_per_source_and_says_why_the_rest_have_none(models, tables):
+def test_coverage_by_episode_counts_models_per_source_and_lists_the_rest(models, tables):
     cov = views.coverage_by_episode(models, tables["mentions"], tables["episodes"], tables["scores"]).set_index(
         "episode"
     )
@@ -82,15 +99,33 @@ def test_coverage_by_episode_counts_models_per_source_and_says_why_the_rest_have
     assert (s2e3["models"], s2e3["repos"]) == (3, 4)
     s3e3 = cov.loc["S3E3"]
     assert s3e3["llm_stats"] >= 1  # gpt-oss-20b's self-reported numbers
-    assert "parakeet" in s3e3["no score: why"].lower() and "Speech recognition" in s3e3["no score: why"]
+    assert "nvidia/parakeet-tdt-0.6b-v3" in s3e3["unscored"]
+    scored = set(tables["scores"]["model_id"])
+    assert not set(s3e3["unscored"]) & scored
+    assert s3e3["any_score"] + len(s3e3["unscored"]) == s3e3["models"]
 
 
-def test_missing_scores_say_why_including_non_llm(models):
+def test_missing_scores_say_why_as_codes_including_non_llm(models):
     m = models.set_index("model_id")
-    assert "Speech recognition" in m.loc["nvidia/parakeet-tdt-0.6b-v3", "scores_why"]
+    assert m.loc["nvidia/parakeet-tdt-0.6b-v3", "no_score_reason"] == "note"  # its scores note says why
     assert m.loc["nvidia/parakeet-tdt-0.6b-v3", "non_llm"]
-    assert m.loc["closed/o3-mini", "scores_why"]
-    assert m.loc["microsoft/phi-4", "scores_why"] == ""
+    assert m.loc["closed/o3-mini", "no_score_reason"] in views.NO_SCORE_REASONS
+    assert m.loc["microsoft/phi-4", "no_score_reason"] == ""
+    assert set(m["no_score_reason"]) <= {"", *views.NO_SCORE_REASONS}
+
+
+@pytest.mark.parametrize(
+    "has,note,non_llm,open_,code",
+    [
+        (True, "a note", True, False, ""),
+        (False, "  a note ", True, False, "note"),
+        (False, "  ", True, True, "not_llm"),
+        (False, None, False, False, "closed"),
+        (False, None, False, True, "not_in_sources"),
+    ],
+)
+def test_no_score_reason_codes(has, note, non_llm, open_, code):
+    assert views.no_score_reason(has, note, non_llm, open_) == code
 
 
 @pytest.mark.parametrize(
@@ -210,7 +245,21 @@ def test_missing_score_reasons(models, tables):
     reasons = views.missing_score_reasons(
         models, tables["scores"], ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"], "open_llm_leaderboard_v2"
     )
-    assert list(reasons) == ["nvidia/parakeet-tdt-0.6b-v3"] and "Speech" in reasons["nvidia/parakeet-tdt-0.6b-v3"]
+    note = models.set_index("model_id").loc["nvidia/parakeet-tdt-0.6b-v3", "scores_note"]
+    assert reasons == {"nvidia/parakeet-tdt-0.6b-v3": ("note", note.strip())} and "Speech" in note
+    no_note = models.assign(scores_note="")
+    task = models.set_index("model_id").loc["nvidia/parakeet-tdt-0.6b-v3", "task"]
+    assert views.missing_score_reasons(no_note, tables["scores"], ["nvidia/parakeet-tdt-0.6b-v3"], "x") == {
+        "nvidia/parakeet-tdt-0.6b-v3": ("not_llm", task)
+    }
+    other = views.missing_score_reasons(models, tables["scores"], ["closed/o3-mini"], "open_llm_leaderboard_v2")
+    note = models.set_index("model_id").loc["closed/o3-mini", "scores_note"]
+    expected = (
+        ("note", note.strip())
+        if isinstance(note, str) and note.strip()
+        else ("not_in_group", "open_llm_leaderboard_v2")
+    )
+    assert other == {"closed/o3-mini": expected}
 
 
 def test_coverage_matrix_and_overview(models, tables):

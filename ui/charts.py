@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from ui.format import score_summary
 from ui.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
 
 # Above this many points a scatter labels only the frontier and the highlighted model.
@@ -258,8 +259,8 @@ def _fmt_params(p) -> str:
     return "unknown" if pd.isna(p) else f"{p:g} B"
 
 
-def _fmt_scores(summary) -> str:
-    return summary if isinstance(summary, str) and summary else "no score"
+def _fmt_scores(headlines) -> str:
+    return score_summary(headlines) or "no score"
 
 
 def _hover_table(sub: pd.DataFrame) -> np.ndarray:
@@ -270,7 +271,7 @@ def _hover_table(sub: pd.DataFrame) -> np.ndarray:
                 sub["display_name"].astype(object).to_numpy(),
                 sub["params_b"].map(_fmt_params).to_numpy(dtype=object),
                 sub["license_name"].fillna(sub["license_family"]).astype(object).to_numpy(),
-                sub["score_summary"].map(_fmt_scores).to_numpy(dtype=object),
+                sub["score_headlines"].map(_fmt_scores).to_numpy(dtype=object),
                 sub["label"].astype(object).to_numpy(),
                 sub["model_id"].astype(object).to_numpy(),
             ]

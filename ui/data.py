@@ -36,7 +36,7 @@ from ui.clock import today
 class Data:
     manifest: dict
     tables: dict[str, pd.DataFrame]
-    models: pd.DataFrame  # views.model_table: enriched, one row per model
+    models: pd.DataFrame  # views.model_table, its codes worded (format.word_models): one row per model
     episodes: pd.DataFrame  # views.episodes_frame: broadcast order with labels
     colors: dict[str, str]  # licence family -> colour, the same on every chart
     _memo: dict = field(default_factory=dict, repr=False)
@@ -161,7 +161,7 @@ def _load(folder: str, key: str) -> Data:
     """Read and enrich one snapshot; `key` (its fingerprint) makes a new snapshot a new entry."""
     snap = read_consistent(folder)
     tables = dict(snap.tables)
-    models = views.model_table(tables)
+    models = fmt.word_models(views.model_table(tables))
     return Data(
         manifest=snap.manifest,
         tables=tables,

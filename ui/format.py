@@ -151,8 +151,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
     out["size_class"] = out["size_class"].fillna("unknown")
-    if "score_summary" in out.columns:
-        out["score_brief"] = out["score_summary"].map(score_brief)
+    if "score_headlines" in out.columns:
+        out["score_brief"] = out["score_headlines"].map(score_brief)
     for col in ("score_summary", "license_warning", "repackagings", "variant_of", "facts_confidence"):
         if col in out.columns:
             out[col] = out[col].fillna("")
@@ -161,17 +161,68 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     return out[cols].rename(columns=MODEL_COLUMNS)
 
 
-def score_brief(summary) -> str:
+SELF_REPORTED_MARK = "†"
+
+
+def _headline_text(h: dict, with_source: bool = True, dated: bool = True) -> str:
+    mark = SELF_REPORTED_MARK if h.get("self_reported") else ""
+    if h.get("benchmark") is None:
+        n = int(h.get("benchmarks") or 0)
+        return f"{h['source']}: {n} benchmark{'s' if n != 1 else ''}{mark}"
+    value = score_text(h.get("score"), h.get("decimals"), h.get("ci_lower"), h.get("ci_upper"))
+    where = f" [{h.get('unit')}, {h.get('as_of')}]" if dated else f" {h.get('unit')}"
+    text = f"{h['source'] + ' ' if with_source else ''}{h['benchmark']} {value}{mark}{where}"
+    return text + (" (caveat)" if h.get("caveat") and dated else "")
+
+
+def score_summary(headlines) -> str:
+    """views.score_headlines of one model in words, each source in its own unit, never merged:
+    "lmarena_text Arena Elo (text) 1388 ±5 [elo, 2026-07-30]; llm_stats: 14 benchmarks†"
+    († marks numbers the model's maker reported)."""
+    return "; ".join(_headline_text(h) for h in headlines or [])
+
+
+def score_brief(headlines) -> str:
     """A presenter's one-line score: the first source's headline number with its unit (no date), and how
-    many more sources there are (never a number merged across sources). From views.score_summary's text."""
-    parts = [p.strip() for p in str(summary or "").split(";") if p.strip()]
-    if not parts:
+    many more sources there are (never a number merged across sources)."""
+    headlines = list(headlines or [])
+    if not headlines:
         return ""
-    first = (
-        parts[0] if ":" in parts[0].split(" [")[0] else parts[0].split(" ", 1)[-1]
-    )  # "llm_stats: 14 ..." keeps its source
-    first = re.sub(r"\s*\[([^,\]]+),[^\]]*\]", r" \1", first)
-    return first + (f" (+{len(parts) - 1} more)" if len(parts) > 1 else "")
+    first = _headline_text(headlines[0], with_source=False, dated=False)
+    return first + (f" (+{len(headlines) - 1} more)" if len(headlines) > 1 else "")
+
+
+def word_models(models: pd.DataFrame) -> pd.DataFrame:
+    """views.model_table with its codes worded for the pages: `score_summary` (score_headlines as text),
+    `scores_why` (no_score_reason in words) and the Episodes cell of a comparison baseline."""
+    from ui import labels
+
+    out = models.copy()
+    out["score_summary"] = out["score_headlines"].map(score_summary)
+    out["scores_why"] = [
+        labels.no_score_text(c, n, t) for c, n, t in zip(out["no_score_reason"], out["scores_note"], out["task"])
+    ]
+    out["episodes"] = out["episodes"].where(out["mentions"] > 0, labels.BASELINE_EPISODES)
+    return out
+
+
+COVERAGE_COLUMNS = {
+    "episode": "Episode",
+    "models": "Models",
+    "repos": "Repos",
+    "any_score": "Any score",
+    "unscored": "No score: why",
+}
+
+
+def coverage_display(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """views.coverage_by_episode as shown: each unscored model named with why it has no score."""
+    from ui import labels
+
+    names = dict(zip(models["model_id"], models["display_name"]))
+    why = dict(zip(models["model_id"], models["scores_why"]))
+    out = frame.assign(unscored=[labels.unscored_text(ids, names, why) for ids in frame["unscored"]])
+    return out.rename(columns=COVERAGE_COLUMNS)
 
 
 def answer_first(columns: list[str]) -> list[str]:

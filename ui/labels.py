@@ -53,6 +53,43 @@ COMPARE_LABELS = {
     "variant_of": "Repackaging of",
     "repackagings": "Repackagings",
     "facts_confidence": "Hub facts",
-    "score_summary": "Scores (each source in its own unit; † = self-reported)",
-    "scores_why": "Why no score",
+    "score_headlines": "Scores (each source in its own unit; † = self-reported)",
+    "no_score_reason": "Why no score",
 }
+
+# A model named in no episode (model_data/tables/baseline_models.csv): its Episodes cell
+BASELINE_EPISODES = "none (comparison baseline)"
+
+# views.no_score_reason codes -> why a model has no headline score ("note": its own scores note)
+NO_SCORE = {
+    "not_llm": "Not an LLM ({task}): LLM leaderboards do not apply.",
+    "closed": "Closed model without a score in the sources used.",
+    "not_in_sources": "No score in the sources used.",
+}
+# views.missing_score_reasons codes -> why a model has no score in one comparable group
+NOT_IN_GROUP = {
+    "not_llm": "Not an LLM ({task}): this leaderboard does not apply.",
+    "not_in_group": "Not listed in {group}.",
+}
+
+
+def no_score_text(code: str, note=None, task=None) -> str:
+    """A views.no_score_reason code in words ("" for a model that has a score)."""
+    if not code:
+        return ""
+    if code == "note" and isinstance(note, str) and note.strip():
+        return note.strip()
+    return NO_SCORE.get(code, NO_SCORE["not_in_sources"]).format(task=task)
+
+
+def missing_score_text(reason: tuple[str, str]) -> str:
+    """One views.missing_score_reasons value, (code, detail), in words."""
+    code, detail = reason
+    if code == "note":
+        return detail
+    return NOT_IN_GROUP.get(code, NOT_IN_GROUP["not_in_group"]).format(task=detail, group=detail)
+
+
+def unscored_text(ids, display_names: dict, reasons: dict) -> str:
+    """views.coverage_by_episode's `unscored` ids as "Name: why; Name: why" (reasons: model_id -> words)."""
+    return "; ".join(f"{display_names.get(m, m)}: {reasons.get(m) or 'no score in the sources used'}" for m in ids)
