@@ -1,51 +1,20 @@
 """Models: search and filter every model, sortable table with Hub links, score vs size frontier."""
 
-import math
-
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, labels, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, models_table, state, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
 view = ui_view.current()
 models = data.models
 
-SIZE_STEPS = [0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0]
-
-
-def _options() -> dict:
-    """Every selector's options: they depend on the snapshot only, so they are built once for all viewers."""
-    max_known = models["params_b"].max()
-    top = max_known if not math.isnan(max_known) else 1.0
-    steps = [s for s in SIZE_STEPS if s < top]
-    steps.append(next((s for s in SIZE_STEPS if s >= top), SIZE_STEPS[-1]))
-    present = set(models["commercial_use"])
-    return {
-        "steps": steps,
-        "families": sorted(models["license_family"].unique()),
-        "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
-        "tasks": sorted(models["task"].fillna("unknown").unique()),
-        "orgs": sorted(models["organization"].fillna("unknown").unique()),
-        "seasons": sorted(int(s) for s in data.episodes["season"].dropna().unique()),
-        "episode_ids": list(data.episodes["episode_id"]),
-        "ep_labels": dict(zip(data.episodes["episode_id"], data.episodes["label"])),
-    }
-
-
-opts = data.once("models_page_options", _options)
+opts = data.once("models_page_options", lambda: views.filter_options(models, data.episodes))
 steps, families, commercial = opts["steps"], opts["families"], opts["commercial"]
-tasks, orgs, seasons = opts["tasks"], opts["orgs"], opts["seasons"]
-episode_ids, ep_labels = opts["episode_ids"], opts["ep_labels"]
-SORTS = {
-    "name": ("display_name", True),
-    "size": ("params_b", False),
-    "score": ("_bench_score", False),
-    "downloads": ("downloads", False),
-    "newest": ("created_at", False),
-    "episodes": ("mentions", False),
-}
+tasks, orgs, seasons, episode_ids = opts["tasks"], opts["orgs"], opts["seasons"], opts["episode_ids"]
+ep_labels = data.once("episode_labels", lambda: dict(zip(data.episodes["episode_id"], data.episodes["label"])))
+SORTS = views.MODEL_SORTS
 score_opts = data.score_options()
 
 ui_view.check_url(
@@ -69,26 +38,6 @@ ui_view.check_url(
 )
 
 
-def _number(values):
-    try:
-        x = float(values[-1]) if values else None
-    except ValueError:
-        return None
-    return x if x is not None and x == x else None
-
-
-def _range(values):
-    """?params=lo&params=hi as two of the slider's steps (a value between steps snaps to the nearest one)."""
-    try:
-        nums = sorted(float(v) for v in values)
-    except ValueError:
-        return None
-    if len(nums) != 2:
-        return None
-    snap = [min(steps, key=lambda s: abs(s - x)) for x in nums]
-    return (snap[0], snap[1])
-
-
 # Every control seeds from the URL and publishes its value (ui/view.py: one history entry per change;
 # Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
 ui_view.seed_value("q", lambda v: v[-1] if v else None, default="")
@@ -102,10 +51,10 @@ for key, options in [
     ("episodes", episode_ids),
 ]:
     ui_view.seed(key, options, multi=True)
-ui_view.seed_value("params", _range, default=(steps[0], steps[-1]))
+ui_view.seed_value("params", state.parse_range(steps), default=(steps[0], steps[-1]))
 ui_view.seed_value("open", state.parse_bool, default=False)
 ui_view.seed_value("named", state.parse_bool, default=False)
-ui_view.seed_value("fits", lambda v: x if (x := _number(v)) is not None and 0.1 <= x <= 10000 else None, default=None)
+ui_view.seed_value("fits", state.parse_number(0.1, 10000), default=None)
 ui_view.seed("bits", [4, 8, 16], default=4)
 ui_view.seed("sort", list(SORTS), default="name")
 
@@ -194,20 +143,11 @@ filters = views.ModelFilters(
     fits_gb=fits,
     fit_bits=int(bits or 4),
 )
-cols = None if not view.present else ["display_name", "license_family", "commercial_use", "size_text"]
-
-
-# The table as shown is formatted once per snapshot (pandas for the presenter's static table and the
-# CSV, Arrow for the grid); a filter state only picks and orders its rows.
-full = data.model_display(cols)
-
-
-def _found():
-    """The models matching the filters, one row per model (a repackaging of a listed model is folded into it)."""
-    return views.collapse_variants(views.filter_models(models, filters, data.search_hay()))
-
-
-found = data.recent(("models-found", repr(filters)), _found)
+# One row per model: a repackaging of a listed model is folded into it. Kept per filter state for every viewer.
+found = data.recent(
+    ("models-found", repr(filters)),
+    lambda: views.collapse_variants(views.filter_models(models, filters, data.search_hay())),
+)
 all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
 
 # One benchmark at a time (one source, one unit): the table's score column, its sort and the chart below.
@@ -229,65 +169,19 @@ if score_opts:
     )
     ui_view.publish("bench", bench, default=default_bench)
 group, benchmark = bench.split("|", 1) if bench else ("", "")
-column = (
-    data.once(f"bench-column:{bench}", lambda: views.benchmark_column(data.scores, group, benchmark))
-    if bench
-    else views.benchmark_column(data.scores.iloc[0:0], "", "")
-)
-by_model = column.set_index("model_id")
-
-
-def results() -> tuple:
-    """The rows found (sorted), their positions in `full`, and those rows as Arrow for the grid."""
-    rows = found.assign(_bench_score=found["model_id"].map(by_model["score"]))
-    col, asc = SORTS[sort or "name"]
-    rows = rows.sort_values(
-        col,
-        ascending=asc,
-        na_position="last",
-        kind="stable",
-        key=(lambda s: s.str.lower()) if col == "display_name" else None,
+bench_choice = (
+    models_table.Bench(
+        group,
+        benchmark,
+        data.once(f"bench-column:{bench}", lambda: views.benchmark_column(data.scores, group, benchmark)),
     )
-    pos = full.index.get_indexer(rows.index)
-    if view.present:
-        return rows, pos, None
-    return rows, pos, data.model_display_arrow(cols).take(pos)
-
-
-found, found_pos, shown_arrow = data.recent(("models-results", repr(filters), sort, bench, tuple(cols or ())), results)
-unit = column["unit"].iloc[0] if len(column) else ""
-score_label = f"{benchmark} · {group.split('|')[0]} ({unit})" if bench else "Score"
-
-LEAD = 3  # Model, Licence family, Commercial use: the answer columns come first
-
-
-def _reasons(pos):
-    reasons = data.once("model_reasons", lambda: fmt.model_reasons(models))
-    return {k: [v[i] for i in pos] for k, v in reasons.items()} if view.present else None
-
-
-def _score_columns(ids) -> dict:
-    """The chosen benchmark's columns for these rows: value (numeric in the grid; as the source reports it
-    when presenting), CI, who reported it, caveat."""
-    get = lambda c: [by_model[c].get(m) if m in by_model.index else None for m in ids]  # noqa: E731
-    self_rep = get("self_reported")
-    if view.present:
-        return {
-            score_label: [
-                fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
-                for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)
-            ]
-        }
-    return {
-        score_label: get("score"),
-        "±95% CI": [fmt.ci_text(d, lo, hi) for d, lo, hi in zip(get("decimals"), get("ci_lower"), get("ci_upper"))],
-        "Reported by": [
-            "" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep
-        ],
-        "Caveat": ["" if c is None or c != c else c for c in get("caveat")],
-    }
-
-
+    if bench
+    else None
+)
+shown = data.recent(
+    ("models-table", repr(filters), sort, bench, view.present),
+    lambda: models_table.build(data, found, sort, bench_choice, view.present),
+)
 st.markdown(f"**{len(found)} of {all_models} models** match.")
 if all_models != len(models) and not view.present:
     st.caption(
@@ -297,44 +191,26 @@ if all_models != len(models) and not view.present:
 if fits is not None:
     st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
-extra = _score_columns(list(found["model_id"])) if bench else {}
-if view.present:
-    shown_frame = full.take(found_pos).assign(**extra)
-    shown_frame = shown_frame[
-        list(shown_frame.columns[:LEAD]) + list(extra) + list(shown_frame.columns[LEAD : -len(extra) or None])
-    ]
-    grid = None
-else:
-    import pyarrow as pa
-
-    shown_frame = None
-    grid = shown_arrow
-    decimals = [by_model["decimals"].get(m) if m in by_model.index else None for m in found["model_id"]]
-    for name, values in extra.items():
-        if name == score_label:  # text, so the grid never prints None; the CSV keeps the numbers
-            values = [
-                fmt.unknown_text(f"no {benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
-                for v, d in zip(values, decimals)
-            ]
-        grid = grid.append_column(name, pa.array(values, type=pa.string()))
-# The chosen benchmark's columns right after the answer columns (model, licence family, commercial use).
-order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
 event = table(
-    shown_frame,
+    shown.frame,
     "models",
     present=view.present,
-    column_config=fmt.column_config(st.column_config, grid),
-    grid_data=grid,
-    reasons=_reasons(found_pos),
+    column_config=fmt.column_config(st.column_config, shown.grid),
+    grid_data=shown.grid,
+    reasons=shown.reasons,
     present_rows=8,
-    download_frame=lambda: full.take(found_pos).assign(**extra)[order],
-    rows=len(found_pos),
-    **({} if view.present else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": order}),
+    download_frame=shown.download,
+    rows=len(shown.rows),
+    **(
+        {}
+        if view.present
+        else {"on_select": "rerun", "selection_mode": "multi-row", "column_order": shown.column_order}
+    ),
 )
 st.caption(fmt.SELF_REPORTED_LEGEND)
 
 if event is not None:
-    picked = [found.iloc[i]["model_id"] for i in event.selection.rows][:6]
+    picked = [shown.rows.iloc[i]["model_id"] for i in event.selection.rows][:6]
     if len(picked) >= 2:
         st.page_link(
             "app_pages/compare.py",
@@ -364,7 +240,7 @@ else:
                 frame,
                 data.colors,
                 data.caption(group),
-                f"{benchmark} ({unit})",
+                f"{benchmark} ({bench_choice.unit})",
                 present=view.present,
                 highlight=view.highlight,
             )
@@ -378,6 +254,7 @@ else:
         st.info("None of the models shown has both a known size and this score.")
     else:
         chart(fig, "score-vs-size")
+        column = bench_choice.column
         if len(column) and (column["self_reported"].astype(str) == "true").all():
             st.caption(
                 "Every value on this chart was reported by the model's maker (self-reported), not measured "

@@ -306,6 +306,60 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
     return models[mask]
 
 
+# The size slider's steps (billions of parameters): what people call a size, from phones to clusters.
+SIZE_STEPS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0)
+
+
+def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
+    """Every Models filter's choices in this snapshot (they depend on the snapshot only): size steps up
+    to the first step at or above the largest known size, licence families, commercial-use answers in
+    their order, tasks and organisations ("unknown" finds the models without one), seasons, episodes."""
+    largest = models["params_b"].max()
+    top = 1.0 if pd.isna(largest) else float(largest)
+    steps = [s for s in SIZE_STEPS if s < top]
+    steps.append(next((s for s in SIZE_STEPS if s >= top), SIZE_STEPS[-1]))
+    present = set(models["commercial_use"])
+    return {
+        "steps": steps,
+        "families": sorted(models["license_family"].unique()),
+        "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
+        "tasks": sorted(models["task"].fillna("unknown").unique()),
+        "orgs": sorted(models["organization"].fillna("unknown").unique()),
+        "seasons": sorted(int(s) for s in episodes["season"].dropna().unique()),
+        "episode_ids": list(episodes["episode_id"]),
+    }
+
+
+# The Models page's orders: column, ascending. "score" is one benchmark's score (sort_models).
+MODEL_SORTS = {
+    "name": ("display_name", True),
+    "size": ("params_b", False),
+    "score": ("_bench_score", False),
+    "downloads": ("downloads", False),
+    "newest": ("created_at", False),
+    "episodes": ("mentions", False),
+}
+
+
+def sort_models(rows: pd.DataFrame, sort: str | None, bench_scores: pd.Series | None = None) -> pd.DataFrame:
+    """`rows` in a MODEL_SORTS order (stable; unknown values last; names case-insensitively).
+
+    "score" orders by one benchmark of one comparable group (`bench_scores`: model_id -> score), never
+    by numbers of different sources or units; a model without that score goes last."""
+    col, ascending = MODEL_SORTS.get(sort or "name", MODEL_SORTS["name"])
+    if col == "_bench_score":
+        scores = bench_scores if bench_scores is not None else pd.Series(dtype=float)
+        rows = rows.assign(_bench_score=rows["model_id"].map(scores).astype(float))
+    ordered = rows.sort_values(
+        col,
+        ascending=ascending,
+        na_position="last",
+        kind="stable",
+        key=(lambda s: s.str.lower()) if col == "display_name" else None,
+    )
+    return ordered.drop(columns="_bench_score", errors="ignore")
+
+
 def license_page_models(models: pd.DataFrame, families=(), baselines: bool = False) -> pd.DataFrame:
     """The Licences page's models: one row per model (a repackaging of a listed original is not
     another model), episode models only unless `baselines`, then only `families` (none: all)."""

@@ -187,6 +187,36 @@ def parse_bool(values: list[str] | None) -> bool | None:
     return None
 
 
+def parse_number(low: float, high: float):
+    """A parser for seed_value: the link's last value as a number within [low, high], else None."""
+
+    def parse(values: list[str] | None) -> float | None:
+        try:
+            x = float(values[-1]) if values else None
+        except ValueError:
+            return None
+        return x if x is not None and low <= x <= high else None
+
+    return parse
+
+
+def parse_range(steps: list[float]):
+    """A parser for seed_value: ?k=lo&k=hi as two of a select_slider's `steps` (each snapped to the
+    nearest step), else None."""
+
+    def parse(values: list[str] | None) -> tuple[float, float] | None:
+        try:
+            nums = sorted(float(v) for v in values or [])
+        except ValueError:
+            return None
+        if len(nums) != 2:
+            return None
+        low, high = (min(steps, key=lambda s: abs(s - x)) for x in nums)
+        return (low, high)
+
+    return parse
+
+
 def parse_theme(values: list[str] | None) -> str | None:
     """Streamlit reads `embed_options=light_theme|dark_theme` at page load; map it back to light/dark."""
     for v in values or []:

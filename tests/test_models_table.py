@@ -1,0 +1,116 @@
+"""The Models table for one view state: views.sort_models' orders, views.filter_options' choices, the
+link parsers for size and memory, and ui/models_table.build putting each found model's formatted row,
+in that order, next to its own benchmark score (grid and presenter table alike)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model_data import views
+from model_data.store.snapshot import read_snapshot
+from tests.apptest_helpers import FIXTURE
+from ui import charts, models_table, state
+from ui import format as fmt
+from ui.data import Data
+
+
+@pytest.fixture(scope="module")
+def data():
+    snap = read_snapshot(FIXTURE)
+    tables = dict(snap.tables)
+    models = fmt.word_models(views.model_table(tables))
+    return Data(
+        manifest=snap.manifest,
+        tables=tables,
+        models=models,
+        episodes=views.episodes_frame(tables["episodes"]),
+        colors=charts.family_colors(models["license_family"]),
+    )
+
+
+def bench_of(data, group="lmarena_text", benchmark="Arena Elo (text)"):
+    return models_table.Bench(group, benchmark, views.benchmark_column(data.scores, group, benchmark))
+
+
+def test_sort_by_name_is_case_insensitive_and_stable(data):
+    names = list(views.sort_models(data.models, "name")["display_name"])
+    assert names == sorted(names, key=str.lower)
+    assert list(views.sort_models(data.models, "no-such-order")["display_name"]) == names
+
+
+def test_sort_by_size_puts_the_largest_first_and_unknown_sizes_last(data):
+    sizes = list(views.sort_models(data.models, "size")["params_b"])
+    known = [s for s in sizes if not math.isnan(s)]
+    assert known == sorted(known, reverse=True) and known
+    assert all(math.isnan(s) for s in sizes[len(known) :]) and len(known) < len(sizes)
+
+
+def test_sort_by_score_uses_one_benchmark_only_and_puts_models_without_it_last(data):
+    bench = bench_of(data)
+    scores = bench.column.set_index("model_id")["score"]
+    rows = views.sort_models(data.models, "score", scores)
+    got = [scores.get(m) for m in rows["model_id"]]
+    have = [g for g in got if g is not None]
+    assert have == sorted(scores, reverse=True) and len(have) < len(got)
+    assert all(g is None for g in got[len(have) :])
+    assert "_bench_score" not in rows.columns and len(rows) == len(data.models)
+
+
+def test_filter_options_come_from_the_snapshot(data):
+    opts = views.filter_options(data.models, data.episodes)
+    top = data.models["params_b"].max()
+    assert opts["steps"][-1] >= top and opts["steps"][-2] < top and opts["steps"][0] == 0.0
+    assert opts["families"] == sorted(set(data.models["license_family"]))
+    assert set(opts["commercial"]) == set(data.models["commercial_use"])
+    assert ("unknown" in opts["orgs"]) == bool(data.models["organization"].isna().any())
+    assert opts["episode_ids"] == list(data.episodes["episode_id"])
+
+
+def test_filter_options_without_any_known_size_still_give_a_slider(data):
+    opts = views.filter_options(data.models.assign(params_b=float("nan")), data.episodes)
+    assert opts["steps"] == [0.0, 0.5, 1.0]
+
+
+@pytest.mark.parametrize(
+    "values,expected",
+    [(["12"], 12.0), (["0.05"], None), (["nan"], None), (["inf"], None), (["x"], None), ([], None), (["1", "7"], 7.0)],
+)
+def test_memory_from_a_link(values, expected):
+    assert state.parse_number(0.1, 10000)(values) == expected
+
+
+@pytest.mark.parametrize(
+    "values,expected", [(["14", "3"], (3.0, 14.0)), (["3.7", "13"], (4.0, 14.0)), (["3"], None), (["a", "b"], None)]
+)
+def test_size_range_from_a_link_snaps_to_steps(values, expected):
+    assert state.parse_range([0.0, 1.0, 3.0, 4.0, 8.0, 14.0])(values) == expected
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["grid", "presenter"])
+def test_each_row_is_its_own_models_row_with_its_own_score(data, present):
+    bench = bench_of(data)
+    found = views.collapse_variants(views.filter_models(data.models, views.ModelFilters(open_only=True)))
+    shown = models_table.build(data, found, "score", bench, present)
+    assert list(shown.rows["model_id"]) == list(
+        views.sort_models(found, "score", bench.column.set_index("model_id")["score"])["model_id"]
+    )
+    table = shown.frame if present else shown.grid.to_pandas()
+    names = dict(zip(data.models["model_id"], data.models["display_name"]))
+    assert list(table["Model"]) == [names[m] for m in shown.rows["model_id"]]
+    by_model = bench.column.set_index("model_id")
+    for mid, cell in zip(shown.rows["model_id"], table[bench.label]):
+        if mid in by_model.index:
+            assert cell.startswith(
+                fmt.score_text(by_model.at[mid, "score"], by_model.at[mid, "decimals"]).split(" ")[0]
+            )
+        else:
+            assert cell in ("none", f"unknown — no {bench.benchmark} score")
+    assert shown.column_order[: models_table.LEAD + 1][-1] == bench.label  # right after the answer columns
+    csv = shown.download()
+    assert list(csv.columns) == shown.column_order and list(csv["Model"]) == list(table["Model"])
+    if present:
+        assert all(len(v) == len(shown.rows) for v in shown.reasons.values())
+    else:
+        assert set(shown.column_order) == set(table.columns) and shown.reasons is None

@@ -1,0 +1,117 @@
+"""The Models page's table: the models found, in the chosen order, with the chosen benchmark's columns
+right after the answer columns, as the interactive grid (a pyarrow Table) or a presenter's static frame.
+
+The formatted table is built once per snapshot (Data.model_display / model_display_arrow); a view state
+(filters, sort, benchmark) only picks and orders its rows, and is kept for every viewer (Data.recent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from model_data import views
+from ui import format as fmt
+
+LEAD = 3  # Model, Licence family, Commercial use: the answer columns come first
+PRESENT_COLUMNS = ["display_name", "license_family", "commercial_use", "size_text"]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The benchmark chosen for the score column: one comparable group (one source, one unit)."""
+
+    group: str
+    benchmark: str
+    column: pd.DataFrame  # views.benchmark_column: one row per model with its unit, CI, self-reported flag
+
+    @property
+    def unit(self) -> str:
+        return self.column["unit"].iloc[0] if len(self.column) else ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.benchmark} · {self.group} ({self.unit})"
+
+
+@dataclass(frozen=True)
+class ModelsTable:
+    rows: pd.DataFrame  # the models found, sorted (views columns)
+    frame: pd.DataFrame | None  # presenter: the static table's frame (None: the grid)
+    grid: object | None  # normal: the grid's pyarrow Table
+    column_order: list[str]
+    reasons: dict | None  # presenter: per-row reasons for unknown cells
+    download: Callable[[], pd.DataFrame]  # the CSV of exactly these rows and columns (built on click)
+
+
+def _score_columns(bench: Bench | None, ids: list[str], present: bool) -> dict[str, list]:
+    """The chosen benchmark's columns for these rows: value (numeric in the CSV; as the source reports it
+    when presenting), CI, who reported it, caveat."""
+    if bench is None:
+        return {}
+    by_model = bench.column.set_index("model_id")
+
+    def get(col):
+        return [by_model[col].get(m) if m in by_model.index else None for m in ids]
+
+    self_rep = get("self_reported")
+    if present:
+        return {
+            bench.label: [
+                fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
+                for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)
+            ]
+        }
+    return {
+        bench.label: get("score"),
+        "±95% CI": [fmt.ci_text(d, lo, hi) for d, lo, hi in zip(get("decimals"), get("ci_lower"), get("ci_upper"))],
+        "Reported by": [
+            "" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep
+        ],
+        "Caveat": ["" if c is None or c != c else c for c in get("caveat")],
+    }
+
+
+def _grid_scores(bench: Bench, values: list, ids: list[str]) -> list[str]:
+    """The grid's score cells as text, so it never prints None (the CSV keeps the numbers)."""
+    by_model = bench.column.set_index("model_id")
+    decimals = [by_model["decimals"].get(m) if m in by_model.index else None for m in ids]
+    return [
+        fmt.unknown_text(f"no {bench.benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
+        for v, d in zip(values, decimals)
+    ]
+
+
+def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bool) -> ModelsTable:
+    """The table for one view state: `found` (views.filter_models, one row per model) in `sort` order."""
+    cols = PRESENT_COLUMNS if present else None
+    scores = bench.column.set_index("model_id")["score"] if bench is not None else None
+    rows = views.sort_models(found, sort, scores)
+    full = data.model_display(cols)
+    pos = full.index.get_indexer(rows.index)  # the formatted table shares the models frame's index
+    ids = list(rows["model_id"])
+    extra = _score_columns(bench, ids, present)
+    order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
+
+    def download() -> pd.DataFrame:
+        return full.take(pos).assign(**extra)[order]
+
+    if present:
+        reasons = data.once("model_reasons", lambda: fmt.model_reasons(data.models))
+        return ModelsTable(
+            rows=rows,
+            frame=full.take(pos).assign(**extra)[order],
+            grid=None,
+            column_order=order,
+            reasons={k: [v[i] for i in pos] for k, v in reasons.items()},
+            download=download,
+        )
+    import pyarrow as pa
+
+    grid = data.model_display_arrow(cols).take(pos)
+    for name, values in extra.items():
+        cells = _grid_scores(bench, values, ids) if name == bench.label else values
+        grid = grid.append_column(name, pa.array(cells, type=pa.string()))
+    return ModelsTable(rows=rows, frame=None, grid=grid, column_order=order, reasons=None, download=download)
