@@ -1,11 +1,10 @@
 """Compare: 2-6 models side by side (?models=a&models=b): every attribute, what differs, per-benchmark bars."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, labels, state, view as ui_view
+from ui import charts, compare_table, data as ui_data, format as fmt, labels, state, view as ui_view
 from ui.widgets import chart, download
 
 data = ui_data.load()
@@ -28,70 +27,6 @@ chosen = st.multiselect(
     placeholder="Pick two to six models",
 )
 ui_view.publish("models", chosen)
-
-IDENTITY = {"Name", "Model id"}  # they always differ between two models: never marked or shaded
-# The rows a presenter shows (one screen): may I use it, how big, how good.
-SCORES_ROW = labels.COMPARE_LABELS["score_headlines"]
-WHY_ROW = labels.COMPARE_LABELS["no_score_reason"]
-PRESENT_ROWS = [
-    "Name",
-    "Licence family",
-    "Commercial use",
-    "Startup product?",
-    "Licence warning",
-    "Parameters (B)",
-    "Active parameters (B)",
-    "Memory 4-bit (GB, estimate)",
-    SCORES_ROW,
-]
-# Rows that say something only when there is something to say: an empty cell there is not an unknown.
-NOTE_ROWS = {
-    "Parameters: note",
-    "Why no score",
-    "Licence warning",
-    "Base model's licence",
-    "Repackaging of",
-    "Repackagings",
-}
-
-
-def _number(value) -> str:
-    """Counts with thousands separators, measurements to at most two decimals, text as is."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{round(value, 2):g}"
-    return str(value)
-
-
-SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"
-
-
-def _highlight(frame):
-    """Every cell's style at once (a per-row Styler.apply costs a pandas call per attribute row)."""
-    marked = (frame["Differs"] != "").to_numpy()
-    return pd.DataFrame(
-        np.where(np.broadcast_to(marked[:, None], frame.shape), SHADE, ""), index=frame.index, columns=frame.columns
-    )
-
-
-def _cell(attribute: str, value, record: dict) -> str:
-    """A compare cell as text: unknowns with their reason, dense models' active parameters said as such."""
-    if attribute == SCORES_ROW:  # views.score_headlines: each source in its own unit
-        if isinstance(value, list) and value:
-            return fmt.score_summary(value)
-        why = labels.no_score_text(record.get("no_score_reason"), record.get("scores_note"), record.get("task"))
-        return fmt.unknown_text(why or "no score in the sources used")
-    if attribute == WHY_ROW:
-        return labels.no_score_text(value, record.get("scores_note"), record.get("task"))
-    if attribute == "Active parameters (B)" and fmt.missing(value) and not fmt.missing(record.get("params_b")):
-        return "dense (all active)"
-    if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
-        if attribute in NOTE_ROWS:  # notes: nothing to say is said by an empty cell
-            return ""
-        if attribute == "Parameters (B)" or attribute.startswith("Memory"):
-            return fmt.unknown_text(record.get("params_note") or "no parameter count in the sources")
-        return fmt.unknown_text(fmt.UNKNOWN_REASONS.get(attribute, "not in the sources"))
-    return _number(value)
-
 
 if len(chosen) < 2:
     ui_view.publish("only_diff", st.session_state.get("only_diff"), False)  # kept for when a second model is picked
@@ -120,23 +55,7 @@ else:
     models = pd.DataFrame(
         {"model_id": picked, "license_family": [r.get("license_family") for r in model_rows]}
     )  # for the charts
-    table = views.compare_table(model_rows, chosen).rename(index=labels.COMPARE_LABELS)
-    by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
-    cells = pd.DataFrame(
-        {col: [_cell(attr, v, by_column[col]) for attr, v in table[col].items()] for col in table.columns[:-1]},
-        index=table.index,
-    )
-    differs = pd.Series(
-        [len(set(vals)) > 1 and attr not in IDENTITY for attr, vals in zip(cells.index, cells.to_numpy().tolist())],
-        index=table.index,
-    )
-    keep = differs | cells.index.isin(IDENTITY - {"Model id"}) if only_diff else pd.Series(True, index=table.index)
-    keep &= (cells != "").any(axis=1)  # a note row no model has
-    if view.present:
-        keep &= cells.index.isin(PRESENT_ROWS)
-    display = cells[keep.to_numpy()].copy()
-    display.insert(0, "Differs", differs[keep.to_numpy()].map({True: "differs", False: ""}))
-    display = display.reset_index(names="Attribute")
+    display = compare_table.build(records, chosen, only_diff, view.present)
 
     if not view.present:
         st.caption(
@@ -144,7 +63,7 @@ else:
             "(x bits/8 bytes x 1.2 overhead). " + data.caption()
         )
     # A static table: long licence answers wrap (the interactive grid cuts them off), and it is 27 rows at most.
-    st.table(fmt.md_cells(display).style.apply(_highlight, axis=None), hide_index=True)
+    st.table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), hide_index=True)
     download(display, "compare")
     for rec in model_rows:
         if rec.get("license_warning"):

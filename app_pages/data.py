@@ -1,11 +1,8 @@
 """Data: how fresh, from where, what is covered, what could not be resolved; every table to download."""
 
-import json
-
-import pandas as pd
 import streamlit as st
 
-from model_data import views
+from model_data import provenance, views
 from ui import data as ui_data, format as fmt, state, view as ui_view
 from ui.widgets import download, table
 
@@ -22,37 +19,14 @@ st.markdown(
 )  # not a caption: code in a caption was 3.9:1
 
 m = data.manifest
-rows = []
-for name, info in (m.get("tables") or {}).items():
-    info = info if isinstance(info, dict) else {"value": info}
-    rows.append(
-        {
-            "table": name,
-            **{
-                k: (json.dumps(v) if isinstance(v, (dict, list)) else v)
-                for k, v in info.items()
-                if k not in ("sources", "values")
-            },
-        }
-    )
-if rows:
+tables_frame = provenance.table_rows(m)
+if not tables_frame.empty:
     st.subheader("Tables and where they came from")
-    table(pd.DataFrame(rows).astype(str), "manifest-tables", present=view.present)
-sources = m.get("sources") or [
-    {"table": name, "source": src, **{k: (", ".join(v) if isinstance(v, list) else v) for k, v in info.items()}}
-    for name, t in (m.get("tables") or {}).items()
-    if isinstance(t, dict)
-    for src, info in (t.get("sources") or {}).items()
-    if isinstance(info, dict)
-]
-if sources:
+    table(tables_frame, "manifest-tables", present=view.present)
+sources_frame = provenance.source_rows(m)
+if not sources_frame.empty:
     st.subheader("Sources")
-    frame = pd.DataFrame(
-        sources
-        if isinstance(sources, list)
-        else [{"source": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in sources.items()]
-    )
-    table(frame.astype(str), "manifest-sources", present=view.present)
+    table(sources_frame, "manifest-sources", present=view.present)
 with st.expander("manifest.json"):
     st.json(m)
 
@@ -85,11 +59,9 @@ table(
     present_rows=8,
 )
 
-score_sources = ((m.get("tables") or {}).get("scores") or {}).get("sources") or {}
-credits = [info for info in score_sources.values() if isinstance(info, dict) and info.get("attribution")]
-for info in credits:
+for info in provenance.attributions(m):
     st.markdown(
-        f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info.get('license', ''))}. "
+        f"**Attribution:** {fmt.md(info['attribution'])}. Licence: {fmt.md(info['license'])}. "
         "Most of its numbers are reported by the models' makers (marked † in the app)."
     )
 

@@ -112,13 +112,8 @@ else:
                 key="with_models",
             )
     else:
-        here = here.assign(new=[m in new_here for m in here["model_id"]])
-        here = here.sort_values(["new", "display_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-        label_of = dict(zip(eps["episode_id"], eps["label"]))
-        first = [
-            ("new in this episode" if m in new_here else f"first named in {label_of.get(first_named.get(m), '?')}")
-            for m in here["model_id"]
-        ]
+        here = views.episode_lineup(here, new_here, first_named)
+        first = fmt.novelty_text(here, dict(zip(eps["episode_id"], eps["label"])))
         cols = [
             "display_name",
             "license_family",
@@ -219,27 +214,5 @@ else:
     if not view.present:
         st.subheader("What each episode added")
         st.caption("New = models no earlier episode had named. " + data.caption())
-        counts = views.episode_summary(eps, data.mentions, data.models).set_index("episode_id")["models"]
-        names = data.names
-        added = (
-            eps[["episode_id", "label", "date", "title"]]
-            .assign(
-                named=[int(counts.get(e, 0)) for e in eps["episode_id"]],
-                new=[len(new_by_episode.get(e, [])) for e in eps["episode_id"]],
-                new_models=["; ".join(names.get(m, m) for m in new_by_episode.get(e, [])) for e in eps["episode_id"]],
-            )
-            .iloc[::-1]
-        )
-        added = added.rename(
-            columns={
-                "label": "Episode",
-                "date": "Aired",
-                "title": "Title",
-                "named": "Models named",
-                "new": "New",
-                "new_models": "New models",
-                "episode_id": "Episode id",
-            }
-        )
-        added["New models"] = added["New models"].replace("", "none")
-        table(added[["Episode", "Aired", "New", "New models", "Models named", "Title", "Episode id"]], "episodes-added")
+        added = views.episode_additions(data.tables["episodes"], data.mentions, data.models, new_by_episode)
+        table(fmt.additions_display(added, data.names), "episodes-added")

@@ -383,6 +383,31 @@ def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str
     return out.reset_index(drop=True)
 
 
+def episode_lineup(here: pd.DataFrame, new_here, first_named: dict[str, str]) -> pd.DataFrame:
+    """One episode's models (one row per model), the ones it named first (`new_here`) first, then by
+    name; `first_named_in` is the episode that named each of the others first (novelty.first_named)."""
+    new = set(new_here)
+    out = here.assign(
+        new=[m in new for m in here["model_id"]],
+        first_named_in=[None if m in new else first_named.get(m) for m in here["model_id"]],
+    )
+    return out.sort_values(["new", "display_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def episode_additions(
+    episodes: pd.DataFrame, mentions: pd.DataFrame, models: pd.DataFrame, new_by_episode: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Per episode, newest first: how many models it named and which it named first (`new_ids`)."""
+    frame = episodes_frame(episodes)
+    counts = episode_summary(frame, mentions, models).set_index("episode_id")["models"]
+    out = frame[["episode_id", "label", "date", "title"]].assign(
+        named=[int(counts.get(e, 0)) for e in frame["episode_id"]],
+        new=[len(new_by_episode.get(e, [])) for e in frame["episode_id"]],
+        new_ids=[list(new_by_episode.get(e, [])) for e in frame["episode_id"]],
+    )
+    return out.iloc[::-1].reset_index(drop=True)
+
+
 def neighbours(episodes: pd.DataFrame, episode_id: str) -> tuple[str | None, str | None]:
     """Previous and next episode ids in broadcast order (None at the ends)."""
     ids = list(episodes_frame(episodes)["episode_id"])

@@ -225,6 +225,31 @@ def coverage_display(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=COVERAGE_COLUMNS)
 
 
+ADDITIONS_COLUMNS = {
+    "label": "Episode",
+    "date": "Aired",
+    "new": "New",
+    "new_ids": "New models",
+    "named": "Models named",
+    "title": "Title",
+    "episode_id": "Episode id",
+}
+
+
+def additions_display(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """views.episode_additions as shown: the new models by name ("none" when an episode named no new one)."""
+    out = frame.assign(new_ids=["; ".join(names.get(m, m) for m in ids) or "none" for ids in frame["new_ids"]])
+    return out[list(ADDITIONS_COLUMNS)].rename(columns=ADDITIONS_COLUMNS)
+
+
+def novelty_text(lineup: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+    """views.episode_lineup's "New?" cells: new in this episode, or the episode that named it first."""
+    return [
+        "new in this episode" if new else f"first named in {labels.get(first, '?')}"
+        for new, first in zip(lineup["new"], lineup["first_named_in"])
+    ]
+
+
 def answer_first(columns: list[str]) -> list[str]:
     """`columns` in MODEL_COLUMNS' order (the answer columns first); columns it does not know keep their place at the end."""
     rank = {c: i for i, c in enumerate(MODEL_COLUMNS)}

@@ -1,0 +1,142 @@
+"""What the thin pages hand to st.table / the grid, tested without a browser: the Compare attribute
+table, the Licences answers and families, the Episodes line-up and additions, the Data page's
+provenance frames. Expectations come from the fixture's tables, not from copies of them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from model_data import novelty, provenance, views
+from model_data.store.snapshot import read_snapshot
+from tests.apptest_helpers import FIXTURE
+from ui import compare_table, license_tables
+from ui import format as fmt
+
+
+@pytest.fixture(scope="module")
+def snap():
+    return read_snapshot(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def models(snap):
+    return fmt.word_models(views.model_table(dict(snap.tables)))
+
+
+@pytest.fixture(scope="module")
+def records(models):
+    return views.records_by_model(models, views.COMPARE_COLUMNS)
+
+
+PAIR = ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"]
+
+
+def test_compare_marks_what_differs_and_never_the_names(records, models):
+    shown = compare_table.build(records, PAIR, only_diff=False, present=False).set_index("Attribute")
+    m = models.set_index("model_id")
+    assert list(shown.columns) == ["Differs", m.loc[PAIR[0], "display_name"], m.loc[PAIR[1], "display_name"]]
+    assert shown.loc["Name", "Differs"] == "" and shown.loc["Licence family", "Differs"] == (
+        "differs" if m.loc[PAIR[0], "license_family"] != m.loc[PAIR[1], "license_family"] else ""
+    )
+    scores = shown.loc[compare_table.SCORES_ROW]
+    assert scores.iloc[1] == m.loc[PAIR[0], "score_summary"]
+    assert scores.iloc[2].startswith("unknown — ") and "speech recognition" in scores.iloc[2].lower()
+
+
+def test_compare_only_differences_and_the_presenter_rows(records):
+    every = compare_table.build(records, PAIR, only_diff=False, present=False)
+    diff = compare_table.build(records, PAIR, only_diff=True, present=False)
+    assert set(diff["Attribute"]) == set(every.loc[every["Differs"] != "", "Attribute"]) | {"Name"}
+    slide = compare_table.build(records, PAIR, only_diff=False, present=True)
+    assert set(slide["Attribute"]) <= set(compare_table.PRESENT_ROWS) and "Name" in set(slide["Attribute"])
+
+
+def test_compare_cells_say_unknown_with_a_reason_and_dense_models_as_such():
+    rec = {"params_b": 14.0, "params_note": None}
+    assert compare_table.cell_text("Active parameters (B)", None, rec) == "dense (all active)"
+    assert compare_table.cell_text("Parameters (B)", None, {"params_note": "Not published."}) == (
+        "unknown — not published"
+    )
+    assert compare_table.cell_text("Licence warning", None, rec) == ""  # a note row: nothing to say
+    assert compare_table.cell_text("Downloads", 1234567, rec) == "1,234,567"
+    assert compare_table.cell_text("Memory 4-bit (GB, estimate)", 8.4567, rec) == "8.46"
+
+
+def test_compare_shading_follows_the_differs_column():
+    frame = pd.DataFrame({"Attribute": ["a", "b"], "Differs": ["differs", ""], "X": ["1", "2"]})
+    styles = compare_table.shading(frame)
+    assert (styles.iloc[0] == compare_table.SHADE).all() and (styles.iloc[1] == "").all()
+
+
+@pytest.mark.parametrize("want", [None, *views.STUDENT_QUESTIONS])
+def test_licence_answers_put_the_question_asked_first(models, want):
+    shown = license_tables.answers(models, want, present=False)
+    assert shown.columns[0] == "Model" and len(shown) == len(models)
+    if want:
+        assert shown.columns[1] == license_tables.QUESTION_COLUMNS[want]
+    assert not shown.isna().any().any()  # unknown answers read "unknown"
+    slide = license_tables.answers(models, want, present=True)
+    assert list(slide.columns) == [
+        "Model",
+        license_tables.QUESTION_COLUMNS[want or "startup_product"],
+        "Licence family",
+        "Licence warning",
+    ]
+
+
+def test_every_licence_family_is_in_plain_words(models):
+    shown = license_tables.families(views.license_families(models))
+    assert list(shown.columns[:2]) == ["Family", "In plain words"]
+    for fam, words in zip(shown["Family"], shown["In plain words"]):
+        assert words == license_tables.FAMILY_WORDS.get(fam.lower(), license_tables.FALLBACK_WORDS)
+    assert set(shown["Family"]) == set(models["license_family"])
+
+
+def test_episode_lineup_puts_new_models_first_and_says_where_the_rest_came_from(snap, models):
+    eps = views.episodes_frame(snap.tables["episodes"])
+    pairs = list(zip(*[views.specific_mentions(snap.tables["mentions"])[c] for c in ("episode_id", "model_id")]))
+    new_by = novelty.new_per_episode(pairs, list(eps["episode_id"]))
+    first = novelty.first_named(pairs, list(eps["episode_id"]))
+    here = views.collapse_variants(views.episode_models(models, snap.tables["mentions"], "s2e3"))
+    lineup = views.episode_lineup(here, new_by.get("s2e3", []), first)
+    flags = list(lineup["new"])
+    assert flags == sorted(flags, reverse=True) and set(lineup["model_id"]) == set(here["model_id"])
+    for mid, new, came in zip(lineup["model_id"], lineup["new"], lineup["first_named_in"]):
+        assert new == (mid in new_by.get("s2e3", [])) and pd.isna(came) == new
+        if not new:
+            assert came == first[mid] and came != "s2e3"
+    text = fmt.novelty_text(lineup, dict(zip(eps["episode_id"], eps["label"])))
+    assert ("new in this episode" in text) == any(flags)
+
+
+def test_episode_additions_count_what_each_episode_named_first(snap, models):
+    eps = views.episodes_frame(snap.tables["episodes"])
+    pairs = list(zip(*[views.specific_mentions(snap.tables["mentions"])[c] for c in ("episode_id", "model_id")]))
+    new_by = novelty.new_per_episode(pairs, list(eps["episode_id"]))
+    added = views.episode_additions(snap.tables["episodes"], snap.tables["mentions"], models, new_by)
+    assert list(added["episode_id"]) == list(eps["episode_id"])[::-1]
+    assert sum(added["new"]) == len({m for ids in new_by.values() for m in ids})
+    shown = fmt.additions_display(added, views.display_names(models))
+    assert list(shown.columns) == list(fmt.ADDITIONS_COLUMNS.values())
+    assert all(cell == "none" for cell, n in zip(shown["New models"], shown["New"]) if n == 0)
+
+
+def test_provenance_frames_list_every_table_and_source(snap):
+    tables = provenance.table_rows(snap.manifest)
+    assert set(tables["table"]) == set(snap.manifest["tables"])
+    sources = provenance.source_rows(snap.manifest)
+    own = snap.manifest.get("sources")
+    assert own and len(sources) == len(own) and set(sources.columns) == {k for s in own for k in s}
+    derived = provenance.source_rows({**snap.manifest, "sources": []})
+    per_table = {(t, s) for t, info in snap.manifest["tables"].items() for s in (info.get("sources") or {})}
+    assert set(zip(derived["table"], derived["source"])) == per_table
+    credits = provenance.attributions(snap.manifest)
+    assert credits and all(c["attribution"] and c["license"] for c in credits)
+
+
+def test_provenance_of_a_hand_edited_manifest_still_shows_something():
+    assert provenance.table_rows({}).empty and provenance.source_rows({}).empty
+    assert list(provenance.source_rows({"sources": {"hub": "live"}})["value"]) == ["live"]
+    assert list(provenance.source_rows({"sources": "odd"})["value"]) == ["odd"]
+    assert provenance.attributions({"tables": {"scores": {"sources": {"x": {"license": "MIT"}}}}}) == []
