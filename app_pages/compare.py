@@ -12,12 +12,15 @@ view = ui_view.current()
 models = data.models
 ids = data.model_ids()
 names = data.names
-ui_view.check_url({"models": state.one_of(ids), "only_diff": state.boolean}, max_values={"models": 6})
+ui_view.url_state(
+    {
+        "models": ui_view.Param(state.one_of(ids), ids, multi=True, max_values=6),
+        "only_diff": ui_view.Param(state.boolean, parse=state.parse_bool, default=False),
+    }
+)
 
 if not view.present:
     st.title("Compare models")
-ui_view.seed("models", ids, multi=True, max_values=6)
-ui_view.seed_value("only_diff", state.parse_bool, default=False)
 chosen = st.multiselect(
     "Models (2-6)",
     ids,
@@ -26,10 +29,9 @@ chosen = st.multiselect(
     format_func=names.__getitem__,
     placeholder="Pick two to six models",
 )
-ui_view.publish("models", chosen)
 
 if len(chosen) < 2:
-    ui_view.publish("only_diff", st.session_state.get("only_diff"), False)  # kept for when a second model is picked
+    # only_diff stays in the address (ui_view.url_state) for when a second model is picked
     st.info("Pick at least two models to compare.")
     llama = next(
         (m for m in ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct") if m in ids), None
@@ -44,7 +46,6 @@ if len(chosen) < 2:
         )
 else:
     only_diff = st.toggle("Show only rows that differ", key="only_diff")
-    ui_view.publish("only_diff", only_diff, False)
     # Everything below needs the chosen models' rows and scores only: picked from per-snapshot plain
     # records (a mask, set_index or iloc over every model's wide Arrow columns cost more than the page).
     records = data.compare_records()

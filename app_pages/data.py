@@ -9,7 +9,7 @@ from ui.widgets import download, table
 data = ui_data.load()
 view = ui_view.current()
 TABLES = ["models", "episodes", "mentions", "scores", "candidates"]
-ui_view.check_url({"table": state.one_of(TABLES, single=True)})
+ui_view.url_state({"table": ui_view.Param(state.one_of(TABLES, single=True), TABLES, default=TABLES[0])})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")
@@ -71,9 +71,7 @@ st.caption(f"{len(cand)} model-like names in the episodes that did not resolve t
 table(cand, "unresolved-mentions", present=view.present, present_rows=8)
 
 st.subheader("Download a table")
-ui_view.seed("table", TABLES, default=TABLES[0])
 which = st.selectbox("Table", TABLES, key="table")
-ui_view.publish("table", which, TABLES[0])
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
 if view.present:  # a whole raw table is no slide (thousands of pixels of cells): its CSV only

@@ -13,7 +13,9 @@ view = ui_view.current()
 eps = data.episodes
 ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
-ui_view.check_url({"episode": state.one_of(ids, single=True)})
+latest = data.latest_episode() if ids else None
+# The latest episode is the default, but a shared link names it: next month it is not the latest.
+ui_view.url_state({"episode": ui_view.Param(state.one_of(ids, single=True), ids, default=latest, share_default=True)})
 
 
 def _go(target: str) -> None:
@@ -24,12 +26,10 @@ def _go(target: str) -> None:
 if not ids:
     st.info("This snapshot has no episodes yet.")
 else:
-    latest = data.latest_episode()
     new_by_episode = data.new_by_episode()
     first_named = data.first_named()
     if not view.present:
         st.title("Episodes")
-    ui_view.seed("episode", ids, default=latest)
     # Picker and previous / next on one line: in presenter mode the table must start on the first screen.
     nav = st.container(horizontal=True, vertical_alignment="bottom")
     episode_id = nav.selectbox(
@@ -39,7 +39,6 @@ else:
         format_func=lambda e: labels.get(e, e) + (" (latest)" if e == latest else ""),
         width=640 if view.present else 520,
     )
-    ui_view.publish("episode", episode_id, default=latest, share_default=True)
     prev_id, next_id = views.neighbours(data.tables["episodes"], episode_id)
     nav.button(
         "Previous",

@@ -11,8 +11,12 @@ view = ui_view.current()
 models = data.models
 families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-ui_view.check_url(
-    {"want": state.one_of(WANTS, single=True), "family": state.one_of(families), "baselines": state.boolean}
+ui_view.url_state(
+    {
+        "want": ui_view.Param(state.one_of(WANTS, single=True), WANTS),
+        "family": ui_view.Param(state.one_of(families), families, multi=True),
+        "baselines": ui_view.Param(state.boolean, parse=state.parse_bool, default=False),
+    }
 )
 
 if not view.present:
@@ -22,9 +26,6 @@ if not view.present:
         + data.caption()
     )
 
-ui_view.seed("want", WANTS)
-ui_view.seed("family", families, multi=True)
-ui_view.seed_value("baselines", state.parse_bool, default=False)
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: labels.WANTS[w])
 with st.expander("Filters", key="license_filters", icon=":material/filter_list:"):
     fam = st.multiselect("Licence family", families, key="family")
@@ -33,8 +34,6 @@ with st.expander("Filters", key="license_filters", icon=":material/filter_list:"
         key="baselines",
         help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.",
     )
-for key, value, default in [("want", want, None), ("family", fam, []), ("baselines", baselines, False)]:
-    ui_view.publish(key, value, default)
 
 base = views.license_page_models(models, fam, baselines)
 subset = base

@@ -17,46 +17,34 @@ ep_labels = data.once("episode_labels", lambda: dict(zip(data.episodes["episode_
 SORTS = views.MODEL_SORTS
 score_opts = data.score_options()
 
-ui_view.check_url(
+choices = data.once("score_choices", lambda: views.score_choices(data.scores))
+# The benchmark most models have, once per snapshot: a default that moved with the filters would put it
+# in the address at every filter change (the selector keeps its value) and break Back.
+top_bench = data.once("default_bench", lambda: views.most_covered(data.scores, models["model_id"], choices))
+default_bench = f"{top_bench[0]}|{top_bench[1]}" if top_bench else (score_opts[0] if score_opts else None)
+
+# Every control starts from the link and goes back into it (ui/view.py: one history entry per change;
+# Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
+P = ui_view.Param
+ui_view.url_state(
     {
-        "q": state.any_text(),
-        "license": state.one_of(families),
-        "commercial": state.one_of(commercial),
-        "size": state.one_of(views.SIZE_PRESETS),
-        "params": state.steps_range(steps),
-        "task": state.one_of(tasks),
-        "org": state.one_of(orgs),
-        "season": state.one_of(seasons),
-        "episodes": state.one_of(episode_ids),
-        "open": state.boolean,
-        "named": state.boolean,
-        "fits": state.number(0.1, 10000),
-        "bits": state.one_of(["4", "8", "16"], single=True),
-        "sort": state.one_of(SORTS, single=True),
-        "bench": state.one_of(score_opts, single=True),
+        "q": P(state.any_text(), default=""),
+        "license": P(state.one_of(families), families, multi=True),
+        "commercial": P(state.one_of(commercial), commercial, multi=True),
+        "size": P(state.one_of(views.SIZE_PRESETS), list(views.SIZE_PRESETS), multi=True),
+        "params": P(state.steps_range(steps), parse=state.parse_range(steps), default=(steps[0], steps[-1])),
+        "task": P(state.one_of(tasks), tasks, multi=True),
+        "org": P(state.one_of(orgs), orgs, multi=True),
+        "season": P(state.one_of(seasons), seasons, multi=True),
+        "episodes": P(state.one_of(episode_ids), episode_ids, multi=True),
+        "open": P(state.boolean, parse=state.parse_bool, default=False),
+        "named": P(state.boolean, parse=state.parse_bool, default=False),
+        "fits": P(state.number(0.1, 10000), parse=state.parse_number(0.1, 10000), to_url=lambda v: f"{v:g}"),
+        "bits": P(state.one_of(["4", "8", "16"], single=True), [4, 8, 16], default=4),
+        "sort": P(state.one_of(SORTS, single=True), list(SORTS), default="name"),
+        "bench": P(state.one_of(score_opts, single=True), score_opts, default=default_bench),
     }
 )
-
-
-# Every control seeds from the URL and publishes its value (ui/view.py: one history entry per change;
-# Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
-ui_view.seed_value("q", lambda v: v[-1] if v else None, default="")
-for key, options in [
-    ("license", families),
-    ("commercial", commercial),
-    ("size", list(views.SIZE_PRESETS)),
-    ("task", tasks),
-    ("org", orgs),
-    ("season", seasons),
-    ("episodes", episode_ids),
-]:
-    ui_view.seed(key, options, multi=True)
-ui_view.seed_value("params", state.parse_range(steps), default=(steps[0], steps[-1]))
-ui_view.seed_value("open", state.parse_bool, default=False)
-ui_view.seed_value("named", state.parse_bool, default=False)
-ui_view.seed_value("fits", state.parse_number(0.1, 10000), default=None)
-ui_view.seed("bits", [4, 8, 16], default=4)
-ui_view.seed("sort", list(SORTS), default="name")
 
 if not view.present:
     st.title("Models")
@@ -109,24 +97,6 @@ with st.expander(
     )
     bits = c2.radio("...at precision", [4, 8, 16], key="bits", horizontal=True, format_func=lambda b: f"{b}-bit")
 
-for key, value, default in [
-    ("q", query, ""),
-    ("license", lic, []),
-    ("commercial", com, []),
-    ("size", size, []),
-    ("task", task, []),
-    ("org", org, []),
-    ("season", season, []),
-    ("episodes", eps, []),
-    ("params", list(prange), [steps[0], steps[-1]]),
-    ("open", open_only, False),
-    ("named", named_only, False),
-    ("fits", None if fits is None else f"{fits:g}", None),
-    ("bits", bits, 4),
-    ("sort", sort, "name"),
-]:
-    ui_view.publish(key, value, default)
-
 full_range = tuple(prange) == (steps[0], steps[-1])
 filters = views.ModelFilters(
     query=query or "",
@@ -151,15 +121,8 @@ found = data.recent(
 all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
 
 # One benchmark at a time (one source, one unit): the table's score column, its sort and the chart below.
-# Default: the benchmark most of the models shown have.
-choices = data.once("score_choices", lambda: views.score_choices(data.scores))
 bench = None
 if score_opts:
-    # The benchmark most models have, once per snapshot: a default that moved with the filters would
-    # put it in the address at every filter change (the selector keeps its value) and break Back.
-    top = data.once("default_bench", lambda: views.most_covered(data.scores, models["model_id"], choices))
-    default_bench = f"{top[0]}|{top[1]}" if top else score_opts[0]
-    ui_view.seed("bench", score_opts, default=default_bench)
     bench = st.selectbox(
         "Benchmark (score column, its sort, and the chart below)",
         score_opts,
@@ -167,7 +130,6 @@ if score_opts:
         format_func=lambda o: o.replace("|", " · "),
         help="Scores are only ever compared within one source, benchmark and unit.",
     )
-    ui_view.publish("bench", bench, default=default_bench)
 group, benchmark = bench.split("|", 1) if bench else ("", "")
 bench_choice = (
     models_table.Bench(

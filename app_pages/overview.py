@@ -13,7 +13,8 @@ from ui.widgets import chart, download
 
 summary = landing.load()
 view = ui_view.current()
-ui_view.check_url({"timeline": state.boolean})
+# ?timeline=true / 1 / yes opens the timeline's expander (below)
+ui_view.url_state({"timeline": ui_view.Param(state.boolean, parse=state.parse_bool, default=False, to_url=bool)})
 theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 
 
@@ -101,14 +102,12 @@ right.markdown(svg_charts.markdown_image(season_svg, "Open vs closed models per 
 
 # An expander drawn closed costs the landing page nothing (a toggle fetched seven more script files);
 # opening it reruns the page, which then draws the timeline inside. ?timeline=true opens it.
-ui_view.seed_value("timeline", state.parse_bool, default=False)  # ?timeline=true / 1 / yes opens it
 timeline = st.expander(
     "Interactive timeline: every episode's models, sized by parameters, new ones counted (hover a mark for details)",
     icon=":material/timeline:",
     key="timeline",
     on_change="rerun",
 )
-ui_view.publish("timeline", bool(timeline.open), False)
 if timeline.open:
     from ui import charts, data as ui_data  # pandas and the full tables: only for the timeline
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -84,6 +86,7 @@ def _drop_invalid(raw: dict[str, list[str]], spec: dict) -> None:
 #   address as written, so the widgets keep the user's values.
 # Nothing here reads Streamlit internals; tests/e2e/test_history.py walks Back and Forward in Chromium.
 WRITTEN = "_mme_written"  # (page, {param: [values]}) as committed by the last run
+SPEC = "_mme_spec"  # the page's url_state spec: the widget keys `commit` writes into the address
 WANTED = "_mme_wanted"  # params published during this run
 SHARE_ONLY = "_mme_share_only"  # defaults the share link still spells out (publish(share_default=True))
 
@@ -108,6 +111,56 @@ def set_page(url_path: str) -> None:
     st.session_state["_mme_page"] = url_path
     st.session_state[WANTED] = {}
     st.session_state[SHARE_ONLY] = {}
+    st.session_state[SPEC] = {}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter of a page, named like the widget (its key) that shows it.
+
+    `check` validates the link's values (ui/state.py: one_of, boolean, number, ...); the widget starts
+    from `options` (a selector: the link names them by their text) or from `parse(values)` (a text,
+    number, switch or range: None = `default`). After the page ran, `commit` writes the widget's value
+    (through `to_url`, if given) unless it is `default`; `share_default` keeps it in the share link even then.
+    """
+
+    check: Callable
+    options: Sequence | None = None
+    parse: Callable | None = None
+    default: Any = None
+    multi: bool = False
+    max_values: int | None = None
+    to_url: Callable | None = None
+    share_default: bool = False
+
+
+def url_state(spec: dict[str, Param]) -> None:
+    """A page's one URL call, before it draws its widgets: name what the link asks that the page cannot
+    honour (check_url), start every widget from the link (a pasted link, a reload, Back/Forward), and
+    have `commit` write their values back after the page ran (one history entry per change)."""
+    check_url(
+        {key: p.check for key, p in spec.items()},
+        max_values={key: p.max_values for key, p in spec.items() if p.max_values},
+    )
+    for key, p in spec.items():
+        if p.options is not None:
+            seed(key, p.options, multi=p.multi, default=p.default, max_values=p.max_values)
+        else:
+            seed_value(key, p.parse or (lambda v: v[-1] if v else None), default=p.default)
+    st.session_state[SPEC] = dict(spec)
+
+
+def _publish_spec() -> None:
+    """Every url_state widget's value, as it stands after the page ran, into this run's address."""
+    for key, p in (st.session_state.get(SPEC) or {}).items():
+        shown = p.to_url or (lambda v: v)
+        value = st.session_state.get(key)
+        publish(
+            key,
+            None if value is None else shown(value),
+            None if p.default is None else shown(p.default),
+            share_default=p.share_default,
+        )
 
 
 def seed(key: str, options, multi: bool = False, default=None, max_values: int | None = None) -> None:
@@ -178,6 +231,7 @@ def shared() -> dict[str, list[str]]:
 
 def commit() -> None:
     """Write this run's params as one query (one history entry), only if the address says otherwise."""
+    _publish_spec()
     wanted = committed()
     if wanted != raw_params():
         st.query_params.from_dict(wanted)
