@@ -139,9 +139,7 @@ def check_page(at: AppTest) -> set[int]:
     no_exception(at)
     for kind, proto in _protos(at):
         if kind == "html" or type(proto).__name__ == "Html":
-            assert proto.body.strip() == PRESENT_CSS.strip(), (
-                "only the constant presenter CSS is ever raw HTML"
-            )
+            assert proto.body.strip() == PRESENT_CSS.strip(), "only the constant presenter CSS is ever raw HTML"
         if hasattr(proto, "allow_html"):
             assert proto.allow_html is False, f"{kind} allows HTML"
         if kind in {"code", "json"} or type(proto).__name__ in {"Code", "Json"}:

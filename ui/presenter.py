@@ -29,7 +29,7 @@ RIGHT = QR_SIZE + 48  # px: the presenter's right margin, kept free for the QR c
 # corner, outside the content column (which keeps a margin for it), so it never covers data.
 #
 # Only public handles: HTML elements, plotly's .js-plotly-plot, and the st-key-<key> classes that
-# st.container(key=...) documents (never Streamlit's data-testid names or st* classes, which any
+# st.container(key=...) documents (never Streamlit's test ids or its own st* classes, which any
 # upgrade may rename). The top padding comes from theme.paddingTop (.streamlit/config.toml), the
 # gap between the page's elements from st.container(gap=...) in dashboard.py.
 # - The page column spans the viewport minus the margins ("full bleed": 50% - 50vw is minus the
