@@ -71,7 +71,7 @@ for key in SETTINGS:
         st.session_state[key] = st.session_state[key]
 model_ids = data.model_ids()
 ui_view.seed("highlight", model_ids)
-bar = st.container(horizontal=True, horizontal_alignment="right")
+bar = st.container(horizontal=True, horizontal_alignment="right", key=presenter.BAR_KEY)
 settings = bar.popover(
     "Share & present",
     icon=":material/share:",
@@ -108,15 +108,19 @@ ui_view.publish("present", "1" if present else None)
 
 st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
 
-if present or pg.url_path not in ("", PAGES[0].url_path):
-    presenter.apply_css(present)
+if present:
+    presenter.apply_css()
 
-try:
-    pg.run()
-except Exception:  # st.stop / st.rerun are BaseException and pass through
-    # A viewer sees one plain sentence (config.toml hides tracebacks too); the details go to the server log.
-    logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
-    st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
+# The page runs in a keyed container: its documented CSS class (st-key-mme-page) is what presenter
+# mode's CSS targets; the gap between the page's elements is smaller for a presenter's screen.
+page_box = st.container(key=presenter.PAGE_KEY, gap=10 if present else "small")
+with page_box:
+    try:
+        pg.run()
+    except Exception:  # st.stop / st.rerun are BaseException and pass through
+        # A viewer sees one plain sentence (config.toml hides tracebacks too); the details go to the server log.
+        logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
+        st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
 
 ui_view.commit()  # the run's view state: one history entry when it changed
 url = state.share_url(
@@ -129,7 +133,8 @@ url = state.share_url(
     None if theme == "auto" else theme,
 )
 if present:
-    presenter.share_block(url, present=True)  # after the page, whatever it drew (an empty state too)
+    with page_box:  # after the page, whatever it drew (an empty state too); in its column, clear of the QR code
+        presenter.share_block(url, present=True)
 if menu_open:
     with share_slot:
         st.divider()

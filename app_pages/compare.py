@@ -5,7 +5,7 @@ import streamlit as st
 
 from model_data import views
 from ui import charts, compare_table, data as ui_data, format as fmt, labels, state, view as ui_view
-from ui.widgets import chart, download
+from ui.widgets import chart, download, static_table
 
 data = ui_data.load()
 view = ui_view.current()
@@ -64,7 +64,7 @@ else:
             "(x bits/8 bytes x 1.2 overhead). " + data.caption()
         )
     # A static table: long licence answers wrap (the interactive grid cuts them off), and it is 27 rows at most.
-    st.table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), hide_index=True)
+    static_table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), "compare")
     download(display, "compare")
     for rec in model_rows:
         if rec.get("license_warning"):

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_helpers import no_exception, open_link
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
 from ui import format as fmt
-from ui.presenter import CHIP_CSS, PRESENT_CSS
+from ui.presenter import PRESENT_CSS
 
 # Page runs: (page, params). Episodes: each one; compare: six hostile-named models; data: the raw tables.
 RUNS = [
@@ -139,9 +139,7 @@ def check_page(at: AppTest) -> set[int]:
     no_exception(at)
     for kind, proto in _protos(at):
         if kind == "html" or type(proto).__name__ == "Html":
-            assert proto.body.strip() in {(PRESENT_CSS + CHIP_CSS).strip(), CHIP_CSS.strip()}, (
-                "only the constant presenter / page CSS is ever raw HTML"
-            )
+            assert proto.body.strip() == PRESENT_CSS.strip(), "only the constant presenter CSS is ever raw HTML"
         if hasattr(proto, "allow_html"):
             assert proto.allow_html is False, f"{kind} allows HTML"
         if kind in {"code", "json"} or type(proto).__name__ in {"Code", "Json"}:

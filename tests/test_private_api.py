@@ -87,3 +87,67 @@ def test_no_private_api_of_streamlit_plotly_or_huggingface_hub_outside_compat():
     assert ROOT / "ui" / "charts.py" in files and ROOT / "bench" / "interaction.py" in files
     offenders = {str(p.relative_to(ROOT)): uses for p in files if (uses := private_uses(p.read_text(encoding="utf-8")))}
     assert offenders == {}
+
+
+# Streamlit's DOM names (data-testid values, its st*-prefixed classes such as stApp / stMain /
+# stMainBlockContainer) are not a public API: an upgrade can rename them and the CSS would silently
+# stop applying. The app's CSS uses HTML elements, plotly's .js-plotly-plot and the st-key-<key>
+# classes that st.container(key=...) documents. Tests and benchmarks may use data-testid as browser
+# selectors: a rename makes them fail loudly.
+APP_PARTS = ("app.py", "dashboard.py", "app_pages", "ui", "model_data", ".streamlit")
+DOM_TEXT = [
+    r"data-testid",
+    r"\[\s*data-(test|baseweb|tag)\b",  # Streamlit's and BaseWeb's attributes
+    r"\.st(App|Main|Sidebar|Header|Toolbar|VerticalBlock|HorizontalBlock|Column|ElementContainer|Markdown|Caption"
+    r"|Table|DataFrame|MultiSelect|Selectbox|Expander|Popover|Heading|Button|BaseButton|Layout)\w*",
+    r"\bst-emotion-cache-",
+    r"(?<![\w.-])st(App|Main|MainBlockContainer|VerticalBlock|HorizontalBlock|ElementContainer|MarkdownContainer"
+    r"|CaptionContainer|Table|DataFrame\w*|MultiSelectTagsContainer|Header|Toolbar|Sidebar\w*)\b",
+]
+
+
+def internal_dom_names(text: str) -> list[str]:
+    return [m.group(0) for pattern in DOM_TEXT for m in re.finditer(pattern, text)]
+
+
+def app_files() -> list[Path]:
+    files = []
+    for part in APP_PARTS:
+        path = ROOT / part
+        found = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        files += [
+            p
+            for p in found
+            if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts)
+            and p.suffix in {".py", ".toml", ".css", ".html", ".js"}
+        ]
+    return files
+
+
+def test_the_dom_checker_finds_streamlit_internal_names():
+    for snippet in [
+        '[data-testid="stApp"] * { font-size: 24px; }',
+        "[data-testid='stMainBlockContainer'] { padding: 0; }",
+        ".stMain h1 { font-size: 40px; }",
+        "section.stMain { }",
+        ".stVerticalBlock { gap: 0 }",
+        "[data-tag] { color: #fff }",
+        ".st-emotion-cache-16a7pl { }",
+        "div.stCaptionContainer p { opacity: 1 }",
+        'page.locator("stMainBlockContainer")',
+    ]:
+        assert internal_dom_names(snippet), snippet
+    for snippet in [
+        ".st-key-mme-page h1 { font-size: 40px; }",
+        '.st-key-mme-page [class*="st-key-mme-table-"] td { padding: 0 }',
+        "body :where(*:not(.js-plotly-plot *)) { font-size: 24px }",
+        "st.table(data)  # stable, startup, st.container(key='mme-qr')",
+    ]:
+        assert internal_dom_names(snippet) == [], snippet
+
+
+def test_the_app_uses_no_streamlit_internal_dom_names():
+    files = app_files()
+    assert ROOT / "ui" / "presenter.py" in files and ROOT / ".streamlit" / "config.toml" in files
+    offenders = {str(p.relative_to(ROOT)): n for p in files if (n := internal_dom_names(p.read_text(encoding="utf-8")))}
+    assert offenders == {}

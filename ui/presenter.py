@@ -14,54 +14,63 @@ import segno
 import streamlit as st
 
 from ui.format import md
+from ui.widgets import TABLE_KEY
 
 QR_KEY = "mme-qr"  # st.container(key=...) -> the CSS class st-key-mme-qr
+PAGE_KEY = "mme-page"  # dashboard.py runs every page (and the presenter's share block) in this container
+BAR_KEY = "mme-bar"  # dashboard.py's row above the page: the "Share & present" menu
 QR_SIZE = 168  # px: a corner block, readable by a phone from the back of a room at 1080p
+EDGE = 24  # px: the presenter's left margin
+RIGHT = QR_SIZE + 48  # px: the presenter's right margin, kept free for the QR corner block
 
 # Presenter mode, designed for a shared screen of 1280x720 first (and 1920x1080): every text at least
 # 24 px (tables, pickers, navigation, captions), captions in the full text colour (contrast >= 4.5:1),
 # less padding so the data starts on the first screen, and the QR code fixed in the bottom-right
 # corner, outside the content column (which keeps a margin for it), so it never covers data.
+#
+# Only public handles: HTML elements, plotly's .js-plotly-plot, and the st-key-<key> classes that
+# st.container(key=...) documents (never Streamlit's test ids or its own st* classes, which any
+# upgrade may rename). The top padding comes from theme.paddingTop (.streamlit/config.toml), the
+# gap between the page's elements from st.container(gap=...) in dashboard.py.
+# - The page column spans the viewport minus the margins ("full bleed": 50% - 50vw is minus the
+#   left offset of a centred column, whatever padding Streamlit gives its main column).
+# - A caption is a text block faded with opacity (not a colour): a text block (a div holding
+#   paragraphs) gets full opacity, and may overflow (no clipped text, no unfocusable scroll region).
+# - Static tables (st.table) take their column's width in equal columns whose cells wrap (anywhere), so a table fits
+#   its column at 24 px instead of scrolling sideways.
+PAGE = f".st-key-{PAGE_KEY}"
+COLUMN = f"{PAGE}, .st-key-{BAR_KEY}"
+TABLE = f'{PAGE} [class*="st-key-{TABLE_KEY}"]'  # ui/widgets.static_table: st.table, not a markdown table
+QR = f".st-key-{QR_KEY}"
 PRESENT_CSS = f"""
 <style>
-[data-testid="stApp"] :where(*:not(.js-plotly-plot *):not(svg *):not([data-testid="stDataFrameResizable"] *)) {{
-  font-size: max(24px, 1em) !important; }}
-[data-testid="stMain"] h1 {{ font-size: 40px !important; }}
-[data-testid="stMain"] h2 {{ font-size: 34px !important; padding: 0.2rem 0 !important; }}
-[data-testid="stMain"] h3 {{ font-size: 30px !important; padding: 0.2rem 0 !important; }}
-[data-testid="stMainBlockContainer"] {{ padding-top: 4.2rem !important; padding-bottom: 2rem !important;
-  padding-left: 1.5rem !important; padding-right: {QR_SIZE + 48}px !important; max-width: none !important; }}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: inherit !important; opacity: 1 !important; }}
-[data-testid="stTable"] td, [data-testid="stTable"] th {{ padding: 0.25rem 0.6rem !important; line-height: 1.25 !important; }}
-[data-testid="stMain"] p, [data-testid="stMain"] li {{ line-height: 1.3 !important; }}
-[data-testid="stVerticalBlock"] {{ gap: 0.6rem !important; }}
-.st-key-{QR_KEY} {{ position: fixed !important; right: 12px; bottom: 12px; width: {QR_SIZE + 16}px !important; z-index: 999990;
+body :where(*:not(.js-plotly-plot *):not(svg *)) {{ font-size: max(24px, 1em) !important; }}
+{PAGE} h1 {{ font-size: 40px !important; }}
+{PAGE} h2 {{ font-size: 34px !important; padding: 0.2rem 0 !important; }}
+{PAGE} h3 {{ font-size: 30px !important; padding: 0.2rem 0 !important; }}
+{COLUMN} {{ width: calc(100vw - {EDGE + RIGHT}px) !important; max-width: none !important;
+  margin-left: calc(50% - 50vw + {EDGE}px) !important; }}
+{PAGE} div:has(> :is(p, ul, ol, table)) {{ opacity: 1 !important; overflow: visible !important; }}
+{PAGE} p, {PAGE} li {{ line-height: 1.3 !important; }}
+{TABLE} table {{ table-layout: fixed !important; width: 100% !important; }}
+{TABLE} :is(td, th) {{ padding: 0.25rem 0.6rem !important; line-height: 1.25 !important; }}
+{TABLE} :is(td, th, td *, th *) {{ white-space: normal !important; overflow-wrap: anywhere !important; }}
+{QR} {{ position: fixed !important; right: 12px; bottom: 12px; width: {QR_SIZE + 16}px !important; z-index: 999990;
   gap: 0 !important; padding: 8px; background: #FFFFFF; border: 1px solid #5A5F6B; border-radius: 8px; }}
-[data-testid="stMarkdownContainer"] {{ overflow: visible !important; }}
-[data-testid="stTable"] table {{ table-layout: fixed; width: 100% !important; }}
-[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *, [data-testid="stTable"] th * {{
-  white-space: normal !important; overflow-wrap: anywhere !important; }}
-.st-key-{QR_KEY} [data-testid="stMarkdownContainer"] {{ margin-bottom: 0 !important; }}
-.st-key-{QR_KEY} img {{ width: {QR_SIZE}px !important; max-width: none !important; height: {QR_SIZE}px !important; }}
-.st-key-{QR_KEY} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; color: #000000 !important; }}
+{QR} div {{ margin-bottom: 0 !important; }}
+{QR} img {{ width: {QR_SIZE}px !important; max-width: none !important; height: {QR_SIZE}px !important; }}
+{QR} p {{ text-align: center; margin: 0 !important; line-height: 1.1 !important; color: #000000 !important; }}
 </style>
 """
 
 
-# Every page but the landing page (less empty space above the page). And every page with a multiselect: its chips are white text on the theme's primary colour, which in the
-# dark theme (#56B4E9) is 2.3:1; on the light theme's primary (#0072B2) white is 5.2:1, in both themes.
-CHIP_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
-[data-testid="stMultiSelectTagsContainer"] [data-tag] { background-color: #0072B2 !important; color: #FFFFFF !important; }
-[data-testid="stMultiSelectTagsContainer"] [data-tag] * { color: #FFFFFF !important; }
-</style>
-"""
+def apply_css() -> None:
+    """Presenter mode's constant CSS (no data in it). Only in presenter mode: st.html loads a script file.
 
-
-def apply_css(present: bool = True) -> None:
-    """Constant CSS (no data in it). Not on the landing page in normal mode: st.html loads a script file."""
-    st.html((PRESENT_CSS if present else "") + CHIP_CSS)
+    The always-on look (top padding; multiselect chips white on #0072B2, 5.2:1, in both themes: the
+    dark theme's primary colour) is theme options in .streamlit/config.toml, static for every session.
+    """
+    st.html(PRESENT_CSS)
 
 
 @functools.lru_cache(maxsize=256)  # every rerun of every viewer asks again; encoding takes ~25 ms

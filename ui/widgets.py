@@ -55,6 +55,16 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
     )
 
 
+TABLE_KEY = "mme-table-"  # ui/presenter.py's CSS lays out st.table in these containers (not markdown tables)
+
+
+def static_table(data, name: str) -> None:
+    """st.table without its index, in a keyed container: its class st-key-mme-table-<name> is how presenter
+    mode finds a static table (fixed columns, cells that wrap) without Streamlit's internal names."""
+    with st.container(key=TABLE_KEY + _slug(name)):
+        st.table(data, hide_index=True)
+
+
 def table(
     frame: pd.DataFrame | None,
     name: str,
@@ -82,7 +92,7 @@ def table(
         if present_rows is not None and len(shown) > present_rows:
             shown = shown.head(present_rows)
             st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
-        st.table(fmt.md_cells(fmt.as_text(fmt.grid_cells(shown, _head(reasons, len(shown))))), hide_index=True)
+        static_table(fmt.md_cells(fmt.as_text(fmt.grid_cells(shown, _head(reasons, len(shown))))), name)
     else:
         grid = grid_data if grid_data is not None else fmt.grid_cells(frame.reset_index(drop=True), reasons)
         config = fmt.column_config(st.column_config, grid) if column_config is None else column_config
