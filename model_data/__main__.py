@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -28,7 +29,17 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(p)
         p.set_defaults(run=module.run)
     args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
+    from model_data.errors import ModelDataError
+
+    try:
+        return int(args.run(args) or 0)
+    except ModelDataError as err:  # one the command did not word itself: its sentence, no traceback
+        text = str(err)
+        token = os.environ.get("HF_TOKEN")
+        if token:
+            text = text.replace(token, "***")
+        print(f"{args.command}: {text}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

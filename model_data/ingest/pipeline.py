@@ -13,6 +13,8 @@ atomically, so a failed run leaves what was in --out untouched.
 
 from __future__ import annotations
 
+from model_data.errors import UsageError
+
 import hashlib
 import json
 import re
@@ -124,7 +126,7 @@ class IngestResult:
     unused_extras: list[tuple[str, str]] = field(default_factory=list)
 
 
-class CorpusError(Exception):
+class CorpusError(UsageError):
     """A problem with the command line itself (exit code 2)."""
 
 

@@ -10,6 +10,8 @@ so the decision is a reviewable line in a diff. Run `python -m model_data update
 
 from __future__ import annotations
 
+from model_data.errors import UsageError
+
 import csv
 import datetime as dt
 import getpass
@@ -27,8 +29,8 @@ from model_data.ingest.mentions import ALIASES, NOT_MODELS, normalise
 REPO_ID = re.compile(r"^(?:[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95}|closed/[a-z0-9][\w.-]{0,95})$")
 
 
-class ReviewError(Exception):
-    pass
+class ReviewError(UsageError):
+    """A name or repo id the review cannot accept or reject as given (exit code 2)."""
 
 
 def _who() -> str:

@@ -17,6 +17,8 @@ names the link's target (that could itself be a secret path).
 
 from __future__ import annotations
 
+from model_data.errors import ModelDataError
+
 import os
 import stat
 from pathlib import Path
@@ -24,7 +26,7 @@ from pathlib import Path
 CHUNK = 1 << 20
 
 
-class Refused(Exception):
+class Refused(ModelDataError):
     """A file the ingest will not read; `reason` says why in words for the review report."""
 
     def __init__(self, reason: str):

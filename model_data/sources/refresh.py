@@ -8,6 +8,8 @@ validated before it replaces anything; a failure leaves the old snapshot byte-id
 
 from __future__ import annotations
 
+from model_data.errors import ModelDataError, UsageError
+
 import datetime as dt
 import hashlib
 import io
@@ -42,11 +44,7 @@ DEADLINE = 300.0  # seconds for a whole live refresh (35 models take well under 
 REQUEST_TIMEOUT = 10.0  # seconds per Hub answer; the first probe uses it too, so no network fails fast
 
 
-class UsageError(Exception):
-    """Bad command-line input: exit code 2."""
-
-
-class SourceError(Exception):
+class SourceError(ModelDataError):
     """A score source could not be read (e.g. the leaderboard dataset is unavailable): exit code 1."""
 
 

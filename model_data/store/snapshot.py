@@ -6,6 +6,8 @@ validates and swaps files so that a failed write leaves the previous snapshot by
 
 from __future__ import annotations
 
+from model_data.errors import ModelDataError
+
 import fcntl
 import hashlib
 import io
@@ -36,7 +38,7 @@ class Snapshot:
         raise AttributeError(name)
 
 
-class SnapshotError(Exception):
+class SnapshotError(ModelDataError):
     """The snapshot cannot be read or written; the message names the file and the problem in one sentence."""
 
 
