@@ -11,10 +11,9 @@ import logging
 
 import streamlit as st
 
-from ui import landing, presenter, state, warmup
-from ui import view as ui_view
+from ui import landing, presenter, url, url_values, warmup
 from ui.view import KEY as VIEW_KEY
-from ui.view import View, raw_params
+from ui.view import View
 
 # An emoji icon becomes an inline SVG favicon in the browser: no request to a font CDN (a :material/
 # icon would fetch one) and, unlike an image file, nothing for the server to decode (Streamlit loads
@@ -42,7 +41,7 @@ except Exception as err:  # a broken snapshot: say which file, what is wrong and
     st.stop()
 if landing.snapshot_problem():
     st.warning(landing.stale_text(*landing.snapshot_problem()), icon=":material/history:")
-raw = raw_params()
+raw = url.raw_params()
 
 # Presenter mode is a plain query parameter (not widget-bound) so ?present=1 keeps its spelling and
 # survives page switches: the toggle's session value is written back every run. The theme is
@@ -50,14 +49,14 @@ raw = raw_params()
 # the address bar by Streamlit; it is hidden from st.query_params, so the radio below only decides
 # the theme of the links and QR codes this app builds.
 pg = st.navigation(PAGES, position="top")
-ui_view.set_page(pg.url_path)  # URL state is written once per run, per page (ui/view.py: the history model)
+url.set_page(pg.url_path)  # URL state is written once per run, per page (ui/url.py: the history model)
 
 if "present_toggle" not in st.session_state:
-    if raw.get("present") and state.parse_bool(raw.get("present")) is None:
-        st.session_state.setdefault(ui_view.SEED_IGNORED, []).append(
+    if raw.get("present") and url_values.parse_bool(raw.get("present")) is None:
+        st.session_state.setdefault(url.SEED_IGNORED, []).append(
             ("present", raw["present"][-1], "not a valid value here (use present=1)")
         )
-ui_view.seed_value("present_toggle", lambda v: state.parse_bool(v), default=False, param="present")
+url.seed_value("present_toggle", lambda v: url_values.parse_bool(v), default=False, param="present")
 if "theme_choice" not in st.session_state:
     st.session_state["theme_choice"] = "auto"
 
@@ -70,7 +69,7 @@ for key in SETTINGS:
     if key in st.session_state:  # Streamlit forgets a widget's value after a run that did not draw it
         st.session_state[key] = st.session_state[key]
 model_ids = data.model_ids()
-ui_view.seed("highlight", model_ids)
+url.seed("highlight", model_ids)
 bar = st.container(horizontal=True, horizontal_alignment="right", key=presenter.BAR_KEY)
 settings = bar.popover(
     "Share & present",
@@ -102,9 +101,9 @@ if menu_open:
 present = bool(st.session_state.get("present_toggle"))
 highlight = st.session_state.get("highlight")
 theme = st.session_state.get("theme_choice") or "auto"
-ui_view.publish("highlight", highlight)
+url.publish("highlight", highlight)
 
-ui_view.publish("present", "1" if present else None)
+url.publish("present", "1" if present else None)
 
 st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
 
@@ -122,23 +121,23 @@ with page_box:
         logging.getLogger("mme.app").exception("page %s failed", pg.url_path or "overview")
         st.error("Something went wrong on this page; it has been logged.", icon=":material/error:")
 
-ui_view.commit()  # the run's view state: one history entry when it changed
-url = state.share_url(
+url.commit()  # the run's view state: one history entry when it changed
+link = url_values.share_url(
     st.context.url,
     pg.url_path,
     pg.url_path == PAGES[0].url_path or pg.url_path == "",
     PAGE_PATHS,
-    ui_view.shared(),
+    url.shared(),
     present,
     None if theme == "auto" else theme,
 )
 if present:
     with page_box:  # after the page, whatever it drew (an empty state too); in its column, clear of the QR code
-        presenter.share_block(url, present=True)
+        presenter.share_block(link, present=True)
 if menu_open:
     with share_slot:
         st.divider()
-        presenter.share_block(url, present=False)
+        presenter.share_block(link, present=False)
         st.caption(data.caption())
 
 warmup.page_drawn()  # the launch warm-up loads pandas and the full tables only after a first page is out

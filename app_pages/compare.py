@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from model_data import views
-from ui import charts, compare_table, data as ui_data, format as fmt, labels, state, view as ui_view
+from ui import charts, compare_table, data as ui_data, format as fmt, labels, url, view as ui_view
 from ui.widgets import chart, download, static_table
 
 data = ui_data.load()
@@ -12,12 +12,7 @@ view = ui_view.current()
 models = data.models
 ids = data.model_ids()
 names = data.names
-ui_view.url_state(
-    {
-        "models": ui_view.Param(state.one_of(ids), ids, multi=True, max_values=6),
-        "only_diff": ui_view.Param(state.boolean, parse=state.parse_bool, default=False),
-    }
-)
+url.state({"models": url.choice(ids, multi=True, max_values=6), "only_diff": url.switch()})
 
 if not view.present:
     st.title("Compare models")
@@ -31,7 +26,7 @@ chosen = st.multiselect(
 )
 
 if len(chosen) < 2:
-    # only_diff stays in the address (ui_view.url_state) for when a second model is picked
+    # only_diff stays in the address (url.state) for when a second model is picked
     st.info("Pick at least two models to compare.")
     llama = next(
         (m for m in ("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3-8B-Instruct") if m in ids), None

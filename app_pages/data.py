@@ -3,13 +3,13 @@
 import streamlit as st
 
 from model_data import provenance, views
-from ui import data as ui_data, format as fmt, state, view as ui_view
+from ui import data as ui_data, format as fmt, url, view as ui_view
 from ui.widgets import download, table
 
 data = ui_data.load()
 view = ui_view.current()
 TABLES = ["models", "episodes", "mentions", "scores", "candidates"]
-ui_view.url_state({"table": ui_view.Param(state.one_of(TABLES, single=True), TABLES, default=TABLES[0])})
+url.state({"table": url.choice(TABLES, default=TABLES[0])})
 
 st.title("Data")
 st.markdown(f"**Snapshot date:** {data.date}")

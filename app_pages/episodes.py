@@ -4,7 +4,7 @@ their licences, scores and sizes; and what every episode added."""
 import streamlit as st
 
 from model_data import novelty, views
-from ui import charts, data as ui_data, episode_evidence, format as fmt, state, view as ui_view
+from ui import charts, data as ui_data, episode_evidence, format as fmt, url, view as ui_view
 from ui import labels as words
 from ui.widgets import chart, table
 
@@ -15,7 +15,7 @@ ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
 latest = data.latest_episode() if ids else None
 # The latest episode is the default, but a shared link names it: next month it is not the latest.
-ui_view.url_state({"episode": ui_view.Param(state.one_of(ids, single=True), ids, default=latest, share_default=True)})
+url.state({"episode": url.choice(ids, default=latest, share_default=True)})
 
 
 def _go(target: str) -> None:

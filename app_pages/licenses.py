@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, labels, license_tables, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, license_tables, url, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -11,13 +11,7 @@ view = ui_view.current()
 models = data.models
 families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-ui_view.url_state(
-    {
-        "want": ui_view.Param(state.one_of(WANTS, single=True), WANTS),
-        "family": ui_view.Param(state.one_of(families), families, multi=True),
-        "baselines": ui_view.Param(state.boolean, parse=state.parse_bool, default=False),
-    }
-)
+url.state({"want": url.choice(WANTS), "family": url.choice(families, multi=True), "baselines": url.switch()})
 
 if not view.present:
     st.title("Licences")

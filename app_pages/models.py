@@ -3,7 +3,7 @@
 import streamlit as st
 
 from model_data import views
-from ui import charts, data as ui_data, format as fmt, labels, models_table, state, view as ui_view
+from ui import charts, data as ui_data, format as fmt, labels, models_table, url, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
@@ -23,26 +23,25 @@ choices = data.once("score_choices", lambda: views.score_choices(data.scores))
 top_bench = data.once("default_bench", lambda: views.most_covered(data.scores, models["model_id"], choices))
 default_bench = f"{top_bench[0]}|{top_bench[1]}" if top_bench else (score_opts[0] if score_opts else None)
 
-# Every control starts from the link and goes back into it (ui/view.py: one history entry per change;
+# Every control starts from the link and goes back into it (ui/url.py: one history entry per change;
 # Back/Forward restore the previous filters exactly). Nothing is bound to the URL by Streamlit itself.
-P = ui_view.Param
-ui_view.url_state(
+url.state(
     {
-        "q": P(state.any_text(), default=""),
-        "license": P(state.one_of(families), families, multi=True),
-        "commercial": P(state.one_of(commercial), commercial, multi=True),
-        "size": P(state.one_of(views.SIZE_PRESETS), list(views.SIZE_PRESETS), multi=True),
-        "params": P(state.steps_range(steps), parse=state.parse_range(steps), default=(steps[0], steps[-1])),
-        "task": P(state.one_of(tasks), tasks, multi=True),
-        "org": P(state.one_of(orgs), orgs, multi=True),
-        "season": P(state.one_of(seasons), seasons, multi=True),
-        "episodes": P(state.one_of(episode_ids), episode_ids, multi=True),
-        "open": P(state.boolean, parse=state.parse_bool, default=False),
-        "named": P(state.boolean, parse=state.parse_bool, default=False),
-        "fits": P(state.number(0.1, 10000), parse=state.parse_number(0.1, 10000), to_url=lambda v: f"{v:g}"),
-        "bits": P(state.one_of(["4", "8", "16"], single=True), [4, 8, 16], default=4),
-        "sort": P(state.one_of(SORTS, single=True), list(SORTS), default="name"),
-        "bench": P(state.one_of(score_opts, single=True), score_opts, default=default_bench),
+        "q": url.text(),
+        "license": url.choice(families, multi=True),
+        "commercial": url.choice(commercial, multi=True),
+        "size": url.choice(views.SIZE_PRESETS, multi=True),
+        "params": url.steps(steps),
+        "task": url.choice(tasks, multi=True),
+        "org": url.choice(orgs, multi=True),
+        "season": url.choice(seasons, multi=True),
+        "episodes": url.choice(episode_ids, multi=True),
+        "open": url.switch(),
+        "named": url.switch(),
+        "fits": url.number(0.1, 10000),
+        "bits": url.choice([4, 8, 16], default=4),
+        "sort": url.choice(SORTS, default="name"),
+        "bench": url.choice(score_opts, default=default_bench),
     }
 )
 

@@ -8,13 +8,13 @@ click away (an expander; ?timeline=true opens with it).
 
 import streamlit as st
 
-from ui import colors, format as fmt, landing, state, svg_charts, view as ui_view
+from ui import colors, format as fmt, landing, svg_charts, url, view as ui_view
 from ui.widgets import chart, download
 
 summary = landing.load()
 view = ui_view.current()
 # ?timeline=true / 1 / yes opens the timeline's expander (below)
-ui_view.url_state({"timeline": ui_view.Param(state.boolean, parse=state.parse_bool, default=False, to_url=bool)})
+url.state({"timeline": url.switch()})
 theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 
 

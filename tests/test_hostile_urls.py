@@ -18,7 +18,7 @@ from tests.apptest_helpers import FIXTURE, PAGE_FILES, ROOT, no_exception
 from tests.apptest_helpers import open_link as _open_link, open_menu, warnings
 
 
-# Every parameter each page reads (ui_view.check_url specs in app_pages/*.py), with a valid, non-default value.
+# Every parameter each page reads (the url.state specs in app_pages/*.py), with a valid, non-default value.
 VALID = {
     "overview": {},
     "episodes": {"episode": "s2e3"},

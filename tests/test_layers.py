@@ -197,23 +197,23 @@ URL_CALLS = {"seed", "seed_value", "publish", "check_url", "commit", "raw_params
 
 
 def url_calls(source: str) -> list[str]:
-    """The URL-state calls a module makes: ui_view.<name>(...) / view.<name>(...), and any st.query_params."""
+    """The URL-state calls a module makes (url.state, seed, publish, ... on any module) and any st.query_params."""
     calls = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Attribute) and node.attr == "query_params":
             calls.append("query_params")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr == "url_state" or node.func.attr in URL_CALLS:
+            if node.func.attr in URL_CALLS or (node.func.attr == "state" and ast.unparse(node.func.value) == "url"):
                 calls.append(node.func.attr)
     return calls
 
 
 def test_the_url_scan_sees_each_kind_of_call():
-    source = "ui_view.url_state({})\nui_view.seed('a', [])\nx = st.query_params['a']\n"
-    assert sorted(url_calls(source)) == ["query_params", "seed", "url_state"]
+    source = "url.state({})\nurl.seed('a', [])\nx = st.query_params['a']\nui_view.publish('a', 1)\n"
+    assert sorted(url_calls(source)) == ["publish", "query_params", "seed", "state"]
 
 
 @pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "app_pages").glob("*.py") if p.name != "__init__.py"))
 def test_each_page_reads_and_writes_its_url_in_one_call(page):
     calls = url_calls((ROOT / "app_pages" / page).read_text(encoding="utf-8"))
-    assert calls == ["url_state"], f"{page}: {calls}"
+    assert calls == ["state"], f"{page}: {calls}"

@@ -11,7 +11,7 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import charts, models_table, state
+from ui import charts, models_table, url_values
 from ui import format as fmt
 from ui.data import Data
 
@@ -78,14 +78,14 @@ def test_filter_options_without_any_known_size_still_give_a_slider(data):
     [(["12"], 12.0), (["0.05"], None), (["nan"], None), (["inf"], None), (["x"], None), ([], None), (["1", "7"], 7.0)],
 )
 def test_memory_from_a_link(values, expected):
-    assert state.parse_number(0.1, 10000)(values) == expected
+    assert url_values.parse_number(0.1, 10000)(values) == expected
 
 
 @pytest.mark.parametrize(
     "values,expected", [(["14", "3"], (3.0, 14.0)), (["3.7", "13"], (4.0, 14.0)), (["3"], None), (["a", "b"], None)]
 )
 def test_size_range_from_a_link_snaps_to_steps(values, expected):
-    assert state.parse_range([0.0, 1.0, 3.0, 4.0, 8.0, 14.0])(values) == expected
+    assert url_values.parse_range([0.0, 1.0, 3.0, 4.0, 8.0, 14.0])(values) == expected
 
 
 @pytest.mark.parametrize("present", [False, True], ids=["grid", "presenter"])

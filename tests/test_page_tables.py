@@ -70,7 +70,7 @@ def test_compare_shading_follows_the_differs_column():
 
 
 @pytest.mark.parametrize("want", [None, *views.STUDENT_QUESTIONS])
-def test_licence_answers_put_the_question_asked_first(models, want):
+def test_license_answers_put_the_question_asked_first(models, want):
     shown = license_tables.answers(models, want, present=False)
     assert shown.columns[0] == "Model" and len(shown) == len(models)
     if want:
@@ -85,7 +85,7 @@ def test_licence_answers_put_the_question_asked_first(models, want):
     ]
 
 
-def test_every_licence_family_is_in_plain_words(models):
+def test_every_license_family_is_in_plain_words(models):
     shown = license_tables.families(views.license_families(models))
     assert list(shown.columns[:2]) == ["Family", "In plain words"]
     for fam, words in zip(shown["Family"], shown["In plain words"]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, open_menu, warnings
-from ui import state
+from ui import url_values
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +18,12 @@ def _env(monkeypatch):
 
 
 def test_invalid_params_reports_bad_values_unknown_names_and_excess():
-    spec = {"license": state.one_of(["mit", "llama3"]), "fits": state.number(0.1, 100), "open": state.boolean}
-    problems = state.invalid_params(
+    spec = {
+        "license": url_values.one_of(["mit", "llama3"]),
+        "fits": url_values.number(0.1, 100),
+        "open": url_values.boolean,
+    }
+    problems = url_values.invalid_params(
         {"license": ["mit", "bogus"], "fits": ["-3"], "open": ["maybe"], "zzz": ["1"], "present": ["1"]}, spec
     )
     assert ("license", "bogus", "not a valid value here") in problems
@@ -27,13 +31,13 @@ def test_invalid_params_reports_bad_values_unknown_names_and_excess():
     assert ("open", "maybe", "not a valid value here") in problems
     assert ("zzz", "1", "not a setting of this page") in problems
     assert all(p[0] != "present" for p in problems)
-    assert state.invalid_params({"m": list("abcdefg")}, {"m": state.one_of("abcdefg")}, {"m": 6}) == [
+    assert url_values.invalid_params({"m": list("abcdefg")}, {"m": url_values.one_of("abcdefg")}, {"m": 6}) == [
         ("m", "g", "at most 6 allowed")
     ]
 
 
 def test_notice_text_cannot_inject_markup():
-    text = state.notice_text([("q", "`<script>`[x](javascript:1)", "not a valid value here")])
+    text = url_values.notice_text([("q", "`<script>`[x](javascript:1)", "not a valid value here")])
     assert "`q='<script>'[x](javascript:1)`" in text
 
 
@@ -41,21 +45,21 @@ def test_notice_text_cannot_inject_markup():
     "values,expected", [(["1"], True), (["true"], True), (["0"], False), (["nope"], None), (None, None)]
 )
 def test_parse_bool(values, expected):
-    assert state.parse_bool(values) is expected
+    assert url_values.parse_bool(values) is expected
 
 
 def test_theme_round_trip():
-    assert state.parse_theme(["dark_theme"]) == "dark" and state.parse_theme(["x"]) is None
-    assert "embed_options=dark_theme" in state.share_query({}, False, "dark")
+    assert url_values.parse_theme(["dark_theme"]) == "dark" and url_values.parse_theme(["x"]) is None
+    assert "embed_options=dark_theme" in url_values.share_query({}, False, "dark")
 
 
 def test_share_url_uses_the_real_page_url_and_root_for_the_default_page():
     pages = ["overview", "episodes", "models"]
-    assert state.page_url("http://h:8501/episodes", "models", False, pages) == "http://h:8501/models"
-    assert state.page_url("http://h:8501/episodes", "overview", True, pages) == "http://h:8501/"
-    assert state.page_url("http://h:8501/", "episodes", False, pages) == "http://h:8501/episodes"
-    assert state.page_url("https://x.io/app/models", "data", False, pages) == "https://x.io/app/data"
-    url = state.share_url(
+    assert url_values.page_url("http://h:8501/episodes", "models", False, pages) == "http://h:8501/models"
+    assert url_values.page_url("http://h:8501/episodes", "overview", True, pages) == "http://h:8501/"
+    assert url_values.page_url("http://h:8501/", "episodes", False, pages) == "http://h:8501/episodes"
+    assert url_values.page_url("https://x.io/app/models", "data", False, pages) == "https://x.io/app/data"
+    url = url_values.share_url(
         "http://h:8501/",
         "compare",
         False,

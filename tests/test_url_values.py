@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apptest_helpers import FIXTURE, no_exception, open_app, warnings
-from ui import state
+from ui import url_values
 
 
 @pytest.fixture(autouse=True)
@@ -72,14 +72,14 @@ def test_a_single_choice_given_twice_keeps_the_last_and_names_the_other():
 
 def test_canonical_values_are_what_the_widgets_are_given():
     spec = {
-        "open": state.boolean,
-        "params": state.steps_range([0, 0.5, 1, 2, 4, 8, 14, 20]),
-        "sort": state.one_of(["name", "size"], single=True),
-        "license": state.one_of(["mit", "gpl"]),
+        "open": url_values.boolean,
+        "params": url_values.steps_range([0, 0.5, 1, 2, 4, 8, 14, 20]),
+        "sort": url_values.one_of(["name", "size"], single=True),
+        "license": url_values.one_of(["mit", "gpl"]),
     }
     raw = {"open": ["yes"], "params": ["14.0", "3.7"], "sort": ["size", "name"], "license": ["mit", "gpl"]}
-    assert state.canonical_values(raw, spec) == {"open": ["true"], "params": ["4.0", "14.0"], "sort": ["name"]}
-    assert state.invalid_params(raw, spec) == [
+    assert url_values.canonical_values(raw, spec) == {"open": ["true"], "params": ["4.0", "14.0"], "sort": ["name"]}
+    assert url_values.invalid_params(raw, spec) == [
         ("params", "3.7", "snapped to the nearest step, 4"),
         ("sort", "size", "only one value is used: name"),
     ]

@@ -32,7 +32,7 @@ def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None
     """
     started = time.perf_counter()
     try:
-        from ui import colors, landing, presenter, state, svg_charts, view, widgets  # noqa: F401  (the first page's imports)
+        from ui import colors, landing, presenter, svg_charts, url, url_values, view, widgets  # noqa: F401  (the first page's imports)
 
         _ = landing.load().tables  # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details

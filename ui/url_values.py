@@ -1,12 +1,8 @@
-"""URL query parameters <-> view state, and the notice for values a link cannot honour.
+"""What a link may say, as pure functions: validators and parsers of query values, the notice for
+values a page cannot honour, and the share link. ui/url.py applies them in a running page (no widget
+is bound to the address; a page declares its parameters once, with ui/url.py's kinds).
 
-Widgets bind their own parameter (`bind="query-params"`, the key is the parameter name), and
-Streamlit silently drops a value that is not one of the widget's options. A presenter who pasted
-a stale link deserves to know why the view differs, so each page first checks the raw parameters
-here against what the snapshot offers and shows one notice listing what was ignored.
-
-Non-widget state (presenter mode, theme) lives in `st.query_params` and is synced by app.py.
-Everything here except `current_params` / `show_notices` is pure and tested in test_url_state.py.
+Everything here is pure (no Streamlit) and tested in test_url_state.py and test_url_values.py.
 """
 
 from __future__ import annotations
