@@ -74,25 +74,19 @@ def memory_gb(params_b, bits: int) -> float:
     return float(params_b) * bits / 8 * MEMORY_OVERHEAD
 
 
+_CONDITION_WORDS = re.compile(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)")
+
+
 def answer_class(text) -> str:
-    """Reduce a plain-language licence answer to yes / conditions / no / unknown for filtering."""
-    if text is None or (isinstance(text, float) and pd.isna(text)) or pd.isna(text):
-        return "unknown"
-    low = str(text).strip().lower()
+    """Reduce a plain-language licence answer to yes / conditions / no / unknown for filtering: "No..."
+    is no, a "Yes" without a condition word is yes, anything else a reader must read (conditions)."""
+    low = "" if _missing(text) else str(text).strip().lower()
     if not low or low.startswith("unknown"):
         return "unknown"
     if low.startswith("no"):
         return "no"
-    if low in {"yes", "yes."}:
+    if low.startswith("yes") and not _CONDITION_WORDS.search(low):
         return "yes"
-    if low.startswith("yes"):
-        return (
-            "conditions"
-            if re.search(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)", low)
-            else "yes"
-        )
-    if low.startswith(("restricted", "only", "depends", "maybe", "check")):
-        return "conditions"
     return "conditions"
 
 
@@ -316,8 +310,8 @@ def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
     their order, tasks and organisations ("unknown" finds the models without one), seasons, episodes."""
     largest = models["params_b"].max()
     top = 1.0 if pd.isna(largest) else float(largest)
-    steps = [s for s in SIZE_STEPS if s < top]
-    steps.append(next((s for s in SIZE_STEPS if s >= top), SIZE_STEPS[-1]))
+    # (a model above the last step: the slider ends there, and its full range is no constraint)
+    steps = [s for s in SIZE_STEPS if s < top] + [s for s in SIZE_STEPS if s >= top][:1]
     present = set(models["commercial_use"])
     return {
         "steps": steps,

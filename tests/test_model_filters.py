@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from model_data import views
@@ -154,3 +155,101 @@ def test_search_words_are_literal_text_not_patterns(models):
         )
         assert got(models, query=word) == literal, word
     assert got(models, query=".*") == []
+
+
+@pytest.mark.parametrize(
+    "value,gated",
+    [
+        (None, False),
+        (float("nan"), False),
+        ("", False),
+        ("false", False),
+        (" False ", False),
+        ("0", False),
+        ("no", False),
+        ("NO", False),
+        ("nan", False),
+        ("auto", True),
+        ("manual", True),
+        ("true", True),
+        ("TRUE", True),
+    ],
+)
+def test_gating_is_a_click_through_unless_the_hub_says_false(value, gated):
+    assert views.is_gated(value) is gated
+
+
+@pytest.mark.parametrize(
+    "params,cls",
+    [
+        (0.0, "edge"),
+        (0.5, "edge"),
+        (3.0, "edge"),
+        (3.01, "consumer"),
+        (8.0, "consumer"),
+        (70.0, "mid"),
+        (70.1, "large"),
+        (1e6, "large"),
+        (float("nan"), "unknown"),
+    ],
+)
+def test_size_classes_at_their_edges(params, cls):
+    assert views.size_class(params) == cls
+
+
+@pytest.mark.parametrize(
+    "answer,cls",
+    [
+        (None, "unknown"),
+        (float("nan"), "unknown"),
+        ("  ", "unknown"),
+        ("Unknown: read the licence.", "unknown"),
+        ("No.", "no"),
+        ("no commercial use", "no"),
+        ("Yes", "yes"),
+        ("yes.", "yes"),
+        ("Yes; cite the model.", "yes"),
+        ("Yes unless you exceed 700 million monthly active users.", "conditions"),
+        ("Yes, within the use restrictions.", "conditions"),
+        ("Restricted: ask the publisher.", "conditions"),
+        ("Depends on the use.", "conditions"),
+    ],
+)
+def test_a_licence_answer_is_yes_only_without_a_condition(answer, cls):
+    assert views.answer_class(answer) == cls
+
+
+def test_the_unknown_organisation_finds_the_models_without_one(models):
+    blank = models.assign(organization=[None] + list(models["organization"].iloc[1:]))
+    kept = sorted(views.filter_models(blank, views.ModelFilters(organizations=["unknown"]))["model_id"])
+    assert kept == [blank["model_id"].iloc[0]]
+
+
+def test_sorts_keep_ties_in_their_order_and_compare_names_in_lower_case(models):
+    rows = models.head(4).assign(display_name=["aB", "a_x", "Ab", "a_y"], params_b=[1.0, 1.0, 1.0, 1.0])
+    assert list(views.sort_models(rows, "name")["display_name"]) == ["a_x", "a_y", "aB", "Ab"]
+    assert list(views.sort_models(rows, "size")["display_name"]) == ["aB", "a_x", "Ab", "a_y"]  # all tied: as given
+    assert list(views.sort_models(rows, None)["display_name"]) == ["a_x", "a_y", "aB", "Ab"]
+
+
+def test_filter_options_name_the_unknowns_and_cap_the_size_steps(models):
+    odd = models.assign(
+        params_b=[5000.0] + list(models["params_b"].iloc[1:]),
+        task=[None] + list(models["task"].iloc[1:]),
+        organization=[None] + list(models["organization"].iloc[1:]),
+        commercial_use=["no", "unknown"] + ["yes"] * (len(models) - 2),
+    )
+    episodes = pd.DataFrame({"episode_id": ["s2e1", "s1e1"], "season": [2, 1]})
+    opts = views.filter_options(odd, episodes)
+    assert opts["steps"][-1] == views.SIZE_STEPS[-1] and opts["steps"] == list(views.SIZE_STEPS)
+    assert opts["commercial"] == ["yes", "no", "unknown"]
+    assert "unknown" in opts["tasks"] and "unknown" in opts["orgs"]
+    assert opts["seasons"] == [1, 2] and opts["episode_ids"] == ["s2e1", "s1e1"]
+    assert views.filter_options(odd.assign(commercial_use="maybe"), episodes)["commercial"] == ["unknown"]
+
+
+def test_the_licences_page_leaves_out_baselines_unless_asked(models):
+    with_base = models.assign(mentions=[0] + list(models["mentions"].iloc[1:]))
+    base_id = with_base["model_id"].iloc[0]
+    assert base_id not in set(views.license_page_models(with_base)["model_id"])
+    assert base_id in set(views.license_page_models(with_base, baselines=True)["model_id"])
