@@ -11,23 +11,14 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import charts, models_table, url_values
+from ui import models_table, url_values
 from ui import format as fmt
-from ui.data import Data
+from ui import data as ui_data
 
 
 @pytest.fixture(scope="module")
 def data():
-    snap = read_snapshot(FIXTURE)
-    tables = dict(snap.tables)
-    models = fmt.word_models(views.model_table(tables))
-    return Data(
-        manifest=snap.manifest,
-        tables=tables,
-        models=models,
-        episodes=views.episodes_frame(tables["episodes"]),
-        colors=charts.family_colors(models["license_family"]),
-    )
+    return ui_data.build(read_snapshot(FIXTURE))
 
 
 def bench_of(data, group="lmarena_text", benchmark="Arena Elo (text)"):

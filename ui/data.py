@@ -156,10 +156,8 @@ class Data:
         return value
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(folder: str, key: str) -> Data:
-    """Read and enrich one snapshot; `key` (its fingerprint) makes a new snapshot a new entry."""
-    snap = read_consistent(folder)
+def build(snap) -> Data:
+    """A read snapshot (model_data.store.snapshot) enriched for the pages: models worded, episodes in order, colours."""
     tables = dict(snap.tables)
     models = fmt.word_models(views.model_table(tables))
     return Data(
@@ -169,6 +167,12 @@ def _load(folder: str, key: str) -> Data:
         episodes=views.episodes_frame(tables["episodes"]),
         colors=charts.family_colors(models["license_family"]),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load(folder: str, key: str) -> Data:
+    """Read and enrich one snapshot; `key` (its fingerprint) makes a new snapshot a new entry."""
+    return build(read_consistent(folder))
 
 
 _good: dict[str, Data] = {}  # snapshot folder -> the last Data that loaded cleanly from it
