@@ -46,38 +46,41 @@ class ModelsTable:
     download: Callable[[], pd.DataFrame]  # the CSV of exactly these rows and columns (built on click)
 
 
-def _score_columns(bench: Bench | None, ids: list[str], present: bool) -> dict[str, list]:
-    """The chosen benchmark's columns for these rows: value (numeric in the CSV; as the source reports it
-    when presenting), CI, who reported it, caveat."""
+def _bench_cells(bench: Bench, ids: list[str]) -> dict[str, list]:
+    """The chosen benchmark's fields for these rows, in their order (None where a model has no score):
+    one vectorised lookup (a per-row lookup cost ~0.7 ms per field at 4,500 models)."""
+    fields = ["score", "decimals", "ci_lower", "ci_upper", "self_reported", "caveat"]
+    rows = bench.column.drop_duplicates("model_id").set_index("model_id")[fields].reindex(ids).astype(object)
+    return {c: rows[c].where(rows[c].notna(), None).tolist() for c in fields}
+
+
+def _score_columns(bench: Bench | None, cells: dict[str, list], present: bool) -> dict[str, list]:
+    """The chosen benchmark's columns: value (numeric in the CSV; as the source reports it when
+    presenting), CI, who reported it, caveat."""
     if bench is None:
         return {}
-    by_model = bench.column.set_index("model_id")
-
-    def get(col):
-        return [by_model[col].get(m) if m in by_model.index else None for m in ids]
-
-    self_rep = get("self_reported")
+    score, decimals, lo, hi, self_rep = (
+        cells[c] for c in ("score", "decimals", "ci_lower", "ci_upper", "self_reported")
+    )
     if present:
         return {
             bench.label: [
-                fmt.score_text(v, d, lo, hi, s) if v is not None else "none"
-                for v, d, lo, hi, s in zip(get("score"), get("decimals"), get("ci_lower"), get("ci_upper"), self_rep)
+                fmt.score_text(v, d, a, b, s) if v is not None else "none"
+                for v, d, a, b, s in zip(score, decimals, lo, hi, self_rep)
             ]
         }
     return {
-        bench.label: get("score"),
-        "±95% CI": [fmt.ci_text(d, lo, hi) for d, lo, hi in zip(get("decimals"), get("ci_lower"), get("ci_upper"))],
+        bench.label: score,
+        "±95% CI": [fmt.ci_text(d, a, b) for d, a, b in zip(decimals, lo, hi)],
         "Reported by": [
             "" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep
         ],
-        "Caveat": ["" if c is None or c != c else c for c in get("caveat")],
+        "Caveat": [c or "" for c in cells["caveat"]],
     }
 
 
-def _grid_scores(bench: Bench, values: list, ids: list[str]) -> list[str]:
+def _grid_scores(bench: Bench, values: list, decimals: list) -> list[str]:
     """The grid's score cells as text, so it never prints None (the CSV keeps the numbers)."""
-    by_model = bench.column.set_index("model_id")
-    decimals = [by_model["decimals"].get(m) if m in by_model.index else None for m in ids]
     return [
         fmt.unknown_text(f"no {bench.benchmark} score") if fmt.missing(v) else fmt.score_text(v, d)
         for v, d in zip(values, decimals)
@@ -92,7 +95,8 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
     full = data.model_display(cols)
     pos = full.index.get_indexer(rows.index)  # the formatted table shares the models frame's index
     ids = list(rows["model_id"])
-    extra = _score_columns(bench, ids, present)
+    cells = _bench_cells(bench, ids) if bench is not None else {}
+    extra = _score_columns(bench, cells, present)
     order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
 
     def download() -> pd.DataFrame:
@@ -112,6 +116,6 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
 
     grid = data.model_display_arrow(cols).take(pos)
     for name, values in extra.items():
-        cells = _grid_scores(bench, values, ids) if name == bench.label else values
-        grid = grid.append_column(name, pa.array(cells, type=pa.string()))
+        text = _grid_scores(bench, values, cells["decimals"]) if name == bench.label else values
+        grid = grid.append_column(name, pa.array(text, type=pa.string()))
     return ModelsTable(rows=rows, frame=None, grid=grid, column_order=order, reasons=None, download=download)
