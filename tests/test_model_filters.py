@@ -215,7 +215,7 @@ def test_size_classes_at_their_edges(params, cls):
         ("Depends on the use.", "conditions"),
     ],
 )
-def test_a_licence_answer_is_yes_only_without_a_condition(answer, cls):
+def test_a_license_answer_is_yes_only_without_a_condition(answer, cls):
     assert views.answer_class(answer) == cls
 
 
@@ -248,7 +248,7 @@ def test_filter_options_name_the_unknowns_and_cap_the_size_steps(models):
     assert views.filter_options(odd.assign(commercial_use="maybe"), episodes)["commercial"] == ["unknown"]
 
 
-def test_the_licences_page_leaves_out_baselines_unless_asked(models):
+def test_the_license_page_leaves_out_baselines_unless_asked(models):
     with_base = models.assign(mentions=[0] + list(models["mentions"].iloc[1:]))
     base_id = with_base["model_id"].iloc[0]
     assert base_id not in set(views.license_page_models(with_base)["model_id"])
