@@ -90,6 +90,10 @@ def test_coverage_names_each_unscored_model_with_why(tables, worded):
     why = shown.loc["S3E3", "No score: why"]
     assert "Parakeet TDT 0.6B v3: " in why and "Speech recognition" in why
     assert list(shown.columns[-2:]) == ["Any score", "No score: why"]
+    by_id = cov.set_index("episode")
+    for ep, text in shown["No score: why"].items():  # never empty: the grid would call it unknown
+        n, ids = by_id.at[ep, "models"], by_id.at[ep, "unscored"]
+        assert text == ("no model named" if n == 0 else "every model has a score" if not ids else text) and text
     assert shown.loc["S2E3", "No score: why"] == "; ".join(
         f"{worded.loc[m, 'display_name']}: {worded.loc[m, 'scores_why']}"
         for m in cov.set_index("episode").loc["S2E3", "unscored"]

@@ -221,7 +221,14 @@ def coverage_display(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
 
     names = dict(zip(models["model_id"], models["display_name"]))
     why = dict(zip(models["model_id"], models["scores_why"]))
-    out = frame.assign(unscored=[labels.unscored_text(ids, names, why) for ids in frame["unscored"]])
+    out = frame.assign(
+        unscored=[
+            labels.unscored_text(ids, names, why)
+            if len(ids)
+            else ("every model has a score" if n else "no model named")
+            for ids, n in zip(frame["unscored"], frame["models"])
+        ]
+    )
     return out.rename(columns=COVERAGE_COLUMNS)
 
 
