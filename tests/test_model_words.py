@@ -93,7 +93,14 @@ def test_coverage_names_each_unscored_model_with_why(tables, worded):
     by_id = cov.set_index("episode")
     for ep, text in shown["No score: why"].items():  # never empty: the grid would call it unknown
         n, ids = by_id.at[ep, "models"], by_id.at[ep, "unscored"]
-        assert text == ("no model named" if n == 0 else "every model has a score" if not ids else text) and text
+        if n == 0:
+            assert text == "no model named"
+        elif not ids:
+            assert text == "every model has a score"
+        else:
+            assert text.count(": ") >= len(ids)
+    none = pd.DataFrame({"episode": ["S9E1", "S9E2"], "models": [0, 2], "any_score": [0, 2], "unscored": [(), ()]})
+    assert list(fmt.coverage_display(none, models)["No score: why"]) == ["no model named", "every model has a score"]
     assert shown.loc["S2E3", "No score: why"] == "; ".join(
         f"{worded.loc[m, 'display_name']}: {worded.loc[m, 'scores_why']}"
         for m in cov.set_index("episode").loc["S2E3", "unscored"]
