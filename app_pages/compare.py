@@ -120,7 +120,5 @@ else:
     without = [m for m in chosen if m not in set(rows["model_id"])]
     for mid in without:
         row = records[mid][0]
-        why = labels.no_score_text(
-            row.get("no_score_reason") or "not_in_sources", row.get("scores_note"), row.get("task")
-        )
+        why = compare_table.no_score(row) or labels.NO_SCORE["not_in_sources"]
         st.caption(f"{fmt.md(names.get(mid, mid))}: no scores at all. {fmt.md(why)}")

@@ -11,6 +11,7 @@ from model_data import novelty, provenance, views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
 from ui import compare_table, license_tables
+from ui import data as ui_data
 from ui import format as fmt
 
 
@@ -25,8 +26,8 @@ def models(snap):
 
 
 @pytest.fixture(scope="module")
-def records(models):
-    return views.records_by_model(models, views.COMPARE_COLUMNS)
+def records(snap):
+    return ui_data.build(snap).compare_records()  # what the Compare page reads
 
 
 PAIR = ["microsoft/phi-4", "nvidia/parakeet-tdt-0.6b-v3"]

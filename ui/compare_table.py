@@ -44,8 +44,9 @@ def number_text(value) -> str:
     return str(value)
 
 
-def _no_score(record: dict) -> str:
-    return labels.no_score_text(record.get("no_score_reason"), record.get("scores_note"), record.get("task"))
+def no_score(record: dict) -> str:
+    """Why a model has no score, as format.word_models worded it ("" when it has one)."""
+    return record.get("scores_why") or ""
 
 
 def cell_text(attribute: str, value, record: dict) -> str:
@@ -53,9 +54,9 @@ def cell_text(attribute: str, value, record: dict) -> str:
     if attribute == SCORES_ROW:  # views.score_headlines: each source in its own unit
         if isinstance(value, list) and value:
             return fmt.score_summary(value)
-        return fmt.unknown_text(_no_score(record) or "no score in the sources used")
+        return fmt.unknown_text(no_score(record) or "no score in the sources used")
     if attribute == WHY_ROW:
-        return _no_score(record)
+        return no_score(record)
     if attribute == "Active parameters (B)" and fmt.missing(value) and not fmt.missing(record.get("params_b")):
         return "dense (all active)"
     if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
@@ -68,7 +69,7 @@ def cell_text(attribute: str, value, record: dict) -> str:
 
 
 def build(records: dict[str, list[dict]], chosen: list[str], only_diff: bool, present: bool) -> pd.DataFrame:
-    """Attribute rows x the chosen models (records: Data.compare_records), with a "Differs" column.
+    """Attribute rows x the chosen models (records: Data.compare_records, with `scores_why`), with a "Differs" column.
 
     `only_diff` keeps the rows that differ (and the names); `present` keeps PRESENT_ROWS; a note row
     no model has anything in is left out."""

@@ -73,7 +73,10 @@ class Data:
         return self.once("model_ids", lambda: list(self.models["model_id"]))
 
     def compare_records(self) -> dict[str, list[dict]]:
-        return self.once("compare_records", lambda: views.records_by_model(self.models, views.COMPARE_COLUMNS))
+        """The Compare page's columns per model, with the reason for no score as worded (format.word_models)."""
+        return self.once(
+            "compare_records", lambda: views.records_by_model(self.models, [*views.COMPARE_COLUMNS, "scores_why"])
+        )
 
     def score_records(self) -> dict[str, list[dict]]:
         return self.once("score_records", lambda: views.records_by_model(self.scores))
