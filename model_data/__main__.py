@@ -29,16 +29,12 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(p)
         p.set_defaults(run=module.run)
     args = parser.parse_args(argv)
-    from model_data.errors import ModelDataError
+    from model_data.errors import ModelDataError, scrub
 
     try:
         return int(args.run(args) or 0)
     except ModelDataError as err:  # one the command did not word itself: its sentence, no traceback
-        text = str(err)
-        token = os.environ.get("HF_TOKEN")
-        if token:
-            text = text.replace(token, "***")
-        print(f"{args.command}: {text}", file=sys.stderr)
+        print(f"{args.command}: {scrub(str(err), os.environ.get('HF_TOKEN'))}", file=sys.stderr)
         return err.exit_code
 
 

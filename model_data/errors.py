@@ -15,3 +15,8 @@ class UsageError(ModelDataError):
     """Bad command-line input (a file that does not exist, an option that cannot be honoured)."""
 
     exit_code = 2
+
+
+def scrub(text: str, token: str | None) -> str:
+    """`text` with the access token masked: error messages are printed and logged, tokens never."""
+    return text.replace(token, "***") if token else text

@@ -13,8 +13,6 @@ atomically, so a failed run leaves what was in --out untouched.
 
 from __future__ import annotations
 
-from model_data.errors import UsageError
-
 import hashlib
 import json
 import re
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model_data.errors import UsageError
 from model_data.store import schema
 from model_data.ingest import safe_read
 from model_data.store import snapshot, writer

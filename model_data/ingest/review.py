@@ -10,8 +10,6 @@ so the decision is a reviewable line in a diff. Run `python -m model_data update
 
 from __future__ import annotations
 
-from model_data.errors import UsageError
-
 import csv
 import datetime as dt
 import getpass
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model_data.errors import UsageError
 from model_data.store import snapshot
 from model_data.store.atomic import write_text_atomic
 from model_data.ingest.mentions import ALIASES, NOT_MODELS, normalise

@@ -17,11 +17,11 @@ names the link's target (that could itself be a secret path).
 
 from __future__ import annotations
 
-from model_data.errors import ModelDataError
-
 import os
 import stat
 from pathlib import Path
+
+from model_data.errors import ModelDataError
 
 CHUNK = 1 << 20
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Callable
 
+from model_data.errors import scrub
+
 HUB = "https://huggingface.co"
 
 # One model_info call per repo asks for exactly the fields the models table needs.
@@ -45,10 +47,6 @@ class Fetch:
     info: Any = None
     reason: str = ""
     tries: int = 0
-
-
-def _scrub(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
 
 
 def _wait_seconds(response, attempt: int, base: float, cap: float) -> float:
@@ -153,7 +151,7 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
                 continue
             if isinstance(err, RepositoryNotFoundError):
                 return Fetch(repo_id, "removed", reason="not found on the Hub", tries=attempt)
-            what = f"HTTP {status}" if status else _scrub(type(err).__name__, token)
+            what = f"HTTP {status}" if status else scrub(type(err).__name__, token)
             return Fetch(repo_id, "failed", reason=f"{what} after {attempt} tries", tries=attempt)
         except httpx2.TimeoutException:
             if attempt < max_tries:
@@ -164,7 +162,7 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
             if attempt < max_tries:
                 sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
                 continue
-            reason = _scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
+            reason = scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
             return Fetch(repo_id, "failed", reason=reason, tries=attempt)
         except (ValueError, TypeError, KeyError) as err:
             # A 200 whose body is cut short or is not the model JSON (a proxy's HTML page, say):

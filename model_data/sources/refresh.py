@@ -8,8 +8,6 @@ validated before it replaces anything; a failure leaves the old snapshot byte-id
 
 from __future__ import annotations
 
-from model_data.errors import ModelDataError, UsageError
-
 import datetime as dt
 import hashlib
 import io
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model_data.errors import ModelDataError, UsageError
 from model_data.sources import hub, leaderboard
 from model_data.sources.model_rows import Sources, _is_repackaging, closed_row, open_row
 from model_data.store import schema, snapshot

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model_data.errors import scrub
 from model_data.sources import hub, leaderboard, licenses
 from model_data.sources.model_rows import assign_scores, carry_over, resolve_variants_and_licenses, scores_note
 from model_data.sources.refresh import (
@@ -95,9 +96,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"refresh: interrupted; the snapshot in {folder} was not changed", file=sys.stderr)
         return 130
     except SourceError as err:
-        print(
-            f"refresh: {hub._scrub(str(err), token)}; the snapshot was not changed. Run again later.", file=sys.stderr
-        )
+        print(f"refresh: {scrub(str(err), token)}; the snapshot was not changed. Run again later.", file=sys.stderr)
         return 1
 
 

@@ -6,8 +6,6 @@ validates and swaps files so that a failed write leaves the previous snapshot by
 
 from __future__ import annotations
 
-from model_data.errors import ModelDataError
-
 import fcntl
 import hashlib
 import io
@@ -21,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model_data.errors import ModelDataError
 from model_data.store import schema
 from model_data.store.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint, snapshot_date  # noqa: F401  (re-exported)
 
