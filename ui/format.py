@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from model_data.cells import missing
+from ui import labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,8 +196,6 @@ def score_brief(headlines) -> str:
 def word_models(models: pd.DataFrame) -> pd.DataFrame:
     """views.model_table with its codes worded for the pages: `score_summary` (score_headlines as text),
     `scores_why` (no_score_reason in words) and the Episodes cell of a comparison baseline."""
-    from ui import labels
-
     out = models.copy()
     out["score_summary"] = out["score_headlines"].map(score_summary)
     out["scores_why"] = [
@@ -217,8 +216,6 @@ COVERAGE_COLUMNS = {
 
 def coverage_display(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
     """views.coverage_by_episode as shown: each unscored model named with why it has no score."""
-    from ui import labels
-
     names = dict(zip(models["model_id"], models["display_name"]))
     why = dict(zip(models["model_id"], models["scores_why"]))
     out = frame.assign(
@@ -249,10 +246,10 @@ def additions_display(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     return out[list(ADDITIONS_COLUMNS)].rename(columns=ADDITIONS_COLUMNS)
 
 
-def novelty_text(lineup: pd.DataFrame, labels: dict[str, str]) -> list[str]:
+def novelty_text(lineup: pd.DataFrame, episode_labels: dict[str, str]) -> list[str]:
     """views.episode_lineup's "New?" cells: new in this episode, or the episode that named it first."""
     return [
-        "new in this episode" if new else f"first named in {labels.get(first, '?')}"
+        "new in this episode" if new else f"first named in {episode_labels.get(first, '?')}"
         for new, first in zip(lineup["new"], lineup["first_named_in"])
     ]
 

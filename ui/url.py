@@ -105,6 +105,11 @@ def set_page(url_path: str) -> None:
     st.session_state[SPEC] = {}
 
 
+def last_value(values: list[str]) -> str | None:
+    """A widget holding one text: the link's last value for it (None: the widget's default)."""
+    return values[-1] if values else None
+
+
 @dataclass(frozen=True)
 class Param:
     """One URL parameter of a page, named like the widget (its key) that shows it.
@@ -117,7 +122,7 @@ class Param:
 
     check: Callable
     options: Sequence | None = None
-    parse: Callable | None = None
+    parse: Callable = last_value
     default: Any = None
     multi: bool = False
     max_values: int | None = None
@@ -137,7 +142,7 @@ def state(spec: dict[str, Param]) -> None:
         if p.options is not None:
             seed(key, p.options, multi=p.multi, default=p.default, max_values=p.max_values)
         else:
-            seed_value(key, p.parse or (lambda v: v[-1] if v else None), default=p.default)
+            seed_value(key, p.parse, default=p.default)
     st.session_state[SPEC] = dict(spec)
 
 
@@ -252,7 +257,7 @@ def switch(default: bool = False) -> Param:
 
 def text(max_len: int = 200) -> Param:
     """A text box (search words)."""
-    return Param(url_values.any_text(max_len), parse=lambda v: v[-1] if v else None, default="")
+    return Param(url_values.any_text(max_len), default="")
 
 
 def number(low: float, high: float) -> Param:
