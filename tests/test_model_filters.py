@@ -180,24 +180,6 @@ def test_gating_is_a_click_through_unless_the_hub_says_false(value, gated):
 
 
 @pytest.mark.parametrize(
-    "params,cls",
-    [
-        (0.0, "edge"),
-        (0.5, "edge"),
-        (3.0, "edge"),
-        (3.01, "consumer"),
-        (8.0, "consumer"),
-        (70.0, "mid"),
-        (70.1, "large"),
-        (1e6, "large"),
-        (float("nan"), "unknown"),
-    ],
-)
-def test_size_classes_at_their_edges(params, cls):
-    assert views.size_class(params) == cls
-
-
-@pytest.mark.parametrize(
     "answer,cls",
     [
         (None, "unknown"),

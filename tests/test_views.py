@@ -131,14 +131,18 @@ def test_no_score_reason_codes(has, note, non_llm, open_, code):
 @pytest.mark.parametrize(
     "params,expected",
     [
+        (0.0, "edge"),
         (0.6, "edge"),
         (3.0, "edge"),
+        (3.01, "consumer"),
         (3.836, "consumer"),
         (8.0, "consumer"),
         (8.03, "mid"),
         (70.0, "mid"),
+        (70.1, "large"),
         (70.554, "large"),
         (671, "large"),
+        (1e6, "large"),
         (float("nan"), "unknown"),
     ],
 )
