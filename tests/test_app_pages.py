@@ -403,3 +403,14 @@ def test_models_without_an_organisation_are_found_as_unknown():
     shown = frames(at)[0]
     assert set(shown["Model"]) == without
     assert all(v.startswith("unknown — ") for v in shown["Organisation"]) or not without
+
+
+@needs_shipped
+def test_presenter_compare_of_the_readme_pair_draws_without_error():
+    """The README's own presenter Compare link (#24): phi-4 beside Llama 3.1 8B on the shipped snapshot,
+    whose llm-stats group has nine or more benchmarks, crashed the benchmark chart grid."""
+    params = {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"], "present": "1"}
+    at = open_app(SHIPPED, "app_pages/compare.py", params, global_params={"present": "1"})
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.get("plotly_chart"), "the benchmark charts are drawn"

@@ -181,3 +181,47 @@ def test_timeline_counts_the_new_models_of_each_episode(snap):
     assert shown["S1E1"] == f"+{len(new[labels['S1E1']])}" and len(new[labels["S1E1"]]) > 0
     assert all(text == f"+{len(new[labels[lab]])}" for lab, text in shown.items())
     assert set(shown) == {lab for lab, e in labels.items() if new[e]}  # episodes that added nothing get no mark
+
+
+@pytest.mark.parametrize("present", [False, True])
+@pytest.mark.parametrize("n_bench", [1, 2, 3, 4, 5, 8, 9, 12, 17, 25])
+@pytest.mark.parametrize("n_models", [1, 2, 6])
+def test_benchmark_bars_draw_any_number_of_benchmarks(snap, present, n_bench, n_models):
+    """The presenter Compare crash (#24): nine or more benchmarks in one group, two panel columns,
+    made plotly refuse a fixed 0.3 row spacing. Every shape up to far beyond the snapshot's largest draws."""
+    tables, models, colors = snap
+    ids = models["model_id"].head(n_models).tolist()
+    rows = pd.DataFrame(
+        [
+            {
+                "model_id": m,
+                "display_name": m.split("/")[-1],
+                "benchmark": f"Benchmark number {b} with a long name",
+                "score": 0.1 + 0.8 * ((b + i) % 7) / 7,
+                "unit": "fraction (0-1)",
+                "self_reported": b % 2 == 0,
+                "decimals": 2,
+                "comparable_group": "llm_stats",
+            }
+            for b in range(n_bench)
+            for i, m in enumerate(ids)
+        ]
+    )
+    d = charts.benchmark_bars(rows, models, colors, CAPTION, present=present).to_dict()
+    panels = [a for a in d["layout"]["annotations"] if a.get("yref") == "paper" and "Benchmark" in a["text"]]
+    assert len(panels) == n_bench
+    # rows of panels never overlap: each y domain ends below the next one's start
+    domains = sorted({tuple(v["domain"]) for k, v in d["layout"].items() if k.startswith("yaxis") and "domain" in v})
+    for lower, upper in zip(domains, domains[1:]):
+        assert lower[1] <= upper[0] + 1e-9
+
+
+def test_benchmark_bars_on_the_snapshot_group_with_most_benchmarks(snap):
+    """The largest comparable group the fixture has, presenter and normal, draws without error."""
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], models["model_id"].tolist(), models)
+    sizes = rows.groupby("comparable_group")["benchmark"].nunique()
+    group = sizes.idxmax()
+    for present in (False, True):
+        fig = charts.benchmark_bars(rows[rows["comparable_group"] == group], models, colors, CAPTION, present=present)
+        assert fig.to_dict()["data"]

@@ -495,8 +495,10 @@ def benchmark_bars(
     # vertical bars' rotated names overlapped); one column of panels per benchmark, at most 3 (2 when presenting).
     ncols = min(len(benches), 2 if present else 3) or 1
     nrows = max(math.ceil(len(benches) / ncols), 1)
+    per_panel = max(len(set(rows["display_name"])), 1) * (44 if present else 28) + 90
+    height = per_panel * nrows + 200
     grid, refs = _grid(
-        nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), 0.3 if nrows > 1 else 0.1
+        nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), panel_gap(nrows, height)
     )
     layout = copy.deepcopy(grid)
     wanted = set(rows["model_id"])
@@ -573,7 +575,6 @@ def benchmark_bars(
             "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11},
         }
     )
-    per_panel = max(len(order), 1) * (44 if present else 28) + 90
     marks = []
     if any(r_self):
         marks.append("hatched † = reported by the maker")
@@ -587,9 +588,20 @@ def benchmark_bars(
         title or f"{group} ({unit})",
         caption,
         present,
-        height=per_panel * nrows + 200,
+        height=height,
         axes={"x": {"automargin": True}},
     )
+
+
+def panel_gap(nrows: int, height: float, gap_px: float = 90.0) -> float:
+    """Vertical space between rows of panels as a fraction of the figure, room for a wrapped title.
+
+    A fixed pixel gap (not a fixed fraction): plotly refuses a spacing of 1 / (rows - 1) or more, which
+    a fixed 0.3 reached at five rows (nine benchmarks, two columns when presenting).
+    """
+    if nrows <= 1:
+        return 0.1
+    return min(gap_px / max(height, 1.0), 0.9 / (nrows - 1))
 
 
 def _wrap(text: str, width: int) -> str:
