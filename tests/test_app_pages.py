@@ -184,6 +184,9 @@ def test_models_startup_question_via_commercial_filter():
     assert "Phi-4" in got and "Llama 3.1 8B Instruct" not in got
 
 
+UNKNOWN_MARK = "unknown"  # how the grid starts a cell no source fills
+
+
 def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     at = open_app(FIXTURE, "app_pages/models.py")
     assert at.selectbox(key="bench").value == "lmarena_text|Arena Elo (text)"
@@ -192,13 +195,18 @@ def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     score_cols = [c for c in table.columns if c.startswith("Arena Elo (text)")]
     assert score_cols == ["Arena Elo (text) · lmarena_text (elo)"]  # one benchmark, one unit, labelled
     assert table["±95% CI"].str.startswith("±").any() and "Reported by" in table.columns
-    at = open_app(FIXTURE, "app_pages/models.py", {"sort": "score", "bench": "lmarena_text|Arena Elo (text)"})
-    table = frames(at)[0]
+    # the first screen answers "which open model is best": sorted by that benchmark, open models first
+    assert at.selectbox(key="sort").value == "score"
+    assert list(table["Weights"]) == sorted(table["Weights"], key=lambda w: w != "open")
+    assert set(table["Weights"]) == {"open", "closed (API)"}  # closed baselines listed, and marked
+    for _, rows in table.groupby("Weights"):
+        cells = rows["Arena Elo (text) · lmarena_text (elo)"].tolist()  # text in the grid: never "None"
+        known = [float(c) for c in cells if not c.startswith(UNKNOWN_MARK)]
+        assert known == sorted(known, reverse=True)
+        assert all(c.startswith(UNKNOWN_MARK) for c in cells[len(known) :])  # unknowns last
     assert "Score" not in table.columns  # no column mixing sources
-    cells = table["Arena Elo (text) · lmarena_text (elo)"].tolist()  # text in the grid: never "None"
-    known = [float(c) for c in cells if not c.startswith("unknown — ")]
-    assert known and known == sorted(known, reverse=True)
-    assert cells[len(known) :] == ["unknown — no Arena Elo (text) score"] * (len(cells) - len(known))  # unknowns last
+    at = open_app(FIXTURE, "app_pages/models.py", {"open": "true"})
+    assert set(frames(at)[0]["Weights"]) == {"open"}  # the closed ones are one switch away
 
 
 def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():

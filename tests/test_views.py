@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from model_data import views
+from model_data import filters, views
 from ui import labels
 from model_data.store.snapshot import read_snapshot
 
@@ -169,26 +169,25 @@ def test_search_matches_name_org_alias_and_episode_title(models):
 
 
 def test_filters_combine(models):
-    f = views.ModelFilters(license_families=["permissive"], size_presets=["mid"], open_only=True)
-    got = views.filter_models(models, f)
+    got = filters.apply(models, {"license": ["permissive"], "size": ["mid"], "open": True})
     assert set(got["license_family"]) == {"permissive"} and set(got["size_class"]) == {"mid"}
     assert "microsoft/phi-4" in ids(got)
-    by_episode = views.filter_models(models, views.ModelFilters(episodes=["s2e3"]))
+    by_episode = filters.apply(models, {"episodes": ["s2e3"]})
     assert len(by_episode) == 4 and len(views.collapse_variants(by_episode)) == 3  # 3 models in 4 repos
-    by_season = views.filter_models(models, views.ModelFilters(seasons=[3]))
+    by_season = filters.apply(models, {"season": [3]})
     assert "openai/gpt-oss-20b" in ids(by_season) and "microsoft/phi-4" not in ids(by_season)
 
 
 def test_unknown_size_never_fits_and_never_passes_a_range(models):
-    fits = views.filter_models(models, views.ModelFilters(fits_gb=12, fit_bits=4))
+    fits = filters.apply(models, {"fits": 12, "bits": 4})
     assert "microsoft/TRELLIS-image-large" not in ids(fits) and "closed/gpt-4o" not in ids(fits)
     assert "microsoft/phi-4" in ids(fits) and "deepseek-ai/DeepSeek-R1" not in ids(fits)
-    ranged = views.filter_models(models, views.ModelFilters(params_range=(0, 10)))
+    ranged = filters.apply(models, {"params": (0, 10)})
     assert "microsoft/TRELLIS-image-large" not in ids(ranged)
 
 
 def test_startup_filter_keeps_yes_and_conditions(models):
-    got = views.filter_models(models, views.ModelFilters(want="startup_product"))
+    got = filters.apply(models, {"startup": ["yes", "conditions"]})
     assert set(got["startup_product_class"]) <= {"yes", "conditions"}
     assert "meta-llama/Llama-3.1-8B-Instruct" in ids(got)
 
@@ -287,7 +286,7 @@ def test_coverage_matrix_and_overview(models, tables):
 
 def test_named_only_leaves_out_comparison_baselines():
     models = pd.DataFrame({"model_id": ["a/x", "b/y"], "mentions": [2, 0], "open": [True, True]})
-    kept = views.filter_models(models, views.ModelFilters(named_only=True), pd.Series(["a/x", "b/y"]))
+    kept = filters.apply(models, {"named": True}, pd.Series(["a/x", "b/y"]))
     assert list(kept["model_id"]) == ["a/x"]
 
 

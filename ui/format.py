@@ -103,6 +103,7 @@ def answer_text(text) -> str:
 # use), how good (a score), how big; the rest after. `answer_first` applies it to any column list.
 MODEL_COLUMNS = {
     "display_name": "Model",
+    "weights": "Weights",
     "license_family": "Licence family",
     "commercial_use": "Commercial use",
     "license_warning": "Licence warning",
@@ -141,6 +142,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
 
     out = frame.copy()
     out["hub"] = out["model_id"].map(hub_url)
+    if "open" in out.columns:  # a closed model (API only) is marked in every list of models
+        out["weights"] = ["open" if o else "closed (API)" for o in out["open"]]
     out["params_why"] = [
         ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
