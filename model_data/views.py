@@ -19,6 +19,8 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     display_names,
     episode_summary,
     family_counts,
+    mentioned_models,
+    named_pairs,
     model_root,
     overview_stats,
     per_season,
@@ -330,11 +332,21 @@ def answer_counts(models: pd.DataFrame, want: str) -> dict[str, int]:
     return {"yes": yes, "conditions": conditions, "other": int(len(models)) - yes - conditions}
 
 
-def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str) -> pd.DataFrame:
-    """The models one episode mentioned, with the section they came up in."""
-    here = mentions[mentions["episode_id"] == episode_id]
-    sections = here.groupby("model_id")["section"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
-    out = models[models["model_id"].isin(here["model_id"].unique())].copy()
+def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str, episodes=None) -> pd.DataFrame:
+    """The models one episode named (named_pairs: a repackaging is its model's row), with the sections
+    they came up in."""
+    if episodes is None:
+        episodes = pd.DataFrame({"episode_id": [episode_id]})
+    pairs = named_pairs(models, episodes[episodes["episode_id"] == episode_id], mentions)
+    here = specific_mentions(mentions)
+    here = here[here["episode_id"] == episode_id]
+    root = model_root(models)
+    sections = (
+        here.assign(model_id=here["model_id"].map(root))
+        .groupby("model_id")["section"]
+        .agg(lambda s: ", ".join(sorted(set(s.dropna()))))
+    )
+    out = models[models["model_id"].isin(set(pairs["model_id"]))].copy()
     out["section"] = out["model_id"].map(sections)
     return out.reset_index(drop=True)
 
@@ -378,9 +390,7 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     eps = (
         episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
     )
-    pairs = mentions[["episode_id", "model_id"]]
-    root = model_root(models)  # a repackaging is a mark of the model it copies
-    pairs = pairs.assign(model_id=pairs["model_id"].map(root).fillna(pairs["model_id"])).drop_duplicates()
+    pairs = named_pairs(models, episodes, mentions)  # aired episodes; a repackaging is a mark of its model
     cols = [
         "model_id",
         "display_name",

@@ -14,6 +14,7 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
+from ui import data as ui_data
 
 PAGES = [
     "app_pages/overview.py",
@@ -66,11 +67,13 @@ def test_overview_numbers():
     assert seasons.splitlines()[2] == "| 1 | 3 | 9 | 7 | 2 |"
     recent = next(t for t in tables if t.startswith("| Episode |"))
     # every episode, newest first, with the models it was the first to name (S1E1 is the first: all of them are new)
-    assert "| [S1E1](episodes?episode=s1e1) | 2025\\-03\\-10 | 5 | 5 | DeepSeek\\-V3, GPT\\-4o," in recent
+    assert "| S1E1 | 2025\\-03\\-10 | 5 | 5 | DeepSeek\\-V3, GPT\\-4o," in recent
+    # each listed episode opens in this tab (a page link), not through a markdown link (a new tab and session)
+    assert "](" not in recent and "episodes?episode" not in "".join(m.value for m in at.markdown)
     assert len(recent.splitlines()) == 2 + 6  # header, rule, one row per episode
     # the viewer's episode first: the latest aired one, with its models' licences and sizes
     subheads = [h.value for h in at.subheader]
-    assert subheads[0].startswith("Latest episode: S3E3")
+    assert subheads[0].startswith("Latest episode with models: S3E3")
     latest = next(t for t in tables if t.startswith("| Model | New? |"))
     assert "| Licence family | Commercial use | Size |" in latest.splitlines()[0]
 
@@ -320,21 +323,20 @@ def test_shipped_overview_counts_match_the_snapshot():
 
     aired = views.aired(snap.episodes)
     assert metrics["Episodes"] == str(len(aired)) and 0 < len(aired) <= len(snap.episodes)
-    mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
-    assert metrics["Models mentioned"] == str(len(views.collapse_variants(mentioned)))  # models, not repos
+    pairs = views.named_pairs(snap.models, snap.episodes, snap.mentions)  # the one count (tests/test_counts.py)
+    assert metrics["Models mentioned"] == str(pairs["model_id"].nunique())  # models, not repos
 
 
 @needs_shipped
 def test_shipped_s2e3_models_and_sizes():
     snap = read_snapshot(SHIPPED)
-    expected = set(snap.mentions.loc[snap.mentions["episode_id"] == "s2e3", "model_id"]) & set(snap.models["model_id"])
-    assert {"microsoft/phi-4", "microsoft/Phi-4-reasoning"} <= expected
+    repos = set(snap.mentions.loc[snap.mentions["episode_id"] == "s2e3", "model_id"]) & set(snap.models["model_id"])
+    assert {"microsoft/phi-4", "microsoft/Phi-4-reasoning"} <= repos
     at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": "s2e3"})
     no_exception(at)
     table = frames(at)[0]
-    variants = set(snap.models.loc[snap.models["variant_of"].isin(expected), "model_id"])
-    assert variants and set(table["Model id"]) == expected - variants  # one row per model
-    assert any("repos" in m.value for m in at.markdown)
+    variants = set(snap.models.loc[snap.models["variant_of"].isin(repos), "model_id"])
+    assert variants and set(table["Model id"]) == repos - variants  # one row per model, not per repo
     phi = snap.models.set_index("model_id").loc["microsoft/phi-4", "params_b"]
     shown = table.set_index("Model id").loc["microsoft/phi-4", "Size"]
     assert shown == ("unknown" if pd.isna(phi) else f"{phi:g} B")
@@ -422,3 +424,55 @@ def test_presenter_compare_of_the_readme_pair_draws_without_error():
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.get("plotly_chart"), "the benchmark charts are drawn"
+
+
+@needs_shipped
+def test_episodes_open_on_the_latest_episode_that_named_models_and_an_empty_one_says_what_it_was():
+    data = ui_data.build(read_snapshot(SHIPPED))
+    start = data.latest_with_models()
+    assert data.models_per_episode()[start] > 0
+    at = open_app(SHIPPED, "app_pages/episodes.py")
+    no_exception(at)
+    assert at.selectbox(key="episode").value == start and frames(at)  # its models, first screen
+    empty = [e for e in views.aired(data.episodes)["episode_id"] if not data.models_per_episode().get(e)]
+    if empty:
+        at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": empty[-1]})
+        no_exception(at)
+        said = " ".join(i.value for i in at.info)
+        assert "named no model" in said and "No models were resolved" not in said
+
+
+@needs_shipped
+def test_the_overview_leads_with_the_latest_episode_that_named_models():
+    data = ui_data.build(read_snapshot(SHIPPED))
+    start = data.episodes.set_index("episode_id").loc[data.latest_with_models(), "label"]
+    at = open_app(SHIPPED)
+    no_exception(at)
+    assert at.subheader[0].value.startswith(f"Latest episode with models: {start} ")
+
+
+def test_the_licences_page_takes_the_models_license_key_and_the_old_family_one_with_a_notice():
+    at = open_app(FIXTURE, "app_pages/licenses.py", {"family": "permissive"})
+    no_exception(at)
+    assert at.multiselect(key="license").value == ["permissive"]
+    assert any("`family`" in i.value and "`license`" in i.value for i in at.info)
+    assert set(frames(at)[0]["Licence family"]) == {"permissive"}
+
+
+def test_startup_product_under_10b_is_one_view_and_the_same_models_on_both_pages():
+    data = ui_data.build(read_snapshot(FIXTURE))
+    models = views.collapse_variants(data.models)
+    expected = models[models["startup_product_class"].isin(["yes", "conditions"]) & (models["params_b"] <= 10)][
+        "model_id"
+    ]
+    assert 0 < len(expected) < len(models)
+    at = open_app(FIXTURE, "app_pages/models.py", {"startup": ["yes", "conditions"], "params": ["0.0", "10.0"]})
+    no_exception(at)
+    assert sorted(frames(at)[0]["Model id"]) == sorted(expected)
+    at = open_app(
+        FIXTURE,
+        "app_pages/licenses.py",
+        {"want": "startup_product", "params": ["0.0", "10.0"], "baselines": "true"},
+    )
+    no_exception(at)
+    assert sorted(frames(at)[0]["Model id"]) == sorted(expected)

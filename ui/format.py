@@ -249,6 +249,20 @@ def additions_display(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     return out[list(ADDITIONS_COLUMNS)].rename(columns=ADDITIONS_COLUMNS)
 
 
+def no_models_text(label, title, aired: bool, left_to_review: int = 0) -> str:
+    """An episode without models says what it was and that it named none (its material names no model),
+    apart from names the matcher could not resolve (left to review on the Data page)."""
+    if not aired:
+        return f"{label} did not air, so it counts no model."
+    text = f"{label} ({md(title)}) named no model: its notes, chapters and recap name none the sources know."
+    if left_to_review:
+        text += (
+            f" {left_to_review} name{'s' if left_to_review != 1 else ''} from it could not be matched to a model "
+            "and are left to review (Data > Unresolved mentions)."
+        )
+    return text
+
+
 def novelty_text(lineup: pd.DataFrame, episode_labels: dict[str, str]) -> list[str]:
     """views.episode_lineup's "New?" cells: new in this episode, or the episode that named it first."""
     return [
@@ -434,19 +448,6 @@ def _dtype(frame, name):
     return frame.schema.field(name).type if hasattr(frame, "schema") else frame[name].dtype
 
 
-_EPISODE_ID = re.compile(r"^s\d{1,3}e\d{1,4}$")
-
-
-def episode_link(episode_id) -> str | None:
-    """Relative link to an episode's page (relative, so it also works under a base URL path)."""
-    return f"episodes?episode={episode_id}" if isinstance(episode_id, str) and _EPISODE_ID.match(episode_id) else None
-
-
-def md_link(text, url: str | None) -> str:
-    """[text](url) with the text escaped; plain escaped text when there is no URL we built or checked."""
-    return f"[{md(text)}]({url})" if url else md(text)
-
-
 def short_list(items, limit: int = 6) -> str:
     """'a, b, c and 4 more': an episode that named 40 models still fits one table cell."""
     items = [str(i) for i in items]
@@ -517,7 +518,7 @@ def overview_tables(seasons: list[dict], episodes: list[dict], limit: int, names
     shown = episodes[-limit:][::-1] if limit > 0 else []
     rows = [
         {
-            "Episode": md_link(r["label"], episode_link(r["episode_id"])),
+            "Episode": md(r["label"]),  # opened by the page links under the table (a markdown link opens a new tab)
             "Date": md(r["date"]),
             "Models": str(r["models"]),
             "New": str(len(r.get("new") or [])),
