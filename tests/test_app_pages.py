@@ -14,16 +14,9 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
-from ui import data as ui_data
+from ui import data as ui_data, page_registry
 
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/episodes.py",
-    "app_pages/models.py",
-    "app_pages/compare.py",
-    "app_pages/licenses.py",
-    "app_pages/data.py",
-]
+PAGES = list(page_registry.FILES.values())  # every page the navigation has
 
 
 @pytest.fixture(autouse=True)
@@ -152,12 +145,13 @@ def test_non_llm_and_unknown_rows_say_why():
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s3e3"})
     table = frames(at)[0].set_index("Model")
     score = table.loc["Parakeet TDT 0.6B v3", "Scores (each source in its own unit; † = reported by the maker)"]
-    assert score.startswith("unknown — ") and "speech recognition" in score.lower()
+    assert score == "—" and "speech recognition" in table.loc["Parakeet TDT 0.6B v3", "Why no score"].lower()
+    assert any(c.value.startswith("— = unknown") for c in at.caption)  # the legend of the short token
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s1e4"})
     table = frames(at)[0].set_index("Model")
-    size = table.loc["TRELLIS Image Large", "Size"]
-    assert size.startswith("unknown — ") and "safetensors" in size
-    # no cell of the grid is None, NaN or a bare "unknown": every unknown says why
+    assert table.loc["TRELLIS Image Large", "Size"] == "—"
+    assert "safetensors" in table.loc["TRELLIS Image Large", "Why size unknown"]
+    # no cell of the grid is None, NaN or a bare "unknown": one token, its reason in its row or legend
     cells = table.reset_index().astype(object).to_numpy().ravel().tolist()
     assert not [
         c
@@ -187,7 +181,7 @@ def test_models_startup_question_via_commercial_filter():
     assert "Phi-4" in got and "Llama 3.1 8B Instruct" not in got
 
 
-UNKNOWN_MARK = "unknown"  # how the grid starts a cell no source fills
+UNKNOWN_MARK = "—"  # how the grid shows a cell no source fills
 
 
 def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
@@ -412,7 +406,7 @@ def test_models_without_an_organisation_are_found_as_unknown():
     assert not warnings(at)
     shown = frames(at)[0]
     assert set(shown["Model"]) == without
-    assert all(v.startswith("unknown — ") for v in shown["Organisation"]) or not without
+    assert all(v == "—" for v in shown["Organisation"]) or not without
 
 
 @needs_shipped
@@ -451,7 +445,7 @@ def test_the_overview_leads_with_the_latest_episode_that_named_models():
     assert at.subheader[0].value.startswith(f"Latest episode with models: {start} ")
 
 
-def test_the_licences_page_takes_the_models_license_key_and_the_old_family_one_with_a_notice():
+def test_the_license_page_takes_the_models_license_key_and_the_old_family_one_with_a_notice():
     at = open_app(FIXTURE, "app_pages/licenses.py", {"family": "permissive"})
     no_exception(at)
     assert at.multiselect(key="license").value == ["permissive"]

@@ -62,7 +62,8 @@ def draw(key: str, opts: dict, episode_labels: dict, where=st):
     if f.kind == "number":
         low, high = f.bounds
         return where.number_input(label, min_value=low, max_value=high, step=1.0, key=key, placeholder="any", **extra)
-    return where.select_slider(label, options=o, key=key, **extra)  # its value: the link or the full range (url.steps)
+    # value= makes it a range slider (its start: the link or the full range, url.steps seeds the key)
+    return where.select_slider(label, options=o, value=(o[0], o[-1]), key=key, **extra)
 
 
 def values(keys=None) -> dict:

@@ -65,7 +65,7 @@ def _score_columns(bench: Bench | None, cells: dict[str, list], present: bool) -
     if present:
         return {
             bench.label: [
-                fmt.score_text(v, d, a, b, s) if v is not None else "none"
+                fmt.score_text(v, d, a, b, s) if v is not None else fmt.UNKNOWN_MARK
                 for v, d, a, b, s in zip(score, decimals, lo, hi, self_rep)
             ]
         }
