@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from model_data.__main__ import main
-from model_data.dataset import CONFIGS, REPO_ID, arrow_tables, data_file, folder
+from model_data.dataset import CONFIGS, HUB_URL, REPO_ID, arrow_tables, data_file, folder, load_call
 from model_data.sources import licenses
 from model_data.store import schema, snapshot
 from tests.fixtures.hub.dataset_hub import ENDPOINT, FakeDatasetHub
@@ -242,3 +242,17 @@ def test_push_without_a_token_stops_before_any_request(hub, capsys, monkeypatch)
 def test_push_defaults_to_the_projects_repository(hub, capsys):
     assert run("--snapshot", FIXTURE, "--push", capsys=capsys)[0] == 0
     assert list(hub.repos) == [REPO_ID]
+
+
+def test_the_data_page_links_the_dataset_and_shows_the_one_line_call():
+    from tests.apptest_helpers import no_exception, open_app
+
+    at = open_app(FIXTURE, "app_pages/data.py")
+    no_exception(at)
+    assert any(f"]({HUB_URL})" in m.value for m in at.markdown)
+    assert any(load_call() in c.value for c in at.code)
+
+
+def test_the_readme_names_the_same_repository_and_call():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert HUB_URL in readme and load_call() in readme and "## Use the data in a notebook" in readme
