@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from model_data.__main__ import main
-from model_data.dataset import CONFIGS, HUB_URL, REPO_ID, arrow_tables, data_file, folder, load_call
+from model_data.dataset import CONFIGS, HUB_URL, REPO_ID, data_file, folder, load_call
 from model_data.sources import licenses
 from model_data.store import schema, snapshot
 from tests.fixtures.hub.dataset_hub import ENDPOINT, FakeDatasetHub
@@ -25,7 +25,25 @@ from tests.helpers import tree_bytes
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 TOKEN = "hf_fakeWriteToken0123456789"
-FEATURE = {"string": "string", "int64": "int64", "double": "float64", "bool": "bool"}
+
+
+def contract(config: str, column: str) -> str:
+    """The type the schema promises: yes/no flags bool, whole numbers int64, other numbers float64, text string."""
+    if column in schema.FLAGS.get(config, []):
+        return "bool"
+    if column in schema.WHOLE.get(config, []):
+        return "int64"
+    return "float64" if column in schema.NUMERIC.get(config, []) else "string"
+
+
+def test_the_schema_declares_whole_numbers_among_numbers_and_the_promised_types():
+    for table, columns in schema.WHOLE.items():
+        assert set(columns) <= set(schema.NUMERIC[table])
+    assert (contract("models", "params_b"), contract("episodes", "season"), contract("scores", "self_reported")) == (
+        "float64",
+        "int64",
+        "bool",
+    )
 
 
 def run(*argv, capsys) -> tuple[int, str, str]:
@@ -35,18 +53,34 @@ def run(*argv, capsys) -> tuple[int, str, str]:
     return code, out, err
 
 
-def expected(config: str) -> pd.DataFrame:
+SNAPSHOTS = {"fixture": FIXTURE, "shipped": snapshot.DEFAULT_DIR}
+
+
+def expected(config: str, folder: Path) -> pd.DataFrame:
     """The config's rows as the app reads them: the snapshot table, or the reviewed licence table."""
     if config == "licenses":
         return pd.read_csv(licenses.TABLE, dtype=str, keep_default_na=False, na_values=[""])
-    return snapshot.read_table(FIXTURE, config)
+    return snapshot.read_table(folder, config)
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("ds") / "dataset"
-    assert main(["dataset", "--snapshot", str(FIXTURE), "--out", str(out)]) == 0
-    return out
+def build(tmp_path_factory):
+    """`build(name)`: the dataset folder written from that snapshot (once per module)."""
+    built: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in built:
+            out = tmp_path_factory.mktemp(name) / "dataset"
+            assert main(["dataset", "--snapshot", str(SNAPSHOTS[name]), "--out", str(out)]) == 0
+            built[name] = out
+        return built[name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def written(build) -> Path:
+    return build("fixture")
 
 
 def same(a, b) -> bool:
@@ -56,18 +90,18 @@ def same(a, b) -> bool:
     return a == b if not isinstance(a, float) else math.isclose(a, float(b))
 
 
+@pytest.mark.parametrize("which", list(SNAPSHOTS))
 @pytest.mark.parametrize("config", list(CONFIGS))
-def test_load_dataset_returns_each_config_with_the_snapshots_rows_and_types(written, config, tmp_path):
-    loaded = datasets.load_dataset(str(written), config, cache_dir=str(tmp_path / "cache"))["train"]
-    table = expected(config)
+def test_load_dataset_returns_each_config_with_the_snapshots_rows_and_types(build, which, config, tmp_path):
+    loaded = datasets.load_dataset(str(build(which)), config, cache_dir=str(tmp_path / "cache"))["train"]
+    table = expected(config, SNAPSHOTS[which])
     assert loaded.num_rows == len(table) > 0
     assert loaded.column_names == list(schema.DESCRIPTIONS[config])
     for column in loaded.column_names:
-        declared = str(arrow_tables.column_type(config, column))
-        assert FEATURE[declared] == loaded.features[column].dtype, column
+        assert loaded.features[column].dtype == contract(config, column), column
         got = loaded[column]
         want = table[column].tolist()
-        if declared == "bool":
+        if column in schema.FLAGS.get(config, []):
             want = [None if v is None or v != v else v == "true" for v in want]
         assert all(same(g, w) for g, w in zip(got, want)), (column, got[:5], want[:5])
 
@@ -114,10 +148,8 @@ def test_the_card_says_what_every_column_means_where_facts_came_from_and_the_cav
     assert f'load_dataset("{REPO_ID}", "models", split="train")' in text
 
 
-def test_llm_stats_attribution_is_in_the_card(tmp_path, capsys):
-    out = tmp_path / "ds"
-    assert run("--out", out, capsys=capsys)[0] == 0  # the shipped snapshot, which scores from llm-stats
-    text = (out / "README.md").read_text(encoding="utf-8")
+def test_llm_stats_attribution_is_in_the_card(build):
+    text = (build("shipped") / "README.md").read_text(encoding="utf-8")  # the shipped snapshot scores from llm-stats
     attribution = snapshot.read_manifest(snapshot.DEFAULT_DIR)["tables"]["scores"]["sources"]["llm_stats"][
         "attribution"
     ]
@@ -213,6 +245,8 @@ def test_a_second_push_removes_what_the_folder_no_longer_has_in_the_same_commit(
     assert run("--snapshot", FIXTURE, "--out", out, "--push", "someone/mm-models", capsys=capsys)[0] == 0
     assert "data/retired.parquet" not in hub.files("someone/mm-models")
     assert len(hub.messages("someone/mm-models")) == 3
+    code, stdout, _ = run("--snapshot", FIXTURE, "--push", "someone/mm-models", capsys=capsys)
+    assert code == 0 and "nothing pushed" in stdout and len(hub.messages("someone/mm-models")) == 3
 
 
 @pytest.mark.parametrize("step", ["preupload", "commit", "validate"])

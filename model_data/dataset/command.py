@@ -68,5 +68,8 @@ def run(args: argparse.Namespace) -> int:
             from model_data.dataset import push
 
             url = push.upload(out, args.push, date, token)
-            print(f"dataset: pushed to {args.push} as one commit ({url})")
+            if url is None:
+                print(f"dataset: {args.push} already holds this dataset; nothing pushed")
+            else:
+                print(f"dataset: pushed to {args.push} as one commit ({url})")
     return 0

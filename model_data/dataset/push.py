@@ -16,8 +16,9 @@ def commit_message(date: str) -> str:
     return f"Snapshot of {date}"
 
 
-def upload(folder: Path, repo_id: str, date: str, token: str) -> str:
-    """Push `folder` to `repo_id` (created as a dataset repository when missing); the commit's URL.
+def upload(folder: Path, repo_id: str, date: str, token: str) -> str | None:
+    """Push `folder` to `repo_id` (created as a dataset repository when missing); the new commit's
+    URL, or None when the repository already held exactly these files (no empty commit is made).
 
     `parent_commit` pins the commit to the revision the file list was read from, so a push racing
     another one fails instead of deleting the other's files. HF_ENDPOINT (read now) selects the Hub."""
@@ -52,4 +53,4 @@ def upload(folder: Path, repo_id: str, date: str, token: str) -> str:
                 token,
             )
         ) from None
-    return info.commit_url
+    return info.commit_url if info.oid != head else None
