@@ -97,7 +97,7 @@ def _sources(manifest: dict) -> list[str]:
 
 
 def _columns(name: str, table: pa.Table) -> list[str]:
-    lines = [f"### `{name}`", "", f"One row: {CONFIGS[name]}. {table.num_rows} rows.", ""]
+    lines = [f"### `{name}`", "", f"One row: {cell(CONFIGS[name])}. {table.num_rows} rows.", ""]
     lines += ["| column | type | meaning |", "|---|---|---|"]
     for field in table.schema:
         meaning = schema.DESCRIPTIONS[name][field.name]
