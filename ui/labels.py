@@ -119,3 +119,8 @@ FILTER_WORDS = {
 }
 # views.answer_class codes -> the filter's words
 ANSWER_WORDS = {"yes": "yes", "conditions": "yes, with conditions", "no": "no", "unknown": "unknown"}
+
+
+def dataset_pointer(repo_id: str, url: str) -> str:
+    """The Data page's pointer to the same tables as a Hugging Face dataset (Markdown; the id is ours)."""
+    return f"**In a notebook:** every table as a Hugging Face dataset, [{repo_id}]({url}), one config per table:"
