@@ -128,12 +128,9 @@ if not score_opts:
 else:
 
     def scatter():
-        frame = views.score_vs_size(
-            found,
-            data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark)),
-            group,
-            benchmark,
-        )
+        bench_scores = data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark))
+        frame = views.score_vs_size(found, bench_scores, group, benchmark)
+        unsized = views.unsized_scores(found, bench_scores, group, benchmark)  # closed baselines: lines
         fig = (
             None
             if frame.empty
@@ -144,9 +141,10 @@ else:
                 f"{benchmark} ({bench_choice.unit})",
                 present=view.present,
                 highlight=view.highlight,
+                unsized=unsized,
             )
         )
-        return fig, len(frame)
+        return fig, len(frame) + (len(unsized) if fig is not None else 0)
 
     # The chart depends on the filters, sort, benchmark, mode and highlight only: built once per such
     # state for every viewer (a crowd mostly looks at the same few states).
@@ -164,5 +162,6 @@ else:
         left_out = len(found) - on_chart
         if left_out:
             st.caption(
-                f"{left_out} of the models shown are not on this chart: unknown size or no {fmt.md(benchmark)} score."
+                f"{left_out} of the models shown are not on this chart: no {fmt.md(benchmark)} score. "
+                "A model with a score but no public size (a closed one) is a dotted line at its score."
             )

@@ -495,6 +495,15 @@ def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchm
     return frame
 
 
+def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """Models with a score on this benchmark but no known size (the closed baselines, mostly), best
+    first: the score-vs-size chart draws them as reference lines, so an open model is seen beside them."""
+    s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
+    cols = ["model_id", "display_name", "params_b", "open"]
+    frame = models[cols].merge(s, on="model_id", how="inner")
+    return frame[frame["params_b"].isna()].sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:
     """(comparable_group, benchmark) pairs, the most-covered first, for the scatter's selector."""
     if scores.empty:

@@ -470,3 +470,26 @@ def test_startup_product_under_10b_is_one_view_and_the_same_models_on_both_pages
     )
     no_exception(at)
     assert sorted(frames(at)[0]["Model id"]) == sorted(expected)
+
+
+@needs_shipped
+def test_closed_baselines_show_their_arena_score_on_models_compare_and_the_chart():
+    """#24: an open model beside GPT / Claude, on the same board and date."""
+    data = ui_data.build(read_snapshot(SHIPPED))
+    arena = views.benchmark_column(data.scores, "lmarena_text", "Arena Elo (text)").set_index("model_id")
+    closed = [m for m in arena.index if m in set(data.models.loc[~data.models["open"], "model_id"])]
+    assert closed and len(set(arena.loc[closed, "as_of"])) == 1
+    assert set(arena.loc[closed, "as_of"]) == set(arena.drop(index=closed)["as_of"])  # same board, same date
+    at = open_app(SHIPPED, "app_pages/models.py", {"bench": "lmarena_text|Arena Elo (text)"})
+    no_exception(at)
+    table = frames(at)[0].set_index("Model id")
+    column = "Arena Elo (text) · lmarena_text (elo)"
+    for mid in closed:
+        assert table.loc[mid, "Weights"] == "closed (API)" and float(table.loc[mid, column]) == arena.loc[mid, "score"]
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "closed model (no public size)" in chart and data.names[closed[0]] in chart
+    open_one = next(m for m in arena.index if m not in closed)
+    at = open_app(SHIPPED, "app_pages/compare.py", {"models": [open_one, closed[0]]})
+    no_exception(at)
+    compare = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    assert compare.count(r"Arena Elo \(text\)") >= 2  # both models' arena score (markdown-escaped), own unit

@@ -154,6 +154,22 @@ def test_scatter_marks_the_pareto_frontier(snap):
     assert d["layout"]["xaxis"]["type"] == "log"
 
 
+def test_scatter_draws_models_without_a_size_as_lines_at_their_score(snap):
+    tables, models, colors = snap
+    frame = views.score_vs_size(models, tables["scores"], "lmarena_text", "Arena Elo (text)")
+    unsized = views.unsized_scores(models, tables["scores"], "lmarena_text", "Arena Elo (text)")
+    assert (
+        len(unsized)
+        and unsized["params_b"].isna().all()
+        and list(unsized["score"]) == sorted(unsized["score"], reverse=True)
+    )
+    d = charts.score_size_scatter(frame, colors, CAPTION, "Arena Elo (text)", unsized=unsized).to_dict()
+    lines = [t for t in d["data"] if t["name"].startswith("closed model")][0]
+    assert sorted({y for y in lines["y"] if y is not None}) == sorted(set(unsized["score"]))
+    named = [a["text"] for a in d["layout"]["annotations"] if a["text"].endswith("(closed)")]
+    assert named == [f"{n} (closed)" for n in unsized["display_name"].head(charts.UNSIZED_LABELS)]
+
+
 def test_answers_bar_counts_by_class(snap):
     _, models, colors = snap
     d = charts.answers_bar(models, "startup_product", "ship it", colors, CAPTION).to_dict()
