@@ -134,9 +134,15 @@ else:
             "model_id",
         ]
         if view.present:
-            cols = ["display_name", "license_family", "commercial_use", "score_brief", "size_text"]
+            cols = ["display_name", "weights", "license_family", "commercial_use", "size_text"]
         shown = fmt.model_display(here, cols)
         shown.insert(1, "New?", first)
+        if view.present:  # one benchmark (the one most of these models have): its value and unit per row
+            choices = data.once("score_choices", lambda: views.score_choices(data.scores))
+            pick = views.most_covered(data.scores, here["model_id"], choices)
+            if pick is not None:
+                column = views.benchmark_column(data.scores, *pick)
+                shown[f"{pick[1]} · {pick[0]}"] = fmt.benchmark_cells(list(here["model_id"]), column)
         if not view.present:
             shown.insert(len(shown.columns) - 1, "Section", here["section"].fillna("").values)
         table(

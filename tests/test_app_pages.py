@@ -493,3 +493,14 @@ def test_closed_baselines_show_their_arena_score_on_models_compare_and_the_chart
     no_exception(at)
     compare = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
     assert compare.count(r"Arena Elo \(text\)") >= 2  # both models' arena score (markdown-escaped), own unit
+
+
+def test_presenter_episode_cells_show_one_benchmarks_value_with_its_unit():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s2e3", "present": "1"})
+    no_exception(at)
+    table = at.table[0].value
+    bench = [c for c in table.columns if " · " in c]
+    assert len(bench) == 1  # one benchmark of one source, named in the header
+    cells = [c for c in table[bench[0]] if c != "—"]
+    assert cells and all(any(ch.isdigit() for ch in c) and " " in c for c in cells)  # a number, then its unit
+    assert not any("benchmarks" in str(v) for v in table.to_numpy().ravel())  # never "N benchmarks (+1 more)"

@@ -97,6 +97,23 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
     assert sum(bool(v.get("showticklabels")) for v in y_axes.values()) == math.ceil(len(titles) / 3)
 
 
+@pytest.mark.parametrize("present", [False, True])
+def test_every_benchmark_bar_shows_its_value_with_room_beside_it(snap, present):
+    """Presenter charts readable at 1280x720 (#24): a value label on every bar, never hidden for want of
+    room; a value beside its bar lies inside its panel's axis range."""
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], list(models["model_id"]), models)
+    for group in rows["comparable_group"].unique():
+        d = charts.benchmark_bars(rows[rows["comparable_group"] == group], models, colors, CAPTION, present).to_dict()
+        assert d["layout"]["uniformtext"]["mode"] == "show"
+        for bar in [t for t in d["data"] if t["type"] == "bar"]:
+            assert all(t.strip() for t in bar["text"])
+            axis = d["layout"]["xaxis" + bar["xaxis"][1:]]
+            for x, where in zip(arr(bar["x"]), bar["textposition"]):
+                if where == "outside":
+                    assert axis["range"][1] >= 1.3 * x, (group, x, axis["range"])
+
+
 def test_scatter_labels_only_where_they_fit():
     """Crowded points: the highlighted model and the frontier get labels first, the rest only where there is room."""
     n = 30

@@ -522,6 +522,12 @@ def benchmark_bars(
         for j, b in enumerate(r_bench):
             if b == bench:
                 by_family.setdefault(r_fam[j], []).append(j)
+        in_panel = [j for idx in by_family.values() for j in idx]
+        top = max([float(max(r_score[j], 0 if np.isnan(r_hi[j]) else r_hi[j])) for j in in_panel] or [1.0])
+        low = min([float(r_score[j]) for j in in_panel] + [0.0])
+        # A value sits inside its bar only when the bar is long enough to hold it; else beside it, in
+        # room the axis leaves (every bar keeps its value label: none hidden for want of space).
+        inside = {j: not r_self[j] and r_score[j] >= 0.35 * top for j in in_panel}
         for f, idx in by_family.items():
             bar = {
                 "type": "bar",
@@ -539,8 +545,8 @@ def benchmark_bars(
                     "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]},
                 },
                 "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
-                # on a hatched bar the value sits beside it, where it can be read
-                "textposition": ["outside" if r_self[j] else "inside" for j in idx],
+                # on a hatched or short bar the value sits beside it, where it can be read
+                "textposition": ["inside" if inside[j] else "outside" for j in idx],
                 "insidetextanchor": "end",
                 "cliponaxis": False,
                 "customdata": [
@@ -558,6 +564,9 @@ def benchmark_bars(
                 }
             traces.append(bar)
             shown.add(f)
+        xaxis = "xaxis" + refs[i][0][1:]
+        room = 1.05 if all(inside.values()) else 1.35
+        layout[xaxis] = {**layout.get(xaxis, {}), "range": [low * room, top * room]}
         yaxis = "yaxis" + refs[i][1][1:]
         layout[yaxis] = {
             **layout.get(yaxis, {}),
@@ -572,7 +581,7 @@ def benchmark_bars(
         {
             "legend": {"title": {"text": "licence family"}},
             "bargap": 0.2,
-            "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11},
+            "uniformtext": {"mode": "show", "minsize": PRESENT_FONT if present else 11},
         }
     )
     marks = []

@@ -180,6 +180,21 @@ def _headline_text(h: dict, with_source: bool = True, dated: bool = True) -> str
     return text + (" (caveat)" if h.get("caveat") and dated else "")
 
 
+def benchmark_cells(ids: list[str], column) -> list[str]:
+    """One benchmark's value per model with its unit, † when the maker reported it, UNKNOWN_MARK
+    without one (`column`: views.benchmark_column, one row per model)."""
+    by_model = column.set_index("model_id") if len(column) else None
+    out = []
+    for mid in ids:
+        if by_model is None or mid not in by_model.index or missing(by_model.at[mid, "score"]):
+            out.append(UNKNOWN_MARK)
+            continue
+        r = by_model.loc[mid]
+        mark = " †" if str(r.get("self_reported")).lower() == "true" else ""
+        out.append(f"{score_text(r['score'], r.get('decimals'))} {r.get('unit') or ''}".strip() + mark)
+    return out
+
+
 def score_summary(headlines) -> str:
     """views.score_headlines of one model in words, each source in its own unit, never merged:
     "lmarena_text Arena Elo (text) 1388 ±5 [elo, 2026-07-30]; llm_stats: 14 benchmarks†"
