@@ -36,7 +36,19 @@ if not view.present:
     st.title("Models")
 top = st.container(horizontal=True, vertical_alignment="bottom")
 model_filters.draw("q", opts, ep_labels, top)
-sort = top.selectbox("Sort by", list(SORTS), key="sort", width=160)
+sort = top.selectbox("Sort by", list(SORTS), key="sort", width=140)
+# One benchmark at a time (one source, one unit): the table's score column, its sort and the chart below.
+# In the top row, so on a phone the results start on the first screen.
+bench = None
+if score_opts:
+    bench = top.selectbox(
+        "Benchmark (score column and chart)",
+        score_opts,
+        key="bench",
+        format_func=lambda o: o.replace("|", " · "),
+        help="Scores are only ever compared within one source, benchmark and unit.",
+        width=320,
+    )
 model_filters.draw("open", opts, ep_labels, top)
 
 # Collapsed by default: the results are the first screen (on a phone the filters alone were 1.7 screens).
@@ -59,16 +71,6 @@ found = data.recent(
 )
 all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
 
-# One benchmark at a time (one source, one unit): the table's score column, its sort and the chart below.
-bench = None
-if score_opts:
-    bench = st.selectbox(
-        "Benchmark (score column, its sort, and the chart below)",
-        score_opts,
-        key="bench",
-        format_func=lambda o: o.replace("|", " · "),
-        help="Scores are only ever compared within one source, benchmark and unit.",
-    )
 group, benchmark = bench.split("|", 1) if bench else ("", "")
 bench_choice = (
     models_table.Bench(
@@ -84,13 +86,6 @@ shown = data.recent(
     lambda: models_table.build(data, found, sort, bench_choice, view.present),
 )
 st.markdown(f"**{len(found)} of {all_models} models** match.")
-if all_models != len(models) and not view.present:
-    st.caption(
-        f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
-        "as another model."
-    )
-if fits is not None:
-    st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
 event = table(
     shown.frame,
@@ -109,6 +104,13 @@ event = table(
     ),
 )
 st.caption(fmt.SELF_REPORTED_LEGEND)
+if all_models != len(models) and not view.present:  # under the table: the results come first
+    st.caption(
+        f"{len(models)} repos: a repackaging (ONNX, GGUF, FP8, ...) is listed in its model's row, not counted "
+        "as another model."
+    )
+if fits is not None:
+    st.caption(f"Memory fit is an estimate at {bits}-bit: parameters x {bits}/8 bytes x 1.2 for runtime overhead.")
 
 if event is not None:
     picked = [shown.rows.iloc[i]["model_id"] for i in event.selection.rows][:6]
