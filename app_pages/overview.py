@@ -43,7 +43,8 @@ if with_models is not None:
 if latest is not None and latest is not with_models:
     st.markdown(
         f"Since then: **{latest['label']}** · {fmt.md(latest['title'])} · aired {fmt.md(latest['date'])} · "
-        "named no model."
+        "named no model"
+        + (f"; it covered {fmt.md(covered)}." if (covered := fmt.covered_text(latest.get("topics"))) else ".")
     )
     st.page_link(
         EPISODES_PAGE,

@@ -79,3 +79,12 @@ def test_model_columns_put_the_answer_first():
 
 def test_unknown_text():
     assert fmt.unknown_text("No parameter count.") == fmt.unknown_text(None) == fmt.UNKNOWN_MARK
+
+
+def test_an_episode_without_models_says_what_it_covered_and_that_it_named_none():
+    topics = "Intro & Housekeeping; Foundry Toolkit GA; Welcome; Agents in VS Code; Q&A"
+    assert fmt.covered_text(topics) == "Foundry Toolkit GA, Agents in VS Code"  # routine chapters left out
+    text = fmt.no_models_text("S3E17", "Agents", True, 2, topics)
+    assert "named no model" in text and "Foundry Toolkit GA" in text and "2 names" in text
+    assert "covered" not in fmt.no_models_text("S3E17", "Agents", True, 0, None)
+    assert "did not air" in fmt.no_models_text("S3E9", "Plan", False, 0, topics)
