@@ -45,6 +45,8 @@ def test_nothing_to_say_is_empty_and_a_column_without_values_is_left_out():
 
     assert fmt.empty_columns(pa.Table.from_pandas(out, preserve_index=False)) == ["Caveat", "Organisation"]
     assert fmt.has_unknown(out) and not fmt.has_unknown(out.drop(columns="Organisation"))
+    added = fmt.grid_cells(pd.DataFrame({"Episode": ["S1E1", "S1E2"], "New": [2, 0], "New models": ["A; B", "none"]}))
+    assert list(added["New models"]) == ["A; B", ""]  # none new is known: never an unknown mark
 
 
 def test_gated_is_known_for_hub_repos_and_closed_models():

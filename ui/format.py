@@ -351,6 +351,7 @@ NOT_APPLICABLE = {
     "Reported by",
     "±95% CI",
     "Weights",
+    "New models",  # an episode that named no new model: its "New" column says 0
 }
 
 
