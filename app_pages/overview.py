@@ -30,7 +30,7 @@ EPISODES_PAGE = "app_pages/episodes.py"
 if with_models is not None:
     st.subheader(f"Latest episode with models: {with_models['label']} · {fmt.md(with_models['title'])}", anchor=False)
     st.markdown(
-        f"Aired {fmt.md(with_models['date'])} · {with_models['models']} models named, "
+        f"Aired {fmt.md(with_models['date'])} · {with_models['models']} model{'s' if with_models['models'] != 1 else ''} named, "
         f"**{len(with_models.get('new') or [])} new**"
     )
     st.markdown(summary.episode_table(with_models))
