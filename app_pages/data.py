@@ -72,7 +72,9 @@ table(cand, "unresolved-mentions", present=view.present, present_rows=8)
 
 st.subheader("Download a table")
 st.markdown(labels.dataset_pointer(dataset.REPO_ID, dataset.HUB_URL))
-st.code(f"from datasets import load_dataset\n{dataset.load_call()}", language="python")
+st.code(
+    f"from datasets import load_dataset\n{dataset.load_call()}", language="python", wrap_lines=True
+)  # no scroll box (axe)
 which = st.selectbox("Table", TABLES, key="table")
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")
