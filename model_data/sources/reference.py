@@ -10,8 +10,9 @@ Dates come from each folder's PROVENANCE.md; a glob's date is the one in the new
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -36,12 +37,23 @@ class Names:
 
 @dataclass(frozen=True)
 class Reading:
-    """One refresh's reading of the sources: where from, and (live) how to get the leaderboard."""
+    """One refresh's reading of the sources: where from, and (live) how to get the leaderboard.
+
+    Each reference file is read from disk once: parsed and hashed from the same bytes."""
 
     reference: Path | None
     offline: bool
     live_contents: Callable[[], pd.DataFrame] | None = None  # the live Open LLM Leaderboard `contents`
     today: str = ""
+    data: dict[Path, bytes] = field(default_factory=dict)
+
+    def bytes(self, path: Path) -> bytes:
+        if path not in self.data:
+            self.data[path] = path.read_bytes()
+        return self.data[path]
+
+    def open(self, path: Path) -> io.BytesIO:
+        return io.BytesIO(self.bytes(path))
 
 
 @dataclass(frozen=True)
@@ -72,56 +84,62 @@ class Source:
         match = FILE_DATE.search(path.name)
         return match.group(1) if match else ""
 
-    def entry(self, reference: Path, path: Path) -> dict:
+    def entry(self, reading: Reading, path: Path) -> dict:
         """What the manifest records of the file read: which, of when, its hash, what it was used for."""
         return {
-            "file": path.relative_to(reference).as_posix(),
+            "file": path.relative_to(reading.reference).as_posix(),
             "date": self.date_of(path),
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "sha256": hashlib.sha256(reading.bytes(path)).hexdigest(),
             "used_for": list(self.supplies),
         }
 
 
-def _by_id(path: Path, column: str) -> dict[str, dict]:
-    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return {r[column].lower(): r for r in rows.to_dict("records")}
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, the same values, column by column (5x faster on Arrow strings)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
+
+
+def _by_id(reading: Reading, path: Path, column: str) -> dict[str, dict]:
+    rows = pd.read_csv(reading.open(path), dtype=str, keep_default_na=False)
+    return {r[column].lower(): r for r in records(rows)}
 
 
 def _hub_facts(src: Sources, reading: Reading, source: Source, path: Path) -> None:
-    src.hub_facts = _by_id(path, "repo_id")
+    src.hub_facts = _by_id(reading, path, "repo_id")
 
 
 def _model_facts(src: Sources, reading: Reading, source: Source, path: Path) -> None:
-    src.facts = _by_id(path, "hub_id")
+    src.facts = _by_id(reading, path, "hub_id")
 
 
 def _open_llm_v2(src: Sources, reading: Reading, source: Source, path: Path | None) -> dict | None:
     if reading.offline:
-        contents, as_of, entry = leaderboard.contents_from_flat_v2(path), source.date, None
+        contents, as_of, entry = leaderboard.contents_from_flat_v2(reading.open(path)), source.date, None
     else:
         contents, as_of = reading.live_contents(), reading.today
         entry = {"url": leaderboard.CONTENTS_URL, "fetched_at": as_of, "used_for": list(source.supplies)}
     scores, best = leaderboard.scores_from_contents(contents, as_of)
-    src.v2_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+    src.v2_best = {k: r for k, r in zip(best["_key"], records(best))}
     src.scores.append(scores)
     return entry
 
 
 def _open_llm_v1(src: Sources, reading: Reading, source: Source, path: Path) -> None:
-    best = leaderboard.read_v1(path)
-    src.v1_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+    best = leaderboard.read_v1(reading.open(path))
+    src.v1_best = {k: r for k, r in zip(best["_key"], records(best))}
     src.scores.append(leaderboard.scores_from_v1(best, source.date))
 
 
 def _arena(kind: str):
     def load(src: Sources, reading: Reading, source: Source, path: Path) -> dict:
         newer = bool(source.newer) and path.match(source.newer)
-        frame = leaderboard.read_arena_2026(path) if newer else leaderboard.read_arena(path)
+        frame = (leaderboard.read_arena_2026 if newer else leaderboard.read_arena)(reading.open(path))
         catalogue = [r["repo_id"] for r in src.hub_facts.values() if not _is_repackaging(r)]
         ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
         names = {(kind, n): m for n, m in ids.items()}
         src.scores.append(leaderboard.scores_from_arena(frame, kind, source.date_of(path), names))
-        entry = source.entry(reading.reference, path)
+        entry = source.entry(reading, path)
         entry["name_map"] = "model_data/tables/arena_names.csv, then exact repo names in hub-facts"
         return entry
 
@@ -129,14 +147,14 @@ def _arena(kind: str):
 
 
 def _llm_stats(src: Sources, reading: Reading, source: Source, path: Path) -> dict:
-    src.scores.append(leaderboard.scores_from_llm_stats(path, source.date))
-    entry = source.entry(reading.reference, path)
+    src.scores.append(leaderboard.scores_from_llm_stats(reading.open(path), source.date))
+    entry = source.entry(reading, path)
     entry.update(license="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
     return entry
 
 
 def _model_cards(src: Sources, reading: Reading, source: Source, path: Path) -> None:
-    src.scores.append(leaderboard.scores_from_model_cards(path))
+    src.scores.append(leaderboard.scores_from_model_cards(reading.open(path)))
 
 
 HUB_FACTS = "hub-facts"
@@ -224,5 +242,5 @@ def load_all(reading: Reading, progress) -> Sources:
         if path is None and not (source.live and not reading.offline):
             continue
         entry = source.load(src, reading, source, path)
-        src.loaded[source.id] = entry or source.entry(reading.reference, path)
+        src.loaded[source.id] = entry or source.entry(reading, path)
     return src
