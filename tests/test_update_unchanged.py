@@ -30,7 +30,8 @@ def setup(tmp_path, monkeypatch):
         argv = ["--offline", "--reference", str(REF), "--corpus", str(corpus), "--snapshot", str(snap)]
         assert update.run(parser.parse_args(argv)) == 0
         out = capsys.readouterr()
-        return out.out + out.err, {p.name: p.read_bytes() for p in sorted(snap.iterdir()) if p.is_file()}
+        files = [p for p in sorted(snap.rglob("*")) if p.is_file() and p.name != ".lock"]
+        return out.out + out.err, {str(p.relative_to(snap)): p.read_bytes() for p in files}
 
     return run, corpus, tmp_path / "cache"
 
@@ -38,8 +39,10 @@ def setup(tmp_path, monkeypatch):
 def test_an_update_with_nothing_new_skips_every_step_and_keeps_the_bytes(setup, capsys):
     run, _, _ = setup
     run(capsys)  # builds the snapshot: the ingest and refresh wrote, nothing to record for them
-    text, built = run(capsys)  # they run in full again, write nothing, and that is recorded
-    assert f"update: ingest: {SKIPPED}" not in text and f"update: refresh: {SKIPPED}" not in text
+    # the ingest rewrites its tables, so `.previous/` (part of the state) settles one run later
+    for _ in range(2):
+        text, built = run(capsys)
+        assert f"update: ingest: {SKIPPED}" not in text
     text, again = run(capsys)
     assert again == built
     for step in ("ingest", "refresh", "validate"):
@@ -49,8 +52,8 @@ def test_an_update_with_nothing_new_skips_every_step_and_keeps_the_bytes(setup, 
 
 def test_one_changed_corpus_byte_runs_the_steps_again(setup, capsys):
     run, corpus, _ = setup
-    run(capsys)
-    _, built = run(capsys)
+    for _ in range(3):
+        run(capsys)
     page = next((corpus / "docs").rglob("*.md"))
     page.write_text(page.read_text() + "\nAlso shown: Phi-4.\n")
     text, after = run(capsys)
@@ -60,8 +63,8 @@ def test_one_changed_corpus_byte_runs_the_steps_again(setup, capsys):
 
 def test_a_damaged_record_is_not_trusted(setup, capsys):
     run, _, store = setup
-    run(capsys)
-    _, built = run(capsys)
+    for _ in range(3):
+        _, built = run(capsys)
     for entry in (store / "unchanged-step").glob("*.json"):
         entry.write_text('{"kind": "unchanged-step", "value": {"stdout": "", "stderr": ""}}')
     text, again = run(capsys)
