@@ -74,7 +74,7 @@ PROBE = """
 """
 
 
-def settle(page, timeout_ms: int = 60_000) -> None:
+def settle(page, timeout_ms: int = 240_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
