@@ -16,6 +16,7 @@ import pandas as pd
 from model_data.cells import missing as _missing
 from model_data.overview import (  # noqa: F401  (frames the pages ask views for)
     aired,
+    broadcast_order,
     collapse_variants,
     count_models_and_repos,
     display_names,
@@ -96,7 +97,7 @@ def episode_label(row) -> str:
 
 def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
     """Episodes in broadcast order with a short label (S2E3) used in selectors and chart axes."""
-    frame = episodes.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
+    frame = broadcast_order(episodes)
     frame["label"] = (
         "S" + frame["season"].astype(int).astype(str) + "E" + frame["episode"].astype(int).astype(str)
         if len(frame)
