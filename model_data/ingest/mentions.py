@@ -359,11 +359,6 @@ class Matcher:
     def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS, catalogue=None) -> "Matcher":
         return cls(load_aliases(aliases), load_not_models(not_models), catalogue)
 
-    def scan_line(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[str, int]]]:
-        """Resolved hits in one line, and the model-like names in it that nothing resolves."""
-        hits, unresolved = self.scan(line, paragraph)
-        return hits, [(u.surface, u.start) for u in unresolved]
-
     # -- the resolution chain ------------------------------------------------------------------
     def _alias(self, name: str) -> Alias | None:
         return self.by_norm.get(normalise(name))

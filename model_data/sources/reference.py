@@ -67,6 +67,8 @@ class Source:
     newer: str = ""  # a glob of a newer edition that replaces `file` when the folder has it
     names: Names | None = None  # the ingest catalogue's model names
     live: bool = False  # read live (not from the folder) unless --offline
+    describes_models: bool = False  # the models table's values (metadata, sizes) come from it too
+    terms: str = ""  # the data's terms, from its PROVENANCE.md (the dataset card shows them)
 
     def find(self, reference: Path) -> Path | None:
         """The file this source reads in `reference`, or None."""
@@ -168,6 +170,8 @@ REFERENCE: list[Source] = [
         ("hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"),
         _hub_facts,
         names=Names("repo_id", "display_name", "family", "base_model", "base_relation"),
+        terms="facts read from Hugging Face Hub pages and makers' pages, curated by this project",
+        describes_models=True,
     ),
     Source(
         MODEL_FACTS,
@@ -177,6 +181,8 @@ REFERENCE: list[Source] = [
         _model_facts,
         required=True,
         names=Names("hub_id", "display_name"),
+        terms="facts read from Hugging Face Hub pages and makers' pages, curated by this project",
+        describes_models=True,
     ),
     Source(
         leaderboard.V2_SOURCE,
@@ -186,6 +192,8 @@ REFERENCE: list[Source] = [
         _open_llm_v2,
         required=True,
         live=True,
+        terms="Open LLM Leaderboard results (open-llm-leaderboard/contents); no separate data licence stated",
+        describes_models=True,
     ),
     Source(
         leaderboard.V1_SOURCE,
@@ -194,6 +202,8 @@ REFERENCE: list[Source] = [
         ("scores where no v2 row", "params_b fallback"),
         _open_llm_v1,
         required=True,
+        terms="Open LLM Leaderboard v1 results (archived 2024); no separate data licence stated",
+        describes_models=True,
     ),
     Source(
         "lmarena_text",
@@ -203,8 +213,17 @@ REFERENCE: list[Source] = [
         _arena("text"),
         required=True,
         newer="lmarena-2026/lmarena_text_*.csv",  # the full text board; the newest replaces the 2025 one
+        terms="LMArena's public text leaderboard (lmarena.ai); licence of the compilation not stated",
     ),
-    Source("lmarena_vision", "lmarena/lmarena_vision_*.csv", "", ("scores",), _arena("vision"), required=True),
+    Source(
+        "lmarena_vision",
+        "lmarena/lmarena_vision_*.csv",
+        "",
+        ("scores",),
+        _arena("vision"),
+        required=True,
+        terms="LMArena's public vision leaderboard, via github.com/fboulnois/llm-leaderboard-csv (MPL-2.0)",
+    ),
     Source(leaderboard.LLM_STATS_SOURCE, "llm-stats/scores.csv", "2025-10-16", ("scores (self-reported)",), _llm_stats),
     Source(
         "llm_stats_models",
@@ -220,9 +239,11 @@ REFERENCE: list[Source] = [
         ("scores (self-reported, model cards)",),
         _model_cards,
         names=Names("repo_id"),
+        terms="numbers the model makers report on their model cards (facts only, no text copied)",
     ),
 ]
 BY_ID = {s.id: s for s in REFERENCE}
+DESCRIBE_MODELS = {s.id for s in REFERENCE if s.describes_models}  # the models table lists them as its sources
 
 
 def missing(reference: Path) -> list[str]:
