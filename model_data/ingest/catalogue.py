@@ -76,6 +76,7 @@ SPOKEN = [
     (re.compile(r"\bten\b"), "10"),
 ]
 PROPOSAL_MIN_SCORE = 72.0
+FAMILY_MIN_VERSIONS = 3  # gemma 1, 2, 3: a word with this many versions is a family name
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
 
 
@@ -146,6 +147,17 @@ class Catalogue:
         self._squashed = [c.replace(" ", "").replace(".", "") for c in self._choices]
         self._cache: dict = {}
 
+    def versioned_heads(self) -> set[str]:
+        """Words the catalogue follows with a version number ("gemma 3", "llama 3.3", "phi 4"): said
+        alone, such a word names a family of models, never one of them."""
+        versions: dict[str, set[str]] = {}
+        for key in self.tiers[0]:
+            parts = key.split()
+            if len(parts) > 1 and re.fullmatch(r"\d+(?:\.\d+)?", parts[1]) and len(parts[0]) > 2:
+                versions.setdefault(parts[0], set()).add(parts[1])
+        # a series with several generations; one release with a number ("TRELLIS.2") is a model
+        return {w for w, v in versions.items() if len(v) >= FAMILY_MIN_VERSIONS and w not in ORG_WORDS}
+
     # -- exact --------------------------------------------------------------------------------
     def get(self, repo_id: str) -> Entry | None:
         return self.entries.get(repo_id.lower())
@@ -153,7 +165,8 @@ class Catalogue:
     def _pick(self, ids: set[str]) -> tuple[str | None, list[str]]:
         ranked = sorted((self.entries[i] for i in ids), key=_preference)
         best = ranked[0]
-        rest = [e for e in ranked[1:] if _family_key(e) != _family_key(best)]
+        # the pretrained checkpoint beside its released model is not a second reading of the name
+        rest = [e for e in ranked[1:] if _family_key(e).replace(" base", "") != _family_key(best)]
         if not rest:
             return best.repo_id, []
         return None, [e.repo_id for e in ranked]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model_data import TABLES
+from model_data.ingest.catalogue import ORG_WORDS
 
 HERE = TABLES
 ALIASES = HERE / "aliases.csv"
@@ -187,6 +188,7 @@ NAME = re.compile(
     + _TAIL
     + r"(?![\w]))*)(?![\w])"
 )
+QUALIFIER_SET = frozenset(QUALIFIERS.split("|"))
 UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
 DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
@@ -303,6 +305,7 @@ class Matcher:
             else None
         )
         self.catalogue = catalogue
+        self._heads = None  # detection.Heads, built on the first spoken line
         self.model_words = {normalise(a.surface).split()[0] for a in aliases if normalise(a.surface)}
         self.model_words |= set(CLOSED_FAMILIES) | {
             "opus",
@@ -320,7 +323,6 @@ class Matcher:
                 for name in (e.display_name, e.family):
                     if name:
                         self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
-        from model_data.ingest.catalogue import ORG_WORDS
 
         self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
         self.model_words -= {
@@ -343,12 +345,12 @@ class Matcher:
             "org",
             "hf",
         }
+        # words with several versions in the catalogue: alone, a family (catalogue.versioned_heads)
+        self.family_words = catalogue.versioned_heads() if catalogue is not None else set()
         self.families: dict[str, str] = {}
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
-            from model_data.ingest.catalogue import ORG_WORDS
-
             for fam in catalogue.families:
                 head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
                 if len(head) > 2 and head not in ORG_WORDS:
@@ -372,6 +374,8 @@ class Matcher:
         name = re.sub(r"'s\b", "", name)
         if normalise(name) in self.not_model_norms:
             return None
+        if normalise(name) in self.family_words:
+            return self._family_hit(name)
         alias = self._alias(name)
         if alias:
             if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
@@ -386,7 +390,8 @@ class Matcher:
             return Unresolved(name, 0, tuple(found.proposals))
         return Unresolved(name, 0, ())
 
-    def scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
+    def scan(self, line: str, paragraph: str, spoken: bool = False) -> tuple[list[Hit], list[Unresolved]]:
+        """Hits and unresolved names of one line; `spoken`: speech-to-text, read without capitals."""
         text = scannable(line)
         hits: list[Hit] = []
         unresolved: list[Unresolved] = []
@@ -419,15 +424,17 @@ class Matcher:
         alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
+            start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
             if not (
                 head[0].isupper()
                 or any(ch.isdigit() for ch in head)
-                or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))
+                or (re.split(r"[-_.]", head.lower())[0] in self.family_heads and any(ch.isdigit() for ch in tail))
             ):
                 if not prefix:
                     continue
-                prefix, head = None, prefix  # "Phi reasoning": read from the prefix
-            start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
+                # "Phi reasoning": read from the prefix alone; "the Northern aurora" is "Northern",
+                # never its lower-case last word
+                prefix, head, tail, start, end = None, prefix, "", m.start(1), m.end(1)
             if overlaps(start, end) or any(s <= start and end <= e and e - s > end - start for s, e in alias_spans):
                 continue
             variants = [(start, end)]
@@ -496,7 +503,11 @@ class Matcher:
                     continue
                 if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
                     continue
-                hits.append(Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights, "alias"))
+                hit = Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights, "alias")
+                if normalise(m.group(1)) in self.family_words:
+                    hit = self._family_hit(m.group(1), m.start(1))
+                if hit:
+                    hits.append(hit)
                 taken.append(m.span(1))
         # 5. family phrases ("the Mistral family", "Phi collection")
         for m in FAMILY_PHRASE.finditer(text):
@@ -509,7 +520,37 @@ class Matcher:
                 slug, open_weights = fam
                 hits.append(Hit(f"family/{slug}", m.group(0), m.start(1), open_weights, "family"))
                 taken.append(m.span(0))
+        if spoken and self.catalogue is not None:
+            self._spoken_names(text, paragraph, taken, hits, unresolved)
         return hits, unresolved
+
+    def _spoken_names(self, text: str, paragraph: str, taken: list, hits: list, unresolved: list) -> None:
+        """6. lower-case names heard by ear ("neotron 3 super") and sized names beyond the catalogue."""
+        from model_data.ingest import detection
+
+        if self._heads is None:
+            self._heads = detection.Heads(self.family_heads - ORG_WORDS)
+        for w in detection.windows(text, self._heads, QUALIFIER_SET, taken):
+            if normalise(w.surface) in self.not_model_norms or NOT_CANDIDATE.match(w.surface):
+                continue
+            result = self._resolve_name(w.reading, paragraph, propose=True) if w.head_known else None
+            if isinstance(result, Hit):
+                hits.append(Hit(result.model_id, w.surface, w.start, result.open_weights, result.resolved_by))
+                taken.append((w.start, w.end))
+                continue
+            proposals = list(result.proposals) if isinstance(result, Unresolved) else []
+            proposals = [p for p in proposals if p[1] >= detection.NEAR_MIN]
+            sized = any(detection.SIZE.match(t.lower()) for t in w.surface.split()[1:])
+            if not proposals and sized:
+                proposals = self.catalogue.near(w.surface)
+            if proposals or sized:  # a model-sized name nothing knows: surfaced whole for review
+                unresolved.append(Unresolved(w.surface, w.start, tuple(proposals)))
+                taken.append((w.start, w.end))
+
+    def _family_hit(self, word: str, start: int = 0) -> Hit | None:
+        """A bare family word ("Gemma", "Llama") is the family's row, or nothing: never one model."""
+        fam = self._family(word)
+        return Hit(f"family/{fam[0]}", word, start, fam[1], "family") if fam else None
 
     def _family(self, word: str) -> tuple[str, str] | None:
         key = word.lower().rstrip(".")
@@ -565,7 +606,7 @@ class Matcher:
         return normalise(name) not in self.not_model_norms
 
     def _known_word(self, word: str) -> bool:
-        w = word.lower().strip(".'s")
+        w = re.sub(r"'s$", "", word.lower()).strip(".")
         return w in self.model_words
 
     def _alias_inside(self, text: str, a: int, b: int, paragraph: str) -> Alias | None:

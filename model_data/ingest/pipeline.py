@@ -30,6 +30,7 @@ from model_data.store import snapshot, writer
 from model_data.store.atomic import write_text_atomic
 from model_data.ingest.corpus_json import label_lines, object_episode
 from model_data.ingest import catalogue as catalogue_mod
+from model_data.ingest import spoken
 from model_data.ingest import episode_sources as sources
 from model_data.ingest.corpus_layout import (
     attribute,
@@ -186,6 +187,8 @@ class Ingest:
 
     # -- pass 2: every file's mentions ---------------------------------------------------------
     def scan(self, doc: Document, episodes: list[str | None], kind: str, sections: list[str] | None = None) -> None:
+        if kind == "transcript":  # speech-to-text: numbers, letters and names as they are written
+            doc = spoken.spoken_document(doc)
         sections = sections or line_sections(doc)
         paragraphs = _paragraphs(doc.lines)
         rank = SOURCE_RANK.get(kind, 9)
@@ -211,7 +214,7 @@ class Ingest:
             limit = doc.limits[i] if doc.limits else len(line)
             location = doc.locations[i] if doc.locations else f"line {i + 1}"
             secs = doc.seconds[i] if doc.seconds else None
-            hits, unresolved = self.matcher.scan(line, paragraphs[i] if not doc.limits else line)
+            hits, unresolved = self.matcher.scan(line, paragraphs[i] if not doc.limits else line, kind == "transcript")
             if doc.limits:  # joined captions: a name read across the join is not read again in the next pair
                 skip, carry = carry, 0
                 hits = [h for h in hits if h.start >= skip]

@@ -42,7 +42,7 @@ TIMES_WORDS = {"by", "x"}  # "eight by seven b": a mixture of experts, 8x7B
 SIZE_WORDS = {"b": "B", "billion": "B"}
 # "one" is also a pronoun: kept as a word after these and before these ("the one of them").
 ONE_AS_WORD_AFTER = {
-    "the", "this", "that", "which", "no", "every", "any", "each", "another", "one", "someone", "anyone",
+    "the", "this", "that", "which", "no", "every", "any", "each", "another", "someone", "anyone",
     "only", "last", "first", "other", "new", "big", "little", "right", "good", "same", "favorite",
     "favourite", "cool", "great", "old", "next", "a",
 }  # fmt: skip
@@ -59,7 +59,11 @@ LETTER_NAMES = {
     "zed": "z",
     "zee": "z",
 }
-NOT_LETTERS = {"a", "i"}  # an article and a pronoun far more often than a spelt letter
+NOT_LETTERS = {"a", "i"}
+SIZE_LETTERS = {
+    "a",
+    "e",
+}  # a letter that belongs to a size: A3B (active), E4B (effective)  # an article and a pronoun far more often than a spelt letter
 SIZE = re.compile(r"^\d+(?:\.\d+)?B$")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 CHUNK = re.compile(r"\S+")
@@ -170,18 +174,17 @@ def _numbers(tokens: list[Token]) -> list[tuple[int, int, str]]:
             continue
         first = _integer(tokens, i)
         digits, j = first[0], i + first[1]
-        # "three point one": each word after the point is one digit
-        if tokens[j - 1].glued and j + 1 < len(tokens) and tokens[j].text.lower() in DECIMAL_WORDS and tokens[j].glued:
-            frac = ""
-            k = j + 1
-            while k < len(tokens) and (tokens[k].text.lower() in UNITS or tokens[k].text.isdigit()):
-                frac += str(UNITS.get(tokens[k].text.lower(), tokens[k].text))
-                if not tokens[k].glued:
-                    k += 1
-                    break
-                k += 1
-            if frac and "." not in digits:
-                digits, j = f"{digits}.{frac}", k
+        # "three point one": one digit after the point, as versions are said ("three point three
+        # eight b" is 3.3 and 8B, not 3.38)
+        if (
+            tokens[j - 1].glued
+            and j + 1 < len(tokens)
+            and tokens[j].text.lower() in DECIMAL_WORDS
+            and tokens[j].glued
+            and (tokens[j + 1].text.lower() in UNITS or tokens[j + 1].text.isdigit())
+            and "." not in digits
+        ):
+            digits, j = f"{digits}.{UNITS.get(tokens[j + 1].text.lower(), tokens[j + 1].text)}", j + 2
         # "eight by seven b": experts x size
         if (
             tokens[j - 1].glued
@@ -217,6 +220,15 @@ def _starts_with_digit(token: Token | None) -> bool:
     return bool(token and token.text[:1].isdigit())
 
 
+def _lone_letter(tokens: list[Token], i: int) -> bool:
+    """A letter said alone after a number, neither starting a run nor naming a size: "3 n"."""
+    w = tokens[i].text.lower()
+    if len(w) != 1 or not w.isalpha() or w in NOT_LETTERS or w in SIZE_WORDS or w in TIMES_WORDS:
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i].glued else None
+    return nxt is None or not (len(nxt.text) == 1 or re.match(r"^[A-Za-z]?\d", nxt.text))
+
+
 def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
     """Spelt letters: a run of single letters is one word ("l m" -> "LM"); a letter before a number
     is one name ("k 2" -> "K2", "vee 3" -> "V3", "e 2B" -> "E2B")."""
@@ -236,6 +248,10 @@ def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
     out, i = [], 0
     while i < len(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i].glued else None
+        if NUMBER.match(tokens[i].text) and nxt and _lone_letter(tokens, i + 1):
+            out.append((i, i + 2, tokens[i].text + nxt.text.lower()))  # "gemma 3 n": 3n
+            i += 2
+            continue
         single = letter(i, _starts_with_digit(nxt))
         if single is None:
             i += 1
@@ -246,14 +262,14 @@ def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
             run += tokens[j].text.lower()
             j += 1
         if j - i == 1:
-            if _starts_with_digit(nxt):
+            if _starts_with_digit(nxt) and (single in SIZE_LETTERS or not SIZE.match(nxt.text)):
                 out.append((i, i + 2, single.upper() + nxt.text))
                 i += 2
             else:
                 i += 1
             continue
         after = tokens[j] if j < len(tokens) and tokens[j - 1].glued else None
-        if after is not None and SIZE.match(after.text):  # "n e 2B": the last letter names the size, E2B
+        if after is not None and SIZE.match(after.text) and run[-1] in SIZE_LETTERS:  # "n e 2B": E2B
             if j - i > 2:
                 out.append((i, j - 1, run[:-1].upper()))
             out.append((j - 1, j + 1, run[-1].upper() + after.text))
@@ -312,3 +328,16 @@ def normalise(text: str) -> str:
 def column(origin: list[int], input_column: int) -> int:
     """The output column where input column `input_column` (or what follows it) now starts."""
     return next((i for i, c in enumerate(origin) if c >= input_column), len(origin))
+
+
+def spoken_document(doc):
+    """A transcript Document with every line rewritten; caption limits follow their columns."""
+    from dataclasses import replace
+
+    lines, limits = [], []
+    for i, line in enumerate(doc.lines):
+        out, origin = rewrite(line)
+        lines.append(out)
+        if doc.limits is not None:
+            limits.append(column(origin, doc.limits[i]))
+    return replace(doc, lines=lines, limits=limits if doc.limits is not None else None)
