@@ -9,6 +9,7 @@ a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses s
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -16,14 +17,29 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from model_data.ingest.names import DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes, tokens
+from model_data.ingest.names import (
+    DROPPED,
+    FORMAT_TOKENS,
+    has_digit,
+    name_key,
+    strip_dates,
+    strip_formats,
+    strip_sizes,
+    tokens,
+)
 
 HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
-OTHER_TABLES = [  # (relative path, column holding a repo id, name column)
-    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name"),
-    (Path("llm-stats") / "models.csv", "hf_repo_id", "name"),
-    (Path("model-cards") / "model_card_scores.csv", "repo_id", ""),
+OTHER_TABLES = [  # (relative path, column holding a repo id, name column, kind column, base model column)
+    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name", "", "base_model"),
+    (Path("llm-stats") / "models.csv", "hf_repo_id", "name", "", ""),
+    (Path("llm-stats") / "scores.csv", "hf_repo_id", "", "", ""),
+    (Path("model-cards") / "model_card_scores.csv", "repo_id", "", "", ""),
+    (Path("lmarena") / "merged_hf_v2_x_lmarena_2025-06-06.csv", "model_name", "", "model_type", "metadata_base_model"),
+    (Path("open-llm-leaderboard-contents-sample") / "contents_sample.csv", "fullname", "", "Type", "Base Model"),
+    (Path("open-llm-leaderboard-v2") / "huggingface_v2.csv", "model_name", "", "model_type", "metadata_base_model"),
+    (Path("open-llm-leaderboard-v1") / "huggingface_v1.csv", "model", "", "type", ""),
 ]
+CURATED = {"hub-facts", "model-facts", "llm-stats", "model-cards"}  # tables that list models, not submissions
 ORG_WORDS = {
     "meta",
     "nvidia",
@@ -77,6 +93,7 @@ SPOKEN = [
 ]
 PROPOSAL_MIN_SCORE = 72.0
 FAMILY_MIN_VERSIONS = 3  # gemma 1, 2, 3: a word with this many versions is a family name
+REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
 
 
@@ -112,13 +129,25 @@ def _tiers(name: str) -> list[str]:
     return [k for k in keys if k]
 
 
-def _preference(entry: Entry) -> tuple:
-    """Which of several repos sharing a key is the model itself: not a repackaging, not a copy,
-    the instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
+def _derived(entry: Entry) -> bool:
+    """Somebody else's fine-tune, merge, adapter or quantisation (a maker's own instruct release
+    of its base model is the model itself)."""
+    if not entry.base_relation:
+        return False
+    return entry.base_model.split("/")[0].lower() != entry.repo_id.split("/")[0].lower()
+
+
+def _preference(entry: Entry, makers: frozenset[str] = frozenset()) -> tuple:
+    """Which of several repos sharing a key is the model itself: the maker's own release (an org a
+    curated table names as a maker), not a fine-tune, merge or repackaging of it, not a copy, the
+    instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
     key = " ".join(tokens(entry.repo_id.split("/")[-1]))
     packaging = min((FORMAT_RANK.get(t, 9) for t in key.split() if t in FORMAT_TOKENS), default=0)
     return (
         packaging,
+        _derived(entry),
+        entry.repo_id.split("/")[0].lower() not in makers,
+        entry.source not in CURATED,
         entry.repo_id.lower().startswith("unsloth/"),
         not any(t in DROPPED for t in key.split()[1:]),
         len(entry.repo_id),
@@ -141,7 +170,13 @@ class Catalogue:
                         if key:
                             self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
+        self._sorted_keys = sorted(self.full_keys)
         self.families = sorted({e.family for e in self.entries.values() if e.family})
+        self.makers = frozenset(
+            e.repo_id.split("/")[0].lower()
+            for e in self.entries.values()
+            if e.source in CURATED and not e.base_relation
+        )
         self._choices = sorted(set(self.tiers[0]) | set(self.tiers[3]))
         self._ids_of = {k: set().union(*(t.get(k, set()) for t in self.tiers)) for k in self._choices}
         self._squashed = [c.replace(" ", "").replace(".", "") for c in self._choices]
@@ -158,15 +193,25 @@ class Catalogue:
         # a series with several generations; one release with a number ("TRELLIS.2") is a model
         return {w for w, v in versions.items() if len(v) >= FAMILY_MIN_VERSIONS and w not in ORG_WORDS}
 
+    def rank(self, entry: Entry) -> tuple:
+        return _preference(entry, self.makers)
+
     # -- exact --------------------------------------------------------------------------------
     def get(self, repo_id: str) -> Entry | None:
         return self.entries.get(repo_id.lower())
 
     def _pick(self, ids: set[str]) -> tuple[str | None, list[str]]:
-        ranked = sorted((self.entries[i] for i in ids), key=_preference)
+        ranked = sorted((self.entries[i] for i in ids), key=self.rank)
         best = ranked[0]
-        # the pretrained checkpoint beside its released model is not a second reading of the name
-        rest = [e for e in ranked[1:] if _family_key(e).replace(" base", "") != _family_key(best)]
+        # the pretrained checkpoint beside its released model is not a second reading of the name,
+        # nor is a fine-tune or merge of somebody else's beside a maker's release
+        rest = [
+            e
+            for e in ranked[1:]
+            if _family_key(e).replace(" base", "") != _family_key(best)
+            and not (self.rank(best)[1:3] == (False, False) and _derived(e))
+            and not (best.source in CURATED and e.source not in CURATED)  # a leaderboard adds names, not doubts
+        ]
         if not rest:
             return best.repo_id, []
         return None, [e.repo_id for e in ranked]
@@ -186,7 +231,10 @@ class Catalogue:
                 if not ids:
                     continue
                 if level >= 2:  # size left out: every size of that name is a candidate
-                    ids = ids | {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")}
+                    ids = ids | self._starting_with(probe)
+                ids = {r for r in ids if self._names(self.entries[r], probe)}
+                if not ids:
+                    continue
                 repo, ambiguous = self._pick(ids)
                 if repo:
                     return Lookup(repo_id=repo)
@@ -199,13 +247,29 @@ class Catalogue:
             return Lookup()
         return Lookup(proposals=self.partial(name) or self.near(name))
 
+    def _starting_with(self, probe: str) -> set[str]:
+        """Repos whose full key is the probe or the probe followed by more words (a sorted index)."""
+        lo = bisect.bisect_left(self._sorted_keys, (probe,))
+        hi = bisect.bisect_left(self._sorted_keys, (probe + " \uffff",))
+        return {r for k, r in self._sorted_keys[lo:hi] if k == probe or k.startswith(probe + " ")}
+
+    @staticmethod
+    def _names(entry: Entry, key: str) -> bool:
+        """May a written name with this key be read as this entry? A listed model, yes; a leaderboard
+        submission only by a name with a version or size and two words ("Falcon 7B"), and never a
+        fine-tune or merge of someone else's model: the leaderboards hold thousands of repos named
+        "Q", "Hotel" or "phi-4-14b" that a sentence must not turn into mentions."""
+        if entry.source in CURATED:
+            return True
+        return not _derived(entry) and entry.base_relation != "merge" and has_digit(key) and len(key.split()) >= 2
+
     def partial(self, name: str) -> list[tuple[str, float, str]]:
         """The models a name without its version or size could be ("Granite Speech")."""
         key = name_key(name)
         for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
             longer = sorted(
-                {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
-                key=lambda r: _preference(self.entries[r]),
+                {r for r in self._starting_with(probe) if self.entries[r].source in CURATED},
+                key=lambda r: self.rank(self.entries[r]),
             )
             if probe and longer:
                 return [
@@ -232,10 +296,12 @@ class Catalogue:
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []
-        for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], _preference(self.entries[kv[0]]))):
+        for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], self.rank(self.entries[kv[0]]))):
             if score < PROPOSAL_MIN_SCORE:
                 continue
             entry = self.entries[repo]
+            if out and entry.source not in CURATED and self.entries[out[0][0].lower()].source in CURATED:
+                continue  # a leaderboard submission is no second guess beside a listed model
             if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
                 continue
             out.append((entry.repo_id, round(score, 1), f"close to '{entry.display_name or entry.repo_id}'"))
@@ -267,16 +333,39 @@ def load(reference: Path) -> Catalogue:
                             (row.get("base_relation") or "").strip(),
                         )
                     )
-    for rel, id_col, name_col in OTHER_TABLES:
+    for rel, id_col, name_col, kind_col, base_col in OTHER_TABLES:
         path = reference / rel
         if not path.exists():
             continue
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 repo = (row.get(id_col) or "").strip()
-                if repo.count("/") == 1:
-                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "", rel.parts[0]))
+                if repo.count("/") != 1 or not REPO.match(repo):
+                    continue
+                base = (row.get(base_col) or "").strip() if base_col else ""
+                entries.append(
+                    Entry(
+                        repo,
+                        (row.get(name_col) or "").strip() if name_col else "",
+                        "",
+                        rel.parts[0],
+                        base if base.lower() != repo.lower() else "",
+                        _relation((row.get(kind_col) or "") if kind_col else "", base, repo),
+                    )
+                )
     return Catalogue(entries)
+
+
+def _relation(kind: str, base: str, repo: str) -> str:
+    """A leaderboard's submission type as a base relation: merges and fine-tunes are not the model."""
+    kind = kind.lower()
+    if "merge" in kind:
+        return "merge"
+    if base and base.split("/")[0].lower() == repo.split("/")[0].lower():
+        return ""  # the maker's own instruct or chat release of its base model
+    if base or "fine-tuned" in kind or "finetuned" in kind:
+        return "finetune"
+    return ""
 
 
 class HubSearch:
