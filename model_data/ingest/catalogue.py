@@ -92,7 +92,7 @@ SPOKEN = [
     (re.compile(r"\bten\b"), "10"),
 ]
 PROPOSAL_MIN_SCORE = 72.0
-FAMILY_MIN_VERSIONS = 3  # gemma 1, 2, 3: a word with this many versions is a family name
+FAMILY_MIN_VERSIONS = 2  # gemma 2, 3: a word followed by several versions is a family name
 REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
 
@@ -135,6 +135,15 @@ def _derived(entry: Entry) -> bool:
     if not entry.base_relation:
         return False
     return entry.base_model.split("/")[0].lower() != entry.repo_id.split("/")[0].lower()
+
+
+def _renamed(entry: Entry) -> bool:
+    """A fine-tune released under a name of its own ("zephyr-7b-beta" of Mistral 7B), not a copy
+    that keeps its base model's name ("phi-4-14b" of phi-4)."""
+    if not entry.base_model:
+        return False
+    head = tokens(entry.base_model.split("/")[-1])[:1]
+    return bool(head) and tokens(entry.repo_id.split("/")[-1])[:1] != head
 
 
 def _preference(entry: Entry, makers: frozenset[str] = frozenset()) -> tuple:
@@ -186,7 +195,8 @@ class Catalogue:
         """Words the catalogue follows with a version number ("gemma 3", "llama 3.3", "phi 4"): said
         alone, such a word names a family of models, never one of them."""
         versions: dict[str, set[str]] = {}
-        for key in self.tiers[0]:
+        listed = (e for e in self.entries.values() if e.source in CURATED)
+        for key in {name_key(n) for e in listed for n in (e.repo_id.split("/")[-1], e.display_name) if n}:
             parts = key.split()
             if len(parts) > 1 and re.fullmatch(r"\d+(?:\.\d+)?", parts[1]) and len(parts[0]) > 2:
                 versions.setdefault(parts[0], set()).add(parts[1])
@@ -261,7 +271,9 @@ class Catalogue:
         "Q", "Hotel" or "phi-4-14b" that a sentence must not turn into mentions."""
         if entry.source in CURATED:
             return True
-        return not _derived(entry) and entry.base_relation != "merge" and has_digit(key) and len(key.split()) >= 2
+        if entry.base_relation == "merge" or not has_digit(key) or len(key.split()) < 2:
+            return False
+        return not _derived(entry) or _renamed(entry)
 
     def partial(self, name: str) -> list[tuple[str, float, str]]:
         """The models a name without its version or size could be ("Granite Speech")."""

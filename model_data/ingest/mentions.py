@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from model_data import TABLES
 from model_data.ingest.catalogue import ORG_WORDS
+from model_data.ingest.names import has_format, name_key, strip_formats
 
 HERE = TABLES
 ALIASES = HERE / "aliases.csv"
@@ -174,11 +177,11 @@ QUALIFIERS = (
     "chat|coder|codex|thinking|think|reasoning|vision|vl|omni|base|preview|next|air|scout|maverick|"
     "opus|sonnet|haiku|kontext|dev|schnell|klein|speech|transcribe|guard|embed|exp|terminus|speciale|"
     "distill|zero|multimodal|flex|asr|ocr|audio|realtime|fast|moe|hd|xl|mt|docling|edge|high|low|"
-    "long|code"
+    "long|code|full|beta|alpha|lightning|hybrid|instant"
 )
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
 _TAIL = (
-    r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
+    r"(?:\d+x\d+(?:\.\d+)?[Bb]|v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
     r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))"
 )
 NAME = re.compile(
@@ -188,6 +191,7 @@ NAME = re.compile(
     + _TAIL
     + r"(?![\w]))*)(?![\w])"
 )
+LINK_SAME_NAME = 85  # rapidfuzz ratio at which a name on a line is read as the name of the line's link
 QUALIFIER_SET = frozenset(QUALIFIERS.split("|"))
 UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
@@ -200,6 +204,24 @@ FAMILY_PHRASE = re.compile(
     re.IGNORECASE,
 )
 CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
+
+
+def _link_wins(hits: list[Hit], unresolved: list[Unresolved]) -> tuple[list[Hit], list[Unresolved]]:
+    """A link or repo id on the line decides its name: a reading of the same name that the
+    catalogue resolved otherwise, or could not resolve, is dropped ("BGE-M3" beside its link)."""
+    linked = [(h.model_id, name_key(h.model_id.split("/")[-1])) for h in hits if h.resolved_by == "repo id in text"]
+    if not linked:
+        return hits, unresolved
+
+    def same(surface: str, model_id: str | None = None) -> bool:
+        key = strip_formats(name_key(surface.split("/")[-1]))
+        return any(
+            model_id != mid and key and (k.startswith(key) or fuzz.ratio(key, strip_formats(k)) >= LINK_SAME_NAME)
+            for mid, k in linked
+        )
+
+    hits = [h for h in hits if h.resolved_by not in ("catalogue", "alias") or not same(h.surface, h.model_id)]
+    return hits, [u for u in unresolved if not same(u.surface)]
 
 
 def _pattern_for(surface: str) -> str:
@@ -409,7 +431,7 @@ class Matcher:
             repo = m.group(1)
             if overlaps(*m.span(1)):
                 continue
-            if self._is_repo(repo):
+            if self._is_repo(repo) or self._packaging_of_known(repo):
                 hits.append(self._repo_hit(repo, m.start(1)))
                 taken.append(m.span(1))
             elif REPO_LIKE.match(repo):  # an org/name nothing vouches for: the reviewer (or the Hub) decides
@@ -487,6 +509,8 @@ class Matcher:
             alias_inside = self._alias_inside(text, a, b, paragraph)
             result = self._resolve_name(name, paragraph, propose=True)
             proposals = tuple(result.proposals) if isinstance(result, Unresolved) else ()
+            if alias_inside and normalise(alias_inside.surface) in self.family_words:
+                alias_inside = None  # "gemma 3n": the family word inside names no model
             if alias_inside and all(p[0] != alias_inside.model_id for p in proposals):
                 proposals = proposals + (
                     (alias_inside.model_id, 0.0, f"the curated alias '{alias_inside.surface}' is inside this name"),
@@ -522,7 +546,7 @@ class Matcher:
                 taken.append(m.span(0))
         if spoken and self.catalogue is not None:
             self._spoken_names(text, paragraph, taken, hits, unresolved)
-        return hits, unresolved
+        return _link_wins(hits, unresolved)
 
     def _spoken_names(self, text: str, paragraph: str, taken: list, hits: list, unresolved: list) -> None:
         """6. lower-case names heard by ear ("neotron 3 super") and sized names beyond the catalogue."""
@@ -617,6 +641,18 @@ class Matcher:
             if alias:
                 return alias
         return None
+
+    def _packaging_of_known(self, repo: str) -> bool:
+        """An ONNX / GGUF / FP8 repo id written in the text, of a catalogue model of the same org
+        ("microsoft/Phi-4-mini-instruct-onnx"): the id as written is the mention."""
+        if self.catalogue is None:
+            return False
+        org, name = repo.split("/", 1)
+        key = name_key(name)
+        if not has_format(key):
+            return False
+        found = self.catalogue.resolve(strip_formats(key), propose=False)
+        return bool(found.repo_id) and found.repo_id.split("/")[0].lower() == org.lower()
 
     def _is_repo(self, repo: str) -> bool:
         """A plain `org/name` counts as a repo id only when something vouches for it (no path fragments)."""
