@@ -103,9 +103,16 @@ def _no_claim(path: Path, doc: Document) -> bool:
 
 
 def _is_transcript(path: Path, doc: Document) -> bool:
+    """Captions by name and shape, or any file whose lines are mostly time-stamped or spoken by
+    labelled speakers ("**[00:01:05]** Host: ...", "Jane: ..."), whatever it is called."""
+    body = [ln for ln in doc.lines[doc.body_start :] if ln.strip()]
     named = path.suffix.lower() in CAPTIONS or "transcript" in path.name.lower()
     named = named or "transcript" in doc.front_matter.get("title", "").lower()
-    return named and episode_sources.looks_like_captions(doc.lines[doc.body_start :])
+    if named and episode_sources.looks_like_captions(body):
+        return True
+    stamped = sum(1 for ln in body if episode_sources.STAMP.match(ln))
+    spoken = sum(1 for ln in body if episode_sources.SPEAKER.match(episode_sources.STAMP.sub("", ln, count=1)))
+    return len(body) >= 3 and (stamped >= len(body) / 2 or spoken >= len(body) * 0.6)
 
 
 def _is_draft(path: Path, doc: Document) -> bool:

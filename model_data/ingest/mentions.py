@@ -215,12 +215,9 @@ def _link_wins(hits: list[Hit], unresolved: list[Unresolved]) -> tuple[list[Hit]
 
     def same(surface: str, model_id: str | None = None) -> bool:
         key = strip_formats(name_key(surface.split("/")[-1]))
-        return any(
-            model_id != mid and key and (k.startswith(key) or fuzz.ratio(key, strip_formats(k)) >= LINK_SAME_NAME)
-            for mid, k in linked
-        )
+        return any(model_id != mid and key and fuzz.ratio(key, strip_formats(k)) >= LINK_SAME_NAME for mid, k in linked)
 
-    hits = [h for h in hits if h.resolved_by not in ("catalogue", "alias") or not same(h.surface, h.model_id)]
+    hits = [h for h in hits if h.resolved_by != "catalogue" or not same(h.surface, h.model_id)]
     return hits, [u for u in unresolved if not same(u.surface)]
 
 
