@@ -26,8 +26,9 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     per_season,
     specific_mentions,
     truthy,
+    with_unknowns,
 )
-from model_data.store.schema import SCORES
+from model_data.store.schema import EPISODE_ID, SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
@@ -48,7 +49,6 @@ _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 # The three questions students ask: the models columns that answer them (ui/labels.py words them).
 STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
-_EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
 
 
@@ -166,12 +166,9 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
     models["seasons"] = [
-        sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]
+        sorted({int(m.group(1)) for m in map(EPISODE_ID.match, ids) if m}) for ids in models["episode_ids"]
     ]
-    models["display_name"] = models["display_name"].fillna(models["model_id"])
-    models["license_family"] = models["license_family"].fillna("unknown")
-    models["commercial_use"] = models["commercial_use"].fillna("unknown")
-    models["open"] = models["open_weights"].map(truthy)
+    models = with_unknowns(models)
     models["gated_flag"] = models["gated"].map(is_gated)
     models["size_class"] = models["params_b"].map(size_class)
     for bits in MEMORY_BITS:

@@ -1,7 +1,7 @@
 """The model catalogue that names resolve against when no curated alias does.
 
-Offline it is `reference-data/hub-facts/hub_facts.csv` (open models with repo ids, display names
-and families) plus the repo ids of the other reference tables; online it is the Hub itself
+Offline it is the reference tables that name models (model_data.sources.reference: hub-facts,
+with repo ids, display names and families, first; then the others' repo ids); online it is the Hub itself
 (`HfApi.list_models(search=...)`). A name resolves only on an *exact* match of its normalised
 key (model_data.ingest.names) that points at one model; anything else becomes a ranked proposal with
 a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses silently.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from model_data.sources import reference as reference_data
 from model_data.ingest.names import (
     DROPPED,
     FORMAT_TOKENS,
@@ -28,17 +29,7 @@ from model_data.ingest.names import (
     tokens,
 )
 
-HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
-OTHER_TABLES = [  # (relative path, column holding a repo id, name column, kind column, base model column)
-    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name", "", "base_model"),
-    (Path("llm-stats") / "models.csv", "hf_repo_id", "name", "", ""),
-    (Path("llm-stats") / "scores.csv", "hf_repo_id", "", "", ""),
-    (Path("model-cards") / "model_card_scores.csv", "repo_id", "", "", ""),
-    (Path("lmarena") / "merged_hf_v2_x_lmarena_2025-06-06.csv", "model_name", "", "model_type", "metadata_base_model"),
-    (Path("open-llm-leaderboard-contents-sample") / "contents_sample.csv", "fullname", "", "Type", "Base Model"),
-    (Path("open-llm-leaderboard-v2") / "huggingface_v2.csv", "model_name", "", "model_type", "metadata_base_model"),
-    (Path("open-llm-leaderboard-v1") / "huggingface_v1.csv", "model", "", "type", ""),
-]
+HUB_FACTS = reference_data.BY_ID[reference_data.HUB_FACTS].file  # an ingest with --reference needs it
 CURATED = {"hub-facts", "model-facts", "llm-stats", "model-cards"}  # tables that list models, not submissions
 ORG_WORDS = {
     "meta",
@@ -327,44 +318,29 @@ def _family_key(entry: Entry) -> str:
     return _org_stripped(strip_formats(name_key(entry.repo_id.split("/")[-1])))
 
 
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip() if column else ""
+
+
 def load(reference: Path) -> Catalogue:
-    """The offline catalogue from a reference-data folder (hub-facts first, then the others' ids)."""
+    """The offline catalogue from a reference-data folder: every table that names models, in order."""
     entries: list[Entry] = []
-    path = reference / HUB_FACTS
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("repo_id") or "").count("/") == 1:
-                    entries.append(
-                        Entry(
-                            row["repo_id"].strip(),
-                            (row.get("display_name") or "").strip(),
-                            (row.get("family") or "").strip(),
-                            "hub-facts",
-                            (row.get("base_model") or "").strip(),
-                            (row.get("base_relation") or "").strip(),
-                        )
-                    )
-    for rel, id_col, name_col, kind_col, base_col in OTHER_TABLES:
-        path = reference / rel
-        if not path.exists():
+    for source in reference_data.REFERENCE:
+        path = source.find(reference) if source.names else None
+        if path is None:
             continue
+        cols = source.names
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                repo = (row.get(id_col) or "").strip()
+                repo = (row.get(cols.repo_id) or "").strip()
                 if repo.count("/") != 1 or not REPO.match(repo):
                     continue
-                base = (row.get(base_col) or "").strip() if base_col else ""
-                entries.append(
-                    Entry(
-                        repo,
-                        (row.get(name_col) or "").strip() if name_col else "",
-                        "",
-                        rel.parts[0],
-                        base if base.lower() != repo.lower() else "",
-                        _relation((row.get(kind_col) or "") if kind_col else "", base, repo),
-                    )
-                )
+                named = [_cell(row, c) for c in (cols.name, cols.family)]
+                base, relation = _cell(row, cols.base_model), _cell(row, cols.base_relation)
+                base = base if base.lower() != repo.lower() else ""
+                if cols.kind:  # a leaderboard's submission type: merges and others' fine-tunes
+                    relation = relation or _relation(_cell(row, cols.kind), base, repo)
+                entries.append(Entry(repo, *named, source.file.split("/")[0], base, relation))
     return Catalogue(entries)
 
 

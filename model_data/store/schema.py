@@ -4,10 +4,26 @@ Each table is tidy (one row per observation). Unknown values are empty cells (Na
 the `*_note` / `*_reason` columns say why a value is unknown.
 """
 
+import re
+
 SCHEMA_VERSION = 1
 
+EPISODE_ID = re.compile(r"^s(\d{1,3})e(\d{1,4})$")  # "s2e13": season 2, episode 13
+
+# Vocabularies: the values the models table's licence columns may hold (validate checks them).
+LICENSE_FAMILIES = [
+    "permissive",
+    "copyleft",
+    "open weights with use policy",
+    "non-commercial",
+    "responsible-AI licence",
+    "proprietary",
+    "unknown",
+]
+COMMERCIAL_USE = ["yes", "restricted", "no", "unknown"]
+
 EPISODES = [
-    "episode_id",  # "s2e13"
+    "episode_id",  # "s2e13" (EPISODE_ID)
     "season",  # int
     "episode",  # int
     "date",  # air date, ISO yyyy-mm-dd (best evidence, see date_note)
@@ -70,8 +86,8 @@ MODELS = [
     "license_id",
     "license_name",
     "license_url",
-    "license_family",
-    "commercial_use",  # yes | restricted | no | unknown
+    "license_family",  # one of LICENSE_FAMILIES
+    "commercial_use",  # one of COMMERCIAL_USE
     "commercial_clause",
     "class_project",
     "research_paper",
