@@ -3,7 +3,12 @@ decide their line, and the catalogue built from every reference table."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
@@ -141,3 +146,68 @@ def test_auto_caption_transcripts_lose_no_open_model_and_add_no_wrong_one():
         wrong = {m for m in set(mine.model_id) - set(group.model_id) if not m.startswith("family/")}
         assert not wrong, name
     assert resolved / named >= 0.75
+
+
+class _FakeHub(BaseHTTPRequestHandler):
+    """The two Hub routes the ingest uses: model search (`/api/models?search=`) and model info."""
+
+    repos = [
+        "mistralai/Mixtral-8x7B-Instruct-v0.1",
+        "TheBloke/Mixtral-8x7B-Instruct-v0.1-GGUF",
+        "mistralai/Mixtral-8x7B-v0.1",
+        "HiDream-ai/HiDream-I1-Full",
+    ]
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        url = urlparse(self.path)
+        if url.path == "/api/models":
+            query = parse_qs(url.query).get("search", [""])[0].lower()
+            body = [{"id": r, "modelId": r} for r in self.repos if query in r.lower()]
+        elif url.path.startswith("/api/models/") and url.path.removeprefix("/api/models/") in self.repos:
+            repo = url.path.removeprefix("/api/models/")
+            body = {"id": repo, "modelId": repo, "sha": "0" * 40, "private": False}
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+@pytest.fixture
+def fake_hub():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_online_a_name_beyond_the_catalogue_gets_hub_ids_proposed_original_first(tmp_path, fake_hub):
+    from huggingface_hub import HfApi
+
+    from model_data.ingest.catalogue import HubSearch
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", corpus)
+    talk = tmp_path / "talk.txt"
+    talk.write_text("0:01 welcome back\n0:04 mix trial eight by seven b was\n0:08 one of the first\n" * 1)
+    page = tmp_path / "notes.md"
+    page.write_text("# Notes\n\nHiDream I1 Full generates images.\n")
+    extras = [parse_extra(f"s2e1={talk}"), parse_extra(f"s2e1={page}")]
+    result = run_ingest(
+        [corpus], extras, Matcher.from_files(catalogue=SMALL), hub_search=HubSearch(HfApi(endpoint=fake_hub))
+    )
+    proposals = dict(zip(result.candidates.surface, result.candidates.proposals))
+    assert proposals["mixtral 8x7B"].startswith("mistralai/Mixtral-8x7B-Instruct-v0.1 ")
+    assert proposals["mixtral 8x7B"].index("mistralai/") < proposals["mixtral 8x7B"].index("TheBloke/")
+    assert proposals["HiDream I1 Full"].startswith("HiDream-ai/HiDream-I1-Full ")
+    assert not result.mentions.model_id.str.contains("Mixtral|HiDream").any(), "the Hub proposes, never decides"

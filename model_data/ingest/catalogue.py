@@ -22,6 +22,7 @@ from model_data.ingest.names import (
     DROPPED,
     FORMAT_TOKENS,
     has_digit,
+    has_format,
     name_key,
     strip_dates,
     strip_formats,
@@ -379,15 +380,21 @@ class HubSearch:
         return getattr(info, "id", None) or repo_id
 
     def near(self, name: str) -> list[tuple[str, float, str]]:
+        """Hub repos for a name no catalogue knows, closest name first and, at equal closeness, the
+        original over its repackagings (GGUF, ONNX); searched as a repo name is written
+        ("mixtral 8x7B" -> "mixtral-8x7B"), since the Hub matches substrings of ids."""
+        query = "-".join(w for w in re.split(r"[\s_]+", name.strip()) if w)
         try:
-            found = list(self.api.list_models(search=name, sort="downloads", limit=self.limit))
-        except Exception as exc:  # network or rate limit: the offline answer stands
-            return [("", 0.0, f"Hub search failed: {type(exc).__name__}")][:0]
+            found = list(self.api.list_models(search=query, sort="downloads", limit=self.limit))
+        except Exception:  # network or rate limit: the offline answer stands
+            return []
         key = _org_stripped(strip_formats(name_key(name)))
         out = []
-        for model in found:
+        for order, model in enumerate(found):
             repo = getattr(model, "id", None) or getattr(model, "modelId", "")
             if repo:
-                score = fuzz.ratio(key, _org_stripped(strip_formats(name_key(repo.split("/")[-1]))))
-                out.append((repo, round(float(score), 1), "Hub search"))
-        return sorted(out, key=lambda t: -t[1])
+                own = name_key(repo.split("/")[-1])
+                score = fuzz.ratio(key, _org_stripped(strip_formats(own)))
+                out.append((repo, round(float(score), 1), "Hub search", has_format(own), order))
+        out.sort(key=lambda t: (-t[1], t[3], t[4]))
+        return [t[:3] for t in out]
