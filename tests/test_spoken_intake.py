@@ -211,3 +211,28 @@ def test_online_a_name_beyond_the_catalogue_gets_hub_ids_proposed_original_first
     assert proposals["mixtral 8x7B"].index("mistralai/") < proposals["mixtral 8x7B"].index("TheBloke/")
     assert proposals["HiDream I1 Full"].startswith("HiDream-ai/HiDream-I1-Full ")
     assert not result.mentions.model_id.str.contains("Mixtral|HiDream").any(), "the Hub proposes, never decides"
+
+
+def test_a_page_naming_models_as_the_live_qa_said_them_reads_them_whole(tmp_path):
+    cat = Catalogue(
+        [
+            Entry("microsoft/Phi-4-mini-instruct", "Phi-4-mini-instruct", "Phi-4", "hub-facts"),
+            Entry("microsoft/phi-4", "Phi-4", "Phi-4", "hub-facts"),
+            Entry("microsoft/Phi-3.5-mini-instruct", "Phi-3.5-mini-instruct", "Phi-3.5", "hub-facts"),
+            Entry("microsoft/Phi-3-mini-4k-instruct", "Phi-3-mini-4k-instruct", "Phi-3", "hub-facts"),
+            Entry("Qwen/Qwen3-32B", "Qwen3 32B", "Qwen3", "hub-facts"),
+        ]
+    )
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "corpus", corpus)
+    page = tmp_path / "qa.md"
+    page.write_text(
+        "# Q&A\n\nAsked live: does Phi four mini run offline, and is Qwen three thirty two B open?\n\nHere are five tips.\n"
+    )
+    result = run_ingest([corpus], [parse_extra(f"s2e1={page}")], Matcher.from_files(catalogue=cat))
+    mine = result.mentions[result.mentions.source_path.str.endswith("qa.md")]
+    assert dict(zip(mine.surface, mine.model_id)) == {
+        "Phi four mini": "microsoft/Phi-4-mini-instruct",
+        "Qwen three thirty two B": "Qwen/Qwen3-32B",
+    }
+    assert result.candidates[result.candidates.source_path.str.endswith("qa.md")].empty

@@ -14,6 +14,7 @@ column, the input column it came from, so caption limits and locations stay exac
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -341,3 +342,38 @@ def spoken_document(doc):
         if doc.limits is not None:
             limits.append(column(origin, doc.limits[i]))
     return replace(doc, lines=lines, limits=limits if doc.limits is not None else None)
+
+
+@lru_cache(maxsize=1)
+def _spoken_word() -> re.Pattern:
+    words = set(UNITS) | set(TEENS) | set(TENS) | {" ".join(h.words) for h in load_phonetic()}
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w.-])(?:" + alternation + r")(?![\w-])", re.IGNORECASE)
+
+
+def said_in_writing(line: str) -> tuple[str, list[int]] | None:
+    """A written line (a page, a recap) with a name as it was said ("Phi four mini", "Qwen three"):
+    the line rewritten and its column map, or None when it holds no number word or name heard by
+    ear (most lines: they are read as they are)."""
+    if not _spoken_word().search(line):
+        return None
+    out, origin = rewrite(line)
+    return (out, origin) if out != line else None
+
+
+def as_written(line: str, origin: list[int], start: int, length: int) -> tuple[str, int]:
+    """The span of the original line a name found in its rewrite covers: (text, start)."""
+    a = origin[start] if start < len(origin) else len(line)
+    b = column_end(origin, start + length, len(line))
+    return line[a:b].rstrip(" .,;:"), a
+
+
+def column_end(origin: list[int], out_end: int, length: int) -> int:
+    """The input column where an output span ending at `out_end` ends."""
+    return origin[out_end] if out_end < len(origin) else length
+
+
+def changed_spans(before: str, after: str) -> list[tuple[int, int]]:
+    """Columns of `after` that the rewrite changed (where a said name may now be read)."""
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    return [(j1, max(j2, j1 + 1)) for tag, _, _, j1, j2 in ops if tag != "equal"]
