@@ -171,7 +171,7 @@ class Catalogue:
                         if key:
                             self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
-        self._sorted_keys = sorted(self.full_keys)
+        self._by_key = sorted((k + " ", r) for k, r in self.full_keys)  # for prefix ranges (bisect)
         self.families = sorted({e.family for e in self.entries.values() if e.family})
         self.makers = frozenset(
             e.repo_id.split("/")[0].lower()
@@ -250,10 +250,11 @@ class Catalogue:
         return Lookup(proposals=self.partial(name) or self.near(name))
 
     def _starting_with(self, probe: str) -> set[str]:
-        """Repos whose full key is the probe or the probe followed by more words (a sorted index)."""
-        lo = bisect.bisect_left(self._sorted_keys, (probe,))
-        hi = bisect.bisect_left(self._sorted_keys, (probe + " \uffff",))
-        return {r for k, r in self._sorted_keys[lo:hi] if k == probe or k.startswith(probe + " ")}
+        """Repo ids whose family key is `probe` or `probe` followed by more words."""
+        low = probe + " "
+        first = bisect.bisect_left(self._by_key, (low,))
+        last = bisect.bisect_left(self._by_key, (probe + "!",))  # "!" sorts right after " "
+        return {r for _, r in self._by_key[first:last]}
 
     @staticmethod
     def _names(entry: Entry, key: str) -> bool:

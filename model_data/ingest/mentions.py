@@ -367,6 +367,7 @@ class Matcher:
         # words with several versions in the catalogue: alone, a family (catalogue.versioned_heads)
         self.family_words = catalogue.versioned_heads() if catalogue is not None else set()
         self.families: dict[str, str] = {}
+        self._seen: dict[tuple[str, str, bool], tuple[list[Hit], list[Unresolved]]] = {}
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
@@ -378,11 +379,6 @@ class Matcher:
     @classmethod
     def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS, catalogue=None) -> "Matcher":
         return cls(load_aliases(aliases), load_not_models(not_models), catalogue)
-
-    def scan_line(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[str, int]]]:
-        """Resolved hits in one line, and the model-like names in it that nothing resolves."""
-        hits, unresolved = self.scan(line, paragraph)
-        return hits, [(u.surface, u.start) for u in unresolved]
 
     # -- the resolution chain ------------------------------------------------------------------
     def _alias(self, name: str) -> Alias | None:
@@ -410,7 +406,15 @@ class Matcher:
         return Unresolved(name, 0, ())
 
     def scan(self, line: str, paragraph: str, spoken: bool = False) -> tuple[list[Hit], list[Unresolved]]:
-        """Hits and unresolved names of one line; `spoken`: speech-to-text, read without capitals."""
+        """Hits and unresolved names of one line; `spoken`: speech-to-text, read without capitals.
+        The same line in the same paragraph (a recap repeating a page, ~40% of the corpus lines)
+        is read once per matcher."""
+        found = self._seen.get((line, paragraph, spoken))
+        if found is None:
+            found = self._seen[(line, paragraph, spoken)] = self._scan(line, paragraph, spoken)
+        return list(found[0]), list(found[1])
+
+    def _scan(self, line: str, paragraph: str, spoken: bool = False) -> tuple[list[Hit], list[Unresolved]]:
         text = scannable(line)
         hits: list[Hit] = []
         unresolved: list[Unresolved] = []

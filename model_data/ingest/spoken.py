@@ -230,22 +230,32 @@ def _lone_letter(tokens: list[Token], i: int) -> bool:
     return nxt is None or not (len(nxt.text) == 1 or re.match(r"^[A-Za-z]?\d", nxt.text))
 
 
+def _letter(tokens: list[Token], i: int, before_number: bool) -> str | None:
+    """The letter tokens[i] spells, if it spells one here."""
+    w = tokens[i].text.lower()
+    if len(w) == 1 and w.isalpha() and w not in NOT_LETTERS:
+        return w
+    if w == "i" and before_number:  # "hidream i 1"
+        return w
+    if w == "a" and before_number and i > 0 and tokens[i - 1].glued and SIZE.match(tokens[i - 1].text):
+        return w  # "30B a 3B": the active parameters, A3B
+    if before_number and w in LETTER_NAMES:
+        return LETTER_NAMES[w]
+    return None
+
+
+def _letter_run(tokens: list[Token], i: int, j: int, run: str) -> tuple[list[tuple[int, int, str]], int]:
+    """A run of two or more letters tokens[i:j]: one word, unless its last letter names a size."""
+    after = tokens[j] if j < len(tokens) and tokens[j - 1].glued else None
+    if after is not None and SIZE.match(after.text) and run[-1] in SIZE_LETTERS:  # "n e 2B": E2B
+        spans = [(i, j - 1, run[:-1].upper())] if j - i > 2 else []
+        return spans + [(j - 1, j + 1, run[-1].upper() + after.text)], j + 1
+    return [(i, j, run.upper())], j
+
+
 def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
     """Spelt letters: a run of single letters is one word ("l m" -> "LM"); a letter before a number
     is one name ("k 2" -> "K2", "vee 3" -> "V3", "e 2B" -> "E2B")."""
-
-    def letter(i: int, before_number: bool) -> str | None:
-        w = tokens[i].text.lower()
-        if len(w) == 1 and w.isalpha() and w not in NOT_LETTERS:
-            return w
-        if w == "i" and before_number:  # "hidream i 1"
-            return w
-        if w == "a" and before_number and i > 0 and tokens[i - 1].glued and SIZE.match(tokens[i - 1].text):
-            return w  # "30B a 3B": the active parameters, A3B
-        if before_number and w in LETTER_NAMES:
-            return LETTER_NAMES[w]
-        return None
-
     out, i = [], 0
     while i < len(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i].glued else None
@@ -253,31 +263,22 @@ def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
             out.append((i, i + 2, tokens[i].text + nxt.text.lower()))  # "gemma 3 n": 3n
             i += 2
             continue
-        single = letter(i, _starts_with_digit(nxt))
+        single = _letter(tokens, i, _starts_with_digit(nxt))
         if single is None:
             i += 1
             continue
-        j = i + 1
-        run = single
-        while j < len(tokens) and tokens[j - 1].glued and letter(j, False):
+        j, run = i + 1, single
+        while j < len(tokens) and tokens[j - 1].glued and _letter(tokens, j, False):
             run += tokens[j].text.lower()
             j += 1
-        if j - i == 1:
-            if _starts_with_digit(nxt) and (single in SIZE_LETTERS or not SIZE.match(nxt.text)):
-                out.append((i, i + 2, single.upper() + nxt.text))
-                i += 2
-            else:
-                i += 1
-            continue
-        after = tokens[j] if j < len(tokens) and tokens[j - 1].glued else None
-        if after is not None and SIZE.match(after.text) and run[-1] in SIZE_LETTERS:  # "n e 2B": E2B
-            if j - i > 2:
-                out.append((i, j - 1, run[:-1].upper()))
-            out.append((j - 1, j + 1, run[-1].upper() + after.text))
-            i = j + 1
-            continue
-        out.append((i, j, run.upper()))
-        i = j
+        if j - i > 1:
+            spans, i = _letter_run(tokens, i, j, run)
+            out += spans
+        elif _starts_with_digit(nxt) and (single in SIZE_LETTERS or not SIZE.match(nxt.text)):
+            out.append((i, i + 2, single.upper() + nxt.text))
+            i += 2
+        else:
+            i += 1
     return out
 
 

@@ -184,35 +184,8 @@ def build(
         if model_id.startswith("closed/"):
             rows.append(closed_row(model_id))
             continue
-        key = model_id.lower()
         if offline:
-            if key in src.facts:
-                info, status = hub.model_info_from_facts(src.facts[key]), "ok"
-                source, as_of = _offline(reference_data.MODEL_FACTS)
-            elif key in src.hub_facts:
-                info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
-                source, as_of = _offline(reference_data.HUB_FACTS)
-            elif key in src.v2_best:
-                lb = src.v2_best[key]
-                info = hub.model_info_from_contents(lb)
-                status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
-                source, as_of = _offline(leaderboard.V2_SOURCE)
-            else:
-                rows.append(
-                    open_row(
-                        model_id,
-                        mention_open,
-                        None,
-                        "unknown",
-                        "not in the offline reference: run a live refresh",
-                        "",
-                        src,
-                    )
-                )
-                continue
-            rows.append(
-                open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status, source, as_of, src)
-            )
+            rows.append(_offline_row(model_id, mention_open, src))
             continue
         if deadline is not None and time.monotonic() >= deadline:
             failed[model_id] = "not fetched: the refresh's overall deadline was reached (see --deadline)"
@@ -225,34 +198,51 @@ def build(
         elif result.status in ("removed", "gated"):
             notes[model_id] = f"{result.status}: {result.reason} (row kept)"
         if result.status in ("ok", "renamed"):
-            rows.append(
-                open_row(
-                    model_id,
-                    mention_open,
-                    hub.hub_record_from_model_info(result.info),
-                    result.status,
-                    "hub api",
-                    today,
-                    src,
-                )
-            )
-            reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
-            if not reported.empty:
-                src.scores.append(reported)
-                src.loaded.setdefault(
-                    leaderboard.HUB_CARD_SOURCE,
-                    {
-                        "url": f"{hub.HUB}/api/models/{{repo_id}}",
-                        "fetched_at": today,
-                        "used_for": ["scores (model-index on the Hub card)"],
-                    },
-                )
+            rows.append(_live_row(model_id, mention_open, result, today, src))
         elif result.status in ("removed", "gated"):
             rows.append(_fallback_row(model_id, mention_open, result, prev_rows.get(model_id), src))
         else:
             failed[model_id] = result.reason
     models = pd.DataFrame(rows, columns=schema.MODELS)
     return models, failed, {"fetched": fetched, "notes": notes}
+
+
+def _live_row(model_id: str, mention_open: str, result, today: str, src: Sources) -> dict:
+    """A models row from the Hub's answer; the scores its card declares go with the other scores."""
+    reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
+    if not reported.empty:
+        src.scores.append(reported)
+        src.loaded.setdefault(
+            leaderboard.HUB_CARD_SOURCE,
+            {
+                "url": f"{hub.HUB}/api/models/{{repo_id}}",
+                "fetched_at": today,
+                "used_for": ["scores (model-index on the Hub card)"],
+            },
+        )
+    record = hub.hub_record_from_model_info(result.info)
+    return open_row(model_id, mention_open, record, result.status, "hub api", today, src)
+
+
+def _offline_row(model_id: str, mention_open: str, src: Sources) -> dict:
+    """A models row from the reference files: model-facts, else hub-facts, else the v2 leaderboard."""
+    key = model_id.lower()
+    if key in src.facts:
+        info, status = hub.model_info_from_facts(src.facts[key]), "ok"
+        source, as_of = _offline(reference_data.MODEL_FACTS)
+    elif key in src.hub_facts:
+        info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
+        source, as_of = _offline(reference_data.HUB_FACTS)
+    elif key in src.v2_best:
+        lb = src.v2_best[key]
+        info = hub.model_info_from_contents(lb)
+        status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
+        source, as_of = _offline(leaderboard.V2_SOURCE)
+    else:
+        return open_row(
+            model_id, mention_open, None, "unknown", "not in the offline reference: run a live refresh", "", src
+        )
+    return open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status, source, as_of, src)
 
 
 def _offline(source_id: str) -> tuple[str, str]:
