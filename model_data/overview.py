@@ -62,7 +62,10 @@ def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
 
 
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    episodes, mentions = aired(episodes), specific_mentions(mentions)
+    """Headline counts over aired episodes only: a slot that did not air names no models here."""
+    episodes = aired(episodes)
+    mentions = specific_mentions(mentions)
+    mentions = mentions[mentions["episode_id"].isin(episodes["episode_id"])]
     mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
     return {
         "episodes": int(len(episodes)),

@@ -73,7 +73,7 @@ RULES = [
         re.compile(r"^data/episodes/[^/]+\.ya?ml$"),
         "chapters",
         True,
-        "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)",
+        "YouTube chapter file; its video counts for the episode whose official link (or title) it matches",
     ),
     Rule(
         re.compile(r"^data/schema/[^/]+\.schema\.json$"),
@@ -113,10 +113,10 @@ RULES = [
         "one page per livestream episode",
     ),
     Rule(
-        re.compile(r"^docs/foundry-fridays/"),
+        re.compile(r"^docs/foundry-fridays/(?:(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)(?!\d))?"),
         "ama_page",
         False,
-        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)",
+        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams); its date names its episode's week",
     ),
     Rule(
         re.compile(r"^docs/blog/posts/[^/]+\.md$"), "recap_post", True, "weekly recap, names its episode in the title"

@@ -41,7 +41,8 @@ from model_data.ingest.corpus_layout import (
     schedule_dates,
     segment_episodes,
 )
-from model_data.ingest.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title
+from model_data.ingest import recordings
+from model_data.ingest.episodes import EpisodeFacts, date_note, links_in, page_body_date, page_title, settle_links
 from model_data.ingest.mentions import Hit
 from model_data.ingest.markdown_doc import Document, line_sections, read_bytes, read_document, section_of
 from model_data.ingest.mentions import (
@@ -73,7 +74,6 @@ EVIDENCE = {
     "episodes_json": "data",
     "resources_json": "data",
 }
-DATE_WINDOW_DAYS = 3  # a YouTube publish date may trail the Monday livestream by a day or two
 MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an episode page
 SCAN_SECONDS_PER_FILE = 20.0  # a hard stop so no single file can hang the ingest
 EPISODE_ARG = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
@@ -123,6 +123,7 @@ class IngestResult:
     files_read: int = 0
     excluded: list[tuple[str, str]] = field(default_factory=list)
     unused_extras: list[tuple[str, str]] = field(default_factory=list)
+    disagreements: list[tuple[str, str]] = field(default_factory=list)  # episode facts sources disagree on
 
 
 class CorpusError(UsageError):
@@ -132,6 +133,9 @@ class CorpusError(UsageError):
 def _walk(root: Path) -> list[Path]:
     """Files under `root` that may be read; see `safe_read.walk` for what is refused and why."""
     return safe_read.walk(root)[0]
+
+
+LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")  # an overview's list item under an episode heading
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -153,6 +157,8 @@ class Ingest:
         self.rel_of: dict[str, str] = {}  # shown path -> path inside its corpus (exclusions use it)
         self.corrections = load_corrections()
         self.recordings: list = []
+        self.ama_weeks: list[tuple[str, str, str]] = []  # (AMA page, episode it names, that week's Monday)
+        self.disagreements: list[tuple[str, str]] = []
         self.unused_extras: list[tuple[str, str]] = []
         self.exclusions = exclusions or {}
         self.excluded: list[tuple[str, str]] = []
@@ -179,7 +185,7 @@ class Ingest:
         facts = EpisodeFacts(eid, int(match.group(2)), int(match.group(3)), page_date=match.group(1))
         facts.body_date = page_body_date(doc)
         facts.title = page_title(doc)
-        facts.links.update(links_in(doc.lines))
+        facts.offer_links(links_in(doc.lines), official=True)
         facts.source_paths.add(doc.path)
         self.facts[eid] = facts
         self.by_date.setdefault(facts.body_date or facts.page_date, eid)
@@ -310,66 +316,34 @@ class Ingest:
             sections = [s if s != "overview" else "demo" for s in line_sections(doc)]
         self.scan(doc, [eid] * len(doc.lines), kind, sections)
         facts = self.facts[eid]
-        for column, url in links_in(doc.lines).items():
-            facts.links.setdefault(column, url)
+        facts.offer_links(links_in(doc.lines))
         when = parse_text_date(doc.front_matter.get("date.created", "") or doc.front_matter.get("date", ""))
         if when and kind in ("recap_post", "extra", "draft_recap"):
             facts.other_dates[f"recap {doc.path}"] = when
 
     # -- YouTube chapter files -------------------------------------------------------------------
     def match_recordings(self) -> None:
-        """Give each published recording its official episode by air date (the catalogue's own
-        numbers are shifted), and mark official slots of a covered season with no recording."""
+        """Each chapter file to the episode whose official recording it is (recordings.match), then
+        mark official slots of a covered season that have no recording as not aired."""
 
         def air(f: EpisodeFacts) -> str:
             return f.body_date or f.page_date
 
-        def days(a: str, b: str) -> int:
-            from datetime import date as _d
-
-            try:
-                return abs((_d.fromisoformat(a) - _d.fromisoformat(b)).days)
-            except ValueError:
-                return 999
-
-        taken: set[str] = set()
-        pending = []
-        for rec in sorted(self.recordings, key=lambda r: r.publish_date):
-            if rec.status != "published":
-                self.ignored.append((rec.path, f"status '{rec.status}': an episode that has not aired; names nothing"))
-                continue
-            near = sorted(
-                (days(air(f), rec.publish_date), f.episode_id)
-                for f in self.facts.values()
-                if f.episode_id not in taken and days(air(f), rec.publish_date) <= DATE_WINDOW_DAYS
+        slots = [
+            recordings.Slot(
+                f.episode_id,
+                f.title,
+                air(f),
+                recordings.video_id(f.official_recording),
+                any("HOLIDAY" in when for when in f.schedule.values()),
             )
-            if near:
-                self._attach_recording(rec, near[0][1])
-                taken.add(near[0][1])
-            else:
-                pending.append(rec)
-        from rapidfuzz import fuzz
-
-        for rec in pending:  # no slot within a few days: a rescheduled episode, matched by title
-            scored = sorted(
-                (
-                    (fuzz.token_set_ratio(rec.title.lower(), f.title.lower()), f.episode_id)
-                    for f in self.facts.values()
-                    if f.episode_id not in taken and days(air(f), rec.publish_date) <= 21
-                ),
-                reverse=True,
-            )
-            if scored and scored[0][0] >= 60:
-                self._attach_recording(rec, scored[0][1], f"title match ({scored[0][0]:.0f}) within three weeks")
-                taken.add(scored[0][1])
-            else:
-                self.ignored.append(
-                    (
-                        rec.path,
-                        f"recording of {rec.publish_date} ('{rec.title}') matches no "
-                        f"official episode page by air date or title",
-                    )
-                )
+            for f in self.facts.values()
+        ]
+        found = recordings.match(self.recordings, slots)
+        self.ignored.extend(found.unmatched)
+        self.disagreements.extend(found.disagreements)
+        for eid, (rec, how) in found.matched.items():
+            self._attach_recording(rec, eid, how)
         covered = {}
         for f in self.facts.values():
             if f.recording:
@@ -384,19 +358,31 @@ class Ingest:
                 f"{air(f)}: a week that did not air (holiday); the page is a plan"
             )
 
-    def _attach_recording(self, rec, eid: str, how: str = "") -> None:
+    def _attach_recording(self, rec, eid: str, how: str) -> None:
         f = self.facts[eid]
         f.recording = rec
-        if rec.url:
-            f.links["recording_url"] = rec.url
-        monday = sources.livestream_monday(rec.publish_date)
-        f.youtube_date = monday
-        if how:
+        if rec.url and not f.official_recording:
+            f.links["recording_url"] = recordings.watch_url(rec.url)
+        f.youtube_date = sources.livestream_monday(rec.publish_date)
+        if how.startswith("title"):
             f.aired_note = f"recording {rec.path} matched by {how}"
         doc = sources.chapters_document(rec)
         if doc.lines:
             self.scan(doc, [eid] * len(doc.lines), "chapters", chapter_sections(doc.lines))
         f.source_paths.add(rec.path)
+
+    def note_ama_week(self, shown: str, match) -> None:
+        """A Friday AMA page named `YYYY-MM-DD-sNN-eNN...`: its episode aired that week's Monday."""
+        if match is None or not match.lastindex or not match.group(1):
+            return
+        self.ama_weeks.append((shown, episode_id(match.group(2), match.group(3)), sources.week_monday(match.group(1))))
+
+    def settle_episode_facts(self) -> None:
+        """After every file: AMA weeks onto their episodes, shared slide / recap / blog links to their owner."""
+        for shown, eid, monday in self.ama_weeks:
+            if eid in self.facts and monday:
+                self.facts[eid].ama[shown] = monday
+        self.disagreements.extend(settle_links(self.facts))
 
     def add_overview(self, doc: Document) -> None:
         episodes = segment_episodes(doc, self.by_date)
@@ -407,11 +393,12 @@ class Ingest:
         self.scan(doc, episodes, "overview_page")
         year_of = {eid: f.page_date for eid, f in self.facts.items()}
         for eid, when in schedule_dates(doc, episodes, year_of).items():
-            self.facts[eid].other_dates[f"schedule in {doc.path}"] = when
+            self.facts[eid].schedule[doc.path] = when
         for eid in sorted({e for e in episodes if e}):
             block = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and doc.lines[i].lstrip().startswith("|")]
-            for column, url in links_in(block).items():
-                self.facts[eid].links.setdefault(column, url)
+            self.facts[eid].offer_links(links_in(block), official=True)
+            items = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and LIST_LINE.match(doc.lines[i])]
+            self.facts[eid].offer_links(links_in(items), spare=True)
 
     def add_json(self, doc: Document, kind: str) -> None:
         try:
@@ -596,6 +583,8 @@ def run_ingest(
                     )
                 )
                 continue
+            if rule.kind == "ama_page":
+                job.note_ama_week(shown, match)
             if not rule.counts:
                 job.ignored.append((shown, rule.why))
                 continue
@@ -621,7 +610,6 @@ def run_ingest(
             docs.append((doc, rule, match))
             if rule.kind == "episode_page":
                 job.add_episode_page(doc, match)
-    job.match_recordings()
     for doc, rule, match in docs:
         if rule.kind == "episode_page":
             eid = episode_id(match.group(2), match.group(3))
@@ -639,6 +627,7 @@ def run_ingest(
             job.attach(doc, eid, rule.kind, rule.why)
         else:
             job.attach(doc, document_episode(doc, rule, match, job.by_date), rule.kind, rule.why)
+    job.match_recordings()  # after the pages and READMEs: their recording links decide
     near_dates = _dates_around(job)
     for given, extra in extras:
         shown = f"{extra.parent.name}/{extra.name}" if extra.parent.name else extra.name
@@ -668,6 +657,7 @@ def run_ingest(
         if kind == "extra" and extra.suffix.lower() == ".pdf":
             kind = "slides"
         job.attach(doc, eid, kind, f"extra file ({how})")
+    job.settle_episode_facts()
     return IngestResult(
         job.episodes_frame(),
         job.mentions_frame(),
@@ -677,6 +667,7 @@ def run_ingest(
         job.files_read,
         sorted(set(job.excluded)),
         job.unused_extras,
+        sorted(set(job.disagreements)),
     )
 
 
@@ -734,6 +725,15 @@ def review_report(result: IngestResult) -> str:
         )
     if result.candidates.empty:
         lines.append("- none")
+    lines += [
+        "",
+        "## Episode facts the sources disagree on",
+        "",
+        "Recordings, dates and links one source gives and the rule set aside (the official page wins); "
+        "nothing here was applied.",
+        "",
+    ]
+    lines += [f"- `{p}`: {m}" for p, m in result.disagreements] or ["- none"]
     lines += ["", "## Reviewed non-mentions (excluded_mentions.csv)", ""]
     lines += [f"- `{p}`: {m}" for p, m in result.excluded] or ["- none"]
     lines += ["", "## Files not used", ""]
