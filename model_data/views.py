@@ -114,7 +114,8 @@ HEADLINE_FIELDS = ("score", "decimals", "ci_lower", "ci_upper", "unit", "as_of")
 def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
     """model_id -> one entry per source (sources by name), each in its own unit, never merged into one
     value: the source's summary benchmark with its number, unit and date, or (a source of many separate
-    benchmarks) how many it has. `self_reported` when the maker reported every number of that source.
+    benchmarks) how many it has. `self_reported` when the maker reported every number of that source;
+    `reported_by` the one reporter (scores.reported_by) of all its numbers, else None.
     ui/format.score_summary words them."""
     if scores.empty:
         return {}
@@ -122,6 +123,8 @@ def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for (mid, source), grp in s.groupby(["model_id", "source"], sort=True):
         entry = {"source": source, "self_reported": bool((grp["self_reported"].astype(str) == "true").all())}
+        who = set(grp["reported_by"]) if "reported_by" in grp else set()
+        entry["reported_by"] = who.pop() if len(who) == 1 else None
         head = grp[grp["benchmark"].astype(str).str.fullmatch(_SUMMARY_BENCH)]
         if len(head):
             r = head.iloc[0]
@@ -563,6 +566,7 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
         "ci_lower",
         "ci_upper",
         "self_reported",
+        "reported_by",
         "caveat",
         "decimals",
     ]

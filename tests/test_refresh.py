@@ -164,7 +164,7 @@ def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offli
     _, m, scores = offline()
     mine = scores[scores["model_id"] == "acme/ReportedOnly-7B"].set_index("benchmark")
     assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412  # never rescaled
-    assert mine.loc["CFEval", "unit"] == "CodeForces rating"
+    assert mine.loc["CFEval", "unit"] == "Codeforces rating (Elo)"
     assert mine.loc["GPQA", "comparable_group"] != mine.loc["CFEval", "comparable_group"]
     assert set(mine["self_reported"]) == {"true"}
     assert "only numbers its maker reported" in m.loc["acme/ReportedOnly-7B", "scores_note"]

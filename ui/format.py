@@ -76,14 +76,17 @@ def gb_text(gb) -> str:
     return "unknown" if missing(gb) else f"~{gb:.1f} GB"
 
 
-def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None) -> str:
-    """One score as its source reports it: its decimals, ± the 95% CI half-width, † when self-reported."""
+def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None, reported_by=None) -> str:
+    """One score as its source reports it: its decimals, ± the 95% CI half-width, † when self-reported,
+    ‡ when it comes from another maker's card."""
     if missing(score):
         return "unknown"
     d = 2 if missing(decimals) else int(decimals)
     text = f"{float(score):.{d}f}"
     if not missing(ci_lower) and not missing(ci_upper):
         text += f" ±{(float(ci_upper) - float(ci_lower)) / 2:.{d}f}"
+    if reported_by in labels.REPORTED_MARKS:
+        return text + labels.REPORTED_MARKS[reported_by]
     return text + (" †" if str(self_reported).lower() == "true" else "")
 
 
@@ -130,8 +133,8 @@ MODEL_COLUMNS = {
 }
 NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads"]
 SELF_REPORTED_LEGEND = (
-    "† = reported by the model's maker (self-reported); unmarked = measured independently "
-    "(leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval."
+    "† = reported by the model's maker (self-reported); ‡ = from another maker's card (a comparison "
+    "column); unmarked = measured by an independent board (leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval."
 )
 
 
@@ -166,7 +169,9 @@ SELF_REPORTED_MARK = "†"
 
 
 def _headline_text(h: dict, with_source: bool = True, dated: bool = True) -> str:
-    mark = SELF_REPORTED_MARK if h.get("self_reported") else ""
+    mark = labels.REPORTED_MARKS.get(h.get("reported_by"), "").strip() or (
+        SELF_REPORTED_MARK if h.get("self_reported") else ""
+    )
     if h.get("benchmark") is None:
         n = int(h.get("benchmarks") or 0)
         return f"{h['source']}: {n} benchmark{'s' if n != 1 else ''}{mark}"

@@ -382,4 +382,5 @@ def carry_over(
         kept_sources[name] = {**old_sources.get(name, {}), "carried_over": "not re-read in this refresh"}
     old = old.reindex(columns=schema.SCORES)
     old["self_reported"] = old["self_reported"].fillna("false")  # older snapshots held independent sources only
+    old["reported_by"] = old["reported_by"].fillna(old["self_reported"].map({"true": "maker"})).fillna("independent")
     return pd.concat([scores, old], ignore_index=True), kept_sources

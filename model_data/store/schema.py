@@ -112,9 +112,14 @@ SCORES = [
     "ci_lower",
     "ci_upper",  # 95% confidence interval bounds where the source gives one (arena Elo)
     "self_reported",  # "true" when the model's maker reported the number, "false" when measured independently
+    "reported_by",  # who reported it: maker / independent (a board that measured it) / other_maker (a rival's card)
     "decimals",  # decimals the source itself reports (presenter tables round to this)
     "caveat",  # known problem with this number (shown next to it), or ""
 ]
+
+# Who reported a score (scores.reported_by): the model's maker, an independent board that measured
+# it, or another maker's card (a comparison column: neither self-reported nor independent).
+REPORTED_BY = ("maker", "independent", "other_maker")
 
 TABLES = {
     "episodes": EPISODES,

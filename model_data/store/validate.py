@@ -45,7 +45,8 @@ UNIT_RANGES = {
     "elo": (100.0, 4000.0),
     "fraction (0-1)": (0.0, 1.0),
     "percent": (0.0, 100.0),
-    "CodeForces rating": (0.0, 4000.0),
+    "Codeforces rating (Elo)": (0.0, 4000.0),
+    "score out of 10": (0.0, 10.0),
     "as on the model card (scale not stated)": (float("-inf"), float("inf")),
 }
 
@@ -223,6 +224,16 @@ def check_scores(scores: pd.DataFrame) -> list[str]:
     bad = ~scores["self_reported"].isin({"true", "false"})
     if bad.any():
         errors.append(f"scores.csv: self_reported must be true or false at {_where(scores, bad)}")
+    bad = ~scores["reported_by"].isin(set(schema.REPORTED_BY))
+    if bad.any():
+        errors.append(
+            f"scores.csv: reported_by must be one of {', '.join(schema.REPORTED_BY)} at {_where(scores, bad)}"
+        )
+    bad = (scores["reported_by"] == "maker") != (scores["self_reported"] == "true")
+    if bad.any():
+        errors.append(
+            f"scores.csv: reported_by 'maker' exactly where self_reported is true, not at {_where(scores, bad)}"
+        )
     return errors
 
 
