@@ -64,7 +64,7 @@ with st.expander(
 ):
     c1, c2, c3 = st.columns(3)  # one row of three columns, filled top-down (fewer layout blocks per rerun)
     lic = c1.multiselect("Licence family", families, key="license")
-    com = c2.multiselect("Commercial use", commercial, key="commercial")
+    com = c2.multiselect("Commercial use", commercial, key="commercial", format_func=labels.commercial_text)
     size = c3.multiselect(
         "Size preset", list(views.SIZE_PRESETS), key="size", format_func=lambda s: labels.SIZE_LABELS[s]
     )

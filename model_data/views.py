@@ -74,7 +74,9 @@ def memory_gb(params_b, bits: int) -> float:
     return float(params_b) * bits / 8 * MEMORY_OVERHEAD
 
 
-_CONDITION_WORDS = re.compile(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)")
+_CONDITION_WORDS = re.compile(
+    r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept|condition|gated)"
+)
 
 
 def answer_class(text) -> str:
@@ -307,6 +309,10 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
 SIZE_STEPS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0)
 
 
+# Commercial-use answers, most open first (the codes of sources/licenses.COMMERCIAL).
+COMMERCIAL_ORDER = ["yes", "conditional", "restricted", "no", "unknown"]
+
+
 def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
     """Every Models filter's choices in this snapshot (they depend on the snapshot only): size steps up
     to the first step at or above the largest known size, licence families, commercial-use answers in
@@ -319,7 +325,7 @@ def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
     return {
         "steps": steps,
         "families": sorted(models["license_family"].unique()),
-        "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
+        "commercial": [c for c in COMMERCIAL_ORDER if c in present] or ["unknown"],
         "tasks": sorted(models["task"].fillna("unknown").unique()),
         "orgs": sorted(models["organization"].fillna("unknown").unique()),
         "seasons": sorted(int(s) for s in episodes["season"].dropna().unique()),

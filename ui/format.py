@@ -152,6 +152,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
         unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])
     ]
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
+    if "commercial_use" in out.columns:
+        out["commercial_use"] = out["commercial_use"].map(labels.commercial_text)
     out["task"] = out["task"].fillna("unknown")
     out["gated"] = out["gated"].fillna("unknown")
     out["size_class"] = out["size_class"].fillna("unknown")
@@ -501,7 +503,7 @@ def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) 
                 "Licence family": family
                 if not missing(family) and family != UNKNOWN
                 else unknown_text("no licence in the sources"),
-                "Commercial use": commercial
+                "Commercial use": labels.commercial_text(commercial)
                 if not missing(commercial) and commercial != UNKNOWN
                 else unknown_text("licence not found or not clear"),
                 "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B",

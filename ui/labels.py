@@ -57,6 +57,14 @@ COMPARE_LABELS = {
     "no_score_reason": "Why no score",
 }
 
+# Commercial-use codes (models.commercial_use) a viewer reads differently from the code.
+COMMERCIAL_LABELS = {"conditional": "yes, with conditions", "restricted": "restricted (API only)"}
+
+
+def commercial_text(code) -> str:
+    return COMMERCIAL_LABELS.get(code, code)
+
+
 # Who reported a score (scores.reported_by codes) in a viewer's words, with the mark it carries.
 REPORTED_BY = {
     "maker": "maker (self-reported) †",

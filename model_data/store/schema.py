@@ -71,7 +71,7 @@ MODELS = [
     "license_name",
     "license_url",
     "license_family",
-    "commercial_use",  # yes | restricted | no | unknown
+    "commercial_use",  # yes | conditional (yes, with the conditions startup_product names) | restricted | no | unknown
     "commercial_clause",
     "class_project",
     "research_paper",

@@ -29,6 +29,7 @@ ENUMS = {
         "open_llm_leaderboard_v1",
         "model-facts",
         "hub-facts",
+        "maker",
         "unknown",
     },
     "license_family": set(licenses.FAMILIES),
