@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from model_data.ingest import pipeline as ingest
+from model_data.ingest import command as ingest
 from model_data.sources import refresh_command
 from model_data.store import snapshot, validate
-from model_data import TABLES
+from model_data import TABLES, unchanged
 
 INPUTS = TABLES / "inputs.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-env", default="HF_TOKEN", help="environment variable with a Hugging Face token")
 
 
+def _run_module(module, parsed: argparse.Namespace) -> int:
+    return int(module.run(parsed) or 0)
+
+
 def run(args) -> int:
     corpora, extras = default_inputs()
     corpora = args.corpus or corpora
@@ -106,11 +111,18 @@ def run(args) -> int:
         ("refresh", refresh_command, refresh_argv),
         ("validate", validate, ["--snapshot", str(folder)]),
     ]
+    # the files each step reads besides the package's own code and tables (see model_data.unchanged)
+    inputs = [*corpora, *(Path(e.partition("=")[2] or e) for e in extras)]
+    inputs += [args.reference] if args.reference else []
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
         parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
         module.add_arguments(parser)
-        code = int(module.run(parser.parse_args(argv)) or 0)
+        step = functools.partial(_run_module, module, parser.parse_args(argv))
+        if args.online or (name == "refresh" and not args.offline):
+            code = step()  # the network is an input no file hash describes
+        else:
+            code = unchanged.run_step(name, argv, inputs, folder, step)
         if code:
             print(
                 f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "

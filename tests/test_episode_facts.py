@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from model_data import overview
-from model_data.ingest import recordings
+from model_data.ingest import recording_match
 from model_data.ingest.episode_sources import Recording
 from model_data.ingest.episodes import EpisodeFacts, date_note, named_episode, settle_links
 
@@ -18,11 +18,11 @@ def rec(path, video, published, title, status="published"):
 # -- recordings -----------------------------------------------------------------------------------
 def test_the_official_link_decides_and_a_nearer_dated_chapter_file_does_not_replace_it():
     slots = [
-        recordings.Slot("s1e1", "Hands on With GitHub Models", "2025-03-10", "dohvGc7eyqU"),
-        recordings.Slot("s1e4", "Visual Generative Models", "2025-04-07", "kDR09m_cUKs"),  # page a week late
-        recordings.Slot("s1e5", "Fine-Tuning Models", "2025-04-14", "iCPl693s3dA"),
+        recording_match.Slot("s1e1", "Hands on With GitHub Models", "2025-03-10", "dohvGc7eyqU"),
+        recording_match.Slot("s1e4", "Visual Generative Models", "2025-04-07", "kDR09m_cUKs"),  # page a week late
+        recording_match.Slot("s1e5", "Fine-Tuning Models", "2025-04-14", "iCPl693s3dA"),
     ]
-    found = recordings.match(
+    found = recording_match.match(
         [
             rec("s1-e00.yaml", "oW7Vku9MjAQ", "2025-03-07", "Model Mondays: Coming Soon!"),
             rec("s1-e01.yaml", "dohvGc7eyqU", "2025-03-11", "Hands On With GitHub Models"),
@@ -41,11 +41,11 @@ def test_the_official_link_decides_and_a_nearer_dated_chapter_file_does_not_repl
 
 def test_without_an_official_link_a_chapter_file_needs_its_date_and_title_and_skips_holidays():
     slots = [
-        recordings.Slot("s3e5", "Responses API", "2026-01-19", holiday=True),
-        recordings.Slot("s3e6", "Fine-Tuning & Responses API", "2026-01-26"),
-        recordings.Slot("s3e12", "AI Toolkit", "2026-03-09"),
+        recording_match.Slot("s3e5", "Responses API", "2026-01-19", holiday=True),
+        recording_match.Slot("s3e6", "Fine-Tuning & Responses API", "2026-01-26"),
+        recording_match.Slot("s3e12", "AI Toolkit", "2026-03-09"),
     ]
-    found = recordings.match(
+    found = recording_match.match(
         [
             rec("s3-e05.yaml", "vsSleri3RPo", "2026-01-27", "Code-First with Responses API"),
             rec("s3-e10.yaml", "LNgzxNloqbg", "2026-03-10", "AI Developer Experiences"),
@@ -60,8 +60,10 @@ def test_without_an_official_link_a_chapter_file_needs_its_date_and_title_and_sk
 
 
 def test_a_chapter_title_matching_an_episode_with_another_official_video_is_a_disagreement():
-    slots = [recordings.Slot("s2e3", "SLMs and Reasoning", "2025-06-30", "VLQKZq8L9Uk")]
-    found = recordings.match([rec("x.yaml", "OTHERVIDEO1", "2025-07-01", "Model Mondays - SLMs and Reasoning")], slots)
+    slots = [recording_match.Slot("s2e3", "SLMs and Reasoning", "2025-06-30", "VLQKZq8L9Uk")]
+    found = recording_match.match(
+        [rec("x.yaml", "OTHERVIDEO1", "2025-07-01", "Model Mondays - SLMs and Reasoning")], slots
+    )
     assert found.matched == {}
     assert "VLQKZq8L9Uk" in found.disagreements[0][1] and "official link is kept" in found.disagreements[0][1]
 

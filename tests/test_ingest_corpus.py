@@ -194,7 +194,7 @@ def test_every_shipped_recording_is_the_one_its_official_page_links():
     """Independent of the ingest's code path: read each episode page's own Recording link."""
     from model_data.ingest.episodes import links_in
     from model_data.ingest.markdown_doc import read_document
-    from model_data.ingest.recordings import video_id
+    from model_data.ingest.recording_match import video_id
 
     shipped = pd.read_csv(ROOT / "model_data" / "snapshot" / "episodes.csv", dtype=str, keep_default_na=False)
     shipped = shipped.set_index("episode_id")

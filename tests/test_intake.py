@@ -18,7 +18,8 @@ from pypdf.generic import ContentStream, DictionaryObject, NameObject
 from model_data.ingest import catalogue, review
 from model_data.store import schema
 from model_data.ingest.catalogue import Catalogue, Entry, HubSearch
-from model_data.ingest.pipeline import parse_extra, review_report, run_ingest
+from model_data.ingest.pipeline import parse_extra, run_ingest
+from model_data.ingest.report import review_report
 from model_data.ingest.mentions import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -118,3 +118,8 @@ def missing_score_text(reason: tuple[str, str]) -> str:
 def unscored_text(ids, display_names: dict, reasons: dict) -> str:
     """views.coverage_by_episode's `unscored` ids as "Name: why; Name: why" (reasons: model_id -> words)."""
     return "; ".join(f"{display_names.get(m, m)}: {reasons.get(m) or 'no score in the sources used'}" for m in ids)
+
+
+def dataset_pointer(repo_id: str, url: str) -> str:
+    """The Data page's pointer to the same tables as a Hugging Face dataset (Markdown; the id is ours)."""
+    return f"**In a notebook:** every table as a Hugging Face dataset, [{repo_id}]({url}), one config per table:"

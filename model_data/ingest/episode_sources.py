@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from importlib.metadata import version
 
+from model_data import cache
 from model_data.ingest.markdown_doc import Document, decode, read_bytes
 
 STAMP = re.compile(r"^\s*(?:[-*]\s+)?\**\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\**\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
@@ -53,17 +55,8 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
         doc.problems.append(problem)
         return doc
     try:
-        from pypdf import PdfReader
-        import logging
-
-        logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
-        reader = PdfReader(io.BytesIO(data))
-        lines, where = [], []
-        for number, page in enumerate(reader.pages, start=1):
-            for line in (page.extract_text() or "").splitlines():
-                lines.append(line.replace("\u2011", "-"))
-                where.append(f"page {number}")
-        title = str((reader.metadata or {}).get("/Title") or "")
+        key = cache.key_of(data, PDF_READER, version("pypdf"))
+        lines, where, title = cache.through("pdf-text", key, lambda: _pdf_text(data))
     except Exception as exc:  # a broken PDF is reported, the rest goes on
         doc.problems.append(f"unreadable PDF ({type(exc).__name__}: {exc}); skipped")
         return doc
@@ -76,6 +69,24 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
     return doc
 
 
+PDF_READER = "pdf_document 1"  # bump when _pdf_text changes what it returns: old cache entries stop matching
+
+
+def _pdf_text(data: bytes) -> list:
+    """[lines, page of each line, title] of a PDF: the slow part (pypdf), cached by content."""
+    from pypdf import PdfReader
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
+    reader = PdfReader(io.BytesIO(data))
+    lines, where = [], []
+    for number, page in enumerate(reader.pages, start=1):
+        for line in (page.extract_text() or "").splitlines():
+            lines.append(line.replace("\u2011", "-"))
+            where.append(f"page {number}")
+    return [lines, where, str((reader.metadata or {}).get("/Title") or "")]
+
+
 # -- YouTube chapter files (model-mondays-hub data/episodes/*.yaml) -----------------------------
 class _StringDates(yaml.SafeLoader):
     """YAML without implicit timestamps: `publishDate: 2026-08-10` stays the string the schema wants."""
@@ -85,6 +96,9 @@ _StringDates.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
+
+
+YAML_READER = f"_StringDates {yaml.__version__}"  # the parse a cached chapter file stands for
 
 
 @dataclass
@@ -123,7 +137,9 @@ def read_recording(
     if text is None:
         return None, [problem]
     try:
-        record = yaml.load(text, Loader=_StringDates)
+        record = cache.through(
+            "chapter-yaml", cache.key_of(data, YAML_READER), lambda: yaml.load(text, Loader=_StringDates)
+        )
     except yaml.YAMLError as exc:
         return None, [f"invalid YAML ({str(exc).splitlines()[0]}); skipped"]
     if not isinstance(record, dict):

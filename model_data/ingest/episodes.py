@@ -12,7 +12,7 @@ from datetime import date
 
 from model_data.ingest.corpus_layout import parse_text_date
 from model_data.ingest.markdown_doc import Document, headings, section_of
-from model_data.ingest.recordings import watch_url
+from model_data.ingest.recording_match import watch_url
 
 BADGE_LINK = re.compile(r"\[!\[([^\]]*)\]\(([^)\s]*)\)\]\((https?://[^)\s]+)\)")
 TEXT_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\((https?://[^)\s]+)\)")

@@ -18,6 +18,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -172,7 +173,7 @@ def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = No
     return ds.to_pandas()
 
 
-def contents_from_flat_v2(path: Path) -> pd.DataFrame:
+def contents_from_flat_v2(path: Path | BinaryIO) -> pd.DataFrame:
     """The flattened reference CSV renamed and re-typed into the `contents` schema."""
     flat = pd.read_csv(path, keep_default_na=False, na_values=[""])
     frame = flat.rename(columns=FLAT_TO_CONTENTS)[list(FLAT_TO_CONTENTS.values())]
@@ -318,7 +319,7 @@ def _truthy_col(values: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().str.lower().isin({"true", "1"})
 
 
-def read_v1(path: Path) -> pd.DataFrame:
+def read_v1(path: Path | BinaryIO) -> pd.DataFrame:
     """The archived v1 table, one evaluation per model by the same precision rule as v2."""
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     return _best_rows(frame, "fullname", "precision", "date", "model_sha")
@@ -345,7 +346,7 @@ def scores_from_v1(best_v1: pd.DataFrame, as_of: str) -> pd.DataFrame:
 _CI = re.compile(r"^\s*\+?(?P<plus>\d+(?:\.\d+)?)\s*/\s*-?(?P<minus>\d+(?:\.\d+)?)\s*$")
 
 
-def read_arena(path: Path) -> pd.DataFrame:
+def read_arena(path: Path | BinaryIO) -> pd.DataFrame:
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     plus = frame["95_pct_ci"].astype(str).str.extract(_CI)
     frame["ci_upper"] = frame["arena_score"] + pd.to_numeric(plus["plus"], errors="coerce")
@@ -390,7 +391,7 @@ def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -
     return scores[~scores["model_id"].str.startswith("arena:")]
 
 
-def read_arena_2026(path: Path) -> pd.DataFrame:
+def read_arena_2026(path: Path | BinaryIO) -> pd.DataFrame:
     """A 2026 full text-arena board (score, ± half-width, votes, preliminary flag) in the columns
     `scores_from_arena` reads: model, arena_score, ci_lower/ci_upper, _note."""
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
@@ -428,7 +429,7 @@ def arena_ids(names: list[str], kind: str, curated: dict[tuple[str, str], str], 
     return out
 
 
-def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
+def scores_from_llm_stats(path: Path | BinaryIO, as_of: str) -> pd.DataFrame:
     """llm-stats (CC-BY-4.0): mostly makers' self-reported numbers with the link to where each was
     reported. Fractions 0-1 as stored (never rescaled). A repo several llm-stats entries point at
     gets the scores of the entry named like the repo only (DeepSeek-R1's repo is the weights link of
@@ -502,7 +503,7 @@ def _rescaled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def scores_from_model_cards(path: Path) -> pd.DataFrame:
+def scores_from_model_cards(path: Path | BinaryIO) -> pd.DataFrame:
     """Scores 2026 model cards report (self-reported), as printed, with the page each was read from.
     A setting the page names (thinking, w/ tools) is part of the benchmark: different settings are
     different measurements."""
