@@ -26,8 +26,9 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     per_season,
     specific_mentions,
     truthy,
+    with_unknowns,
 )
-from model_data.store.schema import SCORES
+from model_data.store.schema import COMMERCIAL_USE, EPISODE_ID, SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
@@ -48,7 +49,6 @@ _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 # The three questions students ask: the models columns that answer them (ui/labels.py words them).
 STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
-_EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
 
 
@@ -171,12 +171,9 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
     models["seasons"] = [
-        sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]
+        sorted({int(m.group(1)) for m in map(EPISODE_ID.match, ids) if m}) for ids in models["episode_ids"]
     ]
-    models["display_name"] = models["display_name"].fillna(models["model_id"])
-    models["license_family"] = models["license_family"].fillna("unknown")
-    models["commercial_use"] = models["commercial_use"].fillna("unknown")
-    models["open"] = models["open_weights"].map(truthy)
+    models = with_unknowns(models)
     models["gated_flag"] = models["gated"].map(is_gated)
     models["size_class"] = models["params_b"].map(size_class)
     for bits in MEMORY_BITS:
@@ -309,10 +306,6 @@ def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None =
 SIZE_STEPS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0)
 
 
-# Commercial-use answers, most open first (the codes of sources/licenses.COMMERCIAL).
-COMMERCIAL_ORDER = ["yes", "conditional", "restricted", "no", "unknown"]
-
-
 def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
     """Every Models filter's choices in this snapshot (they depend on the snapshot only): size steps up
     to the first step at or above the largest known size, licence families, commercial-use answers in
@@ -325,7 +318,7 @@ def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
     return {
         "steps": steps,
         "families": sorted(models["license_family"].unique()),
-        "commercial": [c for c in COMMERCIAL_ORDER if c in present] or ["unknown"],
+        "commercial": [c for c in COMMERCIAL_USE if c in present] or ["unknown"],
         "tasks": sorted(models["task"].fillna("unknown").unique()),
         "orgs": sorted(models["organization"].fillna("unknown").unique()),
         "seasons": sorted(int(s) for s in episodes["season"].dropna().unique()),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from model_data.curated import license_table
 from model_data.sources import licenses
+from model_data.store import schema
 
 
 def test_every_table_row_is_complete_and_uses_the_fixed_vocabularies():
-    for key, row in licenses.table().items():
-        assert row["family"] in licenses.FAMILIES, key
-        assert row["commercial_use"] in licenses.COMMERCIAL, key
+    for key, row in license_table().items():
+        assert row["family"] in schema.LICENSE_FAMILIES, key
+        assert row["commercial_use"] in schema.COMMERCIAL_USE, key
         assert row["license_name"], key
         for question in ("class_project", "research_paper", "startup_product"):
             assert row[question], (key, question)
@@ -79,7 +81,7 @@ def test_an_other_license_is_resolved_by_its_text_never_by_its_name_alone():
 
 
 def test_every_license_row_cites_where_it_was_read():
-    for key, row in licenses.table().items():
+    for key, row in license_table().items():
         assert row["read_from"].startswith("https://"), key
         assert row["review"], key
 
@@ -136,7 +138,7 @@ def test_every_license_with_a_condition_is_classed_alike_and_its_answer_names_th
         "prohibited uses",
         "guardrails",
     )
-    for key, row in licenses.table().items():
+    for key, row in license_table().items():
         clause = (row["commercial_clause"] + " " + row["startup_product"]).lower()
         if row["commercial_use"] == "conditional":
             assert row["condition"], key
@@ -154,7 +156,7 @@ def test_minimax_display_and_kimi_threshold_are_conditions_not_a_plain_yes_or_re
 
 
 def test_no_license_text_claims_a_hub_gate_only_the_repo_does():
-    assert not any("Hub first" in row["class_project"] for row in licenses.table().values())
+    assert not any("Hub first" in row["class_project"] for row in license_table().values())
     assert licenses.with_gate("Yes.", "false") == "Yes." and licenses.with_gate("Yes.", "") == "Yes."
     assert "gated" in licenses.with_gate("Yes.", "auto") and "by hand" in licenses.with_gate("Yes.", "manual")
 

@@ -1,7 +1,7 @@
 """The model catalogue that names resolve against when no curated alias does.
 
-Offline it is `reference-data/hub-facts/hub_facts.csv` (open models with repo ids, display names
-and families) plus the repo ids of the other reference tables; online it is the Hub itself
+Offline it is the reference tables that name models (model_data.sources.reference: hub-facts,
+with repo ids, display names and families, first; then the others' repo ids); online it is the Hub itself
 (`HfApi.list_models(search=...)`). A name resolves only on an *exact* match of its normalised
 key (model_data.ingest.names) that points at one model; anything else becomes a ranked proposal with
 a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses silently.
@@ -18,14 +18,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from model_data.sources import reference as reference_data
 from model_data.ingest.names import DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes, tokens
 
-HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
-OTHER_TABLES = [  # (relative path, column holding a repo id, name column)
-    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name"),
-    (Path("llm-stats") / "models.csv", "hf_repo_id", "name"),
-    (Path("model-cards") / "model_card_scores.csv", "repo_id", ""),
-]
+HUB_FACTS = reference_data.BY_ID[reference_data.HUB_FACTS].file  # an ingest with --reference needs it
 ORG_WORDS = {
     "meta",
     "nvidia",
@@ -246,33 +242,25 @@ def _family_key(entry: Entry) -> str:
     return _org_stripped(strip_formats(name_key(entry.repo_id.split("/")[-1])))
 
 
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip() if column else ""
+
+
 def load(reference: Path) -> Catalogue:
-    """The offline catalogue from a reference-data folder (hub-facts first, then the others' ids)."""
+    """The offline catalogue from a reference-data folder: every table that names models, in order."""
     entries: list[Entry] = []
-    path = reference / HUB_FACTS
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("repo_id") or "").count("/") == 1:
-                    entries.append(
-                        Entry(
-                            row["repo_id"].strip(),
-                            (row.get("display_name") or "").strip(),
-                            (row.get("family") or "").strip(),
-                            "hub-facts",
-                            (row.get("base_model") or "").strip(),
-                            (row.get("base_relation") or "").strip(),
-                        )
-                    )
-    for rel, id_col, name_col in OTHER_TABLES:
-        path = reference / rel
-        if not path.exists():
+    for source in reference_data.REFERENCE:
+        path = source.find(reference) if source.names else None
+        if path is None:
             continue
+        cols = source.names
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                repo = (row.get(id_col) or "").strip()
+                repo = (row.get(cols.repo_id) or "").strip()
                 if repo.count("/") == 1:
-                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "", rel.parts[0]))
+                    named = [_cell(row, c) for c in (cols.name, cols.family)]
+                    based = [_cell(row, c) for c in (cols.base_model, cols.base_relation)]
+                    entries.append(Entry(repo, *named, source.file.split("/")[0], *based))
     return Catalogue(entries)
 
 

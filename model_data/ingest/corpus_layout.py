@@ -31,8 +31,19 @@ LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 
 
+# an episode id as people and data files write it: "s2e1", "S02E01", "s2-e01", "s2_e1", "s2:e1"
+WRITTEN_ID = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
+
+
 def episode_id(season: int | str, episode: int | str) -> str:
+    """The snapshot's id (schema.EPISODE_ID) of an episode."""
     return f"s{int(season)}e{int(episode)}"
+
+
+def written_id(text: str) -> str | None:
+    """The episode id a written one ("S02-E01") stands for, or None if the text is not one."""
+    m = WRITTEN_ID.match(text.strip())
+    return episode_id(m.group(1), m.group(2)) if m else None
 
 
 def find_episode_ref(text: str) -> str | None:

@@ -9,19 +9,17 @@ catalogue); the rest are proposals for review. The command line is model_data.in
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 from model_data.errors import UsageError
 from model_data.ingest import safe_read
-from model_data.ingest.corpus_layout import attribute, episode_id
+from model_data.ingest.corpus_layout import attribute, written_id
 from model_data.ingest.formats import FORMATS, TEXT_SUFFIXES, CorpusFile, Docs, classify, extra_format, read_file
 from model_data.ingest.job import Ingest
 from model_data.ingest.mentions import Matcher, load_exclusions
 from model_data.ingest.result import IngestResult, result_of
 
-EPISODE_ARG = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
 UNKNOWN_LAYOUT = (
     "unknown layout: not a kind of Model Mondays file this ingest knows (see model_data/ingest/formats.py); skipped"
 )
@@ -34,9 +32,8 @@ class CorpusError(UsageError):
 def parse_extra(value: str) -> tuple[str | None, Path]:
     """`--extra s2e1=talk.txt` -> ("s2e1", talk.txt); a plain path -> (None, path)."""
     head, sep, tail = str(value).partition("=")
-    if sep and EPISODE_ARG.match(head.strip()):
-        m = EPISODE_ARG.match(head.strip())
-        return episode_id(m.group(1), m.group(2)), Path(tail)
+    if sep and written_id(head):
+        return written_id(head), Path(tail)
     return None, Path(value)
 
 

@@ -121,6 +121,6 @@ def candidates_frame(job: Ingest) -> pd.DataFrame:
 
 
 def _sort_by_episode(frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
-    order = frame["episode_id"].str.extract(r"s(\d+)e(\d+)").astype(int)
+    order = frame["episode_id"].str.extract(schema.EPISODE_ID.pattern).astype(int)
     frame = frame.assign(_s=order[0], _e=order[1]).sort_values(["_s", "_e", *then], kind="stable")
     return frame.drop(columns=["_s", "_e"]).reset_index(drop=True)

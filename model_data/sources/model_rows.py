@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from model_data import TABLES
+from model_data.curated import license_table
 from model_data.sources import hub, leaderboard, licenses
 from model_data.store import schema
 
@@ -318,7 +319,7 @@ def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
                 base_facts = licenses.describe(*theirs[:2], repo_id=theirs[2])
                 key = licenses.key_of(*theirs)
                 row["base_license_id"] = key or theirs[0]
-                name = licenses.table()[key]["license_name"] if key else (base_facts.license_name or theirs[0])
+                name = license_table()[key]["license_name"] if key else (base_facts.license_name or theirs[0])
                 others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the {name} applies as well"))
         for part in components.get(row["model_id"].lower(), []):
             facts = licenses.describe(part["license_key"])

@@ -5,7 +5,26 @@ the `*_note` / `*_reason` columns say why a value is unknown. Each column is dec
 what it means: the dataset card's column dictionary (model_data/dataset) is generated from it.
 """
 
+import re
+
 SCHEMA_VERSION = 1
+
+EPISODE_ID = re.compile(r"^s(\d{1,3})e(\d{1,4})$")  # "s2e13": season 2, episode 13
+
+# Vocabularies: the values the models table's licence columns may hold (validate checks them).
+LICENSE_FAMILIES = [
+    "permissive",
+    "copyleft",
+    "open weights with use policy",
+    "non-commercial",
+    "responsible-AI licence",
+    "proprietary",
+    "unknown",
+]
+# "conditional": yes, with conditions (a display / attribution duty, a user or revenue threshold,
+# an acceptable use policy), named in the licence table's `condition` and the startup answer;
+# "restricted": no self-hosting at all (API only).
+COMMERCIAL_USE = ["yes", "conditional", "restricted", "no", "unknown"]
 
 EPISODE_COLUMNS = {
     "episode_id": 'episode key: season and episode, e.g. "s2e13"',
@@ -72,8 +91,8 @@ MODEL_COLUMNS = {
     "license_id": "licence tag as on the Hub",
     "license_name": "licence name",
     "license_url": "the licence text the answers were read from",
-    "license_family": "permissive | copyleft | open weights with use policy | non-commercial | responsible-AI licence | proprietary | unknown",
-    "commercial_use": "yes | conditional (yes, with the conditions startup_product names) | restricted | no | unknown",
+    "license_family": " | ".join(LICENSE_FAMILIES),
+    "commercial_use": " | ".join(COMMERCIAL_USE) + " (conditional: yes, with the conditions startup_product names)",
     "commercial_clause": "the condition or reason when commercial_use is not yes",
     "class_project": "plain-language answer: may a student use it in a class project (not legal advice)",
     "research_paper": "plain-language answer: may a student publish a paper with it (not legal advice)",
@@ -125,7 +144,7 @@ LICENSE_TABLE_COLUMNS = {
     "license_key": "licence id (the Hub's tag, or a key for a reviewed licence text)",
     "license_name": "licence name",
     "family": "licence family (as models.license_family)",
-    "commercial_use": "yes | conditional | restricted | no | unknown",
+    "commercial_use": " | ".join(COMMERCIAL_USE),
     "commercial_clause": "the condition when commercial use is not a plain yes",
     "condition": "the condition of a conditional licence in a short phrase (the startup answer starts with it)",
     "license_url": "the licence text",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from model_data.store import digest, schema, snapshot
-from model_data.sources import licenses
+from model_data.curated import license_table
 
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 ENUMS = {
@@ -32,8 +32,8 @@ ENUMS = {
         "maker",
         "unknown",
     },
-    "license_family": set(licenses.FAMILIES),
-    "commercial_use": set(licenses.COMMERCIAL),
+    "license_family": set(schema.LICENSE_FAMILIES),
+    "commercial_use": set(schema.COMMERCIAL_USE),
     "license_differs_from_base": {"", "true", "false", "unknown"},
     "gated": {"", "false", "true", "auto", "manual"},
     "base_relation": {"", "finetune", "quantized", "adapter", "merge"},
@@ -147,7 +147,7 @@ def check_license_answers(models: pd.DataFrame) -> list[str]:
     bad = ~models["license_family"].isin({"unknown", "proprietary"}) & ~models["license_url"].str.startswith("https://")
     if bad.any():
         errors.append(f"models.csv: licence answer without a cited licence (license_url) at {_where(models, bad)}")
-    uncited = sorted(k for k, row in licenses.table().items() if not row.get("read_from", "").startswith("https://"))
+    uncited = sorted(k for k, row in license_table().items() if not row.get("read_from", "").startswith("https://"))
     if uncited:
         errors.append(
             f"model_data/tables/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}"

@@ -188,9 +188,16 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return _journal(folder, changed)
+
+
+def _journal(folder: Path, changed: list[str]) -> list[str]:
+    """Record the swap about to happen: the changed files, manifest last, are all that stays staged.
+
+    Once the journal exists, `recover` rolls the swap forward (and only these files), so a crash
+    between any two renames leaves a snapshot that the next reader completes."""
     order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
-    # Keep only what will be swapped in, so the journal's roll-forward moves exactly these.
-    for path in staging.iterdir():
+    for path in (folder / STAGING).iterdir():
         if path.name not in order:
             path.unlink()
     write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
@@ -263,11 +270,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
-        for path in staging.iterdir():
-            if path.name not in order:
-                path.unlink()
-        write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
+        order = _journal(folder, changed)
         try:
             _swap_files(folder, order)
         except OSError as err:
