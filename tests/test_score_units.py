@@ -83,3 +83,26 @@ def test_every_shown_number_carries_who_reported_it():
     assert labels.reported_by_text(None, "true") == labels.REPORTED_BY["maker"], "older snapshots: by the flag"
     headline = {"source": "model_cards", "benchmark": None, "benchmarks": 4, "reported_by": "other_maker"}
     assert fmt.score_summary([headline]) == "model_cards: 4 benchmarks‡"
+
+
+def test_a_bar_from_another_makers_card_is_marked_and_explained():
+    from ui import charts
+
+    rows = pd.DataFrame(
+        {
+            "model_id": ["a/x", "b/y"],
+            "display_name": ["X", "Y"],
+            "benchmark": ["GPQA", "GPQA"],
+            "score": [82.4, 86.0],
+            "unit": ["percent", "percent"],
+            "self_reported": ["false", "true"],
+            "reported_by": ["other_maker", "maker"],
+            "decimals": [1, 1],
+            "comparable_group": ["model_cards (percent)"] * 2,
+        }
+    )
+    models = pd.DataFrame({"model_id": ["a/x", "b/y"], "license_family": ["permissive", "permissive"]})
+    fig = charts.benchmark_bars(rows, models, {"permissive": "#000"}, "caption").to_dict()
+    texts = [t for trace in fig["data"] for t in trace["text"]]
+    assert sorted(texts) == ["82.4 ‡", "86.0 †"]
+    assert "‡ = from another maker's card" in str(fig["layout"])
