@@ -106,3 +106,19 @@ def test_a_bar_from_another_makers_card_is_marked_and_explained():
     texts = [t for trace in fig["data"] for t in trace["text"]]
     assert sorted(texts) == ["82.4 ‡", "86.0 †"]
     assert "‡ = from another maker's card" in str(fig["layout"])
+
+
+def test_the_conditional_commercial_class_reads_as_yes_with_conditions_wherever_it_is_shown():
+    from ui import format as fmt, labels, license_tables
+
+    assert labels.commercial_text("conditional") == "yes, with conditions"
+    assert labels.commercial_text("yes") == "yes" and labels.commercial_text("no") == "no"
+    fams = license_tables.families(
+        pd.DataFrame(
+            {"license_family": ["permissive"], "models": [2], "commercial_use": ["conditional, yes"], "licenses": ["x"]}
+        )
+    )
+    assert "yes, with conditions, yes" in fams.to_string()
+    assert "yes, with conditions" in fmt.episode_models_table(
+        ["a/x"], set(), {"a/x": ["X", 7.0, "permissive", "conditional"]}
+    )
