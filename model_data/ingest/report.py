@@ -56,8 +56,8 @@ def review_report(result: IngestResult) -> str:
         "",
         "## Episode facts the sources disagree on",
         "",
-        "Recordings, dates and links one source gives and the rule set aside (the official page wins); "
-        "nothing here was applied.",
+        "Recordings and links where the sources disagree, each with what the rule did (the official "
+        "page wins; a date-only recording match is named here so a reviewer can check it).",
         "",
     ]
     lines += [f"- `{p}`: {m}" for p, m in result.disagreements] or ["- none"]
