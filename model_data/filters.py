@@ -15,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from model_data import views
+from model_data.store.schema import COMMERCIAL_USE
 
 # The licence answers as filter values (views.answer_class codes), in the order a student reads them.
 ANSWER_CLASSES = ("yes", "conditions", "no", "unknown")
@@ -62,7 +63,7 @@ def _answer(question: str) -> Filter:
 
 def _commercial_options(models: pd.DataFrame, _episodes) -> list[str]:
     present = set(models["commercial_use"])
-    return [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"]
+    return [c for c in COMMERCIAL_USE if c in present] or ["unknown"]
 
 
 def _fits(models: pd.DataFrame, value, values: dict) -> pd.Series:

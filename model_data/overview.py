@@ -86,15 +86,18 @@ def mentioned_models(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.
 
 
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    """Headline counts over aired episodes only: a slot that did not air names no models here."""
     mentioned = mentioned_models(models, episodes, mentions)
     episodes = aired(episodes)
+    mentions = specific_mentions(mentions)
+    mentions = mentions[mentions["episode_id"].isin(episodes["episode_id"])]
     return {
         "episodes": int(len(episodes)),
         "seasons": int(episodes["season"].nunique()),
         "models": int(len(mentioned)),
         "open": int(mentioned["open"].sum()),
         "closed": int((~mentioned["open"]).sum()),
-        "mentions": int(len(specific_mentions(mentions))),
+        "mentions": int(len(mentions)),
         "license_families": int(mentioned["license_family"].nunique()),
     }
 

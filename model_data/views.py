@@ -75,7 +75,9 @@ def memory_gb(params_b, bits: int) -> float:
     return float(params_b) * bits / 8 * MEMORY_OVERHEAD
 
 
-_CONDITION_WORDS = re.compile(r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept)")
+_CONDITION_WORDS = re.compile(
+    r"\b(only|below|under|within|unless|if|subject|limit|but|while|except|provided|accept|condition|gated)"
+)
 
 
 def answer_class(text) -> str:
@@ -115,7 +117,8 @@ HEADLINE_FIELDS = ("score", "decimals", "ci_lower", "ci_upper", "unit", "as_of")
 def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
     """model_id -> one entry per source (sources by name), each in its own unit, never merged into one
     value: the source's summary benchmark with its number, unit and date, or (a source of many separate
-    benchmarks) how many it has. `self_reported` when the maker reported every number of that source.
+    benchmarks) how many it has. `self_reported` when the maker reported every number of that source;
+    `reported_by` the one reporter (scores.reported_by) of all its numbers, else None.
     ui/format.score_summary words them."""
     if scores.empty:
         return {}
@@ -123,6 +126,8 @@ def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for (mid, source), grp in s.groupby(["model_id", "source"], sort=True):
         entry = {"source": source, "self_reported": bool((grp["self_reported"].astype(str) == "true").all())}
+        who = set(grp["reported_by"]) if "reported_by" in grp else set()
+        entry["reported_by"] = who.pop() if len(who) == 1 else None
         head = grp[grp["benchmark"].astype(str).str.fullmatch(_SUMMARY_BENCH)]
         if len(head):
             r = head.iloc[0]
@@ -549,6 +554,7 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
         "ci_lower",
         "ci_upper",
         "self_reported",
+        "reported_by",
         "caveat",
         "decimals",
     ]

@@ -109,6 +109,7 @@ def score_row(model_id: str, benchmark: str = "Average", score: float = 25.5, **
         n_models=10,
         comparable_group="open_llm_leaderboard_v2",
         self_reported="false",
+        reported_by="independent",
         decimals=2,
     )
     row.update(changes)

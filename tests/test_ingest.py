@@ -48,7 +48,9 @@ def test_page_date_and_air_date_difference_is_recorded(result):
 
 def test_other_sources_dates_are_noted_not_guessed(result):
     s2e1 = result.episodes.set_index("episode_id").loc["s2e1"]
-    assert s2e1.date == "2025-06-16"
+    assert s2e1.date == "2025-06-09", "the schedule table outranks the page"
+    assert s2e1.date_note.startswith("from the schedule in docs/index.md")
+    assert "the page gives 2025-06-16" in s2e1.date_note
     assert "data/livestreams.json gives 2025-06-17" in s2e1.date_note
     s2e3 = result.episodes.set_index("episode_id").loc["s2e3"]
     assert "recap docs/blog/posts/2025-06-30.md gives 2025-07-01" in s2e3.date_note
@@ -206,10 +208,10 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_schedule_tables_give_dates_that_are_noted(result):
-    note = result.episodes.set_index("episode_id").loc["s2e1", "date_note"]
-    assert "schedule in docs/index.md gives 2025-06-09" in note
-    assert "Jul 04" not in note and "2025-07-04" not in result.episodes.date_note.str.cat(sep=" ")
+def test_schedule_tables_give_dates_and_office_hours_are_not_air_dates(result):
+    row = result.episodes.set_index("episode_id").loc["s2e1"]
+    assert row.date == "2025-06-09" and "from the schedule in docs/index.md" in row.date_note
+    assert "Jul 04" not in row.date_note and "2025-07-04" not in result.episodes.date_note.str.cat(sep=" ")
 
 
 def test_labs_follow_the_episode_their_readme_names(result):

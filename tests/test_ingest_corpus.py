@@ -188,3 +188,41 @@ def test_cli_writes_the_snapshot_tables(tmp_path):
             "line",
             "open_weights",
         ]
+
+
+def test_every_shipped_recording_is_the_one_its_official_page_links():
+    """Independent of the ingest's code path: read each episode page's own Recording link."""
+    from model_data.ingest.episodes import links_in
+    from model_data.ingest.markdown_doc import read_document
+    from model_data.ingest.recording_match import video_id
+
+    shipped = pd.read_csv(ROOT / "model_data" / "snapshot" / "episodes.csv", dtype=str, keep_default_na=False)
+    shipped = shipped.set_index("episode_id")
+    checked = 0
+    for page in sorted((CORPUS / "docs" / "model-mondays").glob("*-s0*-e*.md")):
+        season, episode = page.stem.split("-s")[1].split("-e")
+        eid = f"s{int(season)}e{int(episode)}"
+        official = video_id(links_in(read_document(page, page.name).lines).get("recording_url", ""))
+        if not official:
+            continue
+        checked += 1
+        assert video_id(shipped.loc[eid, "recording_url"]) == official, eid
+        assert shipped.loc[eid, "youtube_id"] in ("", official), f"{eid}: duration / views of another video"
+    assert checked, "no page links a recording: the corpus layout changed"
+
+
+def test_the_episodes_the_issue_found_wrong_have_their_recording_and_air_date(result):
+    eps = result.episodes.set_index("episode_id")
+    right = {
+        "s1e1": ("dohvGc7eyqU", "2025-03-10"),
+        "s1e4": ("kDR09m_cUKs", "2025-03-31"),
+        "s1e5": ("iCPl693s3dA", "2025-04-07"),
+        "s1e6": ("MgIfvEEZN7o", "2025-04-14"),
+        "s1e7": ("2E842zOGIyI", "2025-04-21"),
+        "s1e8": ("_I6qDdp5Vo4", "2025-04-28"),
+        "s2e2": ("cPS3cWRZTps", "2025-06-23"),
+    }
+    for eid, (video, aired) in right.items():
+        assert (eps.loc[eid, "recording_url"].split("v=")[1], eps.loc[eid, "date"]) == (video, aired), eid
+    assert eps.loc["s2e3", "slides_url"].endswith("s2e03-slms-and-reasoning")
+    assert any("oW7Vku9MjAQ" in why for _, why in result.disagreements), "the trailer is listed for review"

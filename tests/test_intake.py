@@ -19,6 +19,7 @@ from model_data.ingest import catalogue, review
 from model_data.store import schema
 from model_data.ingest.catalogue import Catalogue, Entry, HubSearch
 from model_data.ingest.pipeline import parse_extra, run_ingest
+from model_data.ingest.report import review_report
 from model_data.ingest.mentions import Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,8 +146,8 @@ title: Model Mondays - Reasoning with small models
 season: season-2
 publishDate: '2025-06-17'
 status: published
-youtubeVideoId: abcDEF12345
-youtubeUrl: https://www.youtube.com/watch?v=abcDEF12345
+youtubeVideoId: ffxUEenM4B8
+youtubeUrl: https://www.youtube.com/watch?v=ffxUEenM4B8
 segmentType:
   - tech-spotlight
 duration: 2400
@@ -216,11 +217,11 @@ def test_a_broken_pdf_is_reported_and_the_rest_goes_on(corpus):
     assert not result.mentions.empty
 
 
-def test_chapter_files_match_episodes_by_air_date_and_keep_offsets(corpus, hub_corpus):
+def test_chapter_files_match_episodes_by_video_id_and_keep_offsets(corpus, hub_corpus):
     result = run_ingest([corpus, hub_corpus], [], matcher())
     eps = result.episodes.set_index("episode_id")
-    # its own number says e02; its publish date (Tuesday 2025-06-17) is the official S2E1 (Monday 16th)
-    assert eps.loc["s2e1", "youtube_id"] == "abcDEF12345"
+    # its own number says e02; its video is the one the official README links for S2E1
+    assert eps.loc["s2e1", "youtube_id"] == "ffxUEenM4B8"
     assert (int(eps.loc["s2e1", "duration_s"]), int(eps.loc["s2e1", "views"]), eps.loc["s2e1", "views_as_of"]) == (
         2400,
         321,
@@ -232,6 +233,17 @@ def test_chapter_files_match_episodes_by_air_date_and_keep_offsets(corpus, hub_c
         "GLM437 Flash" == s and "zai-org/GLM-4.7-Flash" in p
         for s, p in zip(result.candidates.surface, result.candidates.proposals)
     )
+
+
+def test_a_chapter_file_whose_video_the_official_page_does_not_link_is_listed_not_used(corpus, hub_corpus):
+    other = CHAPTERS.replace("ffxUEenM4B8", "trailer0001").replace("Reasoning with small models", "Coming Soon!")
+    (hub_corpus / "data" / "episodes" / "s2-e02-2025-06-17.yaml").write_text(other)
+    result = run_ingest([corpus, hub_corpus], [], matcher())
+    eps = result.episodes.set_index("episode_id")
+    assert eps.loc["s2e1", "recording_url"] == "https://www.youtube.com/watch?v=ffxUEenM4B8"
+    assert eps.loc["s2e1", "youtube_id"] == "" and pair(result, "s2e1", "moonshotai/Kimi-K2.5") is None
+    assert any(p.endswith("s2-e02-2025-06-17.yaml") and "trailer0001" in m for p, m in result.disagreements)
+    assert "trailer0001" in review_report(result).split("## Episode facts the sources disagree on")[1]
 
 
 def test_a_chapter_file_failing_its_schema_is_reported_and_skipped(corpus, hub_corpus):

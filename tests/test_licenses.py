@@ -24,13 +24,13 @@ def test_every_table_row_is_complete_and_uses_the_fixed_vocabularies():
 def test_llama_names_the_monthly_active_user_threshold():
     facts = licenses.describe("llama3.1")
     assert facts.license_family == "open weights with use policy"
-    assert facts.commercial_use == "restricted"
+    assert facts.commercial_use == "conditional"
     assert "700 million monthly active users" in facts.commercial_clause
 
 
 def test_other_with_a_license_name_uses_the_name():
     facts = licenses.describe("other", "stabilityai-ai-community", "https://example.org/LICENSE.md")
-    assert facts.commercial_use == "restricted"
+    assert facts.commercial_use == "conditional"
     assert "US$1 million" in facts.commercial_clause
     assert facts.license_url == "https://example.org/LICENSE.md"  # the repo's own link wins
 
@@ -67,14 +67,14 @@ def test_facts_follow_the_repo_tag_not_the_family():
     at_launch = licenses.describe("mit")
     now = licenses.describe("other", "modified-mit", repo_id="moonshotai/Kimi-K2.5")
     assert at_launch.commercial_use == "yes"
-    assert now.commercial_use == "restricted" and "Kimi K2" in now.commercial_clause
+    assert now.commercial_use == "conditional" and "Kimi K2" in now.commercial_clause
 
 
 def test_an_other_license_is_resolved_by_its_text_never_by_its_name_alone():
     # Two MiniMax releases both call their licence "modified-mit": one allows commercial use, one forbids it.
     m25 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.5")
     m27 = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.7")
-    assert (m25.commercial_use, m27.commercial_use) == ("yes", "no")
+    assert (m25.commercial_use, m27.commercial_use) == ("conditional", "no")
     stranger = licenses.describe("other", "modified-mit", repo_id="someone/unreviewed-model")
     assert stranger.commercial_use == "unknown"
     assert "several different licence texts" in stranger.commercial_clause
@@ -102,7 +102,7 @@ def test_combining_takes_the_stricter_answer_and_keeps_every_reason():
     base = licenses.describe("llama3.3")
     agpl = licenses.describe("agpl-3.0")
     facts, reasons = licenses.combine(own, [(base, "derived from Llama"), (agpl, "bundled AGPL weights")])
-    assert facts.commercial_use == "restricted" and facts.license_name == own.license_name
+    assert facts.commercial_use == "conditional" and facts.license_name == own.license_name
     assert reasons == ["derived from Llama", "bundled AGPL weights"]
     facts, _ = licenses.combine(own, [(agpl, "bundled AGPL weights")])
     assert facts.license_family == "copyleft"
@@ -123,3 +123,45 @@ def test_same_license_compares_tags_and_names():
 
 def test_the_disclaimer_says_not_legal_advice():
     assert "not legal advice" in licenses.NOT_LEGAL_ADVICE
+
+
+def test_every_license_with_a_condition_is_classed_alike_and_its_answer_names_the_condition():
+    """A display duty, a user / revenue threshold or a use policy makes "yes, with conditions",
+    whatever else the licence says; the startup answer names that condition in its own words."""
+    condition_words = (
+        "display",
+        "'built with",
+        "monthly users",
+        "revenue",
+        "use policy",
+        "use restrictions",
+        "prohibited uses",
+        "guardrails",
+    )
+    for key, row in license_table().items():
+        clause = (row["commercial_clause"] + " " + row["startup_product"]).lower()
+        if row["commercial_use"] == "conditional":
+            assert row["condition"], key
+            assert row["startup_product"].startswith(f"Yes, with conditions: {row['condition']}"), key
+        elif row["commercial_use"] == "yes":
+            assert not row["condition"] and not any(w in clause for w in condition_words), key
+
+
+def test_minimax_display_and_kimi_threshold_are_conditions_not_a_plain_yes_or_restricted():
+    minimax = licenses.describe("other", "modified-mit", repo_id="MiniMaxAI/MiniMax-M2.1")
+    kimi = licenses.describe("other", "modified-mit", repo_id="moonshotai/Kimi-K2.5")
+    assert (minimax.commercial_use, kimi.commercial_use) == ("conditional", "conditional")
+    assert "display the model's name" in minimax.startup_product
+    assert "100 million monthly users" in kimi.startup_product
+
+
+def test_no_license_text_claims_a_hub_gate_only_the_repo_does():
+    assert not any("Hub first" in row["class_project"] for row in license_table().values())
+    assert licenses.with_gate("Yes.", "false") == "Yes." and licenses.with_gate("Yes.", "") == "Yes."
+    assert "gated" in licenses.with_gate("Yes.", "auto") and "by hand" in licenses.with_gate("Yes.", "manual")
+
+
+def test_license_ids_match_through_their_known_spellings():
+    nemotron = licenses.describe("other", "nvidia-nemotron-open-model-license")
+    assert nemotron.license_family == "open weights with use policy"
+    assert nemotron.commercial_use == licenses.describe("other", "nvidia-open-model-license").commercial_use

@@ -111,11 +111,11 @@ def test_unknown_params_are_empty_with_a_reason_never_zero(built):
 
 def test_licenses_per_repo_with_reasons_and_base_model_flags(built):
     _, m, _ = built
-    assert m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_use"] == "restricted"
+    assert m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_use"] == "conditional"
     assert "700 million" in m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_clause"]
     # DeepSeek-V3 has no licence tag; its LICENSE-MODEL text is reviewed for this repo in licenses.csv.
     v3 = m.loc["deepseek-ai/DeepSeek-V3"]
-    assert (v3["license_family"], v3["commercial_use"]) == ("responsible-AI licence", "yes")
+    assert (v3["license_family"], v3["commercial_use"]) == ("responsible-AI licence", "conditional")
     assert "use-based restrictions" in v3["commercial_clause"]
     # R1-Distill-Llama-70B is MIT; its base Llama-3.3-70B-Instruct is under the Llama 3.3 licence, and
     # the student's answers take the stricter of the two, with the reason.
@@ -124,7 +124,7 @@ def test_licenses_per_repo_with_reasons_and_base_model_flags(built):
     assert (distill["license_id"], distill["base_license_id"], distill["commercial_use"]) == (
         "mit",
         "llama3.3",
-        "restricted",
+        "conditional",
     )
     assert "700 million" in distill["startup_product"]
     assert "Llama 3.3" in distill["license_warning"] and "applies as well" in distill["license_warning"]
@@ -139,7 +139,7 @@ def test_a_repackaging_points_at_its_original_and_inherits_size_and_license(buil
     original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]  # gated, Llama 3 licence
     assert (gguf["variant_of"], gguf["base_relation"]) == ("meta-llama/Meta-Llama-3-8B-Instruct", "quantized")
     assert gguf["params_b"] == original["params_b"] and "of the original" in gguf["params_note"]
-    assert (gguf["license_id"], gguf["commercial_use"]) == ("llama3", "restricted")
+    assert (gguf["license_id"], gguf["commercial_use"]) == ("llama3", "conditional")
     assert "Licence of the original" in gguf["commercial_clause"]
     assert gguf["facts_confidence"] == "recalled"
     assert "repackaging of meta-llama/Meta-Llama-3-8B-Instruct" in gguf["scores_note"]
@@ -151,7 +151,7 @@ def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_license(buil
     _, m, _ = built
     distill = m.loc["newlab/Llama-3-Distill-8B"]
     assert (distill["license_id"], distill["base_license_id"]) == ("mit", "llama3") and pd.isna(distill["variant_of"])
-    assert distill["commercial_use"] == "restricted" and "700 million" in distill["startup_product"]
+    assert distill["commercial_use"] == "conditional" and "700 million" in distill["startup_product"]
     assert (
         distill["license_warning"].startswith("derived from Meta-Llama-3-8B-Instruct")
         or "Llama 3" in distill["license_warning"]
@@ -183,7 +183,7 @@ def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(built
     _, m, scores = built
     mine = scores[scores["model_id"] == "acme/ReportedOnly-7B"].set_index("benchmark")
     assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412  # never rescaled
-    assert mine.loc["CFEval", "unit"] == "CodeForces rating"
+    assert mine.loc["CFEval", "unit"] == "Codeforces rating (Elo)"
     assert mine.loc["GPQA", "comparable_group"] != mine.loc["CFEval", "comparable_group"]
     assert set(mine["self_reported"]) == {"true"}
     assert "only numbers its maker reported" in m.loc["acme/ReportedOnly-7B", "scores_note"]
@@ -466,7 +466,7 @@ def test_401_gated_keeps_metadata_from_the_facts_table_and_says_a_token_is_neede
     assert live({"google/gemma-7b-it": [401]}) == 0
     gemma = snapshot.read_table(live.folder, "models").set_index("model_id").loc["google/gemma-7b-it"]
     assert gemma["hub_status"] == "gated"
-    assert gemma["license_id"] == "gemma" and gemma["commercial_use"] == "yes"
+    assert gemma["license_id"] == "gemma" and gemma["commercial_use"] == "conditional"
     assert "token" in gemma["metadata_source"]
 
 
@@ -515,3 +515,24 @@ def test_baselines_join_the_mentioned_models_but_an_explicit_list_is_taken_as_is
     both = with_baselines(mentioned)
     assert "meta-llama/Llama-3.1-8B-Instruct" in set(both.model_id)
     assert both.model_id.is_unique and both.model_id.is_monotonic_increasing
+
+
+def test_a_gate_is_named_only_where_the_repo_is_gated(offline):
+    _, m, _ = offline()
+    distill = m.loc["deepseek-ai/DeepSeek-R1-Distill-Llama-70B"]  # Llama-derived, but its repo has no gate
+    assert distill["gated"] == "false" and "gated" not in distill["class_project"]
+    assert "Hub first" not in distill["class_project"]
+    llama = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]
+    assert llama["gated"] == "true" and "The repo is gated" in llama["class_project"]
+
+
+def test_the_makers_stated_total_wins_over_the_hub_size_badge():
+    from model_data.sources import model_rows
+
+    maker = {"params_total_b": "120", "params_active_b": "12", "stated_in": "https://example.org", "note": "120B-A12B"}
+    hub_badge = {"params_total_b": "124", "params_active_b": "12", "confidence": "sourced"}
+    out = model_rows._params({"params_safetensors_b": 123.6}, None, None, None, hub_badge, maker)
+    assert (out["params_b"], out["params_active_b"], out["params_source"]) == (120, 12, "maker")
+    assert out["params_note"].startswith("the maker's stated figure") and "example.org" in out["params_note"]
+    assert model_rows._params(None, None, None, None, hub_badge)["params_b"] == 124, "no statement: as before"
+    assert "nvidia/nvidia-nemotron-3-super-120b-a12b-bf16" in model_rows.maker_params()

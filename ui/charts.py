@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
+from ui import labels
 from ui.format import score_summary
 from ui.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
 
@@ -510,6 +511,8 @@ def benchmark_bars(
     r_self = [
         str(v).lower() == "true" for v in (rows["self_reported"] if "self_reported" in rows else [""] * len(rows))
     ]
+    who = rows["reported_by"].tolist() if "reported_by" in rows else [""] * len(rows)
+    r_mark = [labels.REPORTED_MARKS.get(w, "") if w != "maker" else "" for w in who]  # ‡: a rival's card
     r_dec = [2 if pd.isna(d) else int(d) for d in (rows["decimals"] if "decimals" in rows else [None] * len(rows))]
     r_lo = rows["ci_lower"].to_numpy(dtype=float) if "ci_lower" in rows else np.full(len(rows), np.nan)
     r_hi = rows["ci_upper"].to_numpy(dtype=float) if "ci_upper" in rows else np.full(len(rows), np.nan)
@@ -544,13 +547,14 @@ def benchmark_bars(
                     "color": colors.get(f, UNKNOWN_COLOR),
                     "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]},
                 },
-                "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
+                "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else r_mark[j]}" for j in idx],
                 # on a hatched or short bar the value sits beside it, where it can be read
                 "textposition": ["inside" if inside[j] else "outside" for j in idx],
                 "insidetextanchor": "end",
                 "cliponaxis": False,
                 "customdata": [
-                    (r_unit[j] if isinstance(r_unit[j], str) else "") + (" (self-reported)" if r_self[j] else "")
+                    (r_unit[j] if isinstance(r_unit[j], str) else "")
+                    + (" (self-reported)" if r_self[j] else " (another maker's card)" if r_mark[j] else "")
                     for j in idx
                 ],
                 "hovertemplate": f"%{{y}}<br>{bench}: %{{text}} %{{customdata}}<extra>{f}</extra>",
@@ -587,6 +591,8 @@ def benchmark_bars(
     marks = []
     if any(r_self):
         marks.append("hatched † = reported by the maker")
+    if any(r_mark):
+        marks.append("‡ = from another maker's card")
     if np.isfinite(r_lo).any():
         marks.append("whiskers = 95% CI")
     if marks:

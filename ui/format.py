@@ -76,14 +76,17 @@ def gb_text(gb) -> str:
     return "unknown" if missing(gb) else f"~{gb:.1f} GB"
 
 
-def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None) -> str:
-    """One score as its source reports it: its decimals, ± the 95% CI half-width, † when self-reported."""
+def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None, reported_by=None) -> str:
+    """One score as its source reports it: its decimals, ± the 95% CI half-width, † when self-reported,
+    ‡ when it comes from another maker's card."""
     if missing(score):
         return "unknown"
     d = 2 if missing(decimals) else int(decimals)
     text = f"{float(score):.{d}f}"
     if not missing(ci_lower) and not missing(ci_upper):
         text += f" ±{(float(ci_upper) - float(ci_lower)) / 2:.{d}f}"
+    if reported_by in labels.REPORTED_MARKS:
+        return text + labels.REPORTED_MARKS[reported_by]
     return text + (" †" if str(self_reported).lower() == "true" else "")
 
 
@@ -131,8 +134,8 @@ MODEL_COLUMNS = {
 }
 NUMERIC_COLUMNS = ["params_b", "params_active_b", "mem_4bit_gb", "mem_16bit_gb", "downloads"]
 SELF_REPORTED_LEGEND = (
-    "† = reported by the model's maker (self-reported); unmarked = measured independently "
-    "(leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval."
+    "† = reported by the model's maker (self-reported); ‡ = from another maker's card (a comparison "
+    "column); unmarked = measured by an independent board (leaderboard, arena). Each source keeps its own unit; ± is the 95% confidence interval."
 )
 
 
@@ -152,6 +155,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
         unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])
     ]
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
+    if "commercial_use" in out.columns:
+        out["commercial_use"] = out["commercial_use"].map(labels.commercial_text)
     out["task"] = out["task"].fillna("unknown")
     hub_repo = out["open"] if "open" in out.columns else pd.Series(True, index=out.index)
     out["gated"] = [gated_text(g, h) for g, h in zip(out["gated"], hub_repo)]
@@ -170,7 +175,9 @@ SELF_REPORTED_MARK = "†"
 
 
 def _headline_text(h: dict, with_source: bool = True, dated: bool = True) -> str:
-    mark = SELF_REPORTED_MARK if h.get("self_reported") else ""
+    mark = labels.REPORTED_MARKS.get(h.get("reported_by"), "").strip() or (
+        SELF_REPORTED_MARK if h.get("self_reported") else ""
+    )
     if h.get("benchmark") is None:
         n = int(h.get("benchmarks") or 0)
         return f"{h['source']}: {n} benchmark{'s' if n != 1 else ''}{mark}"
@@ -591,7 +598,7 @@ def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) 
                 "Licence family": family
                 if not missing(family) and family != UNKNOWN
                 else unknown_text("no licence in the sources"),
-                "Commercial use": commercial
+                "Commercial use": labels.commercial_text(commercial)
                 if not missing(commercial) and commercial != UNKNOWN
                 else unknown_text("licence not found or not clear"),
                 "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B",

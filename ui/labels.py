@@ -53,9 +53,34 @@ COMPARE_LABELS = {
     "variant_of": "Repackaging of",
     "repackagings": "Repackagings",
     "facts_confidence": "Hub facts",
-    "score_headlines": "Scores (each source in its own unit; † = self-reported)",
+    "score_headlines": "Scores (each source in its own unit; † = self-reported, ‡ = another maker's card)",
     "no_score_reason": "Why no score",
 }
+
+# Commercial-use codes (models.commercial_use) a viewer reads differently from the code.
+COMMERCIAL_LABELS = {"conditional": "yes, with conditions", "restricted": "restricted (API only)"}
+
+
+def commercial_text(code) -> str:
+    return COMMERCIAL_LABELS.get(code, code)
+
+
+# Who reported a score (scores.reported_by codes) in a viewer's words, with the mark it carries.
+REPORTED_BY = {
+    "maker": "maker (self-reported) †",
+    "independent": "independent board",
+    "other_maker": "another maker's card ‡",
+}
+REPORTED_MARKS = {"maker": " †", "other_maker": " ‡"}
+
+
+def reported_by_text(code, self_reported=None) -> str:
+    """'maker (self-reported) †' / 'independent board' / "another maker's card ‡" ('' when unknown);
+    an older snapshot without the code falls back on its self-reported flag."""
+    if code not in REPORTED_BY and self_reported is not None:
+        code = "maker" if str(self_reported).lower() == "true" else "independent"
+    return REPORTED_BY.get(code, "")
+
 
 # A model named in no episode (model_data/tables/baseline_models.csv): its Episodes cell
 BASELINE_EPISODES = "none (comparison baseline)"

@@ -66,6 +66,7 @@ def answers(models: pd.DataFrame, want: str | None, present: bool) -> pd.DataFra
     for q in views.STUDENT_QUESTIONS:
         out[q] = out[q].map(fmt.answer_text)
     out["commercial_clause"] = out["commercial_clause"].fillna("")
+    out["commercial_use"] = out["commercial_use"].map(labels.commercial_text)
     out["license_warning"] = out["license_warning"].fillna("")
     out = out.rename(columns=ANSWER_COLUMNS)
     if present:
@@ -76,6 +77,9 @@ def answers(models: pd.DataFrame, want: str | None, present: bool) -> pd.DataFra
 def families(frame: pd.DataFrame) -> pd.DataFrame:
     """views.license_families with each family in plain words, second."""
     out = frame.copy()
+    out["commercial_use"] = out["commercial_use"].map(
+        lambda codes: ", ".join(labels.commercial_text(c) for c in str(codes).split(", "))
+    )
     out.insert(
         1, "In plain words", out["license_family"].map(lambda f: FAMILY_WORDS.get(str(f).lower(), FALLBACK_WORDS))
     )

@@ -40,6 +40,8 @@ def formatter(key: str, episode_labels: dict):
         return lambda e: episode_labels.get(e, e)
     if key in ("class", "paper", "startup"):
         return lambda c: labels.ANSWER_WORDS.get(c, c)
+    if key == "commercial":
+        return labels.commercial_text
     if key == "bits":
         return lambda b: f"{b}-bit"
     return str

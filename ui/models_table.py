@@ -14,6 +14,7 @@ import pandas as pd
 
 from model_data import views
 from ui import format as fmt
+from ui import labels
 
 LEAD = 4  # Model, Weights, Licence family, Commercial use: the answer columns come first
 PRESENT_COLUMNS = ["display_name", "weights", "license_family", "commercial_use", "size_text"]
@@ -49,8 +50,8 @@ class ModelsTable:
 def _bench_cells(by_model: pd.DataFrame, ids: list[str]) -> dict[str, list]:
     """The chosen benchmark's fields for these rows, in their order (None where a model has no score):
     one vectorised lookup (a per-row lookup cost ~0.7 ms per field at 4,500 models)."""
-    fields = ["score", "decimals", "ci_lower", "ci_upper", "self_reported", "caveat"]
-    rows = by_model[fields].reindex(ids).astype(object)
+    fields = ["score", "decimals", "ci_lower", "ci_upper", "self_reported", "reported_by", "caveat"]
+    rows = by_model.reindex(columns=fields).reindex(ids).astype(object)  # an older snapshot: no reported_by
     return {c: rows[c].where(rows[c].notna(), None).tolist() for c in fields}
 
 
@@ -59,22 +60,20 @@ def _score_columns(bench: Bench | None, cells: dict[str, list], present: bool) -
     presenting), CI, who reported it, caveat."""
     if bench is None:
         return {}
-    score, decimals, lo, hi, self_rep = (
-        cells[c] for c in ("score", "decimals", "ci_lower", "ci_upper", "self_reported")
+    score, decimals, lo, hi, self_rep, who = (
+        cells[c] for c in ("score", "decimals", "ci_lower", "ci_upper", "self_reported", "reported_by")
     )
     if present:
         return {
             bench.label: [
-                fmt.score_text(v, d, a, b, s) if v is not None else fmt.UNKNOWN_MARK
-                for v, d, a, b, s in zip(score, decimals, lo, hi, self_rep)
+                fmt.score_text(v, d, a, b, s, w) if v is not None else fmt.UNKNOWN_MARK
+                for v, d, a, b, s, w in zip(score, decimals, lo, hi, self_rep, who)
             ]
         }
     return {
         bench.label: score,
         "±95% CI": [fmt.ci_text(d, a, b) for d, a, b in zip(decimals, lo, hi)],
-        "Reported by": [
-            "" if s is None else ("maker (self-reported) †" if str(s) == "true" else "independent") for s in self_rep
-        ],
+        "Reported by": ["" if v is None else labels.reported_by_text(w, s) for v, s, w in zip(score, self_rep, who)],
         "Caveat": [c or "" for c in cells["caveat"]],
     }
 

@@ -194,6 +194,15 @@ def livestream_monday(published: str) -> str:
     return (day - timedelta(days=day.weekday())).isoformat() if day.weekday() in (1, 2) else published
 
 
+def week_monday(day: str) -> str:
+    """The Monday of a date's week ('' if it is no date): a Friday AMA follows its Monday show."""
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        return ""
+    return (when - timedelta(days=when.weekday())).isoformat()
+
+
 # -- transcripts ---------------------------------------------------------------------------------
 def looks_like_captions(lines: list[str]) -> bool:
     text = [ln for ln in lines if ln.strip()]

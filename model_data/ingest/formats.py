@@ -171,6 +171,9 @@ class Format:
     collect: Callable[[Ingest, CorpusFile], None] | None = None
     define: Callable[[Ingest, Document, re.Match], None] | None = None
     after_pass_one: Callable[[Ingest, Format], None] | None = None
+    after_pass_two: Callable[[Ingest, Format], None] | None = None  # once every file's links are known
+    # a file that is no episode material but dates its episode's week (a Friday AMA page): (job, shown, match)
+    notes: Callable[[Ingest, str, re.Match], None] | None = None
     take: Callable[[Ingest, Document, CorpusFile, Docs], None] = attach_one_episode  # pass 2: its mentions
     episode: Callable[[Document, re.Match | None, dict[str, str]], str | None] = _by_title
     claims_extra: Callable[[Path, Document], bool] = _no_claim  # an --extra file of this format?
@@ -211,13 +214,13 @@ FORMATS: list[Format] = [
     # model-mondays-hub (community catalogue of the YouTube playlist)
     Format(
         "chapters",
-        "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)",
+        "YouTube chapter file; its video counts for the episode whose official link (or title) it matches",
         re.compile(r"^data/episodes/[^/]+\.ya?ml$"),
         (".yaml", ".yml"),
         evidence="chapter",
         rank=4,
         collect=read_chapters,
-        after_pass_one=recordings.match_recordings,
+        after_pass_two=recordings.match_recordings,
     ),
     _skip(
         r"^data/schema/[^/]+\.schema\.json$", "schema", "JSON Schema the chapter files are checked against", (".json",)
@@ -262,10 +265,11 @@ FORMATS: list[Format] = [
         define=Ingest.add_episode_page,
         take=scan_episode_page,
     ),
-    _skip(
-        r"^docs/foundry-fridays/",
+    Format(
         "ama_page",
-        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)",
+        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams); its date names its episode's week",
+        re.compile(r"^docs/foundry-fridays/(?:(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)(?!\d))?"),
+        notes=Ingest.note_ama_week,
     ),
     Format(
         "recap_post",

@@ -7,14 +7,15 @@ The readers of model_data.ingest.formats feed an `Ingest`; the orchestration
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from model_data.ingest.corpus_json import label_lines, object_episode
 from model_data.ingest.corpus_layout import episode_id, parse_text_date, schedule_dates, segment_episodes
-from model_data.ingest.episodes import EpisodeFacts, links_in, page_body_date, page_title
-from model_data.ingest import spoken
+from model_data.ingest import episode_sources, spoken
+from model_data.ingest.episodes import EpisodeFacts, links_in, page_body_date, page_title, settle_links
 from model_data.ingest.markdown_doc import Document, line_sections
 from model_data.ingest.mentions import Hit, Matcher, load_corrections, normalise
 
@@ -79,6 +80,9 @@ class _Line:
         )
 
 
+LIST_LINE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")  # an overview's list item under an episode heading
+
+
 def paragraphs(lines: list[str]) -> list[str]:
     """For each line, the text of the paragraph (blank-line separated block) it sits in."""
     out, start = [""] * len(lines), 0
@@ -98,6 +102,8 @@ class Ingest:
         self.rel_of: dict[str, str] = {}  # shown path -> path inside its corpus (exclusions use it)
         self.corrections = load_corrections()
         self.recordings: list = []
+        self.ama_weeks: list[tuple[str, str, str]] = []  # (AMA page, episode it names, that week's Monday)
+        self.disagreements: list[tuple[str, str]] = []  # episode facts the sources disagree on (review.md)
         self.chapter_schemas: dict = {}  # corpus root -> the JSON Schema its chapter files follow
         self.unused_extras: list[tuple[str, str]] = []
         self.exclusions = exclusions or {}
@@ -125,7 +131,7 @@ class Ingest:
         facts = EpisodeFacts(eid, int(match.group(2)), int(match.group(3)), page_date=match.group(1))
         facts.body_date = page_body_date(doc)
         facts.title = page_title(doc)
-        facts.links.update(links_in(doc.lines))
+        facts.offer_links(links_in(doc.lines), official=True)
         facts.source_paths.add(doc.path)
         self.facts[eid] = facts
         self.by_date.setdefault(facts.body_date or facts.page_date, eid)
@@ -261,8 +267,7 @@ class Ingest:
             sections = [s if s != "overview" else "demo" for s in line_sections(doc)]
         self.scan(doc, [eid] * len(doc.lines), fmt, sections)
         facts = self.facts[eid]
-        for column, url in links_in(doc.lines).items():
-            facts.links.setdefault(column, url)
+        facts.offer_links(links_in(doc.lines))
         when = parse_text_date(doc.front_matter.get("date.created", "") or doc.front_matter.get("date", ""))
         if when and fmt.dated_recap:
             facts.other_dates[f"recap {doc.path}"] = when
@@ -277,11 +282,26 @@ class Ingest:
         self.scan(doc, episodes, fmt)
         year_of = {eid: f.page_date for eid, f in self.facts.items()}
         for eid, when in schedule_dates(doc, episodes, year_of).items():
-            self.facts[eid].other_dates[f"schedule in {doc.path}"] = when
+            self.facts[eid].schedule[doc.path] = when
         for eid in sorted({e for e in episodes if e}):
             block = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and doc.lines[i].lstrip().startswith("|")]
-            for column, url in links_in(block).items():
-                self.facts[eid].links.setdefault(column, url)
+            self.facts[eid].offer_links(links_in(block), official=True)
+            items = [doc.lines[i] for i, e in enumerate(episodes) if e == eid and LIST_LINE.match(doc.lines[i])]
+            self.facts[eid].offer_links(links_in(items), spare=True)
+
+    def note_ama_week(self, shown: str, match) -> None:
+        """A Friday AMA page named `YYYY-MM-DD-sNN-eNN...`: its episode aired that week's Monday."""
+        if match is None or not match.lastindex or not match.group(1):
+            return
+        monday = episode_sources.week_monday(match.group(1))
+        self.ama_weeks.append((shown, episode_id(match.group(2), match.group(3)), monday))
+
+    def settle_episode_facts(self) -> None:
+        """After every file: AMA weeks onto their episodes, shared slide / recap / blog links to their owner."""
+        for shown, eid, monday in self.ama_weeks:
+            if eid in self.facts and monday:
+                self.facts[eid].ama[shown] = monday
+        self.disagreements.extend(settle_links(self.facts))
 
     def add_json(self, doc: Document, fmt: Evidence, section: str | None = None, dated: bool = False) -> None:
         """Structured data: each string counts for the episode of the object it sits in.

@@ -69,9 +69,13 @@ def run_ingest(
             fmt.after_pass_one(job, fmt)
     for doc, file in docs:
         file.fmt.take(job, doc, file, docs)
+    for fmt in FORMATS:
+        if fmt.after_pass_two:
+            fmt.after_pass_two(job, fmt)
     near_dates = _dates_around(job)
     for given, extra in extras:
         _take_extra(job, given, extra, near_dates)
+    job.settle_episode_facts()
     return result_of(job)
 
 
@@ -90,6 +94,8 @@ def _first_pass(job: Ingest, root: Path, many: bool) -> Docs:
         if fmt is None:
             job.problems.append((shown, UNKNOWN_LAYOUT))
             continue
+        if fmt.notes:
+            fmt.notes(job, shown, match)
         if not fmt.is_material:
             job.ignored.append((shown, fmt.why))
             continue

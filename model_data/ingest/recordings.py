@@ -1,80 +1,38 @@
-"""YouTube chapter files: each published recording is given its official episode, then read.
-
-The community catalogue numbers recordings its own way (shifted against the official pages),
-so a recording is matched by air date, or, for a rescheduled episode, by title.
-"""
+"""YouTube chapter files: each published recording is given the official episode it is the
+recording of (model_data.ingest.recording_match decides, from the official links and titles),
+then read; whatever the rule sets aside is listed for review."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from rapidfuzz import fuzz
-
-from model_data.ingest import episode_sources
+from model_data.ingest import episode_sources, recording_match
 from model_data.ingest.episodes import EpisodeFacts
 from model_data.ingest.job import Evidence, Ingest
 from model_data.ingest.markdown_doc import section_of
-
-DATE_WINDOW_DAYS = 3  # a YouTube publish date may trail the Monday livestream by a day or two
-TITLE_WINDOW_DAYS = 21  # a rescheduled episode is looked for by title within three weeks
-TITLE_MATCH = 60  # rapidfuzz token-set ratio from which a title names the same episode
 
 
 def _air(f: EpisodeFacts) -> str:
     return f.body_date or f.page_date
 
 
-def _days(a: str, b: str) -> int:
-    try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-    except ValueError:
-        return 999
-
-
 def match_recordings(job: Ingest, fmt: Evidence) -> None:
-    """Give each published recording its official episode by air date (the catalogue's own
-    numbers are shifted), and mark official slots of a covered season with no recording."""
-    taken: set[str] = set()
-    pending = []
-    for rec in sorted(job.recordings, key=lambda r: r.publish_date):
-        if rec.status != "published":
-            job.ignored.append((rec.path, f"status '{rec.status}': an episode that has not aired; names nothing"))
-            continue
-        near = sorted(
-            (_days(_air(f), rec.publish_date), f.episode_id)
-            for f in job.facts.values()
-            if f.episode_id not in taken and _days(_air(f), rec.publish_date) <= DATE_WINDOW_DAYS
+    """Run after every page and README was read (their recording links decide): each chapter file
+    to its episode, then official slots of a covered season with no recording are marked not aired."""
+    slots = [
+        recording_match.Slot(
+            f.episode_id,
+            f.title,
+            _air(f),
+            recording_match.video_id(f.official_recording),
+            any("HOLIDAY" in when for when in f.schedule.values()),
         )
-        if near:
-            attach_recording(job, fmt, rec, near[0][1])
-            taken.add(near[0][1])
-        else:
-            pending.append(rec)
-    for rec in pending:  # no slot within a few days: a rescheduled episode, matched by title
-        _match_by_title(job, fmt, rec, taken)
+        for f in job.facts.values()
+    ]
+    found = recording_match.match(job.recordings, slots)
+    job.ignored.extend(found.unmatched)
+    job.disagreements.extend(found.disagreements)
+    for eid, (rec, how) in found.matched.items():
+        attach_recording(job, fmt, rec, eid, how)
     _mark_not_aired(job)
-
-
-def _match_by_title(job: Ingest, fmt: Evidence, rec, taken: set[str]) -> None:
-    scored = sorted(
-        (
-            (fuzz.token_set_ratio(rec.title.lower(), f.title.lower()), f.episode_id)
-            for f in job.facts.values()
-            if f.episode_id not in taken and _days(_air(f), rec.publish_date) <= TITLE_WINDOW_DAYS
-        ),
-        reverse=True,
-    )
-    if scored and scored[0][0] >= TITLE_MATCH:
-        attach_recording(job, fmt, rec, scored[0][1], f"title match ({scored[0][0]:.0f}) within three weeks")
-        taken.add(scored[0][1])
-    else:
-        job.ignored.append(
-            (
-                rec.path,
-                f"recording of {rec.publish_date} ('{rec.title}') matches no "
-                f"official episode page by air date or title",
-            )
-        )
 
 
 def _mark_not_aired(job: Ingest) -> None:
@@ -97,10 +55,10 @@ def _mark_not_aired(job: Ingest) -> None:
 def attach_recording(job: Ingest, fmt: Evidence, rec, eid: str, how: str = "") -> None:
     f = job.facts[eid]
     f.recording = rec
-    if rec.url:
-        f.links["recording_url"] = rec.url
+    if rec.url and not f.official_recording:
+        f.links["recording_url"] = recording_match.watch_url(rec.url)
     f.youtube_date = episode_sources.livestream_monday(rec.publish_date)
-    if how:
+    if how.startswith("title"):
         f.aired_note = f"recording {rec.path} matched by {how}"
     doc = episode_sources.chapters_document(rec)
     if doc.lines:

@@ -52,6 +52,15 @@ def review_report(result: IngestResult) -> str:
         )
     if result.candidates.empty:
         lines.append("- none")
+    lines += [
+        "",
+        "## Episode facts the sources disagree on",
+        "",
+        "Recordings and links where the sources disagree, each with what the rule did (the official "
+        "page wins; a date-only recording match is named here so a reviewer can check it).",
+        "",
+    ]
+    lines += [f"- `{p}`: {m}" for p, m in result.disagreements] or ["- none"]
     lines += ["", "## Reviewed non-mentions (excluded_mentions.csv)", ""]
     lines += [f"- `{p}`: {m}" for p, m in result.excluded] or ["- none"]
     lines += ["", "## Files not used", ""]

@@ -22,6 +22,7 @@ class IngestResult:
     files_read: int = 0
     excluded: list[tuple[str, str]] = field(default_factory=list)
     unused_extras: list[tuple[str, str]] = field(default_factory=list)
+    disagreements: list[tuple[str, str]] = field(default_factory=list)  # episode facts sources disagree on
 
 
 def result_of(job: Ingest) -> IngestResult:
@@ -34,6 +35,7 @@ def result_of(job: Ingest) -> IngestResult:
         job.files_read,
         sorted(set(job.excluded)),
         job.unused_extras,
+        sorted(set(job.disagreements)),
     )
 
 

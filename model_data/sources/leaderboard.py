@@ -37,12 +37,23 @@ LLM_STATS_SOURCE = "llm_stats"
 LLM_STATS_URL = "https://github.com/JonathanChavezTamales/llm-leaderboard"
 LLM_STATS_ATTRIBUTION = (
     "LLM Leaderboard / llm-stats.com, github.com/JonathanChavezTamales/llm-leaderboard, "
-    "CC-BY-4.0 (flattened to CSV; scores are fractions 0-1 as stored there)"
+    "CC-BY-4.0 (flattened to CSV; scores are fractions 0-1 as stored there, except the benchmarks "
+    "in LLM_STATS_SCALES, shown back in the unit they were reported in)"
 )
 CARDS_SOURCE = "model_cards"
 HUB_CARD_SOURCE = "hub_model_index"
-# llm-stats benchmarks that are not fractions (the rest are 0-1, as stored upstream).
-LLM_STATS_UNITS = {"cfeval": "CodeForces rating"}
+# llm-stats benchmarks that are not fractions (the rest are 0-1, as stored upstream):
+# benchmark id -> (unit it was reported in, factor llm-stats divided it by, decimals to show or None).
+# A Codeforces rating is stored /3000 and MT-Bench / AlignBench /10; the score is shown multiplied
+# back, and its note says so.
+LLM_STATS_SCALES = {
+    "cfeval": ("Codeforces rating (Elo)", 1, 0),
+    "codeforces": ("Codeforces rating (Elo)", 3000, 0),
+    "mt-bench": ("score out of 10", 10, None),
+    "alignbench": ("score out of 10", 10, None),
+}
+# Model-card rows whose note says who published the number, when that is not the model's maker.
+CARD_REPORTERS = {"competitor-reported": "other_maker"}
 SCORE_CAVEATS = TABLES / "score_caveats.csv"
 
 # contents column -> benchmark name in the scores table (normalised scores, 0-100).
@@ -139,6 +150,7 @@ class Source:
     unit_col: str | None = None
     group_col: str | None = None
     self_col: str | None = None
+    reported_col: str | None = None  # per-row reported_by where it is not maker / independent by self_col
 
 
 def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
@@ -242,6 +254,10 @@ def _long_part(frame: pd.DataFrame, spec: Source, column: str, benchmark: str) -
         part["self_reported"] = rows[spec.self_col].map({True: "true", False: "false"})
     else:
         part["self_reported"] = "true" if spec.self_reported else "false"
+    part["reported_by"] = part["self_reported"].map({"true": "maker", "false": "independent"})
+    if spec.reported_col:
+        given = rows[spec.reported_col].astype(str)
+        part["reported_by"] = given.where(given != "", part["reported_by"])
     if spec.decimals is not None:
         part["decimals"] = spec.decimals
     elif spec.raw_col:
@@ -424,7 +440,7 @@ def scores_from_llm_stats(path: Path | BinaryIO, as_of: str) -> pd.DataFrame:
     shared = set(entries.index[entries > 1])
     named = frame["llmstats_model_id"].str.lower() == frame["hf_repo_id"].str.split("/").str[-1].str.lower()
     frame = frame[~frame["hf_repo_id"].isin(shared) | named]
-    frame["_unit"] = frame["benchmark_id"].map(LLM_STATS_UNITS).fillna("fraction (0-1)")
+    frame = _rescaled(frame)
     frame["_as_of"] = frame["updated_at"].str[:10]
     frame["_note"] = ("llm-stats entry " + frame["llmstats_model_id"] + "; " + frame["analysis_method"]).str.rstrip(
         "; "
@@ -462,6 +478,31 @@ def scores_from_llm_stats(path: Path | BinaryIO, as_of: str) -> pd.DataFrame:
     return out.drop_duplicates(["model_id", "source", "benchmark"]).reindex(columns=schema.SCORES)
 
 
+def _rescaled(frame: pd.DataFrame) -> pd.DataFrame:
+    """llm-stats rows with `_unit` and the score printed in the unit it was reported in
+    (LLM_STATS_SCALES), so its decimals are counted from what is shown."""
+    frame = frame.copy()
+    if frame.empty:
+        frame["_unit"] = ""
+        return frame
+    scale = frame["benchmark_id"].map(lambda b: LLM_STATS_SCALES.get(b, ("fraction (0-1)", 1, None)))
+    frame["_unit"] = scale.str[0]
+    back = scale.str[1] != 1
+    printed = []
+    for text, (_unit, factor, decimals) in zip(frame.loc[back, "score"], scale[back]):
+        places = decimals if decimals is not None else max(0, _decimals(text) - len(str(factor)) + 1)
+        value = pd.to_numeric(text, errors="coerce") * factor
+        printed.append(f"{value:.{places}f}" if pd.notna(value) else text)
+    frame.loc[back, "score"] = printed
+    frame.loc[back, "analysis_method"] = (
+        frame.loc[back, "analysis_method"]
+        + "; llm-stats stores it divided by "
+        + scale[back].str[1].astype(str)
+        + ", shown as reported"
+    ).str.lstrip("; ")
+    return frame
+
+
 def scores_from_model_cards(path: Path | BinaryIO) -> pd.DataFrame:
     """Scores 2026 model cards report (self-reported), as printed, with the page each was read from.
     A setting the page names (thinking, w/ tools) is part of the benchmark: different settings are
@@ -470,6 +511,10 @@ def scores_from_model_cards(path: Path | BinaryIO) -> pd.DataFrame:
     frame["_bench"] = frame["benchmark"] + (" (" + frame["setting"] + ")").where(frame["setting"] != "", "")
     frame = frame.drop_duplicates(["repo_id", "_bench"]).sort_values(["_bench", "unit"], kind="mergesort")
     frame["_group"] = CARDS_SOURCE + " (" + frame["unit"] + ")"
+    frame["_reported"] = ""
+    for phrase, who in CARD_REPORTERS.items():
+        frame.loc[frame["note"].str.contains(phrase, case=False, regex=False), "_reported"] = who
+    frame["_self"] = frame["_reported"] == ""  # a rival's comparison column is not the maker's number
     spec = Source(
         CARDS_SOURCE,
         "repo_id",
@@ -480,12 +525,13 @@ def scores_from_model_cards(path: Path | BinaryIO) -> pd.DataFrame:
         "",
         as_of_col="observed_on",
         note_col="note",
-        self_reported=True,
         raw_col="value",
         url_col="source_url",
         benchmark_col="_bench",
         unit_col="unit",
         group_col="_group",
+        self_col="_self",
+        reported_col="_reported",
     )
     return long_scores(frame, spec)
 
@@ -516,6 +562,7 @@ def scores_from_eval_results(repo_id: str, results: list[dict], as_of: str) -> p
                 "comparable_group": f"{HUB_CARD_SOURCE} ({repo_id})",
                 "note": "model-index on the Hub card" + ("; verified by the Hub" if r.get("verified") else ""),
                 "self_reported": "false" if r.get("verified") else "true",
+                "reported_by": "independent" if r.get("verified") else "maker",
                 "decimals": _decimals(r["value"]),
                 "caveat": "",
             }

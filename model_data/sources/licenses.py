@@ -20,7 +20,7 @@ NOT_LEGAL_ADVICE = (
 
 # Strictness for combining licences (own tag, base model's, bundled components'): the answer a
 # student gets is the strictest that applies. First by commercial use, then by family.
-_COMMERCIAL_RANK = {"yes": 0, "restricted": 1, "unknown": 2, "no": 3}
+_COMMERCIAL_RANK = {"yes": 0, "conditional": 1, "restricted": 2, "unknown": 3, "no": 4}
 _FAMILY_RANK = {
     "permissive": 0,
     "responsible-AI licence": 1,
@@ -160,6 +160,20 @@ def combine(own: LicenseFacts, others: list[tuple[LicenseFacts, str]]) -> tuple[
         research_paper=best.research_paper,
         startup_product=best.startup_product,
     ), reasons
+
+
+GATE_NOTES = {
+    "true": "The repo is gated: sign in and accept its access conditions on the Hub first.",
+    "auto": "The repo is gated: sign in and accept its access conditions on the Hub first.",
+    "manual": "The repo is gated: request access on the Hub first (the maker approves it by hand).",
+}
+
+
+def with_gate(answer: str, gated: str) -> str:
+    """A class-project answer that mentions the Hub gate only where this very repo has one (the
+    licence texts never do: a derivative of a gated model is often not gated itself)."""
+    note = GATE_NOTES.get(str(gated or "").strip().lower())
+    return f"{answer} {note}" if note and note not in answer else answer
 
 
 def proprietary() -> LicenseFacts:

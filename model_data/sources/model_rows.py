@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +84,28 @@ def _is_repackaging(row: dict) -> bool:
     )
 
 
+MAKER_PARAMS = TABLES / "maker_params.csv"
+
+
+@lru_cache(maxsize=1)
+def maker_params() -> dict[str, dict]:
+    """Reviewed total / active parameters a maker states (model_data/tables/maker_params.csv), by repo id."""
+    if not MAKER_PARAMS.exists():
+        return {}
+    rows = pd.read_csv(MAKER_PARAMS, dtype=str, keep_default_na=False).to_dict("records")
+    return {r["repo_id"].lower(): r for r in rows}
+
+
 def _params(
-    record: dict | None, facts: dict | None, v2: dict | None, v1: dict | None, hf: dict | None = None
+    record: dict | None,
+    facts: dict | None,
+    v2: dict | None,
+    v1: dict | None,
+    hf: dict | None = None,
+    maker: dict | None = None,
 ) -> dict[str, Any]:
-    """safetensors total, else the leaderboard's count, else the curated facts, else hub-facts, else
-    unknown (with why)."""
+    """The maker's stated figure (maker_params.csv), else safetensors total, else the leaderboard's
+    count, else the curated facts, else hub-facts, else unknown (with why)."""
 
     def positive(value) -> float | None:
         try:
@@ -99,7 +117,14 @@ def _params(
     facts_total = positive((facts or {}).get("params_total_b"))
     active = positive((facts or {}).get("params_active_b")) or positive((hf or {}).get("params_active_b"))
     active_from = "model-facts" if positive((facts or {}).get("params_active_b")) else "hub-facts"
+    if positive((maker or {}).get("params_active_b")):
+        active, active_from = positive(maker["params_active_b"]), "maker"
     candidates = [
+        (
+            positive((maker or {}).get("params_total_b")),
+            "maker",
+            f"the maker's stated figure ({(maker or {}).get('note')}; {(maker or {}).get('stated_in')})",
+        ),
         (positive((record or {}).get("params_safetensors_b")), "safetensors", "Hub safetensors metadata"),
         (positive((v2 or {}).get("#Params (B)")), "open_llm_leaderboard_v2", "Open LLM Leaderboard v2 #Params (B)"),
         (positive((v1 or {}).get("params_b")), "open_llm_leaderboard_v1", "Open LLM Leaderboard v1 params"),
@@ -162,7 +187,8 @@ def open_row(
         metadata_source=meta_source,
         metadata_as_of=as_of,
     )
-    row.update(_params(record, facts, v2, v1, hf))
+    maker = next((maker_params()[i] for i in ids if i in maker_params()), None)
+    row.update(_params(record, facts, v2, v1, hf, maker))
     if record:
         _copy_hub_record(row, record, hf)
         facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"], repo_id=hub_id)
@@ -285,6 +311,7 @@ def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
             )
         combined, reasons = licenses.combine(own, others)
         row.update(combined.as_dict())
+        row["class_project"] = licenses.with_gate(row["class_project"], row["gated"])
         row["license_warning"] = "; ".join(reasons)
 
 
@@ -412,4 +439,5 @@ def carry_over(
         kept_sources[name] = {**old_sources.get(name, {}), "carried_over": "not re-read in this refresh"}
     old = old.reindex(columns=schema.SCORES)
     old["self_reported"] = old["self_reported"].fillna("false")  # older snapshots held independent sources only
+    old["reported_by"] = old["reported_by"].fillna(old["self_reported"].map({"true": "maker"})).fillna("independent")
     return pd.concat([scores, old], ignore_index=True), kept_sources

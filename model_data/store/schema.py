@@ -21,7 +21,10 @@ LICENSE_FAMILIES = [
     "proprietary",
     "unknown",
 ]
-COMMERCIAL_USE = ["yes", "restricted", "no", "unknown"]
+# "conditional": yes, with conditions (a display / attribution duty, a user or revenue threshold,
+# an acceptable use policy), named in the licence table's `condition` and the startup answer;
+# "restricted": no self-hosting at all (API only).
+COMMERCIAL_USE = ["yes", "conditional", "restricted", "no", "unknown"]
 
 EPISODE_COLUMNS = {
     "episode_id": 'episode key: season and episode, e.g. "s2e13"',
@@ -83,13 +86,14 @@ MODEL_COLUMNS = {
     "renamed_to": "the repo id a renamed repo now answers to",
     "params_b": "parameters, billions (empty = unknown, see params_note)",
     "params_active_b": "parameters active per token for a mixture of experts, billions",
-    "params_source": "where params_b came from: safetensors | open_llm_leaderboard_v2 | v1 | model-facts | hub-facts | unknown",
+    "params_source": "where params_b came from: maker (a stated figure, tables/maker_params.csv) | safetensors "
+    "| open_llm_leaderboard_v2 | v1 | model-facts | hub-facts | unknown",
     "params_note": "how params_b was read, or why it is unknown",
     "license_id": "licence tag as on the Hub",
     "license_name": "licence name",
     "license_url": "the licence text the answers were read from",
     "license_family": " | ".join(LICENSE_FAMILIES),
-    "commercial_use": " | ".join(COMMERCIAL_USE),
+    "commercial_use": " | ".join(COMMERCIAL_USE) + " (conditional: yes, with the conditions startup_product names)",
     "commercial_clause": "the condition or reason when commercial_use is not yes",
     "class_project": "plain-language answer: may a student use it in a class project (not legal advice)",
     "research_paper": "plain-language answer: may a student publish a paper with it (not legal advice)",
@@ -130,6 +134,7 @@ SCORE_COLUMNS = {
     "ci_lower": "lower bound of the 95% confidence interval where the source gives one (arena Elo)",
     "ci_upper": "upper bound of the 95% confidence interval where the source gives one (arena Elo)",
     "self_reported": "true when the model's maker reported the number, false when measured independently",
+    "reported_by": "who reported it: maker | independent (a board that measured it) | other_maker (a rival's card)",
     "decimals": "decimals the source itself reports (presenter tables round to this)",
     "caveat": "known problem with this number (shown next to it), or empty",
 }
@@ -141,7 +146,8 @@ LICENSE_TABLE_COLUMNS = {
     "license_name": "licence name",
     "family": "licence family (as models.license_family)",
     "commercial_use": " | ".join(COMMERCIAL_USE),
-    "commercial_clause": "the condition when commercial use is restricted",
+    "commercial_clause": "the condition when commercial use is not a plain yes",
+    "condition": "the condition of a conditional licence in a short phrase (the startup answer starts with it)",
     "license_url": "the licence text",
     "class_project": "plain-language answer for a class project (not legal advice)",
     "research_paper": "plain-language answer for a research paper (not legal advice)",
@@ -151,6 +157,10 @@ LICENSE_TABLE_COLUMNS = {
     "applies_to": '";"-joined repo ids whose licence text was reviewed to be this one',
     "review": "review state of the row",
 }
+
+# Who reported a score (scores.reported_by): the model's maker, an independent board that measured
+# it, or another maker's card (a comparison column: neither self-reported nor independent).
+REPORTED_BY = ("maker", "independent", "other_maker")
 
 EPISODES = list(EPISODE_COLUMNS)
 MENTIONS = list(MENTION_COLUMNS)

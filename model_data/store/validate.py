@@ -29,6 +29,7 @@ ENUMS = {
         "open_llm_leaderboard_v1",
         "model-facts",
         "hub-facts",
+        "maker",
         "unknown",
     },
     "license_family": set(schema.LICENSE_FAMILIES),
@@ -45,7 +46,8 @@ UNIT_RANGES = {
     "elo": (100.0, 4000.0),
     "fraction (0-1)": (0.0, 1.0),
     "percent": (0.0, 100.0),
-    "CodeForces rating": (0.0, 4000.0),
+    "Codeforces rating (Elo)": (0.0, 4000.0),
+    "score out of 10": (0.0, 10.0),
     "as on the model card (scale not stated)": (float("-inf"), float("inf")),
 }
 
@@ -240,6 +242,14 @@ SCORE_ROWS = [
         lambda s: s["comparable_group"].str.contains("|", regex=False),
     ),
     ("self_reported must be true or false", lambda s: ~s["self_reported"].isin({"true", "false"})),
+    (
+        f"reported_by must be one of {', '.join(schema.REPORTED_BY)}",
+        lambda s: ~s["reported_by"].isin(set(schema.REPORTED_BY)),
+    ),
+    (
+        "reported_by 'maker' exactly where self_reported is true, not",
+        lambda s: (s["reported_by"] == "maker") != (s["self_reported"] == "true"),
+    ),
 ]
 
 
