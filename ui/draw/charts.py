@@ -21,8 +21,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from ui.format import score_summary
-from ui.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
+from ui.text.format import score_summary
+from ui.draw.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
 
 # Above this many points a scatter labels only the frontier and the highlighted model.
 LABEL_LIMIT = 60

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import url_values
+from ui.state import url_values
 
 SEED_IGNORED = "_mme_seed_ignored"  # link values seed() could not use, reported by the page's check_url
 

@@ -26,9 +26,9 @@ import streamlit as st
 from model_data import novelty, views
 from model_data.store.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
 from model_data.store.snapshot_files import snapshot_date
-from ui import charts
-from ui import format as fmt
-from ui.snapshot_source import set_snapshot_problem, snapshot_dir
+from ui.draw import charts
+from ui.text import format as fmt
+from ui.store.snapshot_source import set_snapshot_problem, snapshot_dir
 from ui.clock import today
 
 
