@@ -679,12 +679,13 @@ def coverage_by_episode(
     sources = sorted(scores["source"].dropna().unique())
     by_source = {src: set(scores.loc[scores["source"] == src, "model_id"]) for src in sources}
     scored = set(scores["model_id"])
-    root = model_root(models)
     info = models.set_index("model_id")
+    pairs = named_pairs(models, episodes, mentions)  # the one count of models per episode (unaired: none)
+    ids_of = pairs.groupby("episode_id")["model_id"].agg(sorted).to_dict()
     rows = []
     for ep in episodes_frame(episodes).itertuples():
-        named = mentions.loc[mentions["episode_id"] == ep.episode_id, "model_id"].unique()
-        ids = sorted({root.get(m, m) for m in named if m in info.index})
+        ids = ids_of.get(ep.episode_id, [])
+        named = mentions.loc[mentions["episode_id"] == ep.episode_id, "model_id"].unique() if ids else []
         row = {"episode": ep.label, "models": len(ids), "repos": len([m for m in named if m in info.index])}
         for src in sources:
             row[src] = sum(m in by_source[src] for m in ids)

@@ -63,6 +63,7 @@ def episodes_frame(job: Ingest) -> pd.DataFrame:
                 "duration_s": rec.duration_s if rec else None,
                 "views": rec.views if rec else None,
                 "views_as_of": rec.views_as_of if rec else "",
+                "topics": "; ".join(label for _, label in rec.chapters) if rec else "",
             }
         )
     frame = pd.DataFrame(rows, columns=schema.EPISODES)

@@ -33,6 +33,7 @@ class Names:
     family: str = ""
     base_model: str = ""
     base_relation: str = ""
+    kind: str = ""  # a leaderboard's submission type ("merges", "fine-tuned"): not the maker's model
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ REFERENCE: list[Source] = [
         _open_llm_v2,
         required=True,
         live=True,
+        names=Names("model_name", base_model="metadata_base_model", kind="model_type"),
         terms="Open LLM Leaderboard results (open-llm-leaderboard/contents); no separate data licence stated",
         describes_models=True,
     ),
@@ -202,6 +204,7 @@ REFERENCE: list[Source] = [
         ("scores where no v2 row", "params_b fallback"),
         _open_llm_v1,
         required=True,
+        names=Names("model", kind="type"),
         terms="Open LLM Leaderboard v1 results (archived 2024); no separate data licence stated",
         describes_models=True,
     ),
@@ -224,7 +227,14 @@ REFERENCE: list[Source] = [
         required=True,
         terms="LMArena's public vision leaderboard, via github.com/fboulnois/llm-leaderboard-csv (MPL-2.0)",
     ),
-    Source(leaderboard.LLM_STATS_SOURCE, "llm-stats/scores.csv", "2025-10-16", ("scores (self-reported)",), _llm_stats),
+    Source(
+        leaderboard.LLM_STATS_SOURCE,
+        "llm-stats/scores.csv",
+        "2025-10-16",
+        ("scores (self-reported)",),
+        _llm_stats,
+        names=Names("hf_repo_id"),
+    ),
     Source(
         "llm_stats_models",
         "llm-stats/models.csv",
@@ -240,6 +250,20 @@ REFERENCE: list[Source] = [
         _model_cards,
         names=Names("repo_id"),
         terms="numbers the model makers report on their model cards (facts only, no text copied)",
+    ),
+    Source(
+        "lmarena_x_open_llm_v2",
+        "lmarena/merged_hf_v2_x_lmarena_*.csv",
+        "",
+        ("model names for the ingest catalogue",),
+        names=Names("model_name", base_model="metadata_base_model", kind="model_type"),
+    ),
+    Source(
+        "open_llm_contents_sample",
+        "open-llm-leaderboard-contents-sample/contents_sample.csv",
+        "",
+        ("model names for the ingest catalogue",),
+        names=Names("fullname", base_model="Base Model", kind="Type"),
     ),
 ]
 BY_ID = {s.id: s for s in REFERENCE}

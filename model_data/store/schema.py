@@ -43,6 +43,7 @@ EPISODE_COLUMNS = {
     "duration_s": "recording length in seconds (empty = unknown)",
     "views": "YouTube view count as read on views_as_of (a reading, not a live number)",
     "views_as_of": "day the view count was read",
+    "topics": '"; "-joined chapter titles of the recording: what the episode covered (empty when unknown)',
 }
 
 MENTION_COLUMNS = {

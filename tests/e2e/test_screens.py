@@ -21,6 +21,7 @@ import pytest
 
 from tests.e2e.conftest import snapshot_for_e2e
 from tests.e2e.test_browser import no_errors, settle
+from ui import page_registry
 
 pytestmark = pytest.mark.e2e
 
@@ -57,6 +58,8 @@ NORMAL_PAGES = {
     "licences": "/licences?want=startup_product",
     "data": "/data",
 }
+for _p in page_registry.PAGES:  # a page added to the registry gets the axe and phone checks too
+    NORMAL_PAGES.setdefault(_p.url_path, f"/{_p.url_path}?{page_registry.sample_query(_p)}")
 DATA_SELECTOR = (
     '[data-testid="stTable"], [data-testid="stDataFrame"], .js-plotly-plot, '
     '[data-testid="stMarkdownContainer"] table, [data-testid="stMarkdownContainer"] img'
