@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import warmup
+from ui.store import warmup
 
 
 @contextlib.asynccontextmanager

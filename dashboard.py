@@ -11,9 +11,12 @@ import logging
 
 import streamlit as st
 
-from ui import landing, page_registry, presenter, url, url_values, warmup
-from ui.view import KEY as VIEW_KEY
-from ui.view import View
+from ui.store import landing, warmup
+from ui import page_registry
+from ui.draw import presenter
+from ui.state import url, url_values
+from ui.state.view import KEY as VIEW_KEY
+from ui.state.view import View
 
 # An emoji icon becomes an inline SVG favicon in the browser: no request to a font CDN (a :material/
 # icon would fetch one) and, unlike an image file, nothing for the server to decode (Streamlit loads
@@ -30,7 +33,7 @@ PAGE_PATHS = page_registry.PATHS
 
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
 try:
-    data = landing.load()  # the Overview digest: no pandas on the landing page (ui/landing.py)
+    data = landing.load()  # the Overview digest: no pandas on the landing page (ui/store/landing.py)
 except Exception as err:  # a broken snapshot: say which file, what is wrong and what to run; details in the log
     logging.getLogger("model_mondays_explorer").exception("cannot load the snapshot")
     st.error(landing.problem_text(err))
@@ -45,7 +48,7 @@ raw = url.raw_params()
 # the address bar by Streamlit; it is hidden from st.query_params, so the radio below only decides
 # the theme of the links and QR codes this app builds.
 pg = st.navigation(PAGES, position="top")
-url.set_page(pg.url_path)  # URL state is written once per run, per page (ui/url.py: the history model)
+url.set_page(pg.url_path)  # URL state is written once per run, per page (ui/state/url.py: the history model)
 
 if "present_toggle" not in st.session_state:
     if raw.get("present") and url_values.parse_bool(raw.get("present")) is None:

@@ -4,8 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from model_data import views
-from ui import charts, compare_table, data as ui_data, format as fmt, labels, url, view as ui_view
-from ui.widgets import chart, download, static_table
+from ui.draw import charts
+from ui.contexts import compare_table
+from ui.store import data as ui_data
+from ui.text import format as fmt, labels
+from ui.state import url, view as ui_view
+from ui.draw.widgets import chart, download, static_table
 
 data = ui_data.load()
 view = ui_view.current()

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from model_data import dataset, provenance, views
-from ui import data as ui_data, format as fmt, labels, url, view as ui_view
-from ui.widgets import download, table
+from ui.store import data as ui_data
+from ui.text import format as fmt, labels
+from ui.state import url, view as ui_view
+from ui.draw.widgets import download, table
 
 data = ui_data.load()
 view = ui_view.current()

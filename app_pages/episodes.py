@@ -4,9 +4,13 @@ new in it, their licences, scores and sizes; and what every episode added."""
 import streamlit as st
 
 from model_data import novelty, views
-from ui import charts, data as ui_data, episode_evidence, format as fmt, url, view as ui_view
-from ui import labels as words
-from ui.widgets import chart, table
+from ui.draw import charts
+from ui.store import data as ui_data
+from ui.contexts import episode_evidence
+from ui.text import format as fmt
+from ui.state import url, view as ui_view
+from ui.text import labels as words
+from ui.draw.widgets import chart, table
 
 data = ui_data.load()
 view = ui_view.current()

@@ -3,8 +3,12 @@
 import streamlit as st
 
 from model_data import filters, views
-from ui import charts, data as ui_data, format as fmt, labels, license_tables, model_filters, url, view as ui_view
-from ui.widgets import chart, table
+from ui.draw import charts
+from ui.store import data as ui_data
+from ui.text import format as fmt, labels
+from ui.contexts import license_tables
+from ui.state import model_filters, url, view as ui_view
+from ui.draw.widgets import chart, table
 
 data = ui_data.load()
 view = ui_view.current()

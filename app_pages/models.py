@@ -3,8 +3,12 @@
 import streamlit as st
 
 from model_data import filters, views
-from ui import charts, data as ui_data, format as fmt, model_filters, models_table, url, view as ui_view
-from ui.widgets import chart, table
+from ui.draw import charts
+from ui.store import data as ui_data
+from ui.text import format as fmt
+from ui.state import model_filters, url, view as ui_view
+from ui.contexts import models_table
+from ui.draw.widgets import chart, table
 
 data = ui_data.load()
 view = ui_view.current()
@@ -21,7 +25,7 @@ choices = data.once("score_choices", lambda: views.score_choices(data.scores))
 top_bench = data.once("default_bench", lambda: views.most_covered(data.scores, models["model_id"], choices))
 default_bench = f"{top_bench[0]}|{top_bench[1]}" if top_bench else (score_opts[0] if score_opts else None)
 
-# Every control starts from the link and goes back into it (ui/url.py: one history entry per change;
+# Every control starts from the link and goes back into it (ui/state/url.py: one history entry per change;
 # Back/Forward restore the previous filters exactly). The filters' entries come from their one
 # declaration (model_data/filters.py); nothing is bound to the URL by Streamlit itself.
 url.state(

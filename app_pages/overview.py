@@ -1,15 +1,18 @@
 """Overview: what the seasons covered, at a glance, and every episode with the models it named.
 
 This is the page a livestream link opens, so it draws only light elements (headline numbers, two
-SVG count charts, markdown tables: ui/svg_charts.py says why) from the snapshot's Overview digest,
-without pandas (ui/landing.py). The interactive Plotly timeline, which needs the full tables, is one
+SVG count charts, markdown tables: ui/draw/svg_charts.py says why) from the snapshot's Overview digest,
+without pandas (ui/store/landing.py). The interactive Plotly timeline, which needs the full tables, is one
 click away (an expander; ?timeline=true opens with it).
 """
 
 import streamlit as st
 
-from ui import colors, format as fmt, landing, svg_charts, url, view as ui_view
-from ui.widgets import chart, download
+from ui.draw import colors, svg_charts
+from ui.text import format as fmt
+from ui.store import landing
+from ui.state import url, view as ui_view
+from ui.draw.widgets import chart, download
 
 summary = landing.load()
 view = ui_view.current()
@@ -121,7 +124,8 @@ timeline = st.expander(
     on_change="rerun",
 )
 if timeline.open:
-    from ui import charts, data as ui_data  # pandas and the full tables: only for the timeline
+    from ui.draw import charts  # pandas and the full tables: only for the timeline
+    from ui.store import data as ui_data
 
     data = ui_data.load()
     with timeline:

@@ -48,7 +48,7 @@ def timed(at, cold_views: bool = True) -> float:
     """One rerun in ms. With `cold_views`, the shared per-view results are dropped first, so the rerun
     pays for its view in full (the worst case: a filter state no viewer asked for before)."""
     if cold_views:
-        from ui import data as ui_data
+        from ui.store import data as ui_data
 
         getattr(ui_data.load(), "forget_views", lambda: None)()  # (older checkouts have no shared views)
     started = time.perf_counter()

@@ -1,7 +1,7 @@
 """What counts as an unknown cell: one rule for the data layer and the pages, without importing pandas.
 
 Unknown is never 0: None, NaN, pd.NA and NaT are unknown; a string or a number never is. The
-landing page formats cells before pandas is loaded (ui/landing.py), so pandas is asked only
+landing page formats cells before pandas is loaded (ui/store/landing.py), so pandas is asked only
 about objects that can only exist once it is imported.
 """
 

@@ -2,7 +2,7 @@
 kind, where its options come from and which rows it keeps.
 
 The page's URL spec, its widgets, the "N active" count and `views.filter_models` are all driven from
-FILTERS, so adding a filter is one entry here plus its words in ui/labels.FILTER_WORDS (the data
+FILTERS, so adding a filter is one entry here plus its words in ui/text/labels.FILTER_WORDS (the data
 layer holds no display wording). A filter's value is what its widget gives: a list for a choice, a
 bool for a switch, a (low, high) pair for steps, a number or None, a string for text.
 """

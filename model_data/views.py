@@ -47,7 +47,7 @@ MEMORY_OVERHEAD = 1.2
 HEADLINE_SOURCES = ("open_llm_leaderboard_v2", "lmarena_text", "open_llm_leaderboard_v1", "lmarena_vision")
 _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 
-# The three questions students ask: the models columns that answer them (ui/labels.py words them).
+# The three questions students ask: the models columns that answer them (ui/text/labels.py words them).
 STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
@@ -119,7 +119,7 @@ def score_headlines(scores: pd.DataFrame) -> dict[str, list[dict]]:
     value: the source's summary benchmark with its number, unit and date, or (a source of many separate
     benchmarks) how many it has. `self_reported` when the maker reported every number of that source;
     `reported_by` the one reporter (scores.reported_by) of all its numbers, else None.
-    ui/format.score_summary words them."""
+    ui/text/format.score_summary words them."""
     if scores.empty:
         return {}
     s = scores.dropna(subset=["score"])
@@ -207,7 +207,7 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return models.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
 
 
-# Why a model has no headline score (models["no_score_reason"]; ui/labels.NO_SCORE words each code):
+# Why a model has no headline score (models["no_score_reason"]; ui/text/labels.NO_SCORE words each code):
 # "note" = its scores_note says why; "not_llm" = a task LLM leaderboards do not cover; "closed" = a
 # closed model no source scores; "not_in_sources" = none of the sources lists it; "" = it has a score.
 NO_SCORE_REASONS = ("note", "not_llm", "closed", "not_in_sources")
@@ -563,7 +563,7 @@ def benchmark_column(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
     return s.reindex(columns=cols).reset_index(drop=True)
 
 
-# The Compare table's rows, in order (ui/labels.py: COMPARE_LABELS words them; the page words the
+# The Compare table's rows, in order (ui/text/labels.py: COMPARE_LABELS words them; the page words the
 # score_headlines and no_score_reason codes).
 COMPARE_FIELDS = (
     "display_name",
@@ -620,7 +620,7 @@ def records_by_model(frame: pd.DataFrame, columns: list[str] | None = None) -> d
 
 
 def compare_table(models: pd.DataFrame | list[dict], ids: list[str]) -> pd.DataFrame:
-    """Attributes as rows (column names; ui/labels.COMPARE_LABELS words them), models as columns
+    """Attributes as rows (column names; ui/text/labels.COMPARE_LABELS words them), models as columns
     (the order given), plus a 'differs' flag per row."""
     ids = list(ids)
     cols = list(dict.fromkeys(["model_id", "display_name"] + list(COMPARE_FIELDS)))
@@ -642,7 +642,7 @@ def missing_score_reasons(
 ) -> dict[str, tuple[str, str]]:
     """For models with no row in a comparable group, why, as (code, detail): ("note", their scores
     note), ("not_llm", their task: the leaderboard does not cover it) or ("not_in_group", the group:
-    the source does not list them). ui/labels.missing_score_text words it."""
+    the source does not list them). ui/text/labels.missing_score_text words it."""
     ids = list(ids)
     have = {
         r["model_id"]
@@ -681,7 +681,7 @@ def coverage_by_episode(
 ) -> pd.DataFrame:
     """Per episode (broadcast order): models named (repackagings folded into their original), how
     many have a score from each source, how many have any, and the ids of the rest (`unscored`:
-    ui/labels.unscored_text says why each has none, from its no_score_reason)."""
+    ui/text/labels.unscored_text says why each has none, from its no_score_reason)."""
     sources = sorted(scores["source"].dropna().unique())
     by_source = {src: set(scores.loc[scores["source"] == src, "model_id"]) for src in sources}
     scored = set(scores["model_id"])

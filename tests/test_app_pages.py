@@ -14,7 +14,8 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
-from ui import data as ui_data, page_registry
+from ui.store import data as ui_data
+from ui import page_registry
 
 PAGES = list(page_registry.FILES.values())  # every page the navigation has
 

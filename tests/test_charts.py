@@ -1,4 +1,4 @@
-"""ui.charts on their data: traces, colours, sizes, frontier, captions (fig.to_dict(), no image snapshots)."""
+"""ui.draw.charts on their data: traces, colours, sizes, frontier, captions (fig.to_dict(), no image snapshots)."""
 
 from pathlib import Path
 
@@ -14,7 +14,7 @@ import pytest
 
 from model_data import views
 from model_data.store.snapshot import read_snapshot
-from ui import charts
+from ui.draw import charts
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 CAPTION = "data snapshot 2026-11-26"

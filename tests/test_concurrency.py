@@ -290,9 +290,9 @@ def test_fingerprint_changes_when_a_write_lands_and_only_then(tmp_path):
 
 
 def test_the_apps_cache_picks_up_a_new_snapshot_without_a_restart(tmp_path, monkeypatch):
-    """ui.data.load, the app's own cache (st.cache_resource keyed on the manifest's fingerprint): one read per
+    """ui.store.data.load, the app's own cache (st.cache_resource keyed on the manifest's fingerprint): one read per
     snapshot, shared between reruns, and a new snapshot is read at the next rerun without a restart."""
-    from ui import data as ui_data
+    from ui.store import data as ui_data
 
     monkeypatch.setenv("MME_SNAPSHOT_DIR", str(tmp_path))
     first, second = versions(2)

@@ -240,7 +240,7 @@ def test_the_app_refuses_a_snapshot_without_manifest_and_names_the_command(tmp_p
 def test_a_running_app_keeps_serving_the_last_good_snapshot_and_a_restarted_one_names_the_problem(tmp_path, case):
     import streamlit as st
 
-    from ui import data as ui_data
+    from ui.store import data as ui_data
 
     folder = tmp_path / "snap"
     shutil.copytree(FIXTURE, folder)
@@ -265,7 +265,7 @@ def test_a_running_app_keeps_serving_the_last_good_snapshot_and_a_restarted_one_
 def test_a_restarted_app_serves_the_kept_previous_generation(snap):
     assert py("refresh", "--offline", "--reference", REF, "--snapshot", snap).returncode == 0
     (snap / "models.csv").write_bytes(b"")
-    from ui import data as ui_data
+    from ui.store import data as ui_data
 
     ui_data._good.clear()
     at = open_app(snap, "app_pages/models.py")

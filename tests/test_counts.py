@@ -10,7 +10,7 @@ from model_data import views
 from model_data.store import digest
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, shipped_ready
-from ui import data as ui_data
+from ui.store import data as ui_data
 
 SNAPSHOTS = [FIXTURE] + ([SHIPPED] if shipped_ready() else [])
 

@@ -1,4 +1,4 @@
-"""The Overview digest (model_data/store/digest.py) and the pandas-free landing page built on it (ui/landing.py).
+"""The Overview digest (model_data/store/digest.py) and the pandas-free landing page built on it (ui/store/landing.py).
 
 What is asserted: the digest says what the tables say; every write of the snapshot adds it and
 `validate` checks it; a digest that does not belong to the tables on disk is never used; the
@@ -23,8 +23,8 @@ from model_data.store import digest, schema, snapshot, validate, writer
 from model_data import views
 from model_data.store.snapshot import read_snapshot, read_table
 from tests.apptest_helpers import FIXTURE, ROOT, SHIPPED, add_digest, needs_shipped
-from ui import data as ui_data
-from ui import landing
+from ui.store import data as ui_data
+from ui.store import landing
 
 
 def tables_of(folder: Path) -> dict:

@@ -7,7 +7,7 @@ import pandas as pd
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import SHIPPED, needs_shipped, no_exception, open_app
-from ui import episode_evidence
+from ui.contexts import episode_evidence
 
 
 def test_recording_link_opens_at_the_offset():

@@ -19,9 +19,10 @@ import pytest
 from model_data.store import digest as overview_digest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
-from ui import data as ui_data
-from ui import format as fmt
-from ui import landing, svg_charts, warmup
+from ui.store import data as ui_data
+from ui.text import format as fmt
+from ui.store import landing, warmup
+from ui.draw import svg_charts
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
@@ -248,7 +249,7 @@ def test_the_space_bundle_carries_the_dashboard_app_py_serves(tmp_path):
         "app.py",
         "dashboard.py",
         "app_pages/overview.py",
-        "ui/warmup.py",
+        "ui/store/warmup.py",
         "model_data/snapshot/manifest.json",
         "model_data/snapshot/overview.json",
         ".streamlit/config.toml",

@@ -1,11 +1,11 @@
-"""ui/format.grid_cells: what the grids show for unknown values (one short token, "—", never None or nan),
+"""ui/text/format.grid_cells: what the grids show for unknown values (one short token, "—", never None or nan),
 for nothing to say (an empty cell), and which columns a grid leaves out (no row has a value)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ui import format as fmt
+from ui.text import format as fmt
 
 
 def test_unknowns_say_why_and_known_numbers_stay_numbers():

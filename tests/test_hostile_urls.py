@@ -254,7 +254,7 @@ def test_tracebacks_are_never_shown_to_a_viewer():
 
 
 def test_a_failing_page_shows_one_sentence_and_logs_the_error(monkeypatch, caplog):
-    from ui import svg_charts
+    from ui.draw import svg_charts
 
     def boom(*a, **k):
         raise RuntimeError("boom from a test: /secret/path/to/file.py")

@@ -20,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import no_exception, open_link
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
-from ui import format as fmt
+from ui.text import format as fmt
 from ui import page_registry
-from ui.presenter import PRESENT_CSS
+from ui.draw.presenter import PRESENT_CSS
 
 # Page runs: (page, params). Episodes: each one; compare: six hostile-named models; data: the raw tables.
 RUNS = [

@@ -217,3 +217,17 @@ def test_the_url_scan_sees_each_kind_of_call():
 def test_each_page_reads_and_writes_its_url_in_one_call(page):
     calls = url_calls((ROOT / "app_pages" / page).read_text(encoding="utf-8"))
     assert calls == ["state"], f"{page}: {calls}"
+
+
+def test_ui_is_split_by_concern_with_a_short_top_level():
+    """ui/ keeps its modules in subpackages by concern (state, store, contexts, text, draw), so its top
+    level stays a short list a reader takes in at a glance."""
+    top = sorted(p.name for p in (ROOT / "ui").glob("*.py"))
+    assert len(top) <= 10, top
+    assert {p.name for p in (ROOT / "ui").iterdir() if p.is_dir() and not p.name.startswith("_")} >= {
+        "state",
+        "store",
+        "contexts",
+        "text",
+        "draw",
+    }

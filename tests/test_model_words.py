@@ -1,5 +1,5 @@
-"""The UI side words the frames' codes (ui/format.word_models, score_summary, coverage_display;
-ui/labels' reasons): the data layer hands over codes and numbers, never sentences."""
+"""The UI side words the frames' codes (ui/text/format.word_models, score_summary, coverage_display;
+ui/text/labels' reasons): the data layer hands over codes and numbers, never sentences."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import format as fmt
-from ui import labels
+from ui.text import format as fmt
+from ui.text import labels
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The Models table for one view state: views.sort_models' orders, filters.options' choices, the
-link parsers for size and memory, and ui/models_table.build putting each found model's formatted row,
+link parsers for size and memory, and ui/contexts/models_table.build putting each found model's formatted row,
 in that order, next to its own benchmark score (grid and presenter table alike)."""
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ import pytest
 from model_data import filters, views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import models_table, url_values
-from ui import format as fmt
-from ui import data as ui_data
+from ui.contexts import models_table
+from ui.state import url_values
+from ui.text import format as fmt
+from ui.store import data as ui_data
 
 
 @pytest.fixture(scope="module")

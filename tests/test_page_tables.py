@@ -10,9 +10,10 @@ import pytest
 from model_data import novelty, provenance, views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import compare_table, labels, license_tables
-from ui import data as ui_data
-from ui import format as fmt
+from ui.contexts import compare_table, license_tables
+from ui.text import labels
+from ui.store import data as ui_data
+from ui.text import format as fmt
 
 
 @pytest.fixture(scope="module")

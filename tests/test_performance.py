@@ -14,8 +14,8 @@ import pytest
 
 from model_data import views
 from model_data.store.snapshot import read_snapshot
-from ui import charts
-from ui import data as ui_data
+from ui.draw import charts
+from ui.store import data as ui_data
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 

@@ -36,9 +36,9 @@ PUBLIC_MODULES = {
 # (file, internal module) -> why it is imported anyway. A new internal import fails the test until it
 # moves to ui/compat.py (the one guarded shim) or is listed here with its reason.
 KNOWN_INTERNAL = {
-    ("ui/warmup.py", "streamlit.emojis"): "warm-up only pays its import cost early; guarded, a move costs speed",
-    ("ui/warmup.py", "streamlit.material_icon_names"): "as streamlit.emojis",
-    ("ui/warmup.py", "streamlit.elements.lib.image_utils"): "warm-up imports numpy for the QR image; guarded",
+    ("ui/store/warmup.py", "streamlit.emojis"): "warm-up only pays its import cost early; guarded, a move costs speed",
+    ("ui/store/warmup.py", "streamlit.material_icon_names"): "as streamlit.emojis",
+    ("ui/store/warmup.py", "streamlit.elements.lib.image_utils"): "warm-up imports numpy for the QR image; guarded",
     (
         "tests/test_fast_paths.py",
         "streamlit.web.server.app_discovery",
@@ -166,7 +166,7 @@ def test_no_internal_module_of_a_dependency_outside_the_listed_ones():
 
 def test_no_private_api_of_streamlit_plotly_or_huggingface_hub_outside_compat():
     files = project_files()
-    assert ROOT / "ui" / "charts.py" in files and ROOT / "bench" / "interaction.py" in files
+    assert ROOT / "ui" / "draw" / "charts.py" in files and ROOT / "bench" / "interaction.py" in files
     offenders = {str(p.relative_to(ROOT)): uses for p in files if (uses := private_uses(p.read_text(encoding="utf-8")))}
     assert offenders == {}
 
@@ -230,6 +230,6 @@ def test_the_dom_checker_finds_streamlit_internal_names():
 
 def test_the_app_uses_no_streamlit_internal_dom_names():
     files = app_files()
-    assert ROOT / "ui" / "presenter.py" in files and ROOT / ".streamlit" / "config.toml" in files
+    assert ROOT / "ui" / "draw" / "presenter.py" in files and ROOT / ".streamlit" / "config.toml" in files
     offenders = {str(p.relative_to(ROOT)): n for p in files if (n := internal_dom_names(p.read_text(encoding="utf-8")))}
     assert offenders == {}

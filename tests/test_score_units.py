@@ -74,7 +74,7 @@ def test_boards_are_independent_and_every_row_says_who_reported_it(tmp_path):
 
 
 def test_every_shown_number_carries_who_reported_it():
-    from ui import format as fmt, labels
+    from ui.text import format as fmt, labels
 
     assert fmt.score_text(82.4, 1, reported_by="other_maker") == "82.4 ‡"
     assert fmt.score_text(0.5, 1, self_reported="true", reported_by="maker") == "0.5 †"
@@ -86,7 +86,7 @@ def test_every_shown_number_carries_who_reported_it():
 
 
 def test_a_bar_from_another_makers_card_is_marked_and_explained():
-    from ui import charts
+    from ui.draw import charts
 
     rows = pd.DataFrame(
         {
@@ -109,7 +109,8 @@ def test_a_bar_from_another_makers_card_is_marked_and_explained():
 
 
 def test_the_conditional_commercial_class_reads_as_yes_with_conditions_wherever_it_is_shown():
-    from ui import format as fmt, labels, license_tables
+    from ui.contexts import license_tables
+    from ui.text import format as fmt, labels
 
     assert labels.commercial_text("conditional") == "yes, with conditions"
     assert labels.commercial_text("yes") == "yes" and labels.commercial_text("no") == "no"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, open_menu, warnings
-from ui import url_values
+from ui.state import url_values
 
 
 @pytest.fixture(autouse=True)

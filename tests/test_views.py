@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from model_data import filters, views
-from ui import labels
+from ui.text import labels
 from model_data.store.snapshot import read_snapshot
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"

@@ -8,7 +8,7 @@ import pytest
 
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import SHIPPED, needs_shipped, no_exception, open_app
-from ui import data as ui_data
+from ui.store import data as ui_data
 
 pytestmark = needs_shipped
 

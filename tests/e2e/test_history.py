@@ -1,4 +1,4 @@
-"""Back and Forward move through the views a user actually had (ui/url.py: the history model).
+"""Back and Forward move through the views a user actually had (ui/state/url.py: the history model).
 
 Each view change adds exactly one browser history entry; Back restores exactly the previous view
 (URL and what is drawn, and the app does not write the newer state back); Forward returns; a reload

@@ -1,6 +1,6 @@
 """Which snapshot the app serves (MME_SNAPSHOT_DIR or the shipped one) and what is wrong with it, if anything.
 
-ui/data.py records a problem when it serves a last good snapshot instead of a broken one; the
+ui/store/data.py records a problem when it serves a last good snapshot instead of a broken one; the
 landing page and dashboard.py read it. Apart from both so that neither imports the other for it.
 """
 
@@ -21,7 +21,7 @@ _problems: dict[str, tuple[str, str]] = {}  # folder -> (why the snapshot on dis
 
 
 def set_snapshot_problem(folder: Path, problem: str | None, served_date: str = "") -> None:
-    """Recorded by ui/data.py when it serves a last good snapshot instead of a broken one."""
+    """Recorded by ui/store/data.py when it serves a last good snapshot instead of a broken one."""
     if problem is None:
         _problems.pop(str(folder), None)
     else:

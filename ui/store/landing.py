@@ -4,7 +4,7 @@ dashboard.py (navigation, settings, share link) and the Overview draw from this 
 a shared link opens does not wait for pandas and the full tables (bench/startup.py: they cost the
 first viewer of a fresh process ~0.7 s). The digest is written with the snapshot
 (model_data/digest.py); a snapshot without a valid one gets the same dict built from the full
-tables (ui/data.py), only slower. Every other page loads the full tables.
+tables (ui/store/data.py), only slower. Every other page loads the full tables.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import streamlit as st
 from model_data import novelty
 from model_data.store import digest as overview_digest
 from model_data.store.snapshot_files import fingerprint, snapshot_date
-from ui import colors as family_colors
+from ui.draw import colors as family_colors
 from ui.clock import today
-from ui import format as fmt
-from ui.snapshot_source import set_snapshot_problem, snapshot_dir, snapshot_problem  # noqa: F401  (re-exported)
+from ui.text import format as fmt
+from ui.store.snapshot_source import set_snapshot_problem, snapshot_dir, snapshot_problem  # noqa: F401  (re-exported)
 
 OVERVIEW_EPISODES = 12  # most recent episodes listed on the Overview (all are on the Episodes page and in the CSV)
 
@@ -88,7 +88,7 @@ class Landing:
 
     @functools.cached_property
     def colors(self) -> dict[str, str]:
-        """Licence family -> colour, as every other page assigns them (ui/colors.py over all models' families)."""
+        """Licence family -> colour, as every other page assigns them (ui/draw/colors.py over all models' families)."""
         return family_colors.family_colors(self.digest["license_families"])
 
     @property
@@ -158,7 +158,7 @@ def _landing(folder: str, key: str) -> Landing:
     if found is not None:
         manifest, digest = found
         return Landing(manifest, digest, from_file=True)
-    from ui import data as ui_data  # no valid digest: build it from the full tables (raises if they are broken)
+    from ui.store import data as ui_data  # no valid digest: build it from the full tables (raises if they are broken)
 
     data = ui_data.load()
     if snapshot_problem():
@@ -185,6 +185,6 @@ def load() -> Landing:
             set_snapshot_problem(folder, None)
         return found
     except _Stale:  # the snapshot on disk is broken: the last good one, not cached under the broken key
-        from ui import data as ui_data
+        from ui.store import data as ui_data
 
         return _from_tables(ui_data.load())

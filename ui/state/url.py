@@ -1,7 +1,7 @@
 """The one URL-state module of the pages: `state({...})` declares a page's parameters with the kinds
 below (choice, switch, text, number, steps), checks the link, starts every widget from it and has
 `commit` write the widgets' values back, one history entry per change (the history model below).
-Parsing and validation are pure functions in ui/url_values.py."""
+Parsing and validation are pure functions in ui/state/url_values.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import url_values
+from ui.state import url_values
 
 SEED_IGNORED = "_mme_seed_ignored"  # link values seed() could not use, reported by the page's check_url
 
@@ -114,7 +114,7 @@ def last_value(values: list[str]) -> str | None:
 class Param:
     """One URL parameter of a page, named like the widget (its key) that shows it.
 
-    `check` validates the link's values (ui/url_values.py: one_of, boolean, number, ...); the widget starts
+    `check` validates the link's values (ui/state/url_values.py: one_of, boolean, number, ...); the widget starts
     from `options` (a selector: the link names them by their text) or from `parse(values)` (a text,
     number, switch or range: None = `default`). After the page ran, `commit` writes the widget's value
     (through `to_url`, if given) unless it is `default`; `share_default` keeps it in the share link even then.

@@ -1,6 +1,6 @@
 """What a link may say, as pure functions: validators and parsers of query values, the notice for
-values a page cannot honour, and the share link. ui/url.py applies them in a running page (no widget
-is bound to the address; a page declares its parameters once, with ui/url.py's kinds).
+values a page cannot honour, and the share link. ui/state/url.py applies them in a running page (no widget
+is bound to the address; a page declares its parameters once, with ui/state/url.py's kinds).
 
 Everything here is pure (no Streamlit) and tested in test_url_state.py and test_url_values.py.
 """

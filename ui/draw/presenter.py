@@ -13,8 +13,8 @@ from urllib.parse import quote
 import segno
 import streamlit as st
 
-from ui.format import md
-from ui.widgets import TABLE_KEY
+from ui.text.format import md
+from ui.draw.widgets import TABLE_KEY
 
 QR_KEY = "mme-qr"  # st.container(key=...) -> the CSS class st-key-mme-qr
 PAGE_KEY = "mme-page"  # dashboard.py runs every page (and the presenter's share block) in this container

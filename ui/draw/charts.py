@@ -21,9 +21,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from ui import labels
-from ui.format import score_summary
-from ui.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
+from ui.text import labels
+from ui.text.format import score_summary
+from ui.draw.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
 
 # Above this many points a scatter labels only the frontier and the highlighted model.
 LABEL_LIMIT = 60
@@ -814,7 +814,7 @@ TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}  # the app theme's text co
 def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
     """The same figure with every text (title, ticks, axis titles, legend, annotations) in the theme's
     text colour: Streamlit's chart theme draws ticks and captions in a grey of ~3.7:1 contrast, below
-    WCAG AA's 4.5:1. A new figure: figures are shared between viewers (ui/data.py) and never changed."""
+    WCAG AA's 4.5:1. A new figure: figures are shared between viewers (ui/store/data.py) and never changed."""
     color = TEXT_COLORS.get(theme or "light", TEXT_COLORS["light"])
     spec = (
         fig.to_dict()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from model_data import views
-from ui import format as fmt
-from ui import labels
+from ui.text import format as fmt
+from ui.text import labels
 
 # Plain-language summaries for the families we know; anything else points to each model's licence.
 FAMILY_WORDS = {

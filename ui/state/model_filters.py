@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from model_data import filters
-from ui import labels, url
+from ui.text import labels
+from ui.state import url
 
 
 def param(f: filters.Filter, options) -> url.Param:

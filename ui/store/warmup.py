@@ -32,7 +32,9 @@ def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None
     """
     started = time.perf_counter()
     try:
-        from ui import colors, landing, presenter, svg_charts, url, url_values, view, widgets  # noqa: F401  (the first page's imports)
+        from ui.draw import colors, presenter, svg_charts, widgets  # noqa: F401  (the first page's imports)
+        from ui.store import landing  # noqa: F401  (the first page's imports)
+        from ui.state import url, url_values, view  # noqa: F401  (the first page's imports)
 
         _ = landing.load().tables  # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details
@@ -57,7 +59,7 @@ def load_tables() -> None:
     """pandas, pyarrow and the full snapshot, which every page but the landing page reads, and what
     Streamlit needs to show an image (the share menu's QR code: numpy, Pillow). Never raises."""
     try:
-        from ui import data as ui_data
+        from ui.store import data as ui_data
 
         ui_data.load()
     except Exception:
@@ -75,7 +77,7 @@ def prepare_pages() -> None:
     """What the Models and Compare pages build once per snapshot (~1 s at 4,500 models): done before a
     viewer's first visit to them rather than during it. Never raises."""
     try:
-        from ui import data as ui_data
+        from ui.store import data as ui_data
 
         data = ui_data.load()
         data.model_ids(), data.search_hay(), data.score_options(), data.model_display_arrow(None)

@@ -13,8 +13,8 @@ from typing import Callable
 import pandas as pd
 
 from model_data import views
-from ui import format as fmt
-from ui import labels
+from ui.text import format as fmt
+from ui.text import labels
 
 LEAD = 4  # Model, Weights, Licence family, Commercial use: the answer columns come first
 PRESENT_COLUMNS = ["display_name", "weights", "license_family", "commercial_use", "size_text"]

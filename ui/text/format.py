@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from model_data.cells import missing
-from ui import labels
+from ui.text import labels
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from ui import format as fmt
+from ui.text import format as fmt
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,7 +23,7 @@ def _slug(name: str) -> str:
 
 
 def chart(fig, name: str) -> None:
-    from ui import charts  # plotly: only for pages that draw a chart
+    from ui.draw import charts  # plotly: only for pages that draw a chart
 
     theme = getattr(st.context.theme, "type", None)
     st.plotly_chart(
@@ -55,7 +55,7 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
     )
 
 
-TABLE_KEY = "mme-table-"  # ui/presenter.py's CSS lays out st.table in these containers (not markdown tables)
+TABLE_KEY = "mme-table-"  # ui/draw/presenter.py's CSS lays out st.table in these containers (not markdown tables)
 
 
 def static_table(data, name: str) -> None:

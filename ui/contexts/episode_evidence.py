@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import format as fmt
+from ui.text import format as fmt
 
 EVIDENCE_WORDS = {
     "episode page": "episode page",

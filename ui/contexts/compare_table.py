@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from model_data import views
-from ui import format as fmt
-from ui import labels
+from ui.text import format as fmt
+from ui.text import labels
 
 # Rows are views.COMPARE_FIELDS codes until the table is drawn: behaviour never depends on a label
 # (ui/labels.COMPARE_LABELS words them in `build`'s last step only).

@@ -6,7 +6,7 @@ every session and every rerun gets the same read-only frames, with no copy. st.c
 unpickle a fresh copy of every frame on each rerun (~50 ms and ~30 MB per viewer at 4,500 models).
 A new snapshot (new manifest) is picked up without a restart; filtering is never cached.
 MME_SNAPSHOT_DIR points the app at another snapshot (tests use the fixture). The landing page
-reads the snapshot's small Overview digest instead (ui/landing.py), so it never waits for this.
+reads the snapshot's small Overview digest instead (ui/store/landing.py), so it never waits for this.
 
 The shared frames must not be changed in place: pages derive new frames from them (pandas'
 copy-on-write makes every derived frame independent).
@@ -26,9 +26,9 @@ import streamlit as st
 from model_data import novelty, views
 from model_data.store.snapshot import PREVIOUS, SnapshotError, fingerprint, read_consistent, verify
 from model_data.store.snapshot_files import snapshot_date
-from ui import charts
-from ui import format as fmt
-from ui.snapshot_source import set_snapshot_problem, snapshot_dir
+from ui.draw import charts
+from ui.text import format as fmt
+from ui.store.snapshot_source import set_snapshot_problem, snapshot_dir
 from ui.clock import today
 
 
