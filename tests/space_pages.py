@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -21,8 +20,9 @@ def main(bundle: Path) -> dict:
     sys.path.insert(0, str(bundle))
     from streamlit.testing.v1 import AppTest
 
-    script = (bundle / "dashboard.py").read_text(encoding="utf-8")
-    pages = re.findall(r"st\.Page\(\s*[\"']([^\"']+)[\"']", script)
+    from ui import page_registry  # the bundle's own page list, which its navigation reads
+
+    pages = [p.file for p in page_registry.PAGES]
     files = sorted(str(p.relative_to(bundle)) for p in (bundle / "app_pages").glob("*.py") if p.name != "__init__.py")
     report = {"pages": pages, "page_files": files, "results": {}}
     for page in pages:

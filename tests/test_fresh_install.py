@@ -121,7 +121,7 @@ def render_pages(python: Path, folder: Path) -> dict:
     )
     assert run.returncode == 0, run.stderr[-4000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
-    assert report["pages"], f"no st.Page found in {folder / 'dashboard.py'}"
+    assert report["pages"], f"no page in {folder / 'ui/page_registry.py'}"
     assert sorted(report["pages"]) == report["page_files"], "every page module is in the navigation, and only those"
     for page, result in report["results"].items():
         assert not result["exceptions"], (page, result["exceptions"])
