@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model_data import TABLES
+from model_data.errors import ModelDataError
 
 HERE = TABLES
 ALIASES = HERE / "aliases.csv"
@@ -214,6 +215,11 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
         model_id = (row.get("model_id") or "").strip()
         if not surface or not model_id:
             raise ValueError(f"{path.name}: a row needs surface and model_id: {row}")
+        if not any(ch.isalnum() for ch in surface):  # "-" would match between any two words
+            raise ModelDataError(
+                f"{path.name}: the surface {surface!r} has no letter or digit; remove that row "
+                "(`python -m model_data review undo NAME` if the review wrote it)"
+            )
         aliases.append(
             Alias(
                 surface,
@@ -258,7 +264,7 @@ def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tup
 
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
     with open(path, encoding="utf-8", newline="") as fh:
-        return [r["surface"].strip() for r in csv.DictReader(fh) if (r.get("surface") or "").strip()]
+        return [r["surface"].strip() for r in csv.DictReader(fh) if any(ch.isalnum() for ch in r.get("surface") or "")]
 
 
 def scannable(line: str) -> str:
