@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     from model_data.store import digest_command as digest, restore, validate
-    from model_data.ingest import pipeline as ingest, review
+    from model_data.ingest import command as ingest, review
     from model_data.sources import refresh_command as refresh
     from model_data import update
 

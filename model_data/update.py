@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from model_data.ingest import pipeline as ingest
+from model_data.ingest import command as ingest
 from model_data.sources import refresh_command
 from model_data.store import snapshot, validate
 from model_data import TABLES

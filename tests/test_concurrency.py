@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from model_data.ingest import pipeline as ingest
+from model_data.ingest import command as ingest
 from model_data.store import schema, snapshot, validate, writer
 from tests.helpers import OFFLINE_MODELS, REF, cli, model_row, score_row, tables, tree_bytes
 

@@ -177,7 +177,7 @@ def test_failed_write_keeps_every_previous_file(tmp_path, monkeypatch):
     import argparse
     from pathlib import Path as PathType
 
-    from model_data.ingest import pipeline as ingest
+    from model_data.ingest import command as ingest
 
     out = tmp_path / "out"
     first = argparse.Namespace(
@@ -229,7 +229,7 @@ def test_overview_list_items_attach_to_the_episode_they_name_and_teasers_do_not_
 def test_interrupt_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys):
     import argparse
 
-    from model_data.ingest import pipeline as ingest
+    from model_data.ingest import command as ingest
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

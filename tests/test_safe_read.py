@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from model_data.ingest import safe_read
-from model_data.ingest.pipeline import review_report, run_ingest, to_csv
+from model_data.ingest.pipeline import run_ingest
+from model_data.ingest.report import review_report, to_csv
 from model_data.ingest.markdown_doc import read_document
 from model_data.ingest.mentions import Matcher
 

@@ -1,14 +1,11 @@
-"""Which corpus file is what, and which lines of it talk about which episode.
+"""Which lines of a corpus file talk about which episode: episode references, dates, schedules.
 
-The public Model Mondays repository mixes episode pages, recap posts, Friday AMA pages (not
-episodes, although several carry episode numbers), archives and season overviews. Each kind is
-named by one rule below, so a reviewer can see in one place why a file counts or not.
+Which file is what is declared in model_data.ingest.formats.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from model_data.ingest.markdown_doc import Document, headings
@@ -34,14 +31,6 @@ LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 
 
-@dataclass(frozen=True)
-class Rule:
-    pattern: re.Pattern
-    kind: str
-    counts: bool  # do its model mentions count for the episode?
-    why: str
-
-
 def episode_id(season: int | str, episode: int | str) -> str:
     return f"s{int(season)}e{int(episode)}"
 
@@ -65,113 +54,6 @@ def parse_text_date(text: str) -> str | None:
         except ValueError:
             return None
     return None
-
-
-RULES = [
-    # model-mondays-hub (community catalogue of the YouTube playlist)
-    Rule(
-        re.compile(r"^data/episodes/[^/]+\.ya?ml$"),
-        "chapters",
-        True,
-        "YouTube chapter file; matched to its official episode by air date (its numbers are shifted)",
-    ),
-    Rule(
-        re.compile(r"^data/schema/[^/]+\.schema\.json$"),
-        "schema",
-        False,
-        "JSON Schema the chapter files are checked against",
-    ),
-    Rule(
-        re.compile(r"^data/(seasons|models|speakers|tags)/[^/]+\.ya?ml$"),
-        "catalogue_yaml",
-        False,
-        "the community site's own season / model catalogue (its own slugs, not Hub repo ids); no episode material",
-    ),
-    Rule(
-        re.compile(r"(^|/)(PROVENANCE\.md|LICENSE)$|^docs/blog/\.authors\.yml$"),
-        "other",
-        False,
-        "provenance / licence of the copy, or the blog's author list",
-    ),
-    # slide decks and blog PDFs of the official repository
-    Rule(
-        re.compile(r"^\.2025/pdf/S(\d+)-E(\d+)[^/]*\.pdf$", re.IGNORECASE),
-        "slides",
-        True,
-        "slide deck; the file name names its episode",
-    ),
-    Rule(
-        re.compile(r"^docs/hugging-face/posts/(\d{4}-\d\d-\d\d)\.pdf$"),
-        "blog_pdf",
-        True,
-        "This Week On Hugging Face blog post; belongs to the episode aired that day",
-    ),
-    Rule(
-        re.compile(r"^docs/model-mondays/(\d{4}-\d\d-\d\d)-s(\d+)-e(\d+)\.md$"),
-        "episode_page",
-        True,
-        "one page per livestream episode",
-    ),
-    Rule(
-        re.compile(r"^docs/foundry-fridays/"),
-        "ama_page",
-        False,
-        "Friday AMA page: not an episode (s02-e14..e22 never aired as livestreams)",
-    ),
-    Rule(
-        re.compile(r"^docs/blog/posts/[^/]+\.md$"), "recap_post", True, "weekly recap, names its episode in the title"
-    ),
-    Rule(re.compile(r"^\.2025/season-01/ep-(\d+)\.md$"), "archive_page", True, "season 1 episode archive"),
-    Rule(re.compile(r"^\.2025/season-02/summaries/e(\d+)-summary\.md$"), "summary", True, "season 2 episode summary"),
-    Rule(
-        re.compile(r"^\.2025/season-02/recaps/e(\d+)-recap\.md$"),
-        "ama_recap",
-        False,
-        "recap of the Friday AMA (attendees, questions), not of the livestream",
-    ),
-    Rule(re.compile(r"^\.2025/season-02/announcements/"), "ama_announcement", False, "Friday AMA announcement"),
-    Rule(re.compile(r"^\.2025/forum/recaps/"), "ama_thread", False, "Friday AMA discussion thread"),
-    Rule(
-        re.compile(r"^\.2025/forum/devto/S(\d+)-(\d+)\.md$"),
-        "devto_post",
-        True,
-        "dev.to post written right after the livestream (its highlights and spotlight)",
-    ),
-    Rule(re.compile(r"^data/livestreams\.json$"), "episodes_json", True, "structured data for a few episodes"),
-    Rule(
-        re.compile(r"^data/resources\.json$"),
-        "resources_json",
-        True,
-        "resources, each listing the episodes it belongs to",
-    ),
-    Rule(
-        re.compile(r"^labs/[^/]+(/[^/]+)?/README\.md$"),
-        "lab",
-        True,
-        "hands-on lab; belongs to the episode its README names (banner, title or recording)",
-    ),
-    Rule(re.compile(r"^labs/.+\.md$"), "lab_file", True, "lab page; follows the README of its folder"),
-    Rule(
-        re.compile(r"^\.2025/newsletter/|(^|/)README\.md$|^docs/index\.md$|^\.2025/Customer-Stories\.md$"),
-        "overview_page",
-        True,
-        "overview: only headings, table rows and list items that name one episode (or its air date) count",
-    ),
-    Rule(
-        re.compile(r"^docs/README\.ai\.md$|^\.2025/CHANGELOG\.md$|^docs/blog/(index|tags)\.md$|^data/"),
-        "other",
-        False,
-        "not episode material",
-    ),
-]
-
-
-def classify(rel_path: str) -> tuple[Rule | None, re.Match | None]:
-    for rule in RULES:
-        m = rule.pattern.search(rel_path)
-        if m:
-            return rule, m
-    return None, None
 
 
 def _ref_or_date(text: str, by_date: dict[str, str]) -> str | None:
@@ -220,25 +102,6 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
             if ref:
                 result[k] = ref
     return result
-
-
-def document_episode(doc: Document, rule: Rule, match: re.Match, by_date: dict[str, str]) -> str | None:
-    """The one episode a single-episode file is about, from its path, title or date."""
-    if rule.kind == "slides":
-        return episode_id(match.group(1), match.group(2))
-    if rule.kind == "blog_pdf":
-        return by_date.get(match.group(1))
-    if rule.kind == "episode_page":
-        return episode_id(match.group(2), match.group(3))
-    if rule.kind == "archive_page":
-        return episode_id(1, match.group(1))
-    if rule.kind == "summary":
-        return episode_id(2, match.group(1))
-    if rule.kind == "devto_post":
-        return episode_id(match.group(1), match.group(2))
-    if rule.kind == "lab":
-        return find_episode_ref("\n".join(doc.lines))
-    return title_episode(doc)
 
 
 FILE_REF = re.compile(r"(?<![A-Za-z0-9])s0?([1-9])[-_ ]?e(?:p)?0?([1-9][0-9]?)(?![0-9])", re.IGNORECASE)
