@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from model_data.errors import scrub
+from model_data.wall_clock import PastWallClock, call_by, soonest
 
 HUB = "https://huggingface.co"
 
@@ -121,8 +122,16 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
             if left <= 0:
                 raise _PastDeadline
             timeout = min(timeout, left)
-        try:
-            info = api.model_info(repo_id, expand=EXPAND, token=token or False, timeout=timeout)
+        try:  # `timeout` bounds each read; the wall clock bounds the whole answer (a slow drip)
+            info = call_by(
+                soonest(time.monotonic() + timeout, deadline),
+                f"hub: {repo_id}",
+                api.model_info,
+                repo_id,
+                expand=EXPAND,
+                token=token or False,
+                timeout=timeout,
+            )
         except GatedRepoError:
             return Fetch(
                 repo_id,
@@ -153,12 +162,14 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
                 return Fetch(repo_id, "removed", reason="not found on the Hub", tries=attempt)
             what = f"HTTP {status}" if status else scrub(type(err).__name__, token)
             return Fetch(repo_id, "failed", reason=f"{what} after {attempt} tries", tries=attempt)
-        except httpx2.TimeoutException:
+        except (httpx2.TimeoutException, PastWallClock):
             if attempt < max_tries:
                 sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
                 continue
             return Fetch(repo_id, "failed", reason=f"timeout after {attempt} tries", tries=attempt)
-        except httpx2.TransportError as err:
+        except httpx2.TooManyRedirects:
+            return Fetch(repo_id, "failed", reason="the Hub's answer redirects in a loop", tries=attempt)
+        except httpx2.RequestError as err:
             if attempt < max_tries:
                 sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
                 continue
@@ -190,11 +201,15 @@ def probe(timeout: float = 10.0) -> str | None:
 
     url = f"{constants.ENDPOINT}/api/models"
     try:
-        get_session().get(url, params={"limit": "1"}, timeout=timeout)
+        call_by(
+            time.monotonic() + timeout, "hub: probe", get_session().get, url, params={"limit": "1"}, timeout=timeout
+        )
         return None
-    except httpx2.TimeoutException:
+    except (httpx2.TimeoutException, PastWallClock):
         return f"{constants.ENDPOINT} did not answer within {timeout:g} s"
-    except httpx2.TransportError as err:
+    except httpx2.TooManyRedirects:
+        return f"{constants.ENDPOINT} redirects in a loop"
+    except httpx2.RequestError as err:
         return f"{constants.ENDPOINT} cannot be reached ({type(err).__name__})"
 
 
