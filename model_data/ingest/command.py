@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from model_data.printable import escaped
 from model_data.ingest import catalogue as catalogue_mod
 from model_data.ingest.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
 from model_data.ingest.pipeline import CorpusError, parse_extra, run_ingest
@@ -109,10 +110,12 @@ def _run(args) -> int:
         print(f"error: ingest failed, nothing written: {exc}", file=sys.stderr)
         return 1
     for path, problem in result.problems:
-        print(f"warning: {path}: {problem}", file=sys.stderr)
+        print(f"warning: {escaped(path)}: {escaped(problem)}", file=sys.stderr)
     for path, why in result.unused_extras:
         allow = getattr(args, "allow_unused", False)
-        print(f"{'warning' if allow else 'error'}: --extra {path} was not used: {why}", file=sys.stderr)
+        print(
+            f"{'warning' if allow else 'error'}: --extra {escaped(path)} was not used: {escaped(why)}", file=sys.stderr
+        )
     if result.unused_extras and not getattr(args, "allow_unused", False):
         print(
             "error: nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused", file=sys.stderr

@@ -13,11 +13,12 @@ import re
 import unicodedata
 
 from model_data.errors import UsageError
+from model_data.printable import INVISIBLE, escaped
 
 MAX_NAME = 120  # longer than any model name in the corpora (about 60), short enough to read in a diff
 MAX_TEXT = 300  # a reject reason
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e", "\u00ad"}
-BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = INVISIBLE - ZERO_WIDTH
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 # The Hub's repo grammar (huggingface_hub.utils.validate_repo_id): org/name, letters, digits, . _ -,
 # no "--" or "..", not starting or ending with "-" or ".", at most 96 characters each part.
@@ -32,15 +33,7 @@ class DecisionInputError(UsageError):
 
 def shown(text: str) -> str:
     """The input as it can be printed safely: quoted, every non-printable character escaped."""
-    out = []
-    for ch in str(text)[:200]:
-        if "\udc80" <= ch <= "\udcff":  # an undecodable byte of the command line
-            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
-        elif ch.isprintable() and ch not in BIDI and ch not in ZERO_WIDTH:
-            out.append(ch)
-        else:
-            out.append(f"\\u{ord(ch):04x}")
-    return "'" + "".join(out) + ("..." if len(str(text)) > 200 else "") + "'"
+    return f"'{escaped(text, 200)}'"
 
 
 def hostile_chars(text: str) -> list[str]:
