@@ -18,7 +18,7 @@ import pandas as pd
 
 from model_data.ingest import command as ingest
 from model_data.sources import refresh_command
-from model_data.store import snapshot, validate
+from model_data.store import snapshot, validate, writer
 from model_data import TABLES
 
 INPUTS = TABLES / "inputs.csv"
@@ -87,6 +87,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-env", default="HF_TOKEN", help="environment variable with a Hugging Face token")
 
 
+def _undo_half_update(folder: Path, started_from: str) -> str:
+    """After a failed refresh, an ingest alone must not stay served as if complete (its new mentions
+    have no model rows yet): bring back the snapshot this update started from, which the ingest kept
+    in .previous/. Returns the sentence that says what the snapshot is now."""
+    if snapshot.fingerprint(folder) == started_from:
+        return "The snapshot is unchanged."
+    kept = folder / snapshot.PREVIOUS
+    if snapshot.fingerprint(kept) == started_from and not snapshot.verify(kept):
+        try:
+            writer.restore(folder)
+            return "The snapshot is back to the one this update started from (the new ingest was taken back)."
+        except snapshot.SnapshotError as err:
+            return f"The new ingest could not be taken back ({err}); run `python -m model_data restore`."
+    return (
+        "The snapshot holds the new ingest without a matching refresh: run `python -m model_data refresh` "
+        "(or `python -m model_data restore`) before serving it."
+    )
+
+
 def run(args) -> int:
     corpora, extras = default_inputs()
     corpora = args.corpus or corpora
@@ -106,6 +125,7 @@ def run(args) -> int:
         ("refresh", refresh_command, refresh_argv),
         ("validate", validate, ["--snapshot", str(folder)]),
     ]
+    started_from = snapshot.fingerprint(folder)
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
         parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
@@ -113,8 +133,7 @@ def run(args) -> int:
         code = int(module.run(parser.parse_args(argv)) or 0)
         if code:
             print(
-                f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "
-                f"complete state of each table.",
+                f"update: {name} failed (exit {code}); later steps not run. {_undo_half_update(folder, started_from)}",
                 file=sys.stderr,
             )
             return code

@@ -128,9 +128,15 @@ def _run(args) -> int:
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, [p for _, p in extras]))
-    except (OSError, snapshot.SnapshotError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"error: cannot write to {args.out}: {reason}; previous files are unchanged", file=sys.stderr)
+    except snapshot.SnapshotError as exc:  # its sentence says whether anything changed and what to run
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"error: cannot write to {args.out}: {exc.strerror or exc}; run `python -m model_data validate "
+            f"--snapshot {args.out}` to see what is there",
+            file=sys.stderr,
+        )
         return 1
     m = result.mentions
     open_n = int((m["open_weights"] == "true").sum())

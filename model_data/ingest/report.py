@@ -15,6 +15,7 @@ from model_data.ingest.markdown_doc import read_bytes
 from model_data.ingest.result import IngestResult
 from model_data.printable import code, escaped
 from model_data.store import writer
+from model_data.store.snapshot import SnapshotError
 from model_data.store.atomic import write_text_atomic
 
 
@@ -72,7 +73,13 @@ def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> list[s
     tables = {"episodes": result.episodes, "mentions": result.mentions, "candidates": result.candidates}
     updates = {"tables": {name: {"built_by": "ingest", "inputs_sha256": inputs_digest} for name in tables}}
     changed = writer.write_snapshot(out, tables, updates)
-    write_text_atomic(out / "review.md", review_report(result))
+    try:
+        write_text_atomic(out / "review.md", review_report(result))
+    except OSError as err:  # the tables are in: say so rather than "nothing changed"
+        raise SnapshotError(
+            f"the tables in {out} were written ({', '.join(changed) or 'unchanged'}), but review.md could not be "
+            f"({err.strerror or err}); free some space and run the ingest again to write it"
+        ) from err
     return changed
 
 

@@ -213,14 +213,18 @@ def _keep_previous(folder: Path, manifest_raw: bytes, trusted: dict[str, bytes],
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     fresh.mkdir()
-    for name, data in trusted.items():
-        (fresh / f"{name}.csv").write_bytes(data)
-    listed = (manifest.get("derived") or {}).get(digest.FILE)
-    blob = _read_or_none(folder / digest.FILE)
-    if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
-        (fresh / digest.FILE).write_bytes(blob)
-    (fresh / MANIFEST).write_bytes(manifest_raw)
-    _fsync_dir(fresh)
+    try:  # a full disk here must not leave a half copy behind on it
+        for name, data in trusted.items():
+            (fresh / f"{name}.csv").write_bytes(data)
+        listed = (manifest.get("derived") or {}).get(digest.FILE)
+        blob = _read_or_none(folder / digest.FILE)
+        if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
+            (fresh / digest.FILE).write_bytes(blob)
+        (fresh / MANIFEST).write_bytes(manifest_raw)
+        _fsync_dir(fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if (folder / PREVIOUS).exists():
         os.replace(folder / PREVIOUS, old)
     os.replace(fresh, folder / PREVIOUS)
