@@ -11,7 +11,7 @@ import logging
 
 import streamlit as st
 
-from ui import landing, presenter, url, url_values, warmup
+from ui import landing, page_registry, presenter, url, url_values, warmup
 from ui.view import KEY as VIEW_KEY
 from ui.view import View
 
@@ -22,15 +22,11 @@ from ui.view import View
 PAGE_ICON = "📺"
 st.set_page_config(page_title="Model Mondays Explorer", page_icon=PAGE_ICON, layout="wide")
 
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-    st.Page("app_pages/episodes.py", title="Episodes", icon=":material/live_tv:", url_path="episodes"),
-    st.Page("app_pages/models.py", title="Models", icon=":material/search:", url_path="models"),
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("app_pages/licenses.py", title="Licences", icon=":material/gavel:", url_path="licences"),
-    st.Page("app_pages/data.py", title="Data", icon=":material/database:", url_path="data"),
+PAGES = [  # ui/page_registry.py declares them (the tests read the same list)
+    st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p is page_registry.DEFAULT)
+    for p in page_registry.PAGES
 ]
-PAGE_PATHS = [p.url_path for p in PAGES]
+PAGE_PATHS = page_registry.PATHS
 
 st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
 try:

@@ -60,6 +60,9 @@ else:
         )
     # A static table: long licence answers wrap (the interactive grid cuts them off), and it is 27 rows at most.
     static_table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), "compare")
+    why_unknown = compare_table.legend(records, chosen, display)
+    if why_unknown:
+        st.caption(f"{fmt.UNKNOWN_MARK} = unknown. " + " ".join(fmt.md(line) for line in why_unknown))
     download(display, "compare")
     for rec in model_rows:
         if rec.get("license_warning"):

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from model_data import provenance, views
-from ui import data as ui_data, format as fmt, url, view as ui_view
+from model_data import dataset, provenance, views
+from ui import data as ui_data, format as fmt, labels, url, view as ui_view
 from ui.widgets import download, table
 
 data = ui_data.load()
@@ -71,6 +71,8 @@ st.caption(f"{len(cand)} model-like names in the episodes that did not resolve t
 table(cand, "unresolved-mentions", present=view.present, present_rows=8)
 
 st.subheader("Download a table")
+st.markdown(labels.dataset_pointer(dataset.REPO_ID, dataset.HUB_URL))
+st.code(f"from datasets import load_dataset\n{dataset.load_call()}", language="python")
 which = st.selectbox("Table", TABLES, key="table")
 frame = data.tables[which]
 st.caption(f"{which}: {len(frame)} rows, columns as in model_data/schema.py")

@@ -1,5 +1,5 @@
-"""Episodes: one episode (the latest aired by default, or ?episode=s2e3), its models, what was new in it,
-their licences, scores and sizes; and what every episode added."""
+"""Episodes: one episode (the latest that named models by default, or ?episode=s2e3), its models, what was
+new in it, their licences, scores and sizes; and what every episode added."""
 
 import streamlit as st
 
@@ -14,8 +14,11 @@ eps = data.episodes
 ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
 latest = data.latest_episode() if ids else None
-# The latest episode is the default, but a shared link names it: next month it is not the latest.
-url.state({"episode": url.choice(ids, default=latest, share_default=True)})
+# The viewer's question is "what models did the latest episode show": the default is the latest aired
+# episode that named any (an episode that named none is one click away, and says what it covered).
+# A shared link names it: next month it is not the latest.
+start = data.latest_with_models() or latest
+url.state({"episode": url.choice(ids, default=start, share_default=True)})
 
 
 def _go(target: str) -> None:
@@ -38,6 +41,7 @@ else:
         key="episode",
         format_func=lambda e: labels.get(e, e) + (" (latest)" if e == latest else ""),
         width=640 if view.present else 520,
+        filter_mode="contains",  # typing "S2E1" lists S2E1 first (broadcast order), not S2E10 (fuzzy ranking)
     )
     prev_id, next_id = views.neighbours(data.tables["episodes"], episode_id)
     nav.button(
@@ -58,26 +62,24 @@ else:
         key="next",
         help="Next episode",
     )
-    if episode_id != latest:
+    if episode_id != start:
         nav.button(
             "Latest",
             icon=":material/skip_next:",
             on_click=_go,
-            args=(latest,),
+            args=(start,),
             key="latest",
-            help="The latest aired episode",
+            help="The latest aired episode that named models",
         )
 
     row = eps[eps["episode_id"] == episode_id].iloc[0]
-    here = views.episode_models(data.models, data.mentions, episode_id)
+    here = views.episode_models(data.models, data.mentions, episode_id, eps)  # one row per model (named_pairs)
     new_here = set(new_by_episode.get(episode_id, []))
     head = f"{row['label']}: {fmt.md(row['title'])}"
     if view.present:
         st.subheader(head, anchor=False)
     else:
         st.header(head, anchor=False)
-    repos = here
-    here = views.collapse_variants(repos)  # one row per model; its repackagings are listed in that row
     summary = f"Aired {fmt.md(row['date'])}"
     if not fmt.missing(row.get("duration_s")):
         summary += f" · recording {int(row['duration_s']) // 60} min"
@@ -85,9 +87,8 @@ else:
             summary += f", {int(row['views']):,} views as read on {fmt.md(row.get('views_as_of'))}"
     if not here.empty:
         open_n = int(here["open"].sum())
-        in_repos = f" in {len(repos)} repos" if len(repos) != len(here) else ""
         summary += (
-            f" · **{len(here)} models**{in_repos}: {open_n} with open weights, {len(here) - open_n} closed · "
+            f" · **{len(here)} models**: {open_n} with open weights, {len(here) - open_n} closed · "
             f"**{len(new_here & set(here['model_id']))} new** (never named in an earlier episode)"
         )
     st.markdown(summary)
@@ -96,12 +97,11 @@ else:
     evidence = views.episode_evidence(data.mentions, episode_id, row.get("recording_url"))
 
     if here.empty:
-        st.info(
-            "No models were resolved for this episode. See Data > Unresolved mentions for names we could not match."
-        )
+        aired = str(row.get("aired", "true")).lower() != "false"
+        left = int((data.tables["candidates"]["episode_id"] == episode_id).sum()) if aired else 0
+        st.info(fmt.no_models_text(row["label"], row["title"], aired, left), icon=":material/info:")
         episode_evidence.draw(evidence, data.names, present=view.present)
-        counts = {e: len(set(data.mentions.loc[data.mentions["episode_id"] == e, "model_id"])) for e in ids}
-        recent = novelty.latest_with_models(ids, counts, episode_id)
+        recent = novelty.latest_with_models(ids, data.models_per_episode(), episode_id)
         if recent:
             st.button(
                 f"Go to the latest episode before it with models: {labels.get(recent, recent)}",
@@ -119,7 +119,9 @@ else:
             "commercial_use",
             "license_warning",
             "score_summary",
+            "scores_why",
             "size_text",
+            "params_why",
             "hub",
             "size_class",
             "mem_4bit_gb",
@@ -132,9 +134,15 @@ else:
             "model_id",
         ]
         if view.present:
-            cols = ["display_name", "license_family", "commercial_use", "score_brief", "size_text"]
+            cols = ["display_name", "weights", "license_family", "commercial_use", "size_text"]
         shown = fmt.model_display(here, cols)
         shown.insert(1, "New?", first)
+        if view.present:  # one benchmark (the one most of these models have): its value and unit per row
+            choices = data.once("score_choices", lambda: views.score_choices(data.scores))
+            pick = views.most_covered(data.scores, here["model_id"], choices)
+            if pick is not None:
+                column = views.benchmark_column(data.scores, *pick)
+                shown[f"{pick[1]} · {pick[0]}"] = fmt.benchmark_cells(list(here["model_id"]), column)
         if not view.present:
             shown.insert(len(shown.columns) - 1, "Section", here["section"].fillna("").values)
         table(

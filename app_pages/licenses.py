@@ -2,16 +2,22 @@
 
 import streamlit as st
 
-from model_data import views
-from ui import charts, data as ui_data, format as fmt, labels, license_tables, url, view as ui_view
+from model_data import filters, views
+from ui import charts, data as ui_data, format as fmt, labels, license_tables, model_filters, url, view as ui_view
 from ui.widgets import chart, table
 
 data = ui_data.load()
 view = ui_view.current()
 models = data.models
-families = sorted(models["license_family"].unique())
 WANTS = list(views.STUDENT_QUESTIONS)
-url.state({"want": url.choice(WANTS), "family": url.choice(families, multi=True), "baselines": url.switch()})
+# The licence family and size filters are the Models page's own (model_data/filters.py): same keys,
+# same widgets, same rows kept. `family` was this page's name for `license`: old links still work.
+SHARED = ("license", "params", "size")
+opts = data.once("models_filter_options", lambda: filters.options(models, data.episodes))
+url.state(
+    {"want": url.choice(WANTS), **model_filters.url_spec(opts, SHARED), "baselines": url.switch()},
+    renamed={"family": "license"},
+)
 
 if not view.present:
     st.title("Licences")
@@ -21,15 +27,17 @@ if not view.present:
     )
 
 want = st.radio("I want to ...", WANTS, key="want", horizontal=True, format_func=lambda w: labels.WANTS[w])
-with st.expander("Filters", key="license_filters", icon=":material/filter_list:"):
-    fam = st.multiselect("Licence family", families, key="family")
+with st.expander("Filters: licence family, size", key="license_filters", icon=":material/filter_list:"):
+    cols = st.columns(3)
+    for i, key in enumerate(SHARED):
+        model_filters.draw(key, opts, {}, cols[i])
     baselines = st.toggle(
         "Include comparison baselines",
         key="baselines",
         help="Familiar models no episode named (e.g. Llama-3.1-8B-Instruct); off: episode models only.",
     )
 
-base = views.license_page_models(models, fam, baselines)
+base = filters.apply(views.license_page_models(models, (), baselines), model_filters.values(SHARED), opts=opts)
 subset = base
 if want:
     n = views.answer_counts(subset, want)
@@ -40,7 +48,7 @@ if want:
     answers_chart = charts.answers_bar(
         subset, want, labels.WANTS[want], data.colors, data.caption(), present=view.present
     )
-    subset = views.filter_models(subset, views.ModelFilters(want=want))
+    subset = subset[subset[f"{want}_class"].isin(["yes", "conditions"])]
 
 # The answer to the question picked comes first (the column right after the model), then the licence facts.
 per_model = license_tables.answers(subset, want, view.present)

@@ -21,28 +21,36 @@ theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"
 if not view.present:
     st.title("Model Mondays Explorer")
 
-# The viewer's question first: what did the latest episode show? Its models (new ones first); when it
-# named none, the latest episode that did, right under it. Every episode is one click away (table
-# below, Episodes page). Compact on purpose: on a phone the first screen must reach the table.
+# The viewer's question first: what models did the latest episode show? The latest aired episode that
+# named models, its models (new ones first); when a later episode named none, one line says so and what
+# it was. Links open the Episodes page in this tab (st.page_link: a markdown link opens a new tab and a
+# new session). Compact on purpose: on a phone the first screen must reach the table.
 latest, with_models = summary.latest()
-if latest is not None:
-    link = fmt.episode_link(latest["episode_id"])
-    st.subheader(f"Latest episode: {latest['label']} · {fmt.md(latest['title'])}", anchor=False)
-    if latest["models"]:
-        st.markdown(
-            f"Aired {fmt.md(latest['date'])} · {latest['models']} models named, "
-            f"**{len(latest.get('new') or [])} new** · [open this episode]({link})"
-        )
-        st.markdown(summary.episode_table(latest))
-    else:
-        st.markdown(f"Aired {fmt.md(latest['date'])} · named no models · [open this episode]({link})")
-    if with_models is not None and with_models is not latest:
-        st.markdown(
-            f"**Latest episode with models: [{with_models['label']}]({fmt.episode_link(with_models['episode_id'])}) · "
-            f"{fmt.md(with_models['title'])}** · aired {fmt.md(with_models['date'])} · "
-            f"**{len(with_models.get('new') or [])} new**"
-        )
-        st.markdown(summary.episode_table(with_models))
+EPISODES_PAGE = "app_pages/episodes.py"
+if with_models is not None:
+    st.subheader(f"Latest episode with models: {with_models['label']} · {fmt.md(with_models['title'])}", anchor=False)
+    st.markdown(
+        f"Aired {fmt.md(with_models['date'])} · {with_models['models']} models named, "
+        f"**{len(with_models.get('new') or [])} new**"
+    )
+    st.markdown(summary.episode_table(with_models))
+    st.page_link(
+        EPISODES_PAGE,
+        label=f"Open {with_models['label']}",
+        icon=":material/live_tv:",
+        query_params={"episode": with_models["episode_id"]},
+    )
+if latest is not None and latest is not with_models:
+    st.markdown(
+        f"Since then: **{latest['label']}** · {fmt.md(latest['title'])} · aired {fmt.md(latest['date'])} · "
+        "named no model."
+    )
+    st.page_link(
+        EPISODES_PAGE,
+        label=f"Open {latest['label']}",
+        icon=":material/live_tv:",
+        query_params={"episode": latest["episode_id"]},
+    )
 
 if not view.present:
     st.caption(
@@ -56,6 +64,9 @@ if not view.present:
     if summary.tables["note"]:
         st.caption(summary.tables["note"])
     st.markdown(summary.tables["episodes"])
+    recent = st.container(horizontal=True)
+    for e in summary.recent_episodes():
+        recent.page_link(EPISODES_PAGE, label=e["label"], query_params={"episode": e["episode_id"]})
     download(summary.episodes_csv_frame, "episodes", rows=len(summary.episodes))
 
 st.subheader("All seasons", anchor=False)

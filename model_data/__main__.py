@@ -1,4 +1,4 @@
-"""`python -m model_data ingest|refresh|validate|digest|update|review|restore`: the only commands that write the snapshot."""
+"""`python -m model_data ingest|refresh|validate|digest|update|review|restore` (the only commands that write the snapshot) and `dataset` (publishes it)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     from model_data.ingest import command as ingest, review
     from model_data.sources import refresh_command as refresh
     from model_data import update
+    from model_data.dataset import command as dataset
 
     for name, module in (
         ("ingest", ingest),
@@ -24,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         ("update", update),
         ("review", review),
         ("restore", restore),
+        ("dataset", dataset),
     ):
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)

@@ -61,16 +61,34 @@ def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:
     return int(len(collapse_variants(rows))), int(len(rows))
 
 
+def named_pairs(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The one answer to "which models did which episode name": (episode_id, model_id) pairs, each once,
+    for the episodes that aired (a slot that did not air names nothing), the models of the models table
+    (a family row is not a model) and each repackaging counted as the model it copies. Every count the
+    pages show (models, new models, open / closed, per licence family, per season, per episode) is
+    taken from these pairs, so tiles, charts, the timeline and the pages agree."""
+    pairs = specific_mentions(mentions)[["episode_id", "model_id"]]
+    pairs = pairs[pairs["episode_id"].isin(set(aired(episodes)["episode_id"]))]
+    root = model_root(models)
+    pairs = pairs.assign(model_id=pairs["model_id"].map(root))
+    return pairs.dropna(subset=["model_id"]).drop_duplicates().reset_index(drop=True)
+
+
+def mentioned_models(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The models the aired episodes named (named_pairs), one row per model."""
+    return models[models["model_id"].isin(set(named_pairs(models, episodes, mentions)["model_id"]))]
+
+
 def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    episodes, mentions = aired(episodes), specific_mentions(mentions)
-    mentioned = collapse_variants(models[models["model_id"].isin(mentions["model_id"].unique())])
+    mentioned = mentioned_models(models, episodes, mentions)
+    episodes = aired(episodes)
     return {
         "episodes": int(len(episodes)),
         "seasons": int(episodes["season"].nunique()),
         "models": int(len(mentioned)),
         "open": int(mentioned["open"].sum()),
         "closed": int((~mentioned["open"]).sum()),
-        "mentions": int(len(mentions)),
+        "mentions": int(len(specific_mentions(mentions))),
         "license_families": int(mentioned["license_family"].nunique()),
     }
 
@@ -78,12 +96,9 @@ def overview_stats(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.Da
 def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     """Episodes, distinct models, open and closed models per season."""
     episodes = aired(episodes)
-    m = mentions.merge(episodes[["episode_id", "season"]], on="episode_id").merge(
-        models[["model_id", "open"]], on="model_id"
-    )
+    m = named_pairs(models, episodes, mentions).merge(episodes[["episode_id", "season"]], on="episode_id")
+    m = m.merge(models[["model_id", "open"]], on="model_id")
     rows = []
-    root = model_root(models)
-    m = m.assign(model_id=m["model_id"].map(root).fillna(m["model_id"]))
     for season, grp in episodes.groupby("season"):
         mm = m[m["season"] == season].drop_duplicates("model_id")
         rows.append(
@@ -99,6 +114,7 @@ def per_season(models: pd.DataFrame, episodes: pd.DataFrame, mentions: pd.DataFr
 
 
 def family_counts(models: pd.DataFrame) -> pd.DataFrame:
+    """Models per licence family among `models` (the Overview passes mentioned_models)."""
     counts = models.groupby("license_family").size().rename("models").reset_index()
     return counts.sort_values(["models", "license_family"], ascending=[False, True]).reset_index(drop=True)
 
@@ -114,16 +130,19 @@ def episode_summary(
     models: pd.DataFrame,
     columns: tuple[str, ...] = ("episode_id", "label", "date", "title"),
 ) -> pd.DataFrame:
-    """One row per episode in broadcast order: label, date, title, how many models it named and their names.
+    """One row per aired episode in broadcast order: label, date, title, the models it named (named_pairs:
+    `ids`, their display names `names`, sorted) and how many (`models`); an episode that named none has 0.
 
-    `episodes` is views.episodes_frame (or any frame in broadcast order with `columns`). Names are in display form, sorted; an episode that named none has 0 and [].
+    `episodes` is views.episodes_frame (or any frame in broadcast order with `columns`).
     """
-    pairs = specific_mentions(mentions)[["episode_id", "model_id"]].drop_duplicates()
+    pairs = named_pairs(models, episodes, mentions)
     episodes = aired(episodes)
     pairs = pairs.assign(name=pairs["model_id"].map(display_names(models)).fillna(pairs["model_id"]))
     per_ep = pairs.groupby("episode_id")["name"].agg(lambda s: sorted(s, key=str.lower))
+    ids = pairs.groupby("episode_id")["model_id"].agg(sorted)
     out = episodes[list(columns)].copy()
     out["names"] = out["episode_id"].map(per_ep).map(lambda v: v if isinstance(v, list) else [])
+    out["ids"] = out["episode_id"].map(ids).map(lambda v: v if isinstance(v, list) else [])
     out["models"] = out["names"].map(len).astype(int)
     return out.reset_index(drop=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 from model_data.ingest import command as ingest
 from model_data.sources import refresh_command
 from model_data.store import snapshot, validate, writer
-from model_data import TABLES
+from model_data import TABLES, unchanged
 
 INPUTS = TABLES / "inputs.csv"
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +107,10 @@ def _undo_half_update(folder: Path, started_from: str) -> str:
     )
 
 
+def _run_module(module, parsed: argparse.Namespace) -> int:
+    return int(module.run(parsed) or 0)
+
+
 def run(args) -> int:
     corpora, extras = default_inputs()
     corpora = args.corpus or corpora
@@ -125,12 +130,19 @@ def run(args) -> int:
         ("refresh", refresh_command, refresh_argv),
         ("validate", validate, ["--snapshot", str(folder)]),
     ]
+    # the files each step reads besides the package's own code and tables (see model_data.unchanged)
+    inputs = [*corpora, *(Path(e.partition("=")[2] or e) for e in extras)]
+    inputs += [args.reference] if args.reference else []
     started_from = snapshot.fingerprint(folder)
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
         parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
         module.add_arguments(parser)
-        code = int(module.run(parser.parse_args(argv)) or 0)
+        step = functools.partial(_run_module, module, parser.parse_args(argv))
+        if args.online or (name == "refresh" and not args.offline):
+            code = step()  # the network is an input no file hash describes
+        else:
+            code = unchanged.run_step(name, argv, inputs, folder, step)
         if code:
             print(
                 f"update: {name} failed (exit {code}); later steps not run. {_undo_half_update(folder, started_from)}",

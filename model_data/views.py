@@ -9,8 +9,6 @@ a missing value for 0.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from model_data.cells import missing as _missing
@@ -21,6 +19,8 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     display_names,
     episode_summary,
     family_counts,
+    mentioned_models,
+    named_pairs,
     model_root,
     overview_stats,
     per_season,
@@ -216,26 +216,6 @@ def no_score_reason(has_score, note, non_llm, open_weights) -> str:
     return "not_in_sources"
 
 
-@dataclass
-class ModelFilters:
-    """Everything the Models page can filter on; empty / None means 'no constraint'."""
-
-    query: str = ""
-    license_families: list[str] = field(default_factory=list)
-    commercial: list[str] = field(default_factory=list)
-    size_presets: list[str] = field(default_factory=list)
-    params_range: tuple[float, float] | None = None
-    tasks: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)
-    seasons: list[int] = field(default_factory=list)
-    episodes: list[str] = field(default_factory=list)
-    open_only: bool = False
-    named_only: bool = False  # leave out the comparison baselines that no episode named
-    fits_gb: float | None = None
-    fit_bits: int = 4
-    want: str | None = None  # one of STUDENT_QUESTIONS: keep models whose answer is yes / with conditions
-
-
 def search_haystack(models: pd.DataFrame) -> pd.Series:
     """The lower-cased text search_mask looks in, one string per model (depends on the snapshot only)."""
     return (
@@ -270,58 +250,37 @@ def search_mask(models: pd.DataFrame, query: str, hay: pd.Series | None = None) 
     return mask
 
 
-def filter_models(models: pd.DataFrame, f: ModelFilters, hay: pd.Series | None = None) -> pd.DataFrame:
-    mask = search_mask(models, f.query, hay)
-    if f.license_families:
-        mask &= models["license_family"].isin(f.license_families)
-    if f.commercial:
-        mask &= models["commercial_use"].isin(f.commercial)
-    if f.size_presets:
-        mask &= models["size_class"].isin(f.size_presets)
-    if f.params_range is not None:
-        low, high = f.params_range
-        mask &= models["params_b"].between(low, high)  # unknown size never passes a numeric range
-    if f.tasks:
-        mask &= models["task"].fillna("unknown").isin(f.tasks)
-    if f.organizations:
-        mask &= models["organization"].fillna("unknown").isin(f.organizations)  # "unknown" finds models without one
-    if f.seasons:
-        mask &= models["seasons"].map(lambda s: bool(set(s) & set(f.seasons)))
-    if f.episodes:
-        mask &= models["episode_ids"].map(lambda e: bool(set(e) & set(f.episodes)))
-    if f.open_only:
-        mask &= models["open"]
-    if f.named_only:
-        mask &= models["mentions"] > 0
-    if f.fits_gb is not None:
-        mask &= models[f"mem_{f.fit_bits}bit_gb"] <= f.fits_gb
-    if f.want:
-        mask &= models[f"{f.want}_class"].isin(["yes", "conditions"])
-    return models[mask]
+# The size slider's steps (billions of parameters): the sizes people name, from phones to clusters
+# (1, 3, 7, 10, 14, 30 and 70B among them: "under 10B" is one position of the slider).
+SIZE_STEPS = (
+    0.0,
+    0.5,
+    1.0,
+    2.0,
+    3.0,
+    4.0,
+    7.0,
+    8.0,
+    10.0,
+    14.0,
+    20.0,
+    30.0,
+    32.0,
+    70.0,
+    120.0,
+    250.0,
+    500.0,
+    1000.0,
+    2000.0,
+)
 
 
-# The size slider's steps (billions of parameters): what people call a size, from phones to clusters.
-SIZE_STEPS = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 8.0, 14.0, 20.0, 32.0, 70.0, 120.0, 250.0, 500.0, 1000.0, 2000.0)
-
-
-def filter_options(models: pd.DataFrame, episodes: pd.DataFrame) -> dict:
-    """Every Models filter's choices in this snapshot (they depend on the snapshot only): size steps up
-    to the first step at or above the largest known size, licence families, commercial-use answers in
-    their order, tasks and organisations ("unknown" finds the models without one), seasons, episodes."""
+def size_steps(models: pd.DataFrame) -> list[float]:
+    """The slider's steps in this snapshot: up to the first step at or above the largest known size
+    (a model above the last step: the slider ends there, and its full range is no constraint)."""
     largest = models["params_b"].max()
     top = 1.0 if pd.isna(largest) else float(largest)
-    # (a model above the last step: the slider ends there, and its full range is no constraint)
-    steps = [s for s in SIZE_STEPS if s < top] + [s for s in SIZE_STEPS if s >= top][:1]
-    present = set(models["commercial_use"])
-    return {
-        "steps": steps,
-        "families": sorted(models["license_family"].unique()),
-        "commercial": [c for c in ["yes", "restricted", "no", "unknown"] if c in present] or ["unknown"],
-        "tasks": sorted(models["task"].fillna("unknown").unique()),
-        "orgs": sorted(models["organization"].fillna("unknown").unique()),
-        "seasons": sorted(int(s) for s in episodes["season"].dropna().unique()),
-        "episode_ids": list(episodes["episode_id"]),
-    }
+    return [s for s in SIZE_STEPS if s < top] + [s for s in SIZE_STEPS if s >= top][:1]
 
 
 # The Models page's orders: column, ascending. "score" is one benchmark's score (sort_models).
@@ -335,8 +294,11 @@ MODEL_SORTS = {
 }
 
 
-def sort_models(rows: pd.DataFrame, sort: str | None, bench_scores: pd.Series | None = None) -> pd.DataFrame:
-    """`rows` in a MODEL_SORTS order (stable; unknown values last; names case-insensitively).
+def sort_models(
+    rows: pd.DataFrame, sort: str | None, bench_scores: pd.Series | None = None, open_first: bool = False
+) -> pd.DataFrame:
+    """`rows` in a MODEL_SORTS order (stable; unknown values last; names case-insensitively); with
+    `open_first`, the open-weights models before the closed ones, each in that order.
 
     "score" orders by one benchmark of one comparable group (`bench_scores`: model_id -> score), never
     by numbers of different sources or units; a model without that score goes last."""
@@ -351,14 +313,16 @@ def sort_models(rows: pd.DataFrame, sort: str | None, bench_scores: pd.Series | 
         kind="stable",
         key=(lambda s: s.str.lower()) if col == "display_name" else None,
     )
+    if open_first and "open" in ordered.columns:
+        ordered = ordered.sort_values("open", ascending=False, kind="stable")
     return ordered.drop(columns="_bench_score", errors="ignore")
 
 
 def license_page_models(models: pd.DataFrame, families=(), baselines: bool = False) -> pd.DataFrame:
     """The Licences page's models: one row per model (a repackaging of a listed original is not
     another model), episode models only unless `baselines`, then only `families` (none: all)."""
-    rows = collapse_variants(filter_models(models, ModelFilters(named_only=not baselines)))
-    return filter_models(rows, ModelFilters(license_families=list(families)))
+    rows = collapse_variants(models if baselines else models[models["mentions"] > 0])
+    return rows[rows["license_family"].isin(list(families))] if len(families) else rows
 
 
 def answer_counts(models: pd.DataFrame, want: str) -> dict[str, int]:
@@ -368,11 +332,21 @@ def answer_counts(models: pd.DataFrame, want: str) -> dict[str, int]:
     return {"yes": yes, "conditions": conditions, "other": int(len(models)) - yes - conditions}
 
 
-def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str) -> pd.DataFrame:
-    """The models one episode mentioned, with the section they came up in."""
-    here = mentions[mentions["episode_id"] == episode_id]
-    sections = here.groupby("model_id")["section"].agg(lambda s: ", ".join(sorted(set(s.dropna()))))
-    out = models[models["model_id"].isin(here["model_id"].unique())].copy()
+def episode_models(models: pd.DataFrame, mentions: pd.DataFrame, episode_id: str, episodes=None) -> pd.DataFrame:
+    """The models one episode named (named_pairs: a repackaging is its model's row), with the sections
+    they came up in."""
+    if episodes is None:
+        episodes = pd.DataFrame({"episode_id": [episode_id]})
+    pairs = named_pairs(models, episodes[episodes["episode_id"] == episode_id], mentions)
+    here = specific_mentions(mentions)
+    here = here[here["episode_id"] == episode_id]
+    root = model_root(models)
+    sections = (
+        here.assign(model_id=here["model_id"].map(root))
+        .groupby("model_id")["section"]
+        .agg(lambda s: ", ".join(sorted(set(s.dropna()))))
+    )
+    out = models[models["model_id"].isin(set(pairs["model_id"]))].copy()
     out["section"] = out["model_id"].map(sections)
     return out.reset_index(drop=True)
 
@@ -416,9 +390,7 @@ def timeline_frame(models: pd.DataFrame, mentions: pd.DataFrame, episodes: pd.Da
     eps = (
         episodes_frame(episodes)[["episode_id", "label", "date", "title"]].reset_index().rename(columns={"index": "x"})
     )
-    pairs = mentions[["episode_id", "model_id"]]
-    root = model_root(models)  # a repackaging is a mark of the model it copies
-    pairs = pairs.assign(model_id=pairs["model_id"].map(root).fillna(pairs["model_id"])).drop_duplicates()
+    pairs = named_pairs(models, episodes, mentions)  # aired episodes; a repackaging is a mark of its model
     cols = [
         "model_id",
         "display_name",
@@ -521,6 +493,15 @@ def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchm
     frame = models[cols].merge(s, on="model_id", how="inner").dropna(subset=["params_b"]).reset_index(drop=True)
     frame["frontier"] = pareto_frontier(frame)
     return frame
+
+
+def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+    """Models with a score on this benchmark but no known size (the closed baselines, mostly), best
+    first: the score-vs-size chart draws them as reference lines, so an open model is seen beside them."""
+    s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
+    cols = ["model_id", "display_name", "params_b", "open"]
+    frame = models[cols].merge(s, on="model_id", how="inner")
+    return frame[frame["params_b"].isna()].sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:

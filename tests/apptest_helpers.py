@@ -9,19 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.helpers import use_snapshot
+from ui import page_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
 SHIPPED = ROOT / "model_data" / "snapshot"
-# url_path (what a link says) -> page file (dashboard.PAGES): the Licences page keeps its /licences address.
-PAGE_FILES = {
-    "overview": "app_pages/overview.py",
-    "episodes": "app_pages/episodes.py",
-    "models": "app_pages/models.py",
-    "compare": "app_pages/compare.py",
-    "licences": "app_pages/licenses.py",
-    "data": "app_pages/data.py",
-}
+# url_path (what a link says) -> page file: ui/page_registry.py, the list the navigation reads too.
+PAGE_FILES = page_registry.FILES
 
 
 def shipped_ready() -> bool:

@@ -51,6 +51,14 @@ def _test_env(monkeypatch):
     helpers._ENV.remove(monkeypatch)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """The tests never read or fill the repository's .cache (model_data.cache): one per session."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MME_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def fixture_snapshot() -> Path:
     """The small hand-checked snapshot the page tests read (tests/fixtures/snapshot)."""

@@ -14,15 +14,9 @@ import pytest
 from model_data import views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE, SHIPPED, frames, needs_shipped, no_exception, open_app, open_menu, warnings
+from ui import data as ui_data, page_registry
 
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/episodes.py",
-    "app_pages/models.py",
-    "app_pages/compare.py",
-    "app_pages/licenses.py",
-    "app_pages/data.py",
-]
+PAGES = list(page_registry.FILES.values())  # every page the navigation has
 
 
 @pytest.fixture(autouse=True)
@@ -66,11 +60,13 @@ def test_overview_numbers():
     assert seasons.splitlines()[2] == "| 1 | 3 | 9 | 7 | 2 |"
     recent = next(t for t in tables if t.startswith("| Episode |"))
     # every episode, newest first, with the models it was the first to name (S1E1 is the first: all of them are new)
-    assert "| [S1E1](episodes?episode=s1e1) | 2025\\-03\\-10 | 5 | 5 | DeepSeek\\-V3, GPT\\-4o," in recent
+    assert "| S1E1 | 2025\\-03\\-10 | 5 | 5 | DeepSeek\\-V3, GPT\\-4o," in recent
+    # each listed episode opens in this tab (a page link), not through a markdown link (a new tab and session)
+    assert "](" not in recent and "episodes?episode" not in "".join(m.value for m in at.markdown)
     assert len(recent.splitlines()) == 2 + 6  # header, rule, one row per episode
     # the viewer's episode first: the latest aired one, with its models' licences and sizes
     subheads = [h.value for h in at.subheader]
-    assert subheads[0].startswith("Latest episode: S3E3")
+    assert subheads[0].startswith("Latest episode with models: S3E3")
     latest = next(t for t in tables if t.startswith("| Model | New? |"))
     assert "| Licence family | Commercial use | Size |" in latest.splitlines()[0]
 
@@ -149,12 +145,13 @@ def test_non_llm_and_unknown_rows_say_why():
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s3e3"})
     table = frames(at)[0].set_index("Model")
     score = table.loc["Parakeet TDT 0.6B v3", "Scores (each source in its own unit; † = reported by the maker)"]
-    assert score.startswith("unknown — ") and "speech recognition" in score.lower()
+    assert score == "—" and "speech recognition" in table.loc["Parakeet TDT 0.6B v3", "Why no score"].lower()
+    assert any(c.value.startswith("— = unknown") for c in at.caption)  # the legend of the short token
     at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s1e4"})
     table = frames(at)[0].set_index("Model")
-    size = table.loc["TRELLIS Image Large", "Size"]
-    assert size.startswith("unknown — ") and "safetensors" in size
-    # no cell of the grid is None, NaN or a bare "unknown": every unknown says why
+    assert table.loc["TRELLIS Image Large", "Size"] == "—"
+    assert "safetensors" in table.loc["TRELLIS Image Large", "Why size unknown"]
+    # no cell of the grid is None, NaN or a bare "unknown": one token, its reason in its row or legend
     cells = table.reset_index().astype(object).to_numpy().ravel().tolist()
     assert not [
         c
@@ -184,6 +181,9 @@ def test_models_startup_question_via_commercial_filter():
     assert "Phi-4" in got and "Llama 3.1 8B Instruct" not in got
 
 
+UNKNOWN_MARK = "—"  # how the grid shows a cell no source fills
+
+
 def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     at = open_app(FIXTURE, "app_pages/models.py")
     assert at.selectbox(key="bench").value == "lmarena_text|Arena Elo (text)"
@@ -192,13 +192,18 @@ def test_models_benchmark_defaults_to_the_one_most_shown_models_have():
     score_cols = [c for c in table.columns if c.startswith("Arena Elo (text)")]
     assert score_cols == ["Arena Elo (text) · lmarena_text (elo)"]  # one benchmark, one unit, labelled
     assert table["±95% CI"].str.startswith("±").any() and "Reported by" in table.columns
-    at = open_app(FIXTURE, "app_pages/models.py", {"sort": "score", "bench": "lmarena_text|Arena Elo (text)"})
-    table = frames(at)[0]
+    # the first screen answers "which open model is best": sorted by that benchmark, open models first
+    assert at.selectbox(key="sort").value == "score"
+    assert list(table["Weights"]) == sorted(table["Weights"], key=lambda w: w != "open")
+    assert set(table["Weights"]) == {"open", "closed (API)"}  # closed baselines listed, and marked
+    for _, rows in table.groupby("Weights"):
+        cells = rows["Arena Elo (text) · lmarena_text (elo)"].tolist()  # text in the grid: never "None"
+        known = [float(c) for c in cells if not c.startswith(UNKNOWN_MARK)]
+        assert known == sorted(known, reverse=True)
+        assert all(c.startswith(UNKNOWN_MARK) for c in cells[len(known) :])  # unknowns last
     assert "Score" not in table.columns  # no column mixing sources
-    cells = table["Arena Elo (text) · lmarena_text (elo)"].tolist()  # text in the grid: never "None"
-    known = [float(c) for c in cells if not c.startswith("unknown — ")]
-    assert known and known == sorted(known, reverse=True)
-    assert cells[len(known) :] == ["unknown — no Arena Elo (text) score"] * (len(cells) - len(known))  # unknowns last
+    at = open_app(FIXTURE, "app_pages/models.py", {"open": "true"})
+    assert set(frames(at)[0]["Weights"]) == {"open"}  # the closed ones are one switch away
 
 
 def test_models_table_on_a_self_reported_benchmark_marks_who_reported_it():
@@ -312,21 +317,20 @@ def test_shipped_overview_counts_match_the_snapshot():
 
     aired = views.aired(snap.episodes)
     assert metrics["Episodes"] == str(len(aired)) and 0 < len(aired) <= len(snap.episodes)
-    mentioned = snap.models[snap.models["model_id"].isin(snap.mentions["model_id"])]
-    assert metrics["Models mentioned"] == str(len(views.collapse_variants(mentioned)))  # models, not repos
+    pairs = views.named_pairs(snap.models, snap.episodes, snap.mentions)  # the one count (tests/test_counts.py)
+    assert metrics["Models mentioned"] == str(pairs["model_id"].nunique())  # models, not repos
 
 
 @needs_shipped
 def test_shipped_s2e3_models_and_sizes():
     snap = read_snapshot(SHIPPED)
-    expected = set(snap.mentions.loc[snap.mentions["episode_id"] == "s2e3", "model_id"]) & set(snap.models["model_id"])
-    assert {"microsoft/phi-4", "microsoft/Phi-4-reasoning"} <= expected
+    repos = set(snap.mentions.loc[snap.mentions["episode_id"] == "s2e3", "model_id"]) & set(snap.models["model_id"])
+    assert {"microsoft/phi-4", "microsoft/Phi-4-reasoning"} <= repos
     at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": "s2e3"})
     no_exception(at)
     table = frames(at)[0]
-    variants = set(snap.models.loc[snap.models["variant_of"].isin(expected), "model_id"])
-    assert variants and set(table["Model id"]) == expected - variants  # one row per model
-    assert any("repos" in m.value for m in at.markdown)
+    variants = set(snap.models.loc[snap.models["variant_of"].isin(repos), "model_id"])
+    assert variants and set(table["Model id"]) == repos - variants  # one row per model, not per repo
     phi = snap.models.set_index("model_id").loc["microsoft/phi-4", "params_b"]
     shown = table.set_index("Model id").loc["microsoft/phi-4", "Size"]
     assert shown == ("unknown" if pd.isna(phi) else f"{phi:g} B")
@@ -402,7 +406,7 @@ def test_models_without_an_organisation_are_found_as_unknown():
     assert not warnings(at)
     shown = frames(at)[0]
     assert set(shown["Model"]) == without
-    assert all(v.startswith("unknown — ") for v in shown["Organisation"]) or not without
+    assert all(v == "—" for v in shown["Organisation"]) or not without
 
 
 @needs_shipped
@@ -414,3 +418,89 @@ def test_presenter_compare_of_the_readme_pair_draws_without_error():
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.get("plotly_chart"), "the benchmark charts are drawn"
+
+
+@needs_shipped
+def test_episodes_open_on_the_latest_episode_that_named_models_and_an_empty_one_says_what_it_was():
+    data = ui_data.build(read_snapshot(SHIPPED))
+    start = data.latest_with_models()
+    assert data.models_per_episode()[start] > 0
+    at = open_app(SHIPPED, "app_pages/episodes.py")
+    no_exception(at)
+    assert at.selectbox(key="episode").value == start and frames(at)  # its models, first screen
+    empty = [e for e in views.aired(data.episodes)["episode_id"] if not data.models_per_episode().get(e)]
+    if empty:
+        at = open_app(SHIPPED, "app_pages/episodes.py", {"episode": empty[-1]})
+        no_exception(at)
+        said = " ".join(i.value for i in at.info)
+        assert "named no model" in said and "No models were resolved" not in said
+
+
+@needs_shipped
+def test_the_overview_leads_with_the_latest_episode_that_named_models():
+    data = ui_data.build(read_snapshot(SHIPPED))
+    start = data.episodes.set_index("episode_id").loc[data.latest_with_models(), "label"]
+    at = open_app(SHIPPED)
+    no_exception(at)
+    assert at.subheader[0].value.startswith(f"Latest episode with models: {start} ")
+
+
+def test_the_license_page_takes_the_models_license_key_and_the_old_family_one_with_a_notice():
+    at = open_app(FIXTURE, "app_pages/licenses.py", {"family": "permissive"})
+    no_exception(at)
+    assert at.multiselect(key="license").value == ["permissive"]
+    assert any("`family`" in i.value and "`license`" in i.value for i in at.info)
+    assert set(frames(at)[0]["Licence family"]) == {"permissive"}
+
+
+def test_startup_product_under_10b_is_one_view_and_the_same_models_on_both_pages():
+    data = ui_data.build(read_snapshot(FIXTURE))
+    models = views.collapse_variants(data.models)
+    expected = models[models["startup_product_class"].isin(["yes", "conditions"]) & (models["params_b"] <= 10)][
+        "model_id"
+    ]
+    assert 0 < len(expected) < len(models)
+    at = open_app(FIXTURE, "app_pages/models.py", {"startup": ["yes", "conditions"], "params": ["0.0", "10.0"]})
+    no_exception(at)
+    assert sorted(frames(at)[0]["Model id"]) == sorted(expected)
+    at = open_app(
+        FIXTURE,
+        "app_pages/licenses.py",
+        {"want": "startup_product", "params": ["0.0", "10.0"], "baselines": "true"},
+    )
+    no_exception(at)
+    assert sorted(frames(at)[0]["Model id"]) == sorted(expected)
+
+
+@needs_shipped
+def test_closed_baselines_show_their_arena_score_on_models_compare_and_the_chart():
+    """#24: an open model beside GPT / Claude, on the same board and date."""
+    data = ui_data.build(read_snapshot(SHIPPED))
+    arena = views.benchmark_column(data.scores, "lmarena_text", "Arena Elo (text)").set_index("model_id")
+    closed = [m for m in arena.index if m in set(data.models.loc[~data.models["open"], "model_id"])]
+    assert closed and len(set(arena.loc[closed, "as_of"])) == 1
+    assert set(arena.loc[closed, "as_of"]) == set(arena.drop(index=closed)["as_of"])  # same board, same date
+    at = open_app(SHIPPED, "app_pages/models.py", {"bench": "lmarena_text|Arena Elo (text)"})
+    no_exception(at)
+    table = frames(at)[0].set_index("Model id")
+    column = "Arena Elo (text) · lmarena_text (elo)"
+    for mid in closed:
+        assert table.loc[mid, "Weights"] == "closed (API)" and float(table.loc[mid, column]) == arena.loc[mid, "score"]
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "closed model (no public size)" in chart and data.names[closed[0]] in chart
+    open_one = next(m for m in arena.index if m not in closed)
+    at = open_app(SHIPPED, "app_pages/compare.py", {"models": [open_one, closed[0]]})
+    no_exception(at)
+    compare = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    assert compare.count(r"Arena Elo \(text\)") >= 2  # both models' arena score (markdown-escaped), own unit
+
+
+def test_presenter_episode_cells_show_one_benchmarks_value_with_its_unit():
+    at = open_app(FIXTURE, "app_pages/episodes.py", {"episode": "s2e3", "present": "1"})
+    no_exception(at)
+    table = at.table[0].value
+    bench = [c for c in table.columns if " · " in c]
+    assert len(bench) == 1  # one benchmark of one source, named in the header
+    cells = [c for c in table[bench[0]] if c != "—"]
+    assert cells and all(any(ch.isdigit() for ch in c) and " " in c for c in cells)  # a number, then its unit
+    assert not any("benchmarks" in str(v) for v in table.to_numpy().ravel())  # never "N benchmarks (+1 more)"

@@ -97,6 +97,23 @@ def test_benchmark_bars_one_panel_per_benchmark(snap):
     assert sum(bool(v.get("showticklabels")) for v in y_axes.values()) == math.ceil(len(titles) / 3)
 
 
+@pytest.mark.parametrize("present", [False, True])
+def test_every_benchmark_bar_shows_its_value_with_room_beside_it(snap, present):
+    """Presenter charts readable at 1280x720 (#24): a value label on every bar, never hidden for want of
+    room; a value beside its bar lies inside its panel's axis range."""
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], list(models["model_id"]), models)
+    for group in rows["comparable_group"].unique():
+        d = charts.benchmark_bars(rows[rows["comparable_group"] == group], models, colors, CAPTION, present).to_dict()
+        assert d["layout"]["uniformtext"]["mode"] == "show"
+        for bar in [t for t in d["data"] if t["type"] == "bar"]:
+            assert all(t.strip() for t in bar["text"])
+            axis = d["layout"]["xaxis" + bar["xaxis"][1:]]
+            for x, where in zip(arr(bar["x"]), bar["textposition"]):
+                if where == "outside":
+                    assert axis["range"][1] >= 1.3 * x, (group, x, axis["range"])
+
+
 def test_scatter_labels_only_where_they_fit():
     """Crowded points: the highlighted model and the frontier get labels first, the rest only where there is room."""
     n = 30
@@ -152,6 +169,22 @@ def test_scatter_marks_the_pareto_frontier(snap):
     front = [t for t in d["data"] if t["name"] == "Pareto frontier (stars)"][0]
     assert arr(front["x"]) == sorted(frame.loc[frame["frontier"], "params_b"])
     assert d["layout"]["xaxis"]["type"] == "log"
+
+
+def test_scatter_draws_models_without_a_size_as_lines_at_their_score(snap):
+    tables, models, colors = snap
+    frame = views.score_vs_size(models, tables["scores"], "lmarena_text", "Arena Elo (text)")
+    unsized = views.unsized_scores(models, tables["scores"], "lmarena_text", "Arena Elo (text)")
+    assert (
+        len(unsized)
+        and unsized["params_b"].isna().all()
+        and list(unsized["score"]) == sorted(unsized["score"], reverse=True)
+    )
+    d = charts.score_size_scatter(frame, colors, CAPTION, "Arena Elo (text)", unsized=unsized).to_dict()
+    lines = [t for t in d["data"] if t["name"].startswith("closed model")][0]
+    assert sorted({y for y in lines["y"] if y is not None}) == sorted(set(unsized["score"]))
+    named = [a["text"] for a in d["layout"]["annotations"] if a["text"].endswith("(closed)")]
+    assert named == [f"{n} (closed)" for n in unsized["display_name"].head(charts.UNSIZED_LABELS)]
 
 
 def test_answers_bar_counts_by_class(snap):

@@ -1,4 +1,5 @@
-"""ui/format.grid_cells: what the interactive grid shows for unknown values ('unknown — <reason>', never None or nan)."""
+"""ui/format.grid_cells: what the grids show for unknown values (one short token, "—", never None or nan),
+for nothing to say (an empty cell), and which columns a grid leaves out (no row has a value)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,36 @@ def test_unknowns_say_why_and_known_numbers_stay_numbers():
         }
     )
     out = fmt.grid_cells(frame, {"Score": ["", "closed model: not on open leaderboards"]})
-    assert list(out["Score"]) == ["71.2", "unknown — closed model: not on open leaderboards"]
+    assert list(out["Score"]) == ["71.2", fmt.UNKNOWN_MARK]
     assert pd.api.types.is_integer_dtype(out["Downloads"])  # no unknowns: still sortable as numbers
-    assert out.loc[1, "Organisation"] == "unknown — not in the sources"
-    assert out.loc[1, "Commercial use"].startswith("unknown — ")
-    assert out.loc[1, "Section"].startswith("unknown — ")
+    assert out.loc[1, "Organisation"] == out.loc[1, "Commercial use"] == out.loc[1, "Section"] == fmt.UNKNOWN_MARK
     cells = out.astype(str).to_numpy().ravel()
     assert not [c for c in cells if c.lower() in ("none", "nan", "unknown", "")]
     assert frame.loc[1, "Score"] != frame.loc[1, "Score"]  # the CSV's frame keeps its empty cell
+
+
+def test_nothing_to_say_is_empty_and_a_column_without_values_is_left_out():
+    frame = pd.DataFrame(
+        {
+            "Model": ["A", "B"],
+            "Licence warning": [None, "read the base licence"],
+            "Caveat": [None, ""],
+            "Active (B)": [None, 3.0],
+            "Organisation": [None, None],
+        }
+    )
+    out = fmt.grid_cells(frame)
+    assert list(out["Licence warning"]) == ["", "read the base licence"] and list(out["Active (B)"]) == ["", "3"]
+    assert fmt.empty_columns(out) == ["Caveat", "Organisation"]
+    import pyarrow as pa
+
+    assert fmt.empty_columns(pa.Table.from_pandas(out, preserve_index=False)) == ["Caveat", "Organisation"]
+    assert fmt.has_unknown(out) and not fmt.has_unknown(out.drop(columns="Organisation"))
+
+
+def test_gated_is_known_for_hub_repos_and_closed_models():
+    assert fmt.gated_text("false", True) == "no" and fmt.gated_text("manual", True) == "yes (manual)"
+    assert fmt.gated_text(None, False) == "API only" and fmt.gated_text(None, True) == fmt.UNKNOWN
 
 
 def test_model_columns_put_the_answer_first():
@@ -55,5 +78,4 @@ def test_model_columns_put_the_answer_first():
 
 
 def test_unknown_text():
-    assert fmt.unknown_text("No parameter count.") == "unknown — no parameter count"
-    assert fmt.unknown_text(None) == "unknown"
+    assert fmt.unknown_text("No parameter count.") == fmt.unknown_text(None) == fmt.UNKNOWN_MARK

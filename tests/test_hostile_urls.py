@@ -37,9 +37,13 @@ VALID = {
         "bits": "8",
         "sort": "size",
         "bench": "open_llm_leaderboard_v2|Average",
+        "class": "yes",
+        "paper": "yes",
+        "startup": "conditions",
+        "named": "true",
     },
     "compare": {"models": "microsoft/phi-4", "only_diff": "true"},
-    "licences": {"want": "research_paper", "family": "permissive"},
+    "licences": {"want": "research_paper", "license": "permissive", "params": ["1.0", "14.0"], "size": "mid"},
     "data": {"table": "scores"},
 }
 NUMERIC = {"params", "fits", "bits", "season"}
@@ -58,6 +62,9 @@ IDS = {
     "sort": "price",
     "commercial": "maybe",
     "size": "gigantic",
+    "class": "maybe-ish",
+    "paper": "maybe-ish",
+    "startup": "maybe-ish",
 }
 
 HOSTILE = {
@@ -83,7 +90,7 @@ def hostile_values(param: str) -> dict[str, str]:
         kinds.update({f"range{i}": v for i, v in enumerate(OUT_OF_RANGE)})
     if param in IDS:
         kinds["unknown_id"] = IDS[param]
-    if param == "only_diff" or param == "open":
+    if param in ("only_diff", "open", "named"):
         kinds["not_bool"] = "maybe"
     return kinds
 
@@ -108,8 +115,8 @@ def _chunks(items, n):
 def _cases():
     """(page, kind, params) groups: at most 6 parameters per run, so the notice lists each one."""
     out = []
-    for page, valid in VALID.items():
-        params = list(valid)
+    for page in PAGE_FILES:  # every page of ui/page_registry.py (one without parameters: none to test)
+        params = list(VALID.get(page, {}))
         kinds = sorted({k for p in params for k in hostile_values(p)})
         for kind in kinds:
             with_kind = [p for p in params if kind in hostile_values(p)]

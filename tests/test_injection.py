@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_helpers import no_exception, open_link
 from tests.hostile_snapshot import HOSTILE_URLS, INJECTIONS, build
 from ui import format as fmt
+from ui import page_registry
 from ui.presenter import PRESENT_CSS
 
 # Page runs: (page, params). Episodes: each one; compare: six hostile-named models; data: the raw tables.
@@ -54,6 +55,7 @@ RUNS = [
     ("data", {"table": "models"}),
     ("data", {"table": "mentions"}),
 ]
+RUNS += [(p, {}) for p in page_registry.PATHS if (p, {}) not in RUNS]  # every page, a new one included
 PRESENT_RUNS = [
     (p, {**params, "present": "1"}) for p, params in RUNS if p in {"episodes", "models", "licences", "compare"}
 ][:6]
@@ -206,7 +208,8 @@ def test_data_renders_as_text_never_as_markup(snapshot, page, params):
         if url.startswith(PNG_DATA):  # the presenter's QR code: a PNG segno drew, nothing else
             assert base64.b64decode(url[len(PNG_DATA) :]).startswith(b"\x89PNG\r\n")
             continue
-        assert url.startswith("https://") or url.startswith("/") or url.startswith("http://localhost"), url
+        ours = url in page_registry.PATHS  # a page link (st.page_link) to one of the app's own pages
+        assert ours or url.startswith("https://") or url.startswith("/") or url.startswith("http://localhost"), url
         assert url not in HOSTILE_URLS
     if page == "overview":
         assert svgs == 2  # both count charts were checked
@@ -214,14 +217,8 @@ def test_data_renders_as_text_never_as_markup(snapshot, page, params):
 
 def test_every_injection_is_shown_as_text_somewhere_and_count(snapshot):
     seen: dict[str, set[int]] = {}
-    for page, params in [
-        ("overview", {}),
-        ("episodes", {"episode": "s3e3"}),
-        ("models", {}),
-        ("compare", RUNS[8][1]),
-        ("licences", {}),
-        ("data", {"table": "candidates"}),
-    ]:
+    views = {"episodes": {"episode": "s3e3"}, "compare": RUNS[8][1], "data": {"table": "candidates"}}
+    for page, params in [(p, views.get(p, {})) for p in page_registry.PATHS]:
         seen[page] = check_page(_open(snapshot, page, params))
     everywhere = set().union(*seen.values())
     assert everywhere == set(range(len(INJECTIONS))), sorted(set(range(len(INJECTIONS))) - everywhere)

@@ -1,4 +1,4 @@
-"""The Models table for one view state: views.sort_models' orders, views.filter_options' choices, the
+"""The Models table for one view state: views.sort_models' orders, filters.options' choices, the
 link parsers for size and memory, and ui/models_table.build putting each found model's formatted row,
 in that order, next to its own benchmark score (grid and presenter table alike)."""
 
@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from model_data import views
+from model_data import filters, views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
 from ui import models_table, url_values
@@ -50,18 +50,18 @@ def test_sort_by_score_uses_one_benchmark_only_and_puts_models_without_it_last(d
 
 
 def test_filter_options_come_from_the_snapshot(data):
-    opts = views.filter_options(data.models, data.episodes)
+    opts = filters.options(data.models, data.episodes)
     top = data.models["params_b"].max()
-    assert opts["steps"][-1] >= top and opts["steps"][-2] < top and opts["steps"][0] == 0.0
-    assert opts["families"] == sorted(set(data.models["license_family"]))
+    assert opts["params"][-1] >= top and opts["params"][-2] < top and opts["params"][0] == 0.0
+    assert opts["license"] == sorted(set(data.models["license_family"]))
     assert set(opts["commercial"]) == set(data.models["commercial_use"])
-    assert ("unknown" in opts["orgs"]) == bool(data.models["organization"].isna().any())
-    assert opts["episode_ids"] == list(data.episodes["episode_id"])
+    assert ("unknown" in opts["org"]) == bool(data.models["organization"].isna().any())
+    assert opts["episodes"] == list(data.episodes["episode_id"])
 
 
 def test_filter_options_without_any_known_size_still_give_a_slider(data):
-    opts = views.filter_options(data.models.assign(params_b=float("nan")), data.episodes)
-    assert opts["steps"] == [0.0, 0.5, 1.0]
+    opts = filters.options(data.models.assign(params_b=float("nan")), data.episodes)
+    assert opts["params"] == [0.0, 0.5, 1.0]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_size_range_from_a_link_snaps_to_steps(values, expected):
 @pytest.mark.parametrize("present", [False, True], ids=["grid", "presenter"])
 def test_each_row_is_its_own_models_row_with_its_own_score(data, present):
     bench = bench_of(data)
-    found = views.collapse_variants(views.filter_models(data.models, views.ModelFilters(open_only=True)))
+    found = views.collapse_variants(filters.apply(data.models, {"open": True}))
     shown = models_table.build(data, found, "score", bench, present)
     assert list(shown.rows["model_id"]) == list(
         views.sort_models(found, "score", bench.column.set_index("model_id")["score"])["model_id"]
@@ -97,7 +97,7 @@ def test_each_row_is_its_own_models_row_with_its_own_score(data, present):
                 fmt.score_text(by_model.at[mid, "score"], by_model.at[mid, "decimals"]).split(" ")[0]
             )
         else:
-            assert cell in ("none", f"unknown — no {bench.benchmark} score")
+            assert cell == fmt.UNKNOWN_MARK
     assert shown.column_order[: models_table.LEAD + 1][-1] == bench.label  # right after the answer columns
     csv = shown.download()
     assert list(csv.columns) == shown.column_order and list(csv["Model"]) == list(table["Model"])

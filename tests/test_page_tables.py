@@ -10,7 +10,7 @@ import pytest
 from model_data import novelty, provenance, views
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
-from ui import compare_table, license_tables
+from ui import compare_table, labels, license_tables
 from ui import data as ui_data
 from ui import format as fmt
 
@@ -37,31 +37,49 @@ def test_compare_marks_what_differs_and_never_the_names(records, models):
     shown = compare_table.build(records, PAIR, only_diff=False, present=False).set_index("Attribute")
     m = models.set_index("model_id")
     assert list(shown.columns) == ["Differs", m.loc[PAIR[0], "display_name"], m.loc[PAIR[1], "display_name"]]
-    assert shown.loc["Name", "Differs"] == "" and shown.loc["Licence family", "Differs"] == (
+    label = labels.COMPARE_LABELS
+    assert shown.loc[label["display_name"], "Differs"] == "" and shown.loc[label["license_family"], "Differs"] == (
         "differs" if m.loc[PAIR[0], "license_family"] != m.loc[PAIR[1], "license_family"] else ""
     )
-    scores = shown.loc[compare_table.SCORES_ROW]
+    scores = shown.loc[label[compare_table.SCORES_ROW]]
     assert scores.iloc[1] == m.loc[PAIR[0], "score_summary"]
-    assert scores.iloc[2].startswith("unknown — ") and "speech recognition" in scores.iloc[2].lower()
+    assert scores.iloc[2] == fmt.UNKNOWN_MARK  # one short token; why is in the legend
+    why = " ".join(compare_table.legend(records, PAIR, shown.reset_index()))
+    assert "speech recognition" in why.lower()
 
 
 def test_compare_only_differences_and_the_presenter_rows(records):
     every = compare_table.build(records, PAIR, only_diff=False, present=False)
     diff = compare_table.build(records, PAIR, only_diff=True, present=False)
-    assert set(diff["Attribute"]) == set(every.loc[every["Differs"] != "", "Attribute"]) | {"Name"}
+    name = labels.COMPARE_LABELS["display_name"]
+    assert set(diff["Attribute"]) == set(every.loc[every["Differs"] != "", "Attribute"]) | {name}
     slide = compare_table.build(records, PAIR, only_diff=False, present=True)
-    assert set(slide["Attribute"]) <= set(compare_table.PRESENT_ROWS) and "Name" in set(slide["Attribute"])
+    assert set(slide["Attribute"]) <= {labels.COMPARE_LABELS[f] for f in compare_table.PRESENT_ROWS}
+    assert name in set(slide["Attribute"])
 
 
-def test_compare_cells_say_unknown_with_a_reason_and_dense_models_as_such():
+def test_renaming_a_label_keeps_the_presenter_rows_and_the_unknown_reasons(records, monkeypatch):
+    """Rows are field codes until drawn (#22): a label is words only, never behaviour."""
+    before = compare_table.build(records, PAIR, only_diff=False, present=True)
+    reasons = compare_table.legend(records, PAIR, before)
+    renamed = {**labels.COMPARE_LABELS, "params_b": "Size in billions", "score_headlines": "How good"}
+    monkeypatch.setattr(labels, "COMPARE_LABELS", renamed)
+    after = compare_table.build(records, PAIR, only_diff=False, present=True)
+    assert len(after) == len(before) and {"Size in billions", "How good"} <= set(after["Attribute"])
+    assert after.drop(columns="Attribute").equals(before.drop(columns="Attribute"))
+    assert [r.split(":")[-1] for r in compare_table.legend(records, PAIR, after)] == [r.split(":")[-1] for r in reasons]
+    assert reasons  # the fixture pair has an unknown to explain
+
+
+def test_compare_cells_mark_unknowns_and_say_dense_models_as_such():
     rec = {"params_b": 14.0, "params_note": None}
-    assert compare_table.cell_text("Active parameters (B)", None, rec) == "dense (all active)"
-    assert compare_table.cell_text("Parameters (B)", None, {"params_note": "Not published."}) == (
-        "unknown — not published"
-    )
-    assert compare_table.cell_text("Licence warning", None, rec) == ""  # a note row: nothing to say
-    assert compare_table.cell_text("Downloads", 1234567, rec) == "1,234,567"
-    assert compare_table.cell_text("Memory 4-bit (GB, estimate)", 8.4567, rec) == "8.46"
+    assert compare_table.cell_text("params_active_b", None, rec) == "dense (all active)"
+    assert compare_table.cell_text("params_b", None, {"params_note": "Not published."}) == fmt.UNKNOWN_MARK
+    assert compare_table.unknown_reason("params_b", None, {"params_note": "Not published."}) == "Not published."
+    assert compare_table.cell_text("license_warning", None, rec) == ""  # a note row: nothing to say
+    assert compare_table.cell_text("downloads", 1234567, rec) == "1,234,567"
+    assert compare_table.cell_text("mem_4bit_gb", 8.4567, rec) == "8.46"
+    assert compare_table.cell_text("open_weights", "false", rec).startswith("no (closed")
 
 
 def test_compare_shading_follows_the_differs_column():

@@ -69,7 +69,13 @@ def git(repo: Path, *args: str, env: dict | None = None) -> str:
     return done.stdout
 
 
-EXPRESSIONS = {"secrets.HF_TOKEN": "", "github.token": "stub-token", "github.event.repository.default_branch": "main"}
+EXPRESSIONS = {
+    "secrets.HF_TOKEN": "",
+    "secrets.HF_DATASET_TOKEN": "",
+    "github.token": "stub-token",
+    "github.event.repository.default_branch": "main",
+}
+DATASET_PUSH = "python -m model_data dataset --push"
 
 
 def step_env(s: dict, base: dict) -> dict:
@@ -160,7 +166,9 @@ def test_workflow_is_scheduled_and_runs_the_one_command_update():
     assert any("pip install -r requirements-dev.txt" in r for r in runs)
     update = step(lambda r: UPDATE in r)
     assert "--offline" not in update["run"] and update["env"]["HF_TOKEN"] == "${{ secrets.HF_TOKEN }}"
-    assert [s for s in steps() if "HF_TOKEN" in str(s.get("env", ""))] == [update], "only the update sees the token"
+    push = step(lambda r: DATASET_PUSH in r)
+    tokened = [s for s in steps() if "HF_TOKEN" in str(s.get("env", ""))]
+    assert tokened == [update, push], "only the update (read) and the dataset push (write) see a token"
     assert step(lambda r: "-m model_data validate" in r)
     tests = step(lambda r: "-m pytest" in r)
     assert re.search(r'-m "not e2e and not tooling"', tests["run"]), tests["run"]
@@ -169,9 +177,27 @@ def test_workflow_is_scheduled_and_runs_the_one_command_update():
     order = [
         i
         for i, s in enumerate(steps())
-        if "run" in s and any(k in s["run"] for k in (UPDATE, "model_data validate", "-m pytest", "snapshot_pr.sh"))
+        if "run" in s
+        and any(k in s["run"] for k in (UPDATE, "model_data validate", "-m pytest", "snapshot_pr.sh", DATASET_PUSH))
     ]
-    assert order == sorted(order) and len(order) == 4
+    assert order == sorted(order) and len(order) == 5
+
+
+def test_dataset_push_step_publishes_with_its_own_write_token_or_warns_without(runner, tmp_path):
+    push = step(lambda r: DATASET_PUSH in r)
+    assert push["env"]["HF_TOKEN"] == "${{ secrets.HF_DATASET_TOKEN }}", "a write token, not refresh's read token"
+    assert steps()[-1] == push, "it runs once the update, the checks and the tests passed"
+    skipped = run_step(push, runner)
+    assert "::warning::no HF_DATASET_TOKEN secret" in skipped.stdout
+    stub = tmp_path / "stub"
+    stub.mkdir()
+    (stub / "python").write_text('#!/bin/sh\necho "python $*" >> "$RUNNER_TEMP/python.calls"\n')
+    (stub / "python").chmod(0o755)
+    env = dict(runner["env"], PATH=f"{stub}{os.pathsep}{runner['env']['PATH']}", HF_TOKEN="hf_stand_in")
+    done = subprocess.run(
+        ["bash", "-e", "-c", push["run"]], cwd=runner["repo"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and (runner["temp"] / "python.calls").read_text().strip() == DATASET_PUSH
 
 
 def test_pull_request_step_opens_a_pr_with_the_diff_summary(runner):

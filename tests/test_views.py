@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from model_data import views
+from model_data import filters, views
 from ui import labels
 from model_data.store.snapshot import read_snapshot
 
@@ -70,9 +70,10 @@ def test_repackagings_are_one_model_with_their_variants_listed(models, tables):
     m = models.set_index("model_id")
     assert m.loc["microsoft/Phi-4-reasoning", "repackagings"] == "microsoft/Phi-4-reasoning-onnx"
     here = views.episode_models(models, tables["mentions"], "s2e3")
-    # phi-4, Phi-4-reasoning (+ its ONNX) and a Phi-4-reasoning-plus ONNX whose original is not listed
-    assert views.count_models_and_repos(here) == (3, 4)
-    assert "microsoft/Phi-4-reasoning-onnx" not in set(views.collapse_variants(here)["model_id"])
+    # phi-4, Phi-4-reasoning (its ONNX named too: counted as it) and a Phi-4-reasoning-plus ONNX whose
+    # original is not listed
+    assert views.count_models_and_repos(here) == (3, 3)
+    assert "microsoft/Phi-4-reasoning-onnx" not in set(here["model_id"])
     stats = views.overview_stats(models, tables["episodes"], tables["mentions"])
     assert stats["models"] == len(set(tables["mentions"]["model_id"])) - 2  # two repackagings of listed models
 
@@ -169,26 +170,25 @@ def test_search_matches_name_org_alias_and_episode_title(models):
 
 
 def test_filters_combine(models):
-    f = views.ModelFilters(license_families=["permissive"], size_presets=["mid"], open_only=True)
-    got = views.filter_models(models, f)
+    got = filters.apply(models, {"license": ["permissive"], "size": ["mid"], "open": True})
     assert set(got["license_family"]) == {"permissive"} and set(got["size_class"]) == {"mid"}
     assert "microsoft/phi-4" in ids(got)
-    by_episode = views.filter_models(models, views.ModelFilters(episodes=["s2e3"]))
+    by_episode = filters.apply(models, {"episodes": ["s2e3"]})
     assert len(by_episode) == 4 and len(views.collapse_variants(by_episode)) == 3  # 3 models in 4 repos
-    by_season = views.filter_models(models, views.ModelFilters(seasons=[3]))
+    by_season = filters.apply(models, {"season": [3]})
     assert "openai/gpt-oss-20b" in ids(by_season) and "microsoft/phi-4" not in ids(by_season)
 
 
 def test_unknown_size_never_fits_and_never_passes_a_range(models):
-    fits = views.filter_models(models, views.ModelFilters(fits_gb=12, fit_bits=4))
+    fits = filters.apply(models, {"fits": 12, "bits": 4})
     assert "microsoft/TRELLIS-image-large" not in ids(fits) and "closed/gpt-4o" not in ids(fits)
     assert "microsoft/phi-4" in ids(fits) and "deepseek-ai/DeepSeek-R1" not in ids(fits)
-    ranged = views.filter_models(models, views.ModelFilters(params_range=(0, 10)))
+    ranged = filters.apply(models, {"params": (0, 10)})
     assert "microsoft/TRELLIS-image-large" not in ids(ranged)
 
 
 def test_startup_filter_keeps_yes_and_conditions(models):
-    got = views.filter_models(models, views.ModelFilters(want="startup_product"))
+    got = filters.apply(models, {"startup": ["yes", "conditions"]})
     assert set(got["startup_product_class"]) <= {"yes", "conditions"}
     assert "meta-llama/Llama-3.1-8B-Instruct" in ids(got)
 
@@ -216,9 +216,8 @@ def test_episode_models_and_neighbours(models, tables):
     assert ids(here) == {
         "microsoft/phi-4",
         "microsoft/Phi-4-reasoning",
-        "microsoft/Phi-4-reasoning-plus-onnx",
-        "microsoft/Phi-4-reasoning-onnx",
-    }
+        "microsoft/Phi-4-reasoning-plus-onnx",  # its original is not in the table: it stands for itself
+    }  # Phi-4-reasoning-onnx, named too, is Phi-4-reasoning's row
     assert views.neighbours(tables["episodes"], "s2e3") == ("s2e1", "s3e3")
     assert views.neighbours(tables["episodes"], "s1e1") == (None, "s1e2")
     assert views.neighbours(tables["episodes"], "nope") == (None, None)
@@ -287,7 +286,7 @@ def test_coverage_matrix_and_overview(models, tables):
 
 def test_named_only_leaves_out_comparison_baselines():
     models = pd.DataFrame({"model_id": ["a/x", "b/y"], "mentions": [2, 0], "open": [True, True]})
-    kept = views.filter_models(models, views.ModelFilters(named_only=True), pd.Series(["a/x", "b/y"]))
+    kept = filters.apply(models, {"named": True}, pd.Series(["a/x", "b/y"]))
     assert list(kept["model_id"]) == ["a/x"]
 
 

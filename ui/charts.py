@@ -522,6 +522,12 @@ def benchmark_bars(
         for j, b in enumerate(r_bench):
             if b == bench:
                 by_family.setdefault(r_fam[j], []).append(j)
+        in_panel = [j for idx in by_family.values() for j in idx]
+        top = max([float(max(r_score[j], 0 if np.isnan(r_hi[j]) else r_hi[j])) for j in in_panel] or [1.0])
+        low = min([float(r_score[j]) for j in in_panel] + [0.0])
+        # A value sits inside its bar only when the bar is long enough to hold it; else beside it, in
+        # room the axis leaves (every bar keeps its value label: none hidden for want of space).
+        inside = {j: not r_self[j] and r_score[j] >= 0.35 * top for j in in_panel}
         for f, idx in by_family.items():
             bar = {
                 "type": "bar",
@@ -539,8 +545,8 @@ def benchmark_bars(
                     "pattern": {"shape": ["/" if r_self[j] else "" for j in idx]},
                 },
                 "text": [f"{r_score[j]:.{r_dec[j]}f}{' †' if r_self[j] else ''}" for j in idx],
-                # on a hatched bar the value sits beside it, where it can be read
-                "textposition": ["outside" if r_self[j] else "inside" for j in idx],
+                # on a hatched or short bar the value sits beside it, where it can be read
+                "textposition": ["inside" if inside[j] else "outside" for j in idx],
                 "insidetextanchor": "end",
                 "cliponaxis": False,
                 "customdata": [
@@ -558,6 +564,9 @@ def benchmark_bars(
                 }
             traces.append(bar)
             shown.add(f)
+        xaxis = "xaxis" + refs[i][0][1:]
+        room = 1.05 if all(inside.values()) else 1.35
+        layout[xaxis] = {**layout.get(xaxis, {}), "range": [low * room, top * room]}
         yaxis = "yaxis" + refs[i][1][1:]
         layout[yaxis] = {
             **layout.get(yaxis, {}),
@@ -572,7 +581,7 @@ def benchmark_bars(
         {
             "legend": {"title": {"text": "licence family"}},
             "bargap": 0.2,
-            "uniformtext": {"mode": "hide", "minsize": PRESENT_FONT if present else 11},
+            "uniformtext": {"mode": "show", "minsize": PRESENT_FONT if present else 11},
         }
     )
     marks = []
@@ -663,8 +672,11 @@ def score_size_scatter(
     benchmark: str,
     present: bool = False,
     highlight: str | None = None,
+    unsized: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher."""
+    """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher. `unsized`
+    (views.unsized_scores: closed models, no public size) are dotted horizontal lines at their score,
+    the best few named, so an open model is seen beside GPT or Claude on the same board."""
     traces = []
     plan = label_plan(frame, highlight, present)
     for fam in sorted(frame["license_family"].unique()):
@@ -723,18 +735,61 @@ def score_size_scatter(
             }
         )
     x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
+    annotations = []
     if len(frame):
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
         x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
+        if unsized is not None and len(unsized):
+            lines, annotations = _unsized_lines(unsized, low / 2.5, high * 2.5, present, highlight)
+            traces.append(lines)
     return _finish(
         traces,
-        {"legend": {"title": {"text": "licence family"}}},
+        {"legend": {"title": {"text": "licence family"}}, "annotations": annotations},
         f"{benchmark} vs size",
         caption,
         present,
         height=600 if present else 480,
         axes={"x": x_axis, "y": {"title": {"text": benchmark}}},
     )
+
+
+UNSIZED_LABELS = 3  # closed models named on the chart (the best ones, and a highlighted one); all in the hover
+
+
+def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bool, highlight: str | None):
+    """One legend entry of dotted lines, one per model without a size, and labels for the best few."""
+    xs, ys, names = [], [], []
+    for r in unsized.itertuples():
+        xs += [left, right, None]
+        ys += [float(r.score), float(r.score), None]
+        names += [str(r.display_name)] * 2 + [""]
+    trace = {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "name": "closed model (no public size): its score as a line",
+        "line": {"dash": "dot", "color": "#555555", "width": 2 if present else 1.5},
+        "text": names,
+        "hovertemplate": "<b>%{text}</b> (closed)<br>score %{y:.2f}<extra></extra>",
+    }
+    named = unsized.head(UNSIZED_LABELS)
+    if highlight is not None and highlight in set(unsized["model_id"]) and highlight not in set(named["model_id"]):
+        named = pd.concat([named, unsized[unsized["model_id"] == highlight]])
+    labels = [
+        {
+            "x": 1,
+            "xref": "paper",
+            "xanchor": "right",
+            "y": float(r.score),
+            "yanchor": "bottom",
+            "text": f"{r.display_name} (closed)",
+            "showarrow": False,
+            "font": {"size": 16 if present else 11},
+        }
+        for r in named.itertuples()
+    ]
+    return trace, labels
 
 
 TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}  # the app theme's text colours (.streamlit/config.toml)

@@ -10,30 +10,27 @@ from model_data import views
 from ui import format as fmt
 from ui import labels
 
-IDENTITY = {"Name", "Model id"}  # they always differ between two models: never marked or shaded
-SCORES_ROW = labels.COMPARE_LABELS["score_headlines"]
-WHY_ROW = labels.COMPARE_LABELS["no_score_reason"]
+# Rows are views.COMPARE_FIELDS codes until the table is drawn: behaviour never depends on a label
+# (ui/labels.COMPARE_LABELS words them in `build`'s last step only).
+IDENTITY = {"display_name", "model_id"}  # they always differ between two models: never marked or shaded
+SCORES_ROW = "score_headlines"
+WHY_ROW = "no_score_reason"
 # The rows a presenter shows (one screen): may I use it, how big, how good.
 PRESENT_ROWS = [
-    "Name",
-    "Licence family",
-    "Commercial use",
-    "Startup product?",
-    "Licence warning",
-    "Parameters (B)",
-    "Active parameters (B)",
-    "Memory 4-bit (GB, estimate)",
+    "display_name",
+    "open_weights",
+    "license_family",
+    "commercial_use",
+    "startup_product",
+    "license_warning",
+    "params_b",
+    "params_active_b",
+    "mem_4bit_gb",
     SCORES_ROW,
 ]
 # Rows that say something only when there is something to say: an empty cell there is not an unknown.
-NOTE_ROWS = {
-    "Parameters: note",
-    WHY_ROW,
-    "Licence warning",
-    "Base model's licence",
-    "Repackaging of",
-    "Repackagings",
-}
+NOTE_ROWS = {"params_note", WHY_ROW, "license_warning", "base_license_id", "variant_of", "repackagings"}
+SIZE_ROWS = {"params_b", "mem_4bit_gb", "mem_8bit_gb", "mem_16bit_gb"}
 SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"
 
 
@@ -49,22 +46,34 @@ def no_score(record: dict) -> str:
     return record.get("scores_why") or ""
 
 
-def cell_text(attribute: str, value, record: dict) -> str:
-    """A compare cell as text: unknowns with their reason, dense models' active parameters said as such."""
-    if attribute == SCORES_ROW:  # views.score_headlines: each source in its own unit
-        if isinstance(value, list) and value:
-            return fmt.score_summary(value)
-        return fmt.unknown_text(no_score(record) or "no score in the sources used")
-    if attribute == WHY_ROW:
-        return no_score(record)
-    if attribute == "Active parameters (B)" and fmt.missing(value) and not fmt.missing(record.get("params_b")):
-        return "dense (all active)"
+def unknown_reason(field: str, value, record: dict) -> str | None:
+    """Why a compare cell is unknown (None: it is not): the model's own note where it has one."""
+    if field == SCORES_ROW:
+        return None if isinstance(value, list) and value else (no_score(record) or "no score in the sources used")
+    if field in NOTE_ROWS or field == "params_active_b" or field == "open_weights":
+        return None
     if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
-        if attribute in NOTE_ROWS:  # notes: nothing to say is said by an empty cell
-            return ""
-        if attribute == "Parameters (B)" or attribute.startswith("Memory"):
-            return fmt.unknown_text(record.get("params_note") or "no parameter count in the sources")
-        return fmt.unknown_text(fmt.UNKNOWN_REASONS.get(attribute, "not in the sources"))
+        if field in SIZE_ROWS:
+            return record.get("params_note") or "no parameter count in the sources"
+        return fmt.UNKNOWN_REASONS.get(labels.COMPARE_LABELS.get(field, field), fmt.FALLBACK_REASON)
+    return None
+
+
+def cell_text(field: str, value, record: dict) -> str:
+    """A compare cell as text ("—" for unknown: its reason is in the legend, `unknown_reason`), dense
+    models' active parameters said as such, open weights as yes / closed."""
+    if unknown_reason(field, value, record) is not None:
+        return fmt.UNKNOWN_MARK
+    if field == SCORES_ROW:  # views.score_headlines: each source in its own unit
+        return fmt.score_summary(value)
+    if field == WHY_ROW:
+        return no_score(record)
+    if field == "open_weights":
+        return "yes" if str(value).lower() == "true" else "no (closed, API only)"
+    if field == "params_active_b" and fmt.missing(value):
+        return "dense (all active)" if not fmt.missing(record.get("params_b")) else ""
+    if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
+        return ""  # a note row with nothing to say
     return number_text(value)
 
 
@@ -72,9 +81,9 @@ def build(records: dict[str, list[dict]], chosen: list[str], only_diff: bool, pr
     """Attribute rows x the chosen models (records: Data.compare_records, with `scores_why`), with a "Differs" column.
 
     `only_diff` keeps the rows that differ (and the names); `present` keeps PRESENT_ROWS; a note row
-    no model has anything in is left out."""
+    no model has anything in is left out. Rows are field codes until the labels are applied at the end."""
     rows = [records[m][0] for m in dict.fromkeys(chosen) if m in records]
-    table = views.compare_table(rows, chosen).rename(index=labels.COMPARE_LABELS)
+    table = views.compare_table(rows, chosen)
     by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
     cells = pd.DataFrame(
         {col: [cell_text(attr, v, by_column[col]) for attr, v in table[col].items()] for col in table.columns[:-1]},
@@ -84,13 +93,31 @@ def build(records: dict[str, list[dict]], chosen: list[str], only_diff: bool, pr
         [len(set(vals)) > 1 and attr not in IDENTITY for attr, vals in zip(cells.index, cells.to_numpy().tolist())],
         index=table.index,
     )
-    keep = differs | cells.index.isin(IDENTITY - {"Model id"}) if only_diff else pd.Series(True, index=table.index)
+    keep = differs | cells.index.isin(IDENTITY - {"model_id"}) if only_diff else pd.Series(True, index=table.index)
     keep &= (cells != "").any(axis=1)
     if present:
         keep &= cells.index.isin(PRESENT_ROWS)
     display = cells[keep.to_numpy()].copy()
     display.insert(0, "Differs", differs[keep.to_numpy()].map({True: "differs", False: ""}))
-    return display.reset_index(names="Attribute")
+    return display.rename(index=labels.COMPARE_LABELS).reset_index(names="Attribute")
+
+
+def legend(records: dict[str, list[dict]], chosen: list[str], shown: pd.DataFrame) -> list[str]:
+    """Why each "—" in the shown table is unknown: "Attribute, Model: reason" (one line per reason)."""
+    rows = [records[m][0] for m in dict.fromkeys(chosen) if m in records]
+    table = views.compare_table(rows, chosen)
+    by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
+    attributes = set(shown["Attribute"])
+    out: dict[str, list[str]] = {}
+    for field, values in table.drop(columns="differs").iterrows():
+        label = labels.COMPARE_LABELS.get(field, field)
+        if label not in attributes:
+            continue
+        for col, value in values.items():
+            why = unknown_reason(field, value, by_column[col])
+            if why is not None:
+                out.setdefault(f"{why[:1].upper()}{why[1:].rstrip('.')}", []).append(f"{label} of {col}")
+    return [f"{', '.join(where)}: {why}." for why, where in out.items()]
 
 
 def shading(frame: pd.DataFrame) -> pd.DataFrame:

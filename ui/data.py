@@ -118,10 +118,23 @@ class Data:
             "first_named", lambda: novelty.first_named(self._model_pairs(), list(self.episodes["episode_id"]))
         )
 
+    def models_per_episode(self) -> dict[str, int]:
+        """episode -> how many models it named (named_pairs; an episode that named none: absent)."""
+        return self.once("models_per_episode", lambda: self.named_pairs()["episode_id"].value_counts().to_dict())
+
+    def latest_with_models(self) -> str | None:
+        """The latest aired episode that named at least one model: where Overview and Episodes open."""
+        return novelty.latest_with_models(
+            list(self.episodes["episode_id"]), self.models_per_episode(), self.latest_episode()
+        )
+
+    def named_pairs(self) -> pd.DataFrame:
+        """views.named_pairs: the one (episode, model) list every count is taken from, once per snapshot."""
+        return self.once("named_pairs", lambda: views.named_pairs(self.models, self.episodes, self.mentions))
+
     def _model_pairs(self) -> list[tuple[str, str]]:
-        """(episode, model) pairs of the mentions that name one model (a family row is not a model)."""
-        named = views.specific_mentions(self.mentions)
-        return list(zip(named["episode_id"], named["model_id"]))
+        pairs = self.named_pairs()
+        return list(zip(pairs["episode_id"], pairs["model_id"]))
 
     def once(self, name: str, build):
         """`build()` computed once per snapshot and shared by every session (it must not be mutated).

@@ -103,6 +103,7 @@ def answer_text(text) -> str:
 # use), how good (a score), how big; the rest after. `answer_first` applies it to any column list.
 MODEL_COLUMNS = {
     "display_name": "Model",
+    "weights": "Weights",
     "license_family": "Licence family",
     "commercial_use": "Commercial use",
     "license_warning": "Licence warning",
@@ -141,6 +142,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
 
     out = frame.copy()
     out["hub"] = out["model_id"].map(hub_url)
+    if "open" in out.columns:  # a closed model (API only) is marked in every list of models
+        out["weights"] = ["open" if o else "closed (API)" for o in out["open"]]
     out["params_why"] = [
         ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
@@ -150,7 +153,8 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     ]
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
     out["task"] = out["task"].fillna("unknown")
-    out["gated"] = out["gated"].fillna("unknown")
+    hub_repo = out["open"] if "open" in out.columns else pd.Series(True, index=out.index)
+    out["gated"] = [gated_text(g, h) for g, h in zip(out["gated"], hub_repo)]
     out["size_class"] = out["size_class"].fillna("unknown")
     if "score_headlines" in out.columns:
         out["score_brief"] = out["score_headlines"].map(score_brief)
@@ -174,6 +178,21 @@ def _headline_text(h: dict, with_source: bool = True, dated: bool = True) -> str
     where = f" [{h.get('unit')}, {h.get('as_of')}]" if dated else f" {h.get('unit')}"
     text = f"{h['source'] + ' ' if with_source else ''}{h['benchmark']} {value}{mark}{where}"
     return text + (" (caveat)" if h.get("caveat") and dated else "")
+
+
+def benchmark_cells(ids: list[str], column) -> list[str]:
+    """One benchmark's value per model with its unit, † when the maker reported it, UNKNOWN_MARK
+    without one (`column`: views.benchmark_column, one row per model)."""
+    by_model = column.set_index("model_id") if len(column) else None
+    out = []
+    for mid in ids:
+        if by_model is None or mid not in by_model.index or missing(by_model.at[mid, "score"]):
+            out.append(UNKNOWN_MARK)
+            continue
+        r = by_model.loc[mid]
+        mark = " †" if str(r.get("self_reported")).lower() == "true" else ""
+        out.append(f"{score_text(r['score'], r.get('decimals'))} {r.get('unit') or ''}".strip() + mark)
+    return out
 
 
 def score_summary(headlines) -> str:
@@ -246,6 +265,20 @@ def additions_display(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     return out[list(ADDITIONS_COLUMNS)].rename(columns=ADDITIONS_COLUMNS)
 
 
+def no_models_text(label, title, aired: bool, left_to_review: int = 0) -> str:
+    """An episode without models says what it was and that it named none (its material names no model),
+    apart from names the matcher could not resolve (left to review on the Data page)."""
+    if not aired:
+        return f"{label} did not air, so it counts no model."
+    text = f"{label} ({md(title)}) named no model: its notes, chapters and recap name none the sources know."
+    if left_to_review:
+        text += (
+            f" {left_to_review} name{'s' if left_to_review != 1 else ''} from it could not be matched to a model "
+            "and are left to review (Data > Unresolved mentions)."
+        )
+    return text
+
+
 def novelty_text(lineup: pd.DataFrame, episode_labels: dict[str, str]) -> list[str]:
     """views.episode_lineup's "New?" cells: new in this episode, or the episode that named it first."""
     return [
@@ -261,7 +294,11 @@ def answer_first(columns: list[str]) -> list[str]:
     return known + [c for c in columns if c not in rank]
 
 
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"  # the data's word for a value no source gives (views fill licence family etc. with it)
+UNKNOWN_MARK = "—"  # how a table shows it: one short token; why is in the column's help and the legend
+UNKNOWN_LEGEND = (
+    "— = unknown: no source gives this value (hover a column's header for why; the CSV leaves the cell empty)."
+)
 # Why a cell of a column is unknown, when the row does not say it itself (Size and Score do: model_reasons).
 UNKNOWN_REASONS = {
     "Organisation": "not in the sources",
@@ -269,35 +306,52 @@ UNKNOWN_REASONS = {
     "Licence family": "no licence in the sources",
     "Commercial use": "licence not found or not clear",
     "Task": "no task tag on the Hub",
-    "Gated": "not a Hub repository",
+    "Gated": "not read from the Hub",
     "Downloads": "not in the snapshot's Hub metadata",
     "Likes": "not in the snapshot's Hub metadata",
     "Size class": "no parameter count in the sources",
+    "Size": "no parameter count in the sources (see 'Why size unknown')",
     "4-bit GB (est.)": "size unknown",
     "16-bit GB (est.)": "size unknown",
     "Params (B)": "no parameter count in the sources",
-    "Active (B)": "no parameter count in the sources",
     "Section": "not recorded in the episode notes",
     "Class project?": "licence not found or not clear",
     "Research paper?": "licence not found or not clear",
     "Startup product?": "licence not found or not clear",
 }
 FALLBACK_REASON = "not in the sources"
+# Columns where an empty cell has nothing to say (no warning, no repackaging, a dense model's active
+# parameters, a closed model's Hub gating): shown empty, never as unknown.
 NOT_APPLICABLE = {
-    "Commercial clause": "none quoted",
-    "Licence warning": "no warning",
-    "Hub facts": "",
-    "Repackagings (ONNX, GGUF, ...)": "none listed",
-    "Repackaging of": "",
-    "Why no score": "",
-    "Why size unknown": "",
-}  # empty = nothing to say, not unknown
+    "Commercial clause",
+    "Licence warning",
+    "Hub facts",
+    "Repackagings (ONNX, GGUF, ...)",
+    "Repackaging of",
+    "Why no score",
+    "Why size unknown",
+    "Active (B)",
+    "Caveat",
+    "Reported by",
+    "±95% CI",
+    "Weights",
+}
 
 
 def unknown_text(reason=None) -> str:
-    """'unknown — <reason>': how every page shows a value no source gives (never blank, 0 or None)."""
-    reason = reason.strip().rstrip(".") if isinstance(reason, str) and reason.strip() else ""
-    return f"{UNKNOWN} — {reason[:1].lower()}{reason[1:]}" if reason else UNKNOWN
+    """How a table shows a value no source gives: UNKNOWN_MARK (never blank, 0 or None). The reason
+    goes to the column's help or the legend under the table, not into every cell."""
+    return UNKNOWN_MARK
+
+
+def gated_text(value, hub_repo: bool) -> str:
+    """Hub gating in words: a closed model has no Hub repo (used through an API); else no / yes (how)."""
+    if not hub_repo:
+        return "API only"
+    if missing(value) or str(value).strip() == "":
+        return UNKNOWN
+    text = str(value).strip().lower()
+    return "no" if text in ("false", "0", "no") else f"yes ({text})" if text not in ("true", "yes") else "yes"
 
 
 def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
@@ -320,16 +374,17 @@ def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None) -> pd.DataFrame:
-    """The interactive grid's cells: every unknown as 'unknown — <reason>' (the grid itself prints None).
+    """The grid's cells: every unknown as UNKNOWN_MARK (the grid itself prints None), an empty cell of a
+    NOT_APPLICABLE column as "" (nothing to say is not unknown).
 
     A numeric column with unknowns becomes text (numbers formatted as in the static tables); a column
-    without unknowns stays numeric, so it sorts. `reasons` gives per-row reasons (model_reasons),
-    else UNKNOWN_REASONS per column. The CSV download keeps the frame as it was: empty cells.
+    without unknowns stays numeric, so it sorts. Why a cell is unknown is in the column's help
+    (column_config) and the table's legend; `reasons` (model_reasons) is accepted for callers that keep
+    per-row reasons. The CSV download keeps the frame as it was: empty cells.
     """
     import pandas as pd
 
     out = frame.copy()
-    reasons = reasons or {}
     for col in out.columns:
         values = out[col]
         is_unknown = values.isna() | values.astype(str).str.strip().str.lower().isin(["unknown", "none", "nan", ""])
@@ -338,26 +393,60 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
         if not is_unknown.any():
             continue
         if col in NOT_APPLICABLE:  # nothing is unknown there: the cell just has nothing to say
-            out[col] = values.astype(object).where(~is_unknown, NOT_APPLICABLE[col])
+            known = values.astype(object).where(~is_unknown, "")
+            out[col] = known.map(lambda v: v if isinstance(v, str) else f"{v:g}" if isinstance(v, float) else str(v))
             continue
-        per_row = reasons.get(col)
-        default = UNKNOWN_REASONS.get(col, FALLBACK_REASON)
         numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
         big = col in {"Downloads", "Likes"}
         text = [
-            unknown_text(per_row[i] if per_row is not None else default)
+            UNKNOWN_MARK
             if miss
             else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}")
             if numeric
             else str(v)
-            for i, (v, miss) in enumerate(zip(values, is_unknown))
+            for v, miss in zip(values, is_unknown)
         ]
         out[col] = pd.Series(text, index=out.index, dtype=object)
     return out
 
 
+def empty_columns(grid) -> list[str]:
+    """The columns of a grid (frame or Arrow table, after grid_cells) where no row has a value: not shown."""
+    blank = {"", UNKNOWN_MARK}
+    if hasattr(grid, "column_names"):  # pyarrow
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        out = []
+        for name in grid.column_names:
+            col = grid.column(name)
+            if col.null_count == len(col):
+                out.append(name)
+            elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                if pc.all(pc.or_(pc.is_in(col, value_set=pa.array(sorted(blank))), pc.is_null(col))).as_py():
+                    out.append(name)
+        return out if len(grid) else []
+    if not len(grid):
+        return []
+    return [c for c in grid.columns if grid[c].map(lambda v: missing(v) or (isinstance(v, str) and v in blank)).all()]
+
+
+def has_unknown(grid) -> bool:
+    """Whether any cell of the grid shows UNKNOWN_MARK (its legend is then drawn)."""
+    if hasattr(grid, "column_names"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        return any(
+            pc.any(pc.equal(grid.column(n), UNKNOWN_MARK)).as_py()
+            for n in grid.column_names
+            if pa.types.is_string(grid.column(n).type)
+        )
+    return bool((grid.astype(str) == UNKNOWN_MARK).to_numpy().any())
+
+
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, an empty one as 'unknown' (static tables: presenter mode, never 0 or None).
+    """Every cell as text, an empty one as UNKNOWN_MARK (static tables: presenter mode, never 0 or None).
 
     The interactive grid keeps numbers as numbers so its columns sort; it ignores pandas Styler
     display values, so there the text columns 'Size' and the 'Why ...' columns carry the unknowns.
@@ -370,14 +459,14 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
             big = col in {"Downloads", "Likes", "downloads", "likes"}
             out[col] = out[col].map(
                 lambda v, c=col: (
-                    "unknown"
+                    UNKNOWN_MARK
                     if pd.isna(v)
                     else (f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}")
                 )
             )
         else:
             out[col] = out[col].map(
-                lambda v: "unknown" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                lambda v: UNKNOWN_MARK if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
             )
     return out
 
@@ -398,10 +487,10 @@ def column_config(st_column_config, frame=None) -> dict:
     config = {
         "Hub": cc.LinkColumn("Hub", display_text="open on Hub", help="Hugging Face page (built from the model id)"),
         "Params (B)": cc.NumberColumn(
-            "Params (B)", help="Total parameters, billions (sortable). Empty = unknown: see 'Why size unknown'."
+            "Params (B)", help="Total parameters, billions (sortable). — = unknown: see 'Why size unknown'."
         ),
         "Size": cc.TextColumn(
-            "Size", help="Total parameters; 'unknown' when no source gives a count (reason in 'Why size unknown')."
+            "Size", help="Total parameters; — when no source gives a count (reason in 'Why size unknown')."
         ),
         "4-bit GB (est.)": cc.NumberColumn(
             "4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."
@@ -415,6 +504,8 @@ def column_config(st_column_config, frame=None) -> dict:
             help="sourced = read on a cited page; recalled = not checked against a page: treat as unverified.",
         ),
     }
+    for name, why in UNKNOWN_REASONS.items():  # the reason behind a column's "—", in its header's help
+        config.setdefault(name, cc.Column(help=f"{UNKNOWN_MARK} = unknown: {why}."))
     if frame is None:
         return config
     names = list(frame.column_names) if hasattr(frame, "column_names") else list(frame.columns)
@@ -429,19 +520,6 @@ def column_config(st_column_config, frame=None) -> dict:
 
 def _dtype(frame, name):
     return frame.schema.field(name).type if hasattr(frame, "schema") else frame[name].dtype
-
-
-_EPISODE_ID = re.compile(r"^s\d{1,3}e\d{1,4}$")
-
-
-def episode_link(episode_id) -> str | None:
-    """Relative link to an episode's page (relative, so it also works under a base URL path)."""
-    return f"episodes?episode={episode_id}" if isinstance(episode_id, str) and _EPISODE_ID.match(episode_id) else None
-
-
-def md_link(text, url: str | None) -> str:
-    """[text](url) with the text escaped; plain escaped text when there is no URL we built or checked."""
-    return f"[{md(text)}]({url})" if url else md(text)
 
 
 def short_list(items, limit: int = 6) -> str:
@@ -471,9 +549,9 @@ def md_table(rows, escaped: bool = False) -> str:
 
 
 def as_cell(value) -> str:
-    """A value as table text: unknown for missing, thousands separators for counts."""
+    """A value as table text: UNKNOWN_MARK for missing, thousands separators for counts."""
     if missing(value):
-        return "unknown"
+        return UNKNOWN_MARK
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int):
@@ -514,7 +592,7 @@ def overview_tables(seasons: list[dict], episodes: list[dict], limit: int, names
     shown = episodes[-limit:][::-1] if limit > 0 else []
     rows = [
         {
-            "Episode": md_link(r["label"], episode_link(r["episode_id"])),
+            "Episode": md(r["label"]),  # opened by the page links under the table (a markdown link opens a new tab)
             "Date": md(r["date"]),
             "Models": str(r["models"]),
             "New": str(len(r.get("new") or [])),

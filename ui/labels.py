@@ -93,3 +93,34 @@ def missing_score_text(reason: tuple[str, str]) -> str:
 def unscored_text(ids, display_names: dict, reasons: dict) -> str:
     """views.coverage_by_episode's `unscored` ids as "Name: why; Name: why" (reasons: model_id -> words)."""
     return "; ".join(f"{display_names.get(m, m)}: {reasons.get(m) or 'no score in the sources used'}" for m in ids)
+
+
+# model_data/filters.FILTERS keys -> (the widget's label, its help or "")
+FILTER_WORDS = {
+    "q": ("Search name, organisation, alias or episode title", ""),
+    "open": ("Open weights only", "Hide the closed models (API-only baselines such as GPT or Claude)."),
+    "license": ("Licence family", ""),
+    "commercial": ("Commercial use", ""),
+    "class": ("Class project?", "The licence's answer for a class project."),
+    "paper": ("Research paper?", "The licence's answer for publishing a research paper."),
+    "startup": ("Startup product?", "The licence's answer for shipping it in a startup's product."),
+    "params": ("Parameters (billions)", "Narrowing the range hides models of unknown size."),
+    "size": ("Size preset", ""),
+    "task": ("Task", ""),
+    "org": ("Organisation", ""),
+    "season": ("Season", ""),
+    "episodes": ("Episode", ""),
+    "named": ("Named in an episode", "Leave out the comparison baselines (familiar models no episode named)."),
+    "fits": (
+        "Fits in N GB of memory",
+        "Estimate from parameters: params x bits/8 bytes x 1.2 overhead. Unknown size never fits.",
+    ),
+    "bits": ("...at precision", ""),
+}
+# views.answer_class codes -> the filter's words
+ANSWER_WORDS = {"yes": "yes", "conditions": "yes, with conditions", "no": "no", "unknown": "unknown"}
+
+
+def dataset_pointer(repo_id: str, url: str) -> str:
+    """The Data page's pointer to the same tables as a Hugging Face dataset (Markdown; the id is ours)."""
+    return f"**In a notebook:** every table as a Hugging Face dataset, [{repo_id}]({url}), one config per table:"

@@ -112,6 +112,10 @@ class Landing:
     def tables(self) -> dict:
         return fmt.overview_tables(self.seasons, self.episodes, OVERVIEW_EPISODES, self.names)
 
+    def recent_episodes(self) -> list[dict]:
+        """The episodes the Overview lists, newest first (its table's rows)."""
+        return self.episodes[-OVERVIEW_EPISODES:][::-1]
+
     def latest(self) -> tuple[dict | None, dict | None]:
         """(the latest aired episode, the latest one up to it that named models: the same one, an
         earlier one when the latest named none, or None) as digest episode records."""

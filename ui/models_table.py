@@ -15,8 +15,8 @@ import pandas as pd
 from model_data import views
 from ui import format as fmt
 
-LEAD = 3  # Model, Licence family, Commercial use: the answer columns come first
-PRESENT_COLUMNS = ["display_name", "license_family", "commercial_use", "size_text"]
+LEAD = 4  # Model, Weights, Licence family, Commercial use: the answer columns come first
+PRESENT_COLUMNS = ["display_name", "weights", "license_family", "commercial_use", "size_text"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _score_columns(bench: Bench | None, cells: dict[str, list], present: bool) -
     if present:
         return {
             bench.label: [
-                fmt.score_text(v, d, a, b, s) if v is not None else "none"
+                fmt.score_text(v, d, a, b, s) if v is not None else fmt.UNKNOWN_MARK
                 for v, d, a, b, s in zip(score, decimals, lo, hi, self_rep)
             ]
         }
@@ -91,7 +91,7 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
     """The table for one view state: `found` (views.filter_models, one row per model) in `sort` order."""
     cols = PRESENT_COLUMNS if present else None
     by_model = bench.column.set_index("model_id") if bench is not None else None  # one row per model
-    rows = views.sort_models(found, sort, None if by_model is None else by_model["score"])
+    rows = views.sort_models(found, sort, None if by_model is None else by_model["score"], open_first=True)
     full = data.model_display(cols)
     pos = full.index.get_indexer(rows.index)  # the formatted table shares the models frame's index
     ids = list(rows["model_id"])

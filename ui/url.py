@@ -130,10 +130,19 @@ class Param:
     share_default: bool = False
 
 
-def state(spec: dict[str, Param]) -> None:
+def state(spec: dict[str, Param], renamed: dict[str, str] | None = None) -> None:
     """A page's one URL call, before it draws its widgets: name what the link asks that the page cannot
     honour (check_url), start every widget from the link (a pasted link, a reload, Back/Forward), and
-    have `commit` write their values back after the page ran (one history entry per change)."""
+    have `commit` write their values back after the page ran (one history entry per change).
+
+    `renamed` maps a parameter's old name to its name now: an old link still works, with a notice."""
+    for old, new in (renamed or {}).items():
+        if old in st.query_params:
+            values = st.query_params.get_all(old)
+            del st.query_params[old]
+            if new not in st.query_params:
+                st.query_params[new] = values
+            st.info(url_values.renamed_text(old, new), icon=":material/link:")
     check_url(
         {key: p.check for key, p in spec.items()},
         max_values={key: p.max_values for key, p in spec.items() if p.max_values},

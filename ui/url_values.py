@@ -165,6 +165,11 @@ def notice_text(problems: list[tuple[str, str, str]]) -> str:
     return "Some link settings were ignored: " + "; ".join(parts) + "."
 
 
+def renamed_text(old: str, new: str) -> str:
+    """The notice of a link that used a parameter's old name (its values are used under the new one)."""
+    return f"This link says `{_code_safe(old)}`, now called `{_code_safe(new)}`: its values were applied."
+
+
 def _code_safe(text: str, limit: int = 60) -> str:
     text = text[: limit + 1].replace("`", "'").replace("\n", " ")
     text = "".join(f"\\u{ord(c):04x}" if _hidden(c) else c for c in text)  # shown, never obeyed

@@ -79,8 +79,8 @@ def table(
 ):
     """A table plus its CSV download; returns the dataframe event when selection is on.
 
-    Unknown cells read 'unknown — <reason>' (fmt.grid_cells; `reasons` gives per-row reasons); the
-    CSV keeps them empty. `grid_data` is the same table already converted (a pyarrow Table, taken
+    Unknown cells read "—" (fmt.grid_cells), with a legend under the table and the reason in the
+    column's help; a column no row has a value in is not shown; the CSV keeps every column, empty cells empty. `grid_data` is the same table already converted (a pyarrow Table, taken
     from one per snapshot), so the interactive grid converts nothing per rerun; `frame` may then be
     None, with `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
     In presenter mode `present_rows` caps the static table (a screen holds ~10 rows at 24 px);
@@ -92,13 +92,28 @@ def table(
         if present_rows is not None and len(shown) > present_rows:
             shown = shown.head(present_rows)
             st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
-        static_table(fmt.md_cells(fmt.as_text(fmt.grid_cells(shown, _head(reasons, len(shown))))), name)
+        cells = fmt.grid_cells(shown, _head(reasons, len(shown)))
+        cells = cells.drop(columns=fmt.empty_columns(cells))  # a column no row has a value in says nothing
+        static_table(fmt.md_cells(fmt.as_text(cells)), name)
+        unknown = fmt.has_unknown(cells)
     else:
         grid = grid_data if grid_data is not None else fmt.grid_cells(frame.reset_index(drop=True), reasons)
         config = fmt.column_config(st.column_config, grid) if column_config is None else column_config
+        names = list(grid.column_names) if hasattr(grid, "column_names") else list(grid.columns)
+        empty = set(fmt.empty_columns(grid))
+        order = [c for c in (kwargs.pop("column_order", None) or names) if c not in empty]
         event = st.dataframe(
-            grid, hide_index=True, column_config=config, width="stretch", key=f"df-{_slug(name)}", **kwargs
+            grid,
+            hide_index=True,
+            column_config=config,
+            width="stretch",
+            key=f"df-{_slug(name)}",
+            column_order=order,
+            **kwargs,
         )
+        unknown = fmt.has_unknown(grid)
+    if unknown:
+        st.caption(fmt.UNKNOWN_LEGEND)
     download(frame if download_frame is None else download_frame, name, rows=rows)
     return event
 

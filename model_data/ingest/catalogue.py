@@ -9,6 +9,8 @@ a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses s
 
 from __future__ import annotations
 
+import bisect
+
 import csv
 import re
 from dataclasses import dataclass, field
@@ -140,6 +142,7 @@ class Catalogue:
                         if key:
                             self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
+        self._by_key = sorted((k + " ", r) for k, r in self.full_keys)  # for prefix ranges (bisect)
         self.families = sorted({e.family for e in self.entries.values() if e.family})
         self._choices = sorted(set(self.tiers[0]) | set(self.tiers[3]))
         self._ids_of = {k: set().union(*(t.get(k, set()) for t in self.tiers)) for k in self._choices}
@@ -173,7 +176,7 @@ class Catalogue:
                 if not ids:
                     continue
                 if level >= 2:  # size left out: every size of that name is a candidate
-                    ids = ids | {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")}
+                    ids = ids | self._starting_with(probe)
                 repo, ambiguous = self._pick(ids)
                 if repo:
                     return Lookup(repo_id=repo)
@@ -186,12 +189,19 @@ class Catalogue:
             return Lookup()
         return Lookup(proposals=self.partial(name) or self.near(name))
 
+    def _starting_with(self, probe: str) -> set[str]:
+        """Repo ids whose family key is `probe` or `probe` followed by more words."""
+        low = probe + " "
+        first = bisect.bisect_left(self._by_key, (low,))
+        last = bisect.bisect_left(self._by_key, (probe + "!",))  # "!" sorts right after " "
+        return {r for _, r in self._by_key[first:last]}
+
     def partial(self, name: str) -> list[tuple[str, float, str]]:
         """The models a name without its version or size could be ("Granite Speech")."""
         key = name_key(name)
         for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
             longer = sorted(
-                {r for k, r in self.full_keys if (k + " ").startswith(probe + " ")},
+                self._starting_with(probe),
                 key=lambda r: _preference(self.entries[r]),
             )
             if probe and longer:

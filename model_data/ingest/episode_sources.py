@@ -15,7 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from importlib.metadata import version
 
+from model_data import cache
 from model_data.ingest.markdown_doc import Document, decode, read_bytes
 
 STAMP = re.compile(r"^\s*(?:[-*]\s+)?\**\[?((?:\d{1,2}:)?\d{1,2}:\d{2})(?:[.,]\d+)?\]?\**\s*(?:-->\s*\S+\s*)?[-–:]?\s*")
@@ -45,10 +47,6 @@ def clock(seconds: int) -> str:
 
 
 # -- PDF -------------------------------------------------------------------------------------------
-MAX_PDF_PAGES = 300  # slide decks and blog PDFs of the show run to about 60 pages
-MAX_PDF_TEXT = 2_000_000  # characters of extracted text (a long blog PDF is about 100,000)
-
-
 def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Document:
     """Text of every page (pypdf), one document line per text line, located by page number."""
     doc = Document(path=shown_as)
@@ -57,26 +55,9 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
         doc.problems.append(problem)
         return doc
     try:
-        from pypdf import PdfReader
-        import logging
-
-        logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
-        reader = PdfReader(io.BytesIO(data))
-        lines, where, size = [], [], 0
-        pages = len(reader.pages)
-        for number, page in enumerate(reader.pages, start=1):
-            if number > MAX_PDF_PAGES or size > MAX_PDF_TEXT:  # limits by count, not by time: same result anywhere
-                doc.problems.append(
-                    f"PDF read up to page {number - 1} of {pages} (at most {MAX_PDF_PAGES} pages and "
-                    f"{MAX_PDF_TEXT:,} characters of text are read)"
-                )
-                break
-            text = page.extract_text() or ""
-            size += len(text)
-            for line in text.splitlines():
-                lines.append(line.replace("\u2011", "-"))
-                where.append(f"page {number}")
-        title = str((reader.metadata or {}).get("/Title") or "")
+        key = cache.key_of(data, f"{PDF_READER} {MAX_PDF_PAGES} {MAX_PDF_TEXT}", version("pypdf"))
+        lines, where, title, *notes = cache.through("pdf-text", key, lambda: _pdf_text(data))
+        doc.problems.extend(notes)
     except Exception as exc:  # a broken PDF is reported, the rest goes on
         doc.problems.append(f"unreadable PDF ({type(exc).__name__}: {exc}); skipped")
         return doc
@@ -87,6 +68,35 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
     if title:
         doc.front_matter["title"] = title
     return doc
+
+
+MAX_PDF_PAGES = 300  # slide decks and blog PDFs of the show run to about 60 pages
+MAX_PDF_TEXT = 2_000_000  # characters of extracted text (a long blog PDF is about 100,000)
+PDF_READER = "pdf_document 2"  # bump when _pdf_text changes what it returns: old cache entries stop matching
+
+
+def _pdf_text(data: bytes) -> list:
+    """[lines, page of each line, title] of a PDF: the slow part (pypdf), cached by content."""
+    from pypdf import PdfReader
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
+    reader = PdfReader(io.BytesIO(data))
+    lines, where, notes, size = [], [], [], 0
+    pages = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        if number > MAX_PDF_PAGES or size > MAX_PDF_TEXT:  # limits by count, not by time: same result anywhere
+            notes.append(
+                f"PDF read up to page {number - 1} of {pages} (at most {MAX_PDF_PAGES} pages and "
+                f"{MAX_PDF_TEXT:,} characters of text are read)"
+            )
+            break
+        text = page.extract_text() or ""
+        size += len(text)
+        for line in text.splitlines():
+            lines.append(line.replace("\u2011", "-"))
+            where.append(f"page {number}")
+    return [lines, where, str((reader.metadata or {}).get("/Title") or ""), *notes]
 
 
 # -- YouTube chapter files (model-mondays-hub data/episodes/*.yaml) -----------------------------
@@ -112,6 +122,9 @@ _StringDates.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
+
+
+YAML_READER = f"_StringDates {yaml.__version__}"  # the parse a cached chapter file stands for
 
 
 @dataclass
@@ -150,7 +163,9 @@ def read_recording(
     if text is None:
         return None, [problem]
     try:
-        record = yaml.load(text, Loader=_StringDates)
+        record = cache.through(
+            "chapter-yaml", cache.key_of(data, YAML_READER), lambda: yaml.load(text, Loader=_StringDates)
+        )
     except yaml.YAMLError as exc:
         return None, [f"invalid YAML ({str(exc).splitlines()[0]}); skipped"]
     if not isinstance(record, dict):

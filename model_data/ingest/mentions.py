@@ -350,6 +350,7 @@ class Matcher:
             "hf",
         }
         self.families: dict[str, str] = {}
+        self._seen: dict[tuple[str, str], tuple[list[Hit], list[Unresolved]]] = {}
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
@@ -393,6 +394,14 @@ class Matcher:
         return Unresolved(name, 0, ())
 
     def scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
+        """Hits and unresolved names of one line; the same line in the same paragraph (a recap
+        repeating a page, ~40% of the corpus lines) is read once per matcher."""
+        found = self._seen.get((line, paragraph))
+        if found is None:
+            found = self._seen[(line, paragraph)] = self._scan(line, paragraph)
+        return list(found[0]), list(found[1])
+
+    def _scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
         text = scannable(line)
         hits: list[Hit] = []
         unresolved: list[Unresolved] = []

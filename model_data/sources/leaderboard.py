@@ -18,6 +18,7 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -132,6 +133,12 @@ class Source:
     decimals: int | None = None  # decimals the source shows; None = count them in `raw_col`
     raw_col: str | None = None  # the value as printed, to count its decimals
     url_col: str | None = None  # per-row source link, when the source has one
+    # Per-row columns for a long source (one value column, a row per model x benchmark): the
+    # benchmark name, unit, comparability group and self-reported flag (bool) of each row.
+    benchmark_col: str | None = None
+    unit_col: str | None = None
+    group_col: str | None = None
+    self_col: str | None = None
 
 
 def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = None) -> pd.DataFrame:
@@ -154,11 +161,11 @@ def load_contents(source: str | Path = CONTENTS_REPO, cache_dir: str | None = No
     return ds.to_pandas()
 
 
-def contents_from_flat_v2(path: Path) -> pd.DataFrame:
+def contents_from_flat_v2(path: Path | BinaryIO) -> pd.DataFrame:
     """The flattened reference CSV renamed and re-typed into the `contents` schema."""
     flat = pd.read_csv(path, keep_default_na=False, na_values=[""])
     frame = flat.rename(columns=FLAT_TO_CONTENTS)[list(FLAT_TO_CONTENTS.values())]
-    frame["Type"] = frame["Type"].map(lambda t: TYPE_LABELS.get(t, t))
+    frame["Type"] = frame["Type"].map(TYPE_LABELS).fillna(frame["Type"])
     frame["eval_name"] = frame["fullname"].str.replace("/", "_", n=1) + "_" + frame["Precision"]
     return frame
 
@@ -167,13 +174,16 @@ def _best_rows(frame: pd.DataFrame, model_col: str, precision_col: str, date_col
     """One evaluation per model (case-insensitive id), chosen by PRECISION_ORDER, newest, sha."""
     frame = frame.copy()
     frame["_key"] = frame[model_col].str.lower()
-    frame["_prec"] = frame[precision_col].map(lambda p: PRECISION_ORDER.get(p, 9))
+    frame["_prec"] = frame[precision_col].map(PRECISION_ORDER).fillna(9)
     frame["_date"] = frame[date_col].fillna("").astype(str)
     frame["_sha"] = frame[sha_col].fillna("").astype(str)
     frame = frame.sort_values(["_key", "_prec", "_date", "_sha"], ascending=[True, True, False, True], kind="mergesort")
-    evaluated = frame.groupby("_key")[precision_col].agg(lambda s: sorted(set(s.dropna())))
+    # every precision a model was evaluated in, sorted: one pass over the distinct (model, precision) pairs
+    pairs = frame[["_key", precision_col]].dropna().drop_duplicates().sort_values(precision_col, kind="mergesort")
+    evaluated: dict[str, list] = {}
+    for key, precision in zip(pairs["_key"], pairs[precision_col]):
+        evaluated.setdefault(key, []).append(precision)
     best = frame.drop_duplicates("_key", keep="first").copy()
-    best["_precisions"] = best["_key"].map(evaluated)
     best["_note"] = [
         f"precision {p}"
         + (
@@ -181,59 +191,73 @@ def _best_rows(frame: pd.DataFrame, model_col: str, precision_col: str, date_col
             if len(ps) > 1
             else ""
         )
-        for p, ps in zip(best[precision_col], best["_precisions"])
+        for p, ps in zip(best[precision_col], (evaluated.get(k, []) for k in best["_key"]))
     ]
-    return best.drop(columns=["_prec", "_date", "_sha", "_precisions"])
+    return best.drop(columns=["_prec", "_date", "_sha"])
 
 
 def long_scores(frame: pd.DataFrame, spec: Source) -> pd.DataFrame:
-    """Wide source rows -> long score rows with rank / percentile / n_models per benchmark."""
-    parts = []
-    for column, benchmark in spec.benchmarks.items():
-        values = pd.to_numeric(frame[column], errors="coerce")
-        keep = values.notna()
-        part = pd.DataFrame(
-            {
-                "model_id": frame.loc[keep, spec.model_col].astype(str),
-                "source": spec.name,
-                "benchmark": benchmark,
-                "score": values[keep],
-                "unit": spec.unit,
-                "as_of": (
-                    frame.loc[keep, spec.as_of_col].fillna(spec.as_of).astype(str).str[:10]
-                    if spec.as_of_col
-                    else spec.as_of
-                ),
-                "source_url": spec.source_url,
-                "comparable_group": spec.comparable_group,
-                "note": frame.loc[keep, spec.note_col].astype(str) if spec.note_col else "",
-            }
-        )
-        part["as_of"] = part["as_of"].replace("", spec.as_of)
-        if spec.ci_cols:
-            part["ci_lower"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[0]], errors="coerce")
-            part["ci_upper"] = pd.to_numeric(frame.loc[keep, spec.ci_cols[1]], errors="coerce")
-        part["self_reported"] = "true" if spec.self_reported else "false"
-        if spec.decimals is not None:
-            part["decimals"] = spec.decimals
-        elif spec.raw_col:
-            part["decimals"] = frame.loc[keep, spec.raw_col].astype(str).map(_decimals)
-        if spec.url_col:
-            part["source_url"] = frame.loc[keep, spec.url_col].astype(str)
-        part["caveat"] = ""
-        part["n_models"] = int(keep.sum())
-        part["rank"] = part["score"].rank(ascending=False, method="min")
-        part["percentile"] = part["score"].rank(ascending=True, method="max", pct=True) * 100
-        parts.append(part)
+    """Wide source rows -> long score rows with rank / percentile / n_models per benchmark.
+
+    Ranks are taken within one comparable group, unit, self-reported flag and benchmark, all at
+    once (a source whose rows carry their own benchmark, unit or group needs no loop over them)."""
+    parts = [_long_part(frame, spec, column, benchmark) for column, benchmark in spec.benchmarks.items()]
     if not parts:
         return pd.DataFrame(columns=schema.SCORES)
     out = pd.concat(parts, ignore_index=True)
+    groups = out.groupby(["comparable_group", "unit", "self_reported", "benchmark"], sort=False)["score"]
+    out["n_models"] = groups.transform("size").astype(int)
+    out["rank"] = groups.rank(ascending=False, method="min")
+    out["percentile"] = groups.rank(ascending=True, method="max", pct=True) * 100
     return out.reindex(columns=schema.SCORES)
+
+
+def _long_part(frame: pd.DataFrame, spec: Source, column: str, benchmark: str) -> pd.DataFrame:
+    """The rows of one value column that hold a number, without ranks yet."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    keep = values.notna()
+    rows = frame.loc[keep]
+
+    def per_row(col: str | None, constant):
+        return rows[col].astype(str) if col else constant
+
+    part = pd.DataFrame(
+        {
+            "model_id": rows[spec.model_col].astype(str),
+            "source": spec.name,
+            "benchmark": per_row(spec.benchmark_col, benchmark),
+            "score": values[keep],
+            "unit": per_row(spec.unit_col, spec.unit),
+            "as_of": (rows[spec.as_of_col].fillna(spec.as_of).astype(str).str[:10] if spec.as_of_col else spec.as_of),
+            "source_url": per_row(spec.url_col, spec.source_url),
+            "comparable_group": per_row(spec.group_col, spec.comparable_group),
+            "note": per_row(spec.note_col, ""),
+        }
+    )
+    part["as_of"] = part["as_of"].replace("", spec.as_of)
+    if spec.ci_cols:
+        part["ci_lower"] = pd.to_numeric(rows[spec.ci_cols[0]], errors="coerce")
+        part["ci_upper"] = pd.to_numeric(rows[spec.ci_cols[1]], errors="coerce")
+    if spec.self_col:
+        part["self_reported"] = rows[spec.self_col].map({True: "true", False: "false"})
+    else:
+        part["self_reported"] = "true" if spec.self_reported else "false"
+    if spec.decimals is not None:
+        part["decimals"] = spec.decimals
+    elif spec.raw_col:
+        part["decimals"] = _decimals_of(rows[spec.raw_col])
+    part["caveat"] = ""
+    return part
 
 
 def _decimals(text: str) -> int:
     text = str(text).strip()
     return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _decimals_of(texts: pd.Series) -> pd.Series:
+    """Decimals as printed ("0.850" -> 3, "12" -> 0), for a whole column at once."""
+    return texts.astype(str).str.strip().str.split(".", n=1).str[1].str.len().fillna(0).astype(int)
 
 
 def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -260,7 +284,7 @@ def scores_from_contents(contents: pd.DataFrame, as_of: str) -> tuple[pd.DataFra
     scores = long_scores(best, spec)
     urls = dict(zip(best["fullname"], best["_url"]))
     scores["source_url"] = scores["model_id"].map(urls)
-    no_template = best.loc[~best["Chat Template"].map(_truthy) & best["fullname"].str.contains(_CHAT_NAME), "fullname"]
+    no_template = best.loc[~_truthy_col(best["Chat Template"]) & best["fullname"].str.contains(_CHAT_NAME), "fullname"]
     scores.loc[scores["model_id"].isin(set(no_template)), "caveat"] = (
         "run without the model's chat template: instruction-following scores (IFEval above all) understate a chat model"
     )
@@ -274,7 +298,12 @@ def _truthy(value) -> bool:
     return str(value).strip().lower() in {"true", "1"}
 
 
-def read_v1(path: Path) -> pd.DataFrame:
+def _truthy_col(values: pd.Series) -> pd.Series:
+    """`_truthy` for a whole column."""
+    return values.astype(str).str.strip().str.lower().isin({"true", "1"})
+
+
+def read_v1(path: Path | BinaryIO) -> pd.DataFrame:
     """The archived v1 table, one evaluation per model by the same precision rule as v2."""
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     return _best_rows(frame, "fullname", "precision", "date", "model_sha")
@@ -301,7 +330,7 @@ def scores_from_v1(best_v1: pd.DataFrame, as_of: str) -> pd.DataFrame:
 _CI = re.compile(r"^\s*\+?(?P<plus>\d+(?:\.\d+)?)\s*/\s*-?(?P<minus>\d+(?:\.\d+)?)\s*$")
 
 
-def read_arena(path: Path) -> pd.DataFrame:
+def read_arena(path: Path | BinaryIO) -> pd.DataFrame:
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     plus = frame["95_pct_ci"].astype(str).str.extract(_CI)
     frame["ci_upper"] = frame["arena_score"] + pd.to_numeric(plus["plus"], errors="coerce")
@@ -346,14 +375,14 @@ def scores_from_arena(frame: pd.DataFrame, kind: str, as_of: str, names: dict) -
     return scores[~scores["model_id"].str.startswith("arena:")]
 
 
-def read_arena_2026(path: Path) -> pd.DataFrame:
+def read_arena_2026(path: Path | BinaryIO) -> pd.DataFrame:
     """A 2026 full text-arena board (score, ± half-width, votes, preliminary flag) in the columns
     `scores_from_arena` reads: model, arena_score, ci_lower/ci_upper, _note."""
     frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     half = pd.to_numeric(frame["ci"], errors="coerce")
     out = pd.DataFrame({"model": frame["model_name"].astype(str), "arena_score": frame["score"]})
     out["ci_lower"], out["ci_upper"] = frame["score"] - half, frame["score"] + half
-    prelim = frame["preliminary"].map(_truthy)
+    prelim = _truthy_col(frame["preliminary"])
     out["_note"] = (
         "95% CI ±"
         + frame["ci"].astype(str)
@@ -384,15 +413,15 @@ def arena_ids(names: list[str], kind: str, curated: dict[tuple[str, str], str], 
     return out
 
 
-def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
+def scores_from_llm_stats(path: Path | BinaryIO, as_of: str) -> pd.DataFrame:
     """llm-stats (CC-BY-4.0): mostly makers' self-reported numbers with the link to where each was
     reported. Fractions 0-1 as stored (never rescaled). A repo several llm-stats entries point at
     gets the scores of the entry named like the repo only (DeepSeek-R1's repo is the weights link of
     R1, R1-0528 and R1-Zero: their numbers must not pile up on one model)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame = frame[frame["hf_repo_id"] != ""].copy()
-    entries = frame.groupby("hf_repo_id")["llmstats_model_id"].agg(lambda s: set(s))
-    shared = {repo for repo, ids in entries.items() if len(ids) > 1}
+    entries = frame.groupby("hf_repo_id")["llmstats_model_id"].nunique()
+    shared = set(entries.index[entries > 1])
     named = frame["llmstats_model_id"].str.lower() == frame["hf_repo_id"].str.split("/").str[-1].str.lower()
     frame = frame[~frame["hf_repo_id"].isin(shared) | named]
     frame["_unit"] = frame["benchmark_id"].map(LLM_STATS_UNITS).fillna("fraction (0-1)")
@@ -400,61 +429,65 @@ def scores_from_llm_stats(path: Path, as_of: str) -> pd.DataFrame:
     frame["_note"] = ("llm-stats entry " + frame["llmstats_model_id"] + "; " + frame["analysis_method"]).str.rstrip(
         "; "
     )
-    frame["_self"] = frame["is_self_reported"].map(_truthy)
-    parts = []
-    for (unit, self_rep), grp in frame.groupby(["_unit", "_self"]):
-        grp = grp.drop_duplicates(["hf_repo_id", "benchmark_name"])
-        group = LLM_STATS_SOURCE if unit == "fraction (0-1)" else f"{LLM_STATS_SOURCE} ({unit})"
-        for bench, sub in grp.groupby("benchmark_name", sort=False):  # first-seen order, one pass
-            spec = Source(
-                LLM_STATS_SOURCE,
-                "hf_repo_id",
-                {"score": bench},
-                unit,
-                group,
-                LLM_STATS_URL,
-                as_of,
-                as_of_col="_as_of",
-                note_col="_note",
-                self_reported=self_rep,
-                raw_col="score",
-                url_col="source_link",
-            )
-            parts.append(long_scores(sub, spec))
-    if not parts:
-        return pd.DataFrame(columns=schema.SCORES)
-    out = pd.concat(parts, ignore_index=True)
+    frame["_self"] = _truthy_col(frame["is_self_reported"])
+    frame["_group"] = (LLM_STATS_SOURCE + " (" + frame["_unit"] + ")").where(
+        frame["_unit"] != "fraction (0-1)", LLM_STATS_SOURCE
+    )
+    # one row per (unit, self-reported, repo, benchmark); rows ordered by unit, flag, then each
+    # benchmark's first appearance, so the duplicates dropped at the end are always the same ones
+    frame = frame.drop_duplicates(["_unit", "_self", "hf_repo_id", "benchmark_name"])
+    frame["_order"] = frame.groupby(["_unit", "_self", "benchmark_name"], sort=False).ngroup()
+    frame = frame.sort_values(["_unit", "_self", "_order"], kind="mergesort")
+    spec = Source(
+        LLM_STATS_SOURCE,
+        "hf_repo_id",
+        {"score": ""},
+        "",
+        "",
+        LLM_STATS_URL,
+        as_of,
+        as_of_col="_as_of",
+        note_col="_note",
+        raw_col="score",
+        url_col="source_link",
+        benchmark_col="benchmark_name",
+        unit_col="_unit",
+        group_col="_group",
+        self_col="_self",
+    )
+    out = long_scores(frame, spec)
+    if out.empty:
+        return out
     out["source_url"] = out["source_url"].where(out["source_url"].str.startswith("https://"), LLM_STATS_URL)
     return out.drop_duplicates(["model_id", "source", "benchmark"]).reindex(columns=schema.SCORES)
 
 
-def scores_from_model_cards(path: Path) -> pd.DataFrame:
+def scores_from_model_cards(path: Path | BinaryIO) -> pd.DataFrame:
     """Scores 2026 model cards report (self-reported), as printed, with the page each was read from.
     A setting the page names (thinking, w/ tools) is part of the benchmark: different settings are
     different measurements."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame["_bench"] = frame["benchmark"] + frame["setting"].map(lambda s: f" ({s})" if s else "")
-    frame = frame.drop_duplicates(["repo_id", "_bench"])
-    parts = []
-    for (bench, unit), sub in frame.groupby(["_bench", "unit"]):
-        spec = Source(
-            CARDS_SOURCE,
-            "repo_id",
-            {"value": bench},
-            unit,
-            f"{CARDS_SOURCE} ({unit})",
-            "",
-            "",
-            as_of_col="observed_on",
-            note_col="note",
-            self_reported=True,
-            raw_col="value",
-            url_col="source_url",
-        )
-        parts.append(long_scores(sub, spec))
-    if not parts:
-        return pd.DataFrame(columns=schema.SCORES)
-    return pd.concat(parts, ignore_index=True).reindex(columns=schema.SCORES)
+    frame["_bench"] = frame["benchmark"] + (" (" + frame["setting"] + ")").where(frame["setting"] != "", "")
+    frame = frame.drop_duplicates(["repo_id", "_bench"]).sort_values(["_bench", "unit"], kind="mergesort")
+    frame["_group"] = CARDS_SOURCE + " (" + frame["unit"] + ")"
+    spec = Source(
+        CARDS_SOURCE,
+        "repo_id",
+        {"value": ""},
+        "",
+        "",
+        "",
+        "",
+        as_of_col="observed_on",
+        note_col="note",
+        self_reported=True,
+        raw_col="value",
+        url_col="source_url",
+        benchmark_col="_bench",
+        unit_col="unit",
+        group_col="_group",
+    )
+    return long_scores(frame, spec)
 
 
 def scores_from_eval_results(repo_id: str, results: list[dict], as_of: str) -> pd.DataFrame:

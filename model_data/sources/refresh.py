@@ -47,9 +47,28 @@ class SourceError(ModelDataError):
     """A score source could not be read (e.g. the leaderboard dataset is unavailable): exit code 1."""
 
 
-def _file_entry(reference: Path, rel: str, date: str, used_for: list[str]) -> dict:
-    path = reference / rel
-    return {"file": rel, "date": date, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "used_for": used_for}
+class _Files:
+    """The reference files of one refresh, each read from disk once: parsed and hashed from the same bytes."""
+
+    def __init__(self, reference: Path):
+        self.reference, self.data = reference, {}
+
+    def bytes(self, rel: str) -> bytes:
+        if rel not in self.data:
+            self.data[rel] = (self.reference / rel).read_bytes()
+        return self.data[rel]
+
+    def open(self, rel: str) -> io.BytesIO:
+        return io.BytesIO(self.bytes(rel))
+
+    def entry(self, rel: str, date: str, used_for: list[str]) -> dict:
+        return {"file": rel, "date": date, "sha256": hashlib.sha256(self.bytes(rel)).hexdigest(), "used_for": used_for}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, the same values, column by column (5x faster on Arrow strings)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
 
 
 def _arena_file(reference: Path, kind: str) -> tuple[Path, str] | None:
@@ -127,40 +146,39 @@ def within(deadline: float | None, what: str, fn, *args, **kwargs):
 def load_sources(reference: Path | None, offline: bool, progress, deadline: float | None = None) -> Sources:
     """Read every score / metadata source available in this mode, one progress step each."""
     src = Sources()
+    files = _Files(reference) if reference is not None else None
     steps = ["facts", "hub_facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS] + ["llm_stats", "model_cards"]
     for step in progress(steps, desc="sources", unit="source"):
         if step == "facts" and reference is not None:
-            facts = pd.read_csv(reference / FACTS_FILE, dtype=str, keep_default_na=False)
-            src.facts = {r["hub_id"].lower(): r for r in facts.to_dict("records")}
-            src.loaded["model-facts"] = _file_entry(
-                reference,
+            facts = pd.read_csv(files.open(FACTS_FILE), dtype=str, keep_default_na=False)
+            src.facts = {r["hub_id"].lower(): r for r in _records(facts)}
+            src.loaded["model-facts"] = files.entry(
                 FACTS_FILE,
                 FACTS_DATE,
                 ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"],
             )
         elif step == "hub_facts" and reference is not None and (reference / HUB_FACTS_FILE).exists():
-            rows = pd.read_csv(reference / HUB_FACTS_FILE, dtype=str, keep_default_na=False)
-            src.hub_facts = {r["repo_id"].lower(): r for r in rows.to_dict("records")}
-            src.loaded["hub-facts"] = _file_entry(
-                reference,
+            rows = pd.read_csv(files.open(HUB_FACTS_FILE), dtype=str, keep_default_na=False)
+            src.hub_facts = {r["repo_id"].lower(): r for r in _records(rows)}
+            src.loaded["hub-facts"] = files.entry(
                 HUB_FACTS_FILE,
                 HUB_FACTS_DATE,
                 ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"],
             )
         elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
-            src.scores.append(leaderboard.scores_from_llm_stats(reference / LLM_STATS_FILE, LLM_STATS_DATE))
-            entry = _file_entry(reference, LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
+            src.scores.append(leaderboard.scores_from_llm_stats(files.open(LLM_STATS_FILE), LLM_STATS_DATE))
+            entry = files.entry(LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
             entry.update(license="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
             src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
         elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
-            src.scores.append(leaderboard.scores_from_model_cards(reference / CARDS_FILE))
-            src.loaded[leaderboard.CARDS_SOURCE] = _file_entry(
-                reference, CARDS_FILE, CARDS_DATE, ["scores (self-reported, model cards)"]
+            src.scores.append(leaderboard.scores_from_model_cards(files.open(CARDS_FILE)))
+            src.loaded[leaderboard.CARDS_SOURCE] = files.entry(
+                CARDS_FILE, CARDS_DATE, ["scores (self-reported, model cards)"]
             )
         elif step == "v2":
             if offline:
-                contents = leaderboard.contents_from_flat_v2(reference / V2_FILE)
-                entry = _file_entry(reference, V2_FILE, V2_DATE, ["scores", "params_b fallback"])
+                contents = leaderboard.contents_from_flat_v2(files.open(V2_FILE))
+                entry = files.entry(V2_FILE, V2_DATE, ["scores", "params_b fallback"])
                 as_of = V2_DATE
             else:
                 try:
@@ -186,29 +204,29 @@ def load_sources(reference: Path | None, offline: bool, progress, deadline: floa
                     "used_for": ["scores", "params_b fallback"],
                 }
             scores, best = leaderboard.scores_from_contents(contents, as_of)
-            src.v2_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+            src.v2_best = {k: r for k, r in zip(best["_key"], _records(best))}
             src.scores.append(scores)
             src.loaded[leaderboard.V2_SOURCE] = entry
         elif step == "v1" and reference is not None:
-            best = leaderboard.read_v1(reference / V1_FILE)
-            src.v1_best = {k: r for k, r in zip(best["_key"], best.to_dict("records"))}
+            best = leaderboard.read_v1(files.open(V1_FILE))
+            src.v1_best = {k: r for k, r in zip(best["_key"], _records(best))}
             src.scores.append(leaderboard.scores_from_v1(best, V1_DATE))
-            src.loaded[leaderboard.V1_SOURCE] = _file_entry(
-                reference, V1_FILE, V1_DATE, ["scores where no v2 row", "params_b fallback"]
+            src.loaded[leaderboard.V1_SOURCE] = files.entry(
+                V1_FILE, V1_DATE, ["scores where no v2 row", "params_b fallback"]
             )
         elif step.startswith("arena_") and reference is not None:
             kind = step.removeprefix("arena_")
             newer = sorted(reference.glob(ARENA_2026_GLOB)) if kind == "text" else []
             if newer:
                 path, date = newer[-1], re.search(r"(\d{4}-\d{2}-\d{2})", newer[-1].name).group(1)
-                frame = leaderboard.read_arena_2026(path)
+                frame = leaderboard.read_arena_2026(files.open(str(path.relative_to(reference))))
             else:
                 path, date = _arena_file(reference, kind)
-                frame = leaderboard.read_arena(path)
+                frame = leaderboard.read_arena(files.open(str(path.relative_to(reference))))
             catalogue = [r["repo_id"] for r in src.hub_facts.values() if not _is_repackaging(r)]
             ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
             src.scores.append(leaderboard.scores_from_arena(frame, kind, date, {(kind, n): m for n, m in ids.items()}))
-            entry = _file_entry(reference, str(path.relative_to(reference)), date, ["scores"])
+            entry = files.entry(str(path.relative_to(reference)), date, ["scores"])
             entry["name_map"] = "model_data/tables/arena_names.csv, then exact repo names in hub-facts"
             src.loaded[f"lmarena_{kind}"] = entry
     return src

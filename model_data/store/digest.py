@@ -24,7 +24,8 @@ from model_data.store.regular_file import read_regular
 from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
-VERSION = 3  # 2: per-episode model ids, "new" ids, facts of each mentioned model; 3: season + episode, no label
+VERSION = 4  # 2: per-episode model ids, "new" ids, facts of each mentioned model; 3: season + episode, no label;
+# 4: every count from overview.named_pairs (aired episodes only, a repackaging counted as its model)
 TABLES = ("episodes", "mentions", "candidates", "models", "scores")  # schema.TABLES, without importing pandas
 FACTS = ("display_name", "params_b", "license_family", "commercial_use")  # per mentioned model, in this order
 NEEDS = ("episodes", "mentions", "models", "scores")  # tables `build` reads: no digest until they all exist
@@ -49,16 +50,14 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     models = overview.digest_models(tables["models"]) if models is None else models
     episodes = overview.broadcast_order(tables["episodes"]) if episodes is None else episodes
     mentions = tables["mentions"]
-    mentioned = models[models["model_id"].isin(mentions["model_id"].unique())]
+    mentioned = overview.mentioned_models(models, episodes, mentions)
     summary = overview.episode_summary(
         episodes, mentions, models, columns=("episode_id", "season", "episode", "date", "title")
     )
-    named = overview.specific_mentions(mentions)  # a family row is not a model: never "new"
-    pairs = list(zip(named["episode_id"], named["model_id"]))
+    pairs = overview.named_pairs(models, episodes, mentions)  # the one count of models per episode
     order = list(summary["episode_id"])  # aired episodes, broadcast order
-    new = novelty.new_per_episode(pairs, order)
-    ids = {e: sorted({m for ep, m in pairs if ep == e}) for e in order}
-    summary = summary.assign(ids=summary["episode_id"].map(ids), new=summary["episode_id"].map(new))
+    new = novelty.new_per_episode(zip(pairs["episode_id"], pairs["model_id"]), order)
+    summary = summary.assign(new=summary["episode_id"].map(new))
     return {
         "version": VERSION,
         "sources": sources(manifest),
