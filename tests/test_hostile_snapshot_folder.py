@@ -175,3 +175,46 @@ def test_the_writers_refuse_a_journal_outside_the_folder_too(snap, tmp_path):
     with pytest.raises(snapshot.SnapshotError, match="swap.json"):
         writer.write_snapshot(snap, {})
     assert victim.read_text() == "precious"
+
+
+# -- every command, from the one declaration (model_data/__main__.py: COMMANDS) -------------------
+FIX = ROOT / "tests" / "fixtures"
+CURATED = ["--aliases", FIX / "aliases.csv", "--not-models", FIX / "not_models.csv"]
+REF = FIX / "leaderboard" / "reference"
+ARGUMENTS = {  # the least each command needs to run against the folder
+    "ingest": lambda s: ["--corpus", FIX / "corpus", "--out", s, *CURATED],
+    "refresh": lambda s: ["--offline", "--reference", REF, "--snapshot", s],
+    "validate": lambda s: ["--snapshot", s],
+    "digest": lambda s: ["--snapshot", s],
+    "update": lambda s: ["--offline", "--reference", REF, "--corpus", FIX / "corpus", "--snapshot", s],
+    "review": lambda s: ["--snapshot", s],
+    "restore": lambda s: ["--snapshot", s],
+    "dataset": lambda s: ["--snapshot", s, "--out", s.parent / "dataset"],  # never --push: no network here
+}
+
+
+def test_every_declared_command_is_attacked():
+    from model_data.__main__ import COMMANDS
+
+    assert set(ARGUMENTS) == set(COMMANDS), "give the new command's arguments in ARGUMENTS"
+
+
+def _journal_outside(snap: Path, victim: Path) -> None:
+    (snap / snapshot.STAGING).mkdir()
+    (snap / snapshot.STAGING / victim.name).write_text("evil")
+    _plant_journal(snap, [f"../{victim.name}"])
+
+
+def _fifo_manifest(snap: Path, victim: Path) -> None:
+    _make_fifo(snap / snapshot.MANIFEST)
+
+
+@pytest.mark.parametrize("attack", [_journal_outside, _fifo_manifest], ids=["journal outside", "FIFO manifest"])
+@pytest.mark.parametrize("command", list(ARGUMENTS))
+def test_no_command_follows_a_hostile_folder_outside_or_hangs_on_it(snap, tmp_path, attack, command):
+    victim = snap.parent / "victim.txt"
+    victim.write_text("precious")
+    attack(snap, victim)
+    proc = py(command, *ARGUMENTS[command](snap), timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr[-1500:]
+    assert victim.read_text() == "precious"
