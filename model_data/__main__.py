@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     except ModelDataError as err:  # one the command did not word itself: its sentence, no traceback
         print(f"{args.command}: {scrub(str(err), os.environ.get('HF_TOKEN'))}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # a file or folder the system refused (permissions, a full disk): named, no traceback
+        where = f" {err.filename}" if err.filename else ""
+        print(f"{args.command}: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -218,3 +218,22 @@ def test_no_command_follows_a_hostile_folder_outside_or_hangs_on_it(snap, tmp_pa
     proc = py(command, *ARGUMENTS[command](snap), timeout=120)
     assert "Traceback" not in proc.stderr, proc.stderr[-1500:]
     assert victim.read_text() == "precious"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a command as another user")
+@pytest.mark.parametrize("command", ["validate", "restore", "digest"])
+def test_a_folder_another_user_cannot_read_is_one_sentence(command):
+    import tempfile
+
+    parent = Path(tempfile.mkdtemp(prefix="mme-perm-", dir="/tmp"))
+    parent.chmod(0o755)
+    snap = parent / "snap"
+    shutil.copytree(FIXTURE, snap)
+    snap.chmod(0o000)
+    try:
+        proc = py(command, "--snapshot", snap, user="65534")
+    finally:
+        snap.chmod(0o755)
+        shutil.rmtree(parent)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr[-1500:]
+    assert str(snap) in proc.stderr

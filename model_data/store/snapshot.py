@@ -265,7 +265,7 @@ def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) ->
 
 def swap_pending(folder: Path | str) -> bool:
     """True when a validated swap was interrupted half-way (the next write or `validate` finishes it)."""
-    return (Path(folder) / JOURNAL).exists()
+    return os.path.lexists(Path(folder) / JOURNAL)  # False where this user cannot look: the reads then say so
 
 
 # ---------------------------------------------------------------------------------------------
