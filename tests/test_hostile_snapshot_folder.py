@@ -237,3 +237,12 @@ def test_a_folder_another_user_cannot_read_is_one_sentence(command):
         shutil.rmtree(parent)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr[-1500:]
     assert str(snap) in proc.stderr
+
+
+def test_leftovers_of_an_interrupted_write_are_cleared_by_validate(snap):
+    for name in (".previous.new", ".previous.old"):
+        (snap / name).mkdir()
+        (snap / name / "models.csv").write_text("half")
+    (snap / snapshot.STAGING).mkdir()
+    assert py("validate", "--snapshot", snap).returncode == 0
+    assert not {".previous.new", ".previous.old", snapshot.STAGING} & {p.name for p in snap.iterdir()}

@@ -470,4 +470,6 @@ def recover(folder: Path | str, *, discard_bad: bool = False) -> list[str]:
         _fsync_dir(folder)
         journal.unlink()
     _remove_staging(staging)
+    for leftover in (PREVIOUS + ".new", PREVIOUS + ".old"):  # a copy of .previous/ cut short (full disk, kill)
+        _remove_staging(folder / leftover)
     return moved
