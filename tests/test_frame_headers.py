@@ -42,6 +42,8 @@ def test_a_configured_site_may_frame_it_and_a_malformed_origin_is_ignored():
     headers = dict(header_values({"MME_FRAME_ANCESTORS": "https://huggingface.co javascript:x *; script-src"}))
     assert headers[b"content-security-policy"] == b"frame-ancestors 'self' https://huggingface.co"
     assert b"x-frame-options" not in headers
+    on_a_space = dict(header_values({"SPACE_ID": "user/space"}))
+    assert on_a_space[b"content-security-policy"] == b"frame-ancestors 'self' https://huggingface.co"
 
 
 def test_the_served_app_sends_the_headers(tmp_path):

@@ -1,8 +1,9 @@
 """Headers that forbid other sites to frame the dashboard (clickjacking), added to every HTTP answer.
 
 Streamlit 1.67 has no config option for response headers, but its ASGI `st.App` takes Starlette
-middleware (public API), so app.py adds this one. `MME_FRAME_ANCESTORS` (space-separated origins,
-e.g. "https://huggingface.co" for a Hugging Face Space page) allows those sites to frame it too.
+middleware (public API), so app.py adds this one. `MME_FRAME_ANCESTORS` (space-separated https
+origins) allows those sites to frame it too; on a Hugging Face Space (SPACE_ID set) it defaults to
+https://huggingface.co, whose Space page shows the app in a frame.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ ORIGIN = re.compile(r"^https://[A-Za-z0-9.-]+(?::\d+)?$")
 
 def header_values(env: dict | None = None) -> list[tuple[bytes, bytes]]:
     """The framing headers for the configured ancestors (only well-formed https origins are kept)."""
-    extra = [
-        o for o in (env if env is not None else os.environ).get("MME_FRAME_ANCESTORS", "").split() if ORIGIN.match(o)
-    ]
+    env = env if env is not None else os.environ
+    space = "https://huggingface.co" if env.get("SPACE_ID") else ""  # a Space's page frames it from there
+    extra = [o for o in env.get("MME_FRAME_ANCESTORS", space).split() if ORIGIN.match(o)]
     headers = [(b"content-security-policy", " ".join(["frame-ancestors 'self'", *extra]).encode())]
     if not extra:  # X-Frame-Options cannot name another origin; CSP wins in every current browser
         headers.append((b"x-frame-options", b"SAMEORIGIN"))
