@@ -374,13 +374,6 @@ def run(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         print(f"validate: no snapshot folder at {folder}", file=sys.stderr)
         return 1
-    if not os.access(folder, os.R_OK | os.X_OK):
-        print(
-            f"validate: the folder {folder} cannot be read by this user (permission denied); run "
-            f"`python -m model_data validate --snapshot {folder}` as {_owner(folder)}, or give read access",
-            file=sys.stderr,
-        )
-        return 1
     if snapshot.swap_pending(folder) and not os.access(folder, os.W_OK):
         kept = (
             "serves the last complete snapshot it loaded (or the one kept in .previous/)"
