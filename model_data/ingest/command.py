@@ -128,8 +128,9 @@ def _run(args) -> int:
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, [p for _, p in extras]))
-    except snapshot.SnapshotError as exc:  # its sentence says whether anything changed and what to run
-        print(f"error: {exc}", file=sys.stderr)
+    except snapshot.SnapshotError as exc:  # a swap cut short or review.md after the tables: its sentence says so
+        changed = any(words in str(exc) for words in ("half-way", "were written"))
+        print(f"error: {exc}{'' if changed else '; previous files are unchanged'}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(
