@@ -99,7 +99,7 @@ else:
     if here.empty:
         aired = str(row.get("aired", "true")).lower() != "false"
         left = int((data.tables["candidates"]["episode_id"] == episode_id).sum()) if aired else 0
-        st.info(fmt.no_models_text(row["label"], row["title"], aired, left), icon=":material/info:")
+        st.info(fmt.no_models_text(row["label"], row["title"], aired, left, row.get("topics")), icon=":material/info:")
         episode_evidence.draw(evidence, data.names, present=view.present)
         recent = novelty.latest_with_models(ids, data.models_per_episode(), episode_id)
         if recent:

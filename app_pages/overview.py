@@ -30,7 +30,7 @@ EPISODES_PAGE = "app_pages/episodes.py"
 if with_models is not None:
     st.subheader(f"Latest episode with models: {with_models['label']} · {fmt.md(with_models['title'])}", anchor=False)
     st.markdown(
-        f"Aired {fmt.md(with_models['date'])} · {with_models['models']} models named, "
+        f"Aired {fmt.md(with_models['date'])} · {with_models['models']} model{'s' if with_models['models'] != 1 else ''} named, "
         f"**{len(with_models.get('new') or [])} new**"
     )
     st.markdown(summary.episode_table(with_models))
@@ -43,7 +43,8 @@ if with_models is not None:
 if latest is not None and latest is not with_models:
     st.markdown(
         f"Since then: **{latest['label']}** · {fmt.md(latest['title'])} · aired {fmt.md(latest['date'])} · "
-        "named no model."
+        "named no model"
+        + (f"; it covered {fmt.md(covered)}." if (covered := fmt.covered_text(latest.get("topics"))) else ".")
     )
     st.page_link(
         EPISODES_PAGE,

@@ -10,14 +10,20 @@ from __future__ import annotations
 import pandas as pd
 
 
+def with_unknowns(models: pd.DataFrame) -> pd.DataFrame:
+    """A missing name is the id, a missing licence family or commercial use is "unknown", `open` =
+    open weights: the enrichment views.model_table and the Overview digest share."""
+    return models.assign(
+        display_name=models["display_name"].fillna(models["model_id"]),
+        license_family=models["license_family"].fillna("unknown"),
+        commercial_use=models["commercial_use"].fillna("unknown"),
+        open=models["open_weights"].map(truthy),
+    )
+
+
 def digest_models(models: pd.DataFrame) -> pd.DataFrame:
-    """The models table as the Overview counts it (what views.model_table gives for these columns):
-    a missing name is the id, a missing licence family or commercial use is "unknown", open = open weights."""
-    out = models.copy()
-    out["display_name"] = out["display_name"].fillna(out["model_id"])
-    out["license_family"] = out["license_family"].fillna("unknown")
-    out["commercial_use"] = out["commercial_use"].fillna("unknown")
-    out["open"] = out["open_weights"].map(truthy)
+    """The models table as the Overview counts it (what views.model_table gives for these columns)."""
+    out = with_unknowns(models)
     return out.sort_values("display_name", key=lambda s: s.str.lower(), kind="stable").reset_index(drop=True)
 
 

@@ -48,14 +48,16 @@ def _versions() -> str:
 
 
 def snapshot_state(folder: Path) -> str | None:
-    """sha256 over the snapshot's files (names and bytes); None when a swap is half-way."""
+    """sha256 over the snapshot's files and the generation kept in `.previous/` (names and bytes),
+    so a skipped step leaves the folder exactly as running it would; None when a swap is half-way."""
     if (folder / ".swap.json").exists():
         return None
     parts: list = []
-    if folder.is_dir():
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and not path.name.startswith("."):
-                parts += [path.name, path.read_bytes()]
+    for sub in (folder, folder / ".previous"):
+        if sub.is_dir():
+            for path in sorted(sub.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    parts += [str(path.relative_to(folder)), path.read_bytes()]
     return cache.key_of(*parts)
 
 

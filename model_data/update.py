@@ -81,6 +81,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", action="append", type=Path, help="corpus folder (default: inputs.csv)")
     parser.add_argument("--extra", action="append", metavar="[EPISODE=]FILE", help="extra file (default: inputs.csv)")
     parser.add_argument("--allow-unused", action="store_true", help="an unusable --extra file is only a warning")
+    parser.add_argument(
+        "--no-listed-extras",
+        action="store_true",
+        help="leave out the extra files listed in inputs.csv (kept by default)",
+    )
     parser.add_argument("--offline", action="store_true", help="refresh from --reference only, no network")
     parser.add_argument("--reference", type=Path, help="reference-data folder (catalogue, offline Hub facts, scores)")
     parser.add_argument("--online", action="store_true", help="let the ingest search the Hub for proposals")
@@ -107,14 +112,20 @@ def _undo_half_update(folder: Path, started_from: str) -> str:
     )
 
 
+def extras_for(args) -> list[str]:
+    """The listed extras (inputs.csv: the seed draft) stay, with or without --corpus, unless
+    --no-listed-extras; each --extra is added to them."""
+    listed = [] if getattr(args, "no_listed_extras", False) else default_inputs()[1]
+    return listed + [e for e in (args.extra or []) if e not in listed]
+
+
 def _run_module(module, parsed: argparse.Namespace) -> int:
     return int(module.run(parsed) or 0)
 
 
 def run(args) -> int:
-    corpora, extras = default_inputs()
-    corpora = args.corpus or corpora
-    extras = args.extra if args.extra is not None else ([] if args.corpus else extras)
+    corpora = args.corpus or default_inputs()[0]
+    extras = extras_for(args)
     folder = Path(args.snapshot)
     before = {n: _read(folder, n) for n in ("episodes", "mentions", "candidates")}
     ingest_argv = [a for c in corpora for a in ("--corpus", str(c))] + [a for e in extras for a in ("--extra", str(e))]

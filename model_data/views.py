@@ -14,6 +14,7 @@ import pandas as pd
 from model_data.cells import missing as _missing
 from model_data.overview import (  # noqa: F401  (frames the pages ask views for)
     aired,
+    broadcast_order,
     collapse_variants,
     count_models_and_repos,
     display_names,
@@ -26,8 +27,9 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     per_season,
     specific_mentions,
     truthy,
+    with_unknowns,
 )
-from model_data.store.schema import SCORES
+from model_data.store.schema import EPISODE_ID, SCORES
 
 # Size presets a viewer thinks in: what runs on a phone, a gaming GPU, a workstation, a cluster.
 SIZE_PRESETS: dict[str, tuple[float, float]] = {
@@ -48,7 +50,6 @@ _HEADLINE_BENCH = re.compile(r"average|arena|elo|overall", re.I)
 # The three questions students ask: the models columns that answer them (ui/labels.py words them).
 STUDENT_QUESTIONS = ("class_project", "research_paper", "startup_product")
 
-_EPISODE_ID = re.compile(r"s\d+e\d+")
 NON_LLM_TASK_WORDS = ("image", "speech", "audio", "vision", "mask", "3d", "video", "depth", "segmentation", "detection")
 
 
@@ -96,7 +97,7 @@ def episode_label(row) -> str:
 
 def episodes_frame(episodes: pd.DataFrame) -> pd.DataFrame:
     """Episodes in broadcast order with a short label (S2E3) used in selectors and chart axes."""
-    frame = episodes.sort_values(["season", "episode"], kind="stable").reset_index(drop=True)
+    frame = broadcast_order(episodes)
     frame["label"] = (
         "S" + frame["season"].astype(int).astype(str) + "E" + frame["episode"].astype(int).astype(str)
         if len(frame)
@@ -137,17 +138,13 @@ def _present(value) -> bool:
     return not _missing(value) and str(value).strip() != ""
 
 
-def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Models enriched with what the pages need: episodes, aliases, size class, memory, headline score."""
-    models = snapshot_tables["models"].copy()
-    mentions = snapshot_tables["mentions"]
-    episodes = episodes_frame(snapshot_tables["episodes"])
-    scores = snapshot_tables["scores"]
+def _mentions_by_model(mentions: pd.DataFrame, episodes: pd.DataFrame) -> dict[str, dict]:
+    """model_id -> its episodes (broadcast order), their labels and titles, its aliases, its mention count.
 
+    One pass over the mentions (grouped once), not one scan per model: O(mentions), not O(models x mentions)."""
     labels = dict(zip(episodes["episode_id"], episodes["label"]))
     titles = dict(zip(episodes["episode_id"], episodes["title"].fillna("")))
     order = {eid: i for i, eid in enumerate(episodes["episode_id"])}
-    # One pass over the mentions (grouped once), not one scan per model: O(mentions), not O(models x mentions).
     by_model = {}
     eps_of = mentions.dropna(subset=["episode_id"]).groupby("model_id")["episode_id"].agg(lambda s: set(s))
     surf_of = mentions.dropna(subset=["surface"]).groupby("model_id")["surface"].agg(lambda s: set(s.astype(str)))
@@ -161,17 +158,25 @@ def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "episode_titles": " | ".join(titles.get(e, "") for e in eids),
             "mentions": int(n),
         }
+    return by_model
+
+
+def model_table(snapshot_tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Models enriched with what the pages need: episodes, aliases, size class, memory, headline score."""
+    models = snapshot_tables["models"].copy()
+    mentions = snapshot_tables["mentions"]
+    episodes = episodes_frame(snapshot_tables["episodes"])
+    scores = snapshot_tables["scores"]
+
+    by_model = _mentions_by_model(mentions, episodes)
     # Baselines (model_data/tables/baseline_models.csv) are described but named in no episode (mentions 0).
     empty = {"episode_ids": [], "episodes": "", "aliases": "", "episode_titles": "", "mentions": 0}
     for col in empty:
         models[col] = [by_model.get(mid, empty)[col] for mid in models["model_id"]]
     models["seasons"] = [
-        sorted({int(e[1:].split("e")[0]) for e in ids if _EPISODE_ID.match(e)}) for ids in models["episode_ids"]
+        sorted({int(m.group(1)) for m in map(EPISODE_ID.match, ids) if m}) for ids in models["episode_ids"]
     ]
-    models["display_name"] = models["display_name"].fillna(models["model_id"])
-    models["license_family"] = models["license_family"].fillna("unknown")
-    models["commercial_use"] = models["commercial_use"].fillna("unknown")
-    models["open"] = models["open_weights"].map(truthy)
+    models = with_unknowns(models)
     models["gated_flag"] = models["gated"].map(is_gated)
     models["size_class"] = models["params_b"].map(size_class)
     for bits in MEMORY_BITS:
@@ -674,12 +679,13 @@ def coverage_by_episode(
     sources = sorted(scores["source"].dropna().unique())
     by_source = {src: set(scores.loc[scores["source"] == src, "model_id"]) for src in sources}
     scored = set(scores["model_id"])
-    root = model_root(models)
     info = models.set_index("model_id")
+    pairs = named_pairs(models, episodes, mentions)  # the one count of models per episode (unaired: none)
+    ids_of = pairs.groupby("episode_id")["model_id"].agg(sorted).to_dict()
     rows = []
     for ep in episodes_frame(episodes).itertuples():
-        named = mentions.loc[mentions["episode_id"] == ep.episode_id, "model_id"].unique()
-        ids = sorted({root.get(m, m) for m in named if m in info.index})
+        ids = ids_of.get(ep.episode_id, [])
+        named = mentions.loc[mentions["episode_id"] == ep.episode_id, "model_id"].unique() if ids else []
         row = {"episode": ep.label, "models": len(ids), "repos": len([m for m in named if m in info.index])}
         for src in sources:
             row[src] = sum(m in by_source[src] for m in ids)

@@ -61,3 +61,15 @@ def test_a_repackaging_is_counted_as_its_model(loaded):
     pairs = data.named_pairs()
     variants = data.models.loc[data.models["variant_of"].isin(set(data.models["model_id"])), "model_id"]
     assert not set(pairs["model_id"]) & set(variants)
+
+
+def test_the_data_pages_coverage_counts_the_same_models_per_episode(loaded):
+    data, dig = loaded
+    coverage = views.coverage_by_episode(data.models, data.mentions, data.tables["episodes"], data.scores)
+    per_label = dict(zip(coverage["episode"], coverage["models"]))
+    labels = dict(zip(data.episodes["episode_id"], data.episodes["label"]))
+    assert {labels[e["episode_id"]]: e["models"] for e in dig["episodes"]} == {
+        labels[e["episode_id"]]: per_label[labels[e["episode_id"]]] for e in dig["episodes"]
+    }
+    unaired = set(data.episodes["episode_id"]) - {e["episode_id"] for e in dig["episodes"]}
+    assert all(per_label[labels[e]] == 0 for e in unaired)

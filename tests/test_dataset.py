@@ -18,6 +18,7 @@ import yaml
 
 from model_data.__main__ import main
 from model_data.dataset import CONFIGS, HUB_URL, REPO_ID, data_file, folder, load_call
+from model_data.curated import LICENSE_TABLE
 from model_data.sources import licenses
 from model_data.store import schema, snapshot
 from tests.fixtures.hub.dataset_hub import ENDPOINT, FakeDatasetHub
@@ -59,7 +60,7 @@ SNAPSHOTS = {"fixture": FIXTURE, "shipped": snapshot.DEFAULT_DIR}
 def expected(config: str, folder: Path) -> pd.DataFrame:
     """The config's rows as the app reads them: the snapshot table, or the reviewed licence table."""
     if config == "licenses":
-        return pd.read_csv(licenses.TABLE, dtype=str, keep_default_na=False, na_values=[""])
+        return pd.read_csv(LICENSE_TABLE, dtype=str, keep_default_na=False, na_values=[""])
     return snapshot.read_table(folder, config)
 
 
@@ -157,7 +158,7 @@ def test_llm_stats_attribution_is_in_the_card(build):
 
 
 def test_every_license_table_column_is_declared_in_the_schema():
-    assert list(pd.read_csv(licenses.TABLE, nrows=0).columns) == schema.LICENSE_TABLE
+    assert list(pd.read_csv(LICENSE_TABLE, nrows=0).columns) == schema.LICENSE_TABLE
 
 
 def test_an_invalid_snapshot_is_refused_in_one_sentence_and_the_old_folder_stays(written, tmp_path, capsys):

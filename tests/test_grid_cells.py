@@ -45,6 +45,8 @@ def test_nothing_to_say_is_empty_and_a_column_without_values_is_left_out():
 
     assert fmt.empty_columns(pa.Table.from_pandas(out, preserve_index=False)) == ["Caveat", "Organisation"]
     assert fmt.has_unknown(out) and not fmt.has_unknown(out.drop(columns="Organisation"))
+    added = fmt.grid_cells(pd.DataFrame({"Episode": ["S1E1", "S1E2"], "New": [2, 0], "New models": ["A; B", "none"]}))
+    assert list(added["New models"]) == ["A; B", ""]  # none new is known: never an unknown mark
 
 
 def test_gated_is_known_for_hub_repos_and_closed_models():
@@ -79,3 +81,12 @@ def test_model_columns_put_the_answer_first():
 
 def test_unknown_text():
     assert fmt.unknown_text("No parameter count.") == fmt.unknown_text(None) == fmt.UNKNOWN_MARK
+
+
+def test_an_episode_without_models_says_what_it_covered_and_that_it_named_none():
+    topics = "Intro & Housekeeping; Foundry Toolkit GA; Welcome; Agents in VS Code; Q&A"
+    assert fmt.covered_text(topics) == "Foundry Toolkit GA, Agents in VS Code"  # routine chapters left out
+    text = fmt.no_models_text("S3E17", "Agents", True, 2, topics)
+    assert "named no model" in text and "Foundry Toolkit GA" in text and "2 names" in text
+    assert "covered" not in fmt.no_models_text("S3E17", "Agents", True, 0, None)
+    assert "did not air" in fmt.no_models_text("S3E9", "Plan", False, 0, topics)

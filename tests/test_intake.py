@@ -346,7 +346,7 @@ def test_hub_search_only_proposes_and_survives_failures():
 
     class FakeApi:
         def list_models(self, search, sort, limit):
-            assert search == "Olmo 3"
+            assert search == "Olmo-3", "searched as a repo name is written"
             return [FakeModel("allenai/Olmo-3-7B-Instruct"), FakeModel("someone/olmo-3-finetune")]
 
     class DownApi:

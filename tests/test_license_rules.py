@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from model_data.curated import license_table
 from model_data.sources import licenses
 from model_data.sources.licenses import LicenseFacts
 
@@ -25,7 +26,7 @@ def facts(family: str, commercial: str, tag: str = "x") -> LicenseFacts:
 
 
 def row(key: str) -> dict[str, str]:
-    return licenses.table()[key]
+    return license_table()[key]
 
 
 def test_key_of_resolves_tags_per_repo_texts_and_names_and_nothing_else():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from model_data.curated import license_table
 from model_data.sources import licenses
+from model_data.store import schema
 
 
 def test_every_table_row_is_complete_and_uses_the_fixed_vocabularies():
-    for key, row in licenses.table().items():
-        assert row["family"] in licenses.FAMILIES, key
-        assert row["commercial_use"] in licenses.COMMERCIAL, key
+    for key, row in license_table().items():
+        assert row["family"] in schema.LICENSE_FAMILIES, key
+        assert row["commercial_use"] in schema.COMMERCIAL_USE, key
         assert row["license_name"], key
         for question in ("class_project", "research_paper", "startup_product"):
             assert row[question], (key, question)
@@ -79,7 +81,7 @@ def test_an_other_license_is_resolved_by_its_text_never_by_its_name_alone():
 
 
 def test_every_license_row_cites_where_it_was_read():
-    for key, row in licenses.table().items():
+    for key, row in license_table().items():
         assert row["read_from"].startswith("https://"), key
         assert row["review"], key
 

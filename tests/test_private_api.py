@@ -1,9 +1,11 @@
-"""No private attribute or module of Streamlit, plotly or huggingface_hub outside ui/compat.py.
+"""No private attribute or module of Streamlit, plotly, huggingface_hub or pandas outside ui/compat.py.
 
 Every Python file of the project (app, ui, pages, data layer, tests, benchmarks) is read: its
-imports (AST: any module or name with a leading underscore under those packages, or `_plotly_utils`)
-and its text (known private names: Streamlit's runtime and AppTest internals, `._tree`,
-`._initial_query_params`, plotly's `_validate=`, huggingface_hub's `utils._` modules).
+imports (AST: any module or name with a leading underscore under those packages, or `_plotly_utils`;
+and any module of theirs that is not one of their documented modules, underscore or not, e.g.
+`streamlit.elements.lib`) and its text (known private names: Streamlit's runtime and AppTest
+internals, `._tree`, `._initial_query_params`, plotly's `_validate=`, huggingface_hub's `utils._`
+modules). An internal module used on purpose is listed in KNOWN_INTERNAL with the reason.
 """
 
 from __future__ import annotations
@@ -14,7 +16,65 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = {ROOT / "ui" / "compat.py", Path(__file__).resolve()}
-PACKAGES = ("streamlit", "plotly", "huggingface_hub", "_plotly_utils")
+PACKAGES = ("streamlit", "plotly", "huggingface_hub", "_plotly_utils", "pandas")
+# The modules each package documents for import; any other module under it is internal (an upgrade
+# may move or change it without notice), whether or not its name starts with an underscore.
+PUBLIC_MODULES = {
+    "streamlit": {"streamlit", "streamlit.testing.v1", "streamlit.components.v1"},
+    "plotly": {
+        "plotly",
+        "plotly.graph_objects",
+        "plotly.express",
+        "plotly.io",
+        "plotly.subplots",
+        "plotly.colors",
+        "plotly.figure_factory",
+    },
+    "huggingface_hub": {"huggingface_hub", "huggingface_hub.errors", "huggingface_hub.utils"},
+    "pandas": {"pandas", "pandas.api.types", "pandas.api.extensions", "pandas.testing", "pandas.errors"},
+}
+# (file, internal module) -> why it is imported anyway. A new internal import fails the test until it
+# moves to ui/compat.py (the one guarded shim) or is listed here with its reason.
+KNOWN_INTERNAL = {
+    ("ui/warmup.py", "streamlit.emojis"): "warm-up only pays its import cost early; guarded, a move costs speed",
+    ("ui/warmup.py", "streamlit.material_icon_names"): "as streamlit.emojis",
+    ("ui/warmup.py", "streamlit.elements.lib.image_utils"): "warm-up imports numpy for the QR image; guarded",
+    (
+        "tests/test_fast_paths.py",
+        "streamlit.web.server.app_discovery",
+    ): "checks `streamlit run` serves app.py as st.App",
+    ("bench/crowd.py", "streamlit.proto.BackMsg_pb2"): "the benchmark speaks Streamlit's websocket protocol",
+    ("bench/crowd.py", "streamlit.proto.ForwardMsg_pb2"): "as BackMsg_pb2",
+    ("bench/crowd.py", "streamlit.proto.ClientState_pb2"): "as BackMsg_pb2",
+}
+
+
+def internal_modules(source: str) -> list[str]:
+    """Modules of PUBLIC_MODULES' packages that the source imports and that are not documented ones."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module]
+        else:
+            continue
+        for module in modules:
+            public = PUBLIC_MODULES.get(module.split(".")[0])
+            if public is not None and module not in public and not _private_name(module):
+                found.append(module)
+    return found
+
+
+def _private_name(module: str) -> bool:
+    """Already reported by `private_uses` (a part with a leading underscore)."""
+    return any(p.startswith("_") and not p.startswith("__") for p in module.split("."))
+
+
 SKIP_DIRS = {".venv", ".git", "node_modules", "__pycache__", "out", "mutants"}
 
 TEXT = [
@@ -80,6 +140,28 @@ def test_the_checker_finds_private_uses():
         assert private_uses(snippet), snippet
     assert private_uses("import streamlit as st\nfrom huggingface_hub.utils import get_session\nst.write(1)") == []
     assert private_uses("from plotly.subplots import make_subplots\nfig.to_dict()\n__future__ = 1") == []
+
+
+def test_the_checker_finds_internal_modules_without_an_underscore():
+    for snippet in [
+        "import streamlit.elements.lib.image_utils",
+        "from streamlit.web.server.app_discovery import discover_asgi_app",
+        "from plotly.basedatatypes import BaseFigure",
+        "from huggingface_hub.hf_api import ModelInfo",
+        "from pandas.core.frame import DataFrame",
+    ]:
+        assert internal_modules(snippet), snippet
+    public = "import plotly.graph_objects as go\nfrom huggingface_hub.errors import GatedRepoError\n"
+    public += "from streamlit.testing.v1 import AppTest\nimport pandas.api.types\nimport pyarrow.parquet\n"
+    assert internal_modules(public) == []
+
+
+def test_no_internal_module_of_a_dependency_outside_the_listed_ones():
+    found = {
+        (str(p.relative_to(ROOT)), m) for p in project_files() for m in internal_modules(p.read_text(encoding="utf-8"))
+    }
+    assert found - set(KNOWN_INTERNAL) == set(), "an internal module: move it to ui/compat.py or list why"
+    assert set(KNOWN_INTERNAL) - found == set(), "listed but no longer imported: drop it from KNOWN_INTERNAL"
 
 
 def test_no_private_api_of_streamlit_plotly_or_huggingface_hub_outside_compat():

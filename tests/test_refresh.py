@@ -47,6 +47,25 @@ def models_file(tmp_path):
     return path
 
 
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory):
+    models = tmp_path_factory.mktemp("models") / "mentions.csv"
+    models.write_text(OFFLINE_MODELS)
+    folder = tmp_path_factory.mktemp("built") / "snap"
+    assert cli("--offline", "--reference", REF, "--models", models, "--snapshot", folder) == 0
+    return folder, folder_bytes(folder)
+
+
+@pytest.fixture
+def built(_built_once):
+    """The offline refresh of the fixture reference, built once for the tests that only read it
+    (each gets fresh frames; the folder is checked unchanged after the test)."""
+    folder, files = _built_once
+    snap = snapshot.read_snapshot(folder)
+    yield folder, snap.models.set_index("model_id"), snap.scores
+    assert folder_bytes(folder) == files, "a test changed the shared build: give it its own (offline)"
+
+
 @pytest.fixture
 def offline(tmp_path, models_file):
     """Run an offline refresh of the fixture reference into tmp_path/snap; returns (folder, frames)."""
@@ -68,8 +87,8 @@ def test_offline_build_describes_every_listed_model(offline, capsys):
     assert "refresh (offline)" in out and "licence known" in out and "any score" in out
 
 
-def test_params_precedence_and_moe(offline):
-    _, m, _ = offline()
+def test_params_precedence_and_moe(built):
+    _, m, _ = built
     assert (
         m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_b"],
         m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "params_source"],
@@ -79,8 +98,8 @@ def test_params_precedence_and_moe(offline):
     assert m.loc["openai/gpt-oss-20b", "params_active_b"] == 3.6
 
 
-def test_unknown_params_are_empty_with_a_reason_never_zero(offline):
-    _, m, _ = offline()
+def test_unknown_params_are_empty_with_a_reason_never_zero(built):
+    _, m, _ = built
     zero = m.loc["JungZoona/T3Q-Qwen2.5-14B-Instruct-1M-e3"]  # leaderboard says #Params (B) 0.0
     assert pd.isna(zero["params_b"]) and zero["params_source"] == "unknown"
     assert zero["params_note"].startswith("unknown:")
@@ -90,8 +109,8 @@ def test_unknown_params_are_empty_with_a_reason_never_zero(offline):
     assert m["downloads"].isna().all()  # offline reference has no download counts: unknown, not 0
 
 
-def test_licenses_per_repo_with_reasons_and_base_model_flags(offline):
-    _, m, _ = offline()
+def test_licenses_per_repo_with_reasons_and_base_model_flags(built):
+    _, m, _ = built
     assert m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_use"] == "restricted"
     assert "700 million" in m.loc["meta-llama/Meta-Llama-3-8B-Instruct", "commercial_clause"]
     # DeepSeek-V3 has no licence tag; its LICENSE-MODEL text is reviewed for this repo in licenses.csv.
@@ -114,8 +133,8 @@ def test_licenses_per_repo_with_reasons_and_base_model_flags(offline):
     assert unknown["hub_status"] == "unknown" and "live refresh" in unknown["commercial_clause"]
 
 
-def test_a_repackaging_points_at_its_original_and_inherits_size_and_license(offline):
-    folder, m, _ = offline()
+def test_a_repackaging_points_at_its_original_and_inherits_size_and_license(built):
+    folder, m, _ = built
     gguf = m.loc["bartowski/Meta-Llama-3-8B-Instruct-GGUF"]  # declares neither size nor licence
     original = m.loc["meta-llama/Meta-Llama-3-8B-Instruct"]  # gated, Llama 3 licence
     assert (gguf["variant_of"], gguf["base_relation"]) == ("meta-llama/Meta-Llama-3-8B-Instruct", "quantized")
@@ -128,8 +147,8 @@ def test_a_repackaging_points_at_its_original_and_inherits_size_and_license(offl
     assert validate.check_folder(folder) == []
 
 
-def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_license(offline):
-    _, m, _ = offline()
+def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_license(built):
+    _, m, _ = built
     distill = m.loc["newlab/Llama-3-Distill-8B"]
     assert (distill["license_id"], distill["base_license_id"]) == ("mit", "llama3") and pd.isna(distill["variant_of"])
     assert distill["commercial_use"] == "restricted" and "700 million" in distill["startup_product"]
@@ -139,16 +158,16 @@ def test_a_distill_of_a_llama_model_answers_with_the_stricter_llama_license(offl
     )
 
 
-def test_a_maker_may_relicense_its_own_derivative(offline):
-    _, m, _ = offline()
+def test_a_maker_may_relicense_its_own_derivative(built):
+    _, m, _ = built
     r1 = m.loc["deepseek-ai/DeepSeek-R1"]  # MIT, fine-tuned from DeepSeek's own DeepSeek-licensed V3
     assert r1["license_differs_from_base"] == "true"
     assert (r1["license_family"], r1["commercial_use"]) == ("permissive", "yes")
     assert pd.isna(r1["license_warning"]) and pd.isna(r1["base_license_id"])
 
 
-def test_models_only_in_hub_facts_get_complete_rows(offline):
-    _, m, scores = offline()
+def test_models_only_in_hub_facts_get_complete_rows(built):
+    _, m, scores = built
     glm = m.loc["zai-org/GLM-5"]
     assert (glm["params_b"], glm["params_active_b"], glm["params_source"]) == (744, 40, "hub-facts")
     assert (glm["license_family"], glm["task"], glm["hub_status"]) == ("permissive", "text-generation", "ok")
@@ -160,8 +179,8 @@ def test_models_only_in_hub_facts_get_complete_rows(offline):
     assert set(card["decimals"]) == {1} and card["source_url"].str.startswith("https://").all()
 
 
-def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offline):
-    _, m, scores = offline()
+def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(built):
+    _, m, scores = built
     mine = scores[scores["model_id"] == "acme/ReportedOnly-7B"].set_index("benchmark")
     assert mine.loc["GPQA", "unit"] == "fraction (0-1)" and mine.loc["GPQA", "score"] == 0.412  # never rescaled
     assert mine.loc["CFEval", "unit"] == "CodeForces rating"
@@ -176,8 +195,8 @@ def test_self_reported_scores_are_flagged_kept_in_their_unit_and_explained(offli
     assert len(groups) >= 3 and all(len(u) == 1 for u in groups)
 
 
-def test_known_bad_leaderboard_rows_carry_a_caveat(offline):
-    _, _, scores = offline()
+def test_known_bad_leaderboard_rows_carry_a_caveat(built):
+    _, _, scores = built
     phi = scores[
         (scores["model_id"] == "microsoft/phi-4")
         & (scores["benchmark"] == "IFEval")
@@ -214,8 +233,8 @@ def test_the_newest_2026_arena_board_replaces_the_2025_text_board(tmp_path, mode
     assert snapshot.read_manifest(folder)["tables"]["scores"]["sources"]["lmarena_text"]["date"] == "2026-07-30"
 
 
-def test_closed_models_get_a_row_without_a_hub_fetch(offline):
-    _, m, scores = offline()
+def test_closed_models_get_a_row_without_a_hub_fetch(built):
+    _, m, scores = built
     o1 = m.loc["closed/o1-mini"]
     assert (o1["hub_status"], o1["open_weights"], o1["license_family"]) == ("closed", "false", "proprietary")
     assert o1["display_name"] == "o1-mini" and o1["organization"] == "OpenAI"
@@ -224,8 +243,8 @@ def test_closed_models_get_a_row_without_a_hub_fetch(offline):
     assert set(scores.loc[scores["model_id"] == "closed/o1-mini", "source"]) == {"lmarena_text"}
 
 
-def test_scores_sources_comparability_and_notes(offline):
-    _, m, scores = offline()
+def test_scores_sources_comparability_and_notes(built):
+    _, m, scores = built
     by = scores.groupby("model_id")["source"].agg(set)
     assert by["microsoft/phi-4"] == {"open_llm_leaderboard_v2", "lmarena_text", "llm_stats"}
     assert by["meta-llama/Meta-Llama-3-8B-Instruct"] == {"open_llm_leaderboard_v2", "lmarena_text"}  # v1 dropped
@@ -240,8 +259,8 @@ def test_scores_sources_comparability_and_notes(offline):
     assert set(measured["self_reported"]) == {"false"}  # leaderboards and arena measure independently
 
 
-def test_manifest_says_which_values_came_from_which_file_and_date(offline):
-    folder, _, _ = offline()
+def test_manifest_says_which_values_came_from_which_file_and_date(built):
+    folder, _, _ = built
     manifest = snapshot.read_manifest(folder)
     sources = manifest["tables"]["scores"]["sources"]
     assert sources["open_llm_leaderboard_v2"]["file"] == "open-llm-leaderboard-v2/huggingface_v2.csv"

@@ -740,7 +740,9 @@ def score_size_scatter(
         low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
         x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
         if unsized is not None and len(unsized):
-            lines, annotations = _unsized_lines(unsized, low / 2.5, high * 2.5, present, highlight)
+            scores = pd.concat([frame["score"], unsized["score"]])
+            span = float(scores.max() - scores.min())
+            lines, annotations = _unsized_lines(unsized, low / 2.5, high * 2.5, present, highlight, span)
             traces.append(lines)
     return _finish(
         traces,
@@ -756,7 +758,7 @@ def score_size_scatter(
 UNSIZED_LABELS = 3  # closed models named on the chart (the best ones, and a highlighted one); all in the hover
 
 
-def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bool, highlight: str | None):
+def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bool, highlight: str | None, span: float):
     """One legend entry of dotted lines, one per model without a size, and labels for the best few."""
     xs, ys, names = [], [], []
     for r in unsized.itertuples():
@@ -773,14 +775,22 @@ def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bo
         "text": names,
         "hovertemplate": "<b>%{text}</b> (closed)<br>score %{y:.2f}<extra></extra>",
     }
-    named = unsized.head(UNSIZED_LABELS)
-    if highlight is not None and highlight in set(unsized["model_id"]) and highlight not in set(named["model_id"]):
-        named = pd.concat([named, unsized[unsized["model_id"] == highlight]])
+    # The best few named, at the left edge (small models score lower: the corner is mostly free), each
+    # at least a label's height from the one above (closed scores sit close together).
+    gap = max(span, 1e-9) * (0.08 if present else 0.05)  # span: the chart's score range
+    wanted = list(unsized.head(UNSIZED_LABELS).itertuples())
+    if highlight is not None and highlight in set(unsized["model_id"]):
+        wanted = [r for r in unsized.itertuples() if r.model_id == highlight] + wanted
+    placed: list = []
+    for r in wanted:
+        if r.model_id not in {p.model_id for p in placed} and all(abs(r.score - p.score) >= gap for p in placed):
+            placed.append(r)
+    named = pd.DataFrame(placed, columns=["Index", *unsized.columns]) if placed else unsized.head(0)
     labels = [
         {
-            "x": 1,
+            "x": 0,
             "xref": "paper",
-            "xanchor": "right",
+            "xanchor": "left",
             "y": float(r.score),
             "yanchor": "bottom",
             "text": f"{r.display_name} (closed)",

@@ -265,12 +265,28 @@ def additions_display(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFram
     return out[list(ADDITIONS_COLUMNS)].rename(columns=ADDITIONS_COLUMNS)
 
 
-def no_models_text(label, title, aired: bool, left_to_review: int = 0) -> str:
-    """An episode without models says what it was and that it named none (its material names no model),
-    apart from names the matcher could not resolve (left to review on the Data page)."""
+# Chapter titles that say nothing of an episode's subject (housekeeping of every livestream).
+_ROUTINE_CHAPTER = re.compile(r"(?i)^(intro|welcome|housekeeping|chat|recording|speaker|wrap|outro|q&a$|thanks)")
+
+
+def covered_text(topics, limit: int = 6) -> str:
+    """What an episode covered, from its chapter titles ("; "-joined), routine ones left out: "a, b and 3 more"."""
+    if missing(topics) or not str(topics).strip():
+        return ""
+    titles = [t.strip() for t in str(topics).split(";") if t.strip()]
+    subject = [t for t in titles if not _ROUTINE_CHAPTER.match(t)] or titles
+    return short_list(subject, limit)
+
+
+def no_models_text(label, title, aired: bool, left_to_review: int = 0, topics=None) -> str:
+    """An episode without models says what it covered (its chapters, else its title) and that it named
+    no model, apart from names the matcher could not resolve (left to review on the Data page)."""
     if not aired:
         return f"{label} did not air, so it counts no model."
-    text = f"{label} ({md(title)}) named no model: its notes, chapters and recap name none the sources know."
+    covered = covered_text(topics)
+    text = f"{label} ({md(title)}) named no model."
+    if covered:
+        text += f" It covered: {md(covered)}."
     if left_to_review:
         text += (
             f" {left_to_review} name{'s' if left_to_review != 1 else ''} from it could not be matched to a model "
@@ -335,6 +351,7 @@ NOT_APPLICABLE = {
     "Reported by",
     "±95% CI",
     "Weights",
+    "New models",  # an episode that named no new model: its "New" column says 0
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from model_data.errors import ModelDataError
-from model_data.sources import licenses
+from model_data.curated import LICENSE_TABLE
 from model_data.store import schema, snapshot
 
 FLAG_VALUES = {"true": True, "false": False}
@@ -83,6 +83,6 @@ def snapshot_tables(folder: Path) -> dict[str, pa.Table]:
     for name in ("models", "episodes", "mentions", "scores"):
         data = snapshot._read_file(folder / f"{name}.csv") or b""
         out[name] = typed_table(name, _csv_rows(data, schema.TABLES[name], f"{name}.csv"), f"{name}.csv")
-    file = f"model_data/tables/{licenses.TABLE.name}"
-    out["licenses"] = typed_table("licenses", _csv_rows(licenses.TABLE.read_bytes(), schema.LICENSE_TABLE, file), file)
+    file = f"model_data/tables/{LICENSE_TABLE.name}"
+    out["licenses"] = typed_table("licenses", _csv_rows(LICENSE_TABLE.read_bytes(), schema.LICENSE_TABLE, file), file)
     return out

@@ -9,20 +9,15 @@ import yaml
 
 from model_data.dataset import CONFIGS, data_file, load_call
 from model_data.sources import licenses
+from model_data.sources.reference import REFERENCE
 from model_data.store import schema
 from model_data.store.snapshot_files import snapshot_date
 
 # Terms of the sources whose manifest entry carries no `license` of its own (from each reference
-# file's PROVENANCE.md). The manifest's own `license` / `attribution` win where present.
-SOURCE_TERMS = {
-    "open_llm_leaderboard_v2": "Open LLM Leaderboard results (open-llm-leaderboard/contents); no separate data licence stated",
-    "open_llm_leaderboard_v1": "Open LLM Leaderboard v1 results (archived 2024); no separate data licence stated",
-    "lmarena_text": "LMArena's public text leaderboard (lmarena.ai); licence of the compilation not stated",
-    "lmarena_vision": "LMArena's public vision leaderboard, via github.com/fboulnois/llm-leaderboard-csv (MPL-2.0)",
-    "model_cards": "numbers the model makers report on their model cards (facts only, no text copied)",
-    "model-facts": "facts read from Hugging Face Hub pages and makers' pages, curated by this project",
-    "hub-facts": "facts read from Hugging Face Hub pages and makers' pages, curated by this project",
-    "hub_model_index": "evaluation results the model's Hub card declares (model-index)",
+# file's PROVENANCE.md, declared with the source in model_data.sources.reference). The manifest's
+# own `license` / `attribution` win where present.
+SOURCE_TERMS = {s.id: s.terms for s in REFERENCE if s.terms} | {
+    "hub_model_index": "evaluation results the model's Hub card declares (model-index)",  # live only
 }
 EPISODE_MATERIAL = (
     "Episodes and mentions are read from the official Model Mondays repository "

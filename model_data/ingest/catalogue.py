@@ -1,7 +1,7 @@
 """The model catalogue that names resolve against when no curated alias does.
 
-Offline it is `reference-data/hub-facts/hub_facts.csv` (open models with repo ids, display names
-and families) plus the repo ids of the other reference tables; online it is the Hub itself
+Offline it is the reference tables that name models (model_data.sources.reference: hub-facts,
+with repo ids, display names and families, first; then the others' repo ids); online it is the Hub itself
 (`HfApi.list_models(search=...)`). A name resolves only on an *exact* match of its normalised
 key (model_data.ingest.names) that points at one model; anything else becomes a ranked proposal with
 a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses silently.
@@ -10,7 +10,6 @@ a fuzzy score, for a maintainer to accept or reject. A catalogue never guesses s
 from __future__ import annotations
 
 import bisect
-
 import csv
 import re
 from dataclasses import dataclass, field
@@ -18,14 +17,21 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from model_data.ingest.names import DROPPED, FORMAT_TOKENS, name_key, strip_dates, strip_formats, strip_sizes, tokens
+from model_data.sources import reference as reference_data
+from model_data.ingest.names import (
+    DROPPED,
+    FORMAT_TOKENS,
+    has_digit,
+    has_format,
+    name_key,
+    strip_dates,
+    strip_formats,
+    strip_sizes,
+    tokens,
+)
 
-HUB_FACTS = Path("hub-facts") / "hub_facts.csv"
-OTHER_TABLES = [  # (relative path, column holding a repo id, name column)
-    (Path("model-facts") / "model_facts.csv", "hub_id", "display_name"),
-    (Path("llm-stats") / "models.csv", "hf_repo_id", "name"),
-    (Path("model-cards") / "model_card_scores.csv", "repo_id", ""),
-]
+HUB_FACTS = reference_data.BY_ID[reference_data.HUB_FACTS].file  # an ingest with --reference needs it
+CURATED = {"hub-facts", "model-facts", "llm-stats", "model-cards"}  # tables that list models, not submissions
 ORG_WORDS = {
     "meta",
     "nvidia",
@@ -78,6 +84,8 @@ SPOKEN = [
     (re.compile(r"\bten\b"), "10"),
 ]
 PROPOSAL_MIN_SCORE = 72.0
+FAMILY_MIN_VERSIONS = 2  # gemma 2, 3: a word followed by several versions is a family name
+REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
 
 
@@ -113,13 +121,34 @@ def _tiers(name: str) -> list[str]:
     return [k for k in keys if k]
 
 
-def _preference(entry: Entry) -> tuple:
-    """Which of several repos sharing a key is the model itself: not a repackaging, not a copy,
-    the instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
+def _derived(entry: Entry) -> bool:
+    """Somebody else's fine-tune, merge, adapter or quantisation (a maker's own instruct release
+    of its base model is the model itself)."""
+    if not entry.base_relation:
+        return False
+    return entry.base_model.split("/")[0].lower() != entry.repo_id.split("/")[0].lower()
+
+
+def _renamed(entry: Entry) -> bool:
+    """A fine-tune released under a name of its own ("zephyr-7b-beta" of Mistral 7B), not a copy
+    that keeps its base model's name ("phi-4-14b" of phi-4)."""
+    if not entry.base_model:
+        return False
+    head = tokens(entry.base_model.split("/")[-1])[:1]
+    return bool(head) and tokens(entry.repo_id.split("/")[-1])[:1] != head
+
+
+def _preference(entry: Entry, makers: frozenset[str] = frozenset()) -> tuple:
+    """Which of several repos sharing a key is the model itself: the maker's own release (an org a
+    curated table names as a maker), not a fine-tune, merge or repackaging of it, not a copy, the
+    instruction-tuned release over the raw one (a talk about "Llama 3.1 8B" means the chat model)."""
     key = " ".join(tokens(entry.repo_id.split("/")[-1]))
     packaging = min((FORMAT_RANK.get(t, 9) for t in key.split() if t in FORMAT_TOKENS), default=0)
     return (
         packaging,
+        _derived(entry),
+        entry.repo_id.split("/")[0].lower() not in makers,
+        entry.source not in CURATED,
         entry.repo_id.lower().startswith("unsloth/"),
         not any(t in DROPPED for t in key.split()[1:]),
         len(entry.repo_id),
@@ -144,19 +173,47 @@ class Catalogue:
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
         self._by_key = sorted((k + " ", r) for k, r in self.full_keys)  # for prefix ranges (bisect)
         self.families = sorted({e.family for e in self.entries.values() if e.family})
+        self.makers = frozenset(
+            e.repo_id.split("/")[0].lower()
+            for e in self.entries.values()
+            if e.source in CURATED and not e.base_relation
+        )
         self._choices = sorted(set(self.tiers[0]) | set(self.tiers[3]))
         self._ids_of = {k: set().union(*(t.get(k, set()) for t in self.tiers)) for k in self._choices}
         self._squashed = [c.replace(" ", "").replace(".", "") for c in self._choices]
         self._cache: dict = {}
+
+    def versioned_heads(self) -> set[str]:
+        """Words the catalogue follows with a version number ("gemma 3", "llama 3.3", "phi 4"): said
+        alone, such a word names a family of models, never one of them."""
+        versions: dict[str, set[str]] = {}
+        listed = (e for e in self.entries.values() if e.source in CURATED)
+        for key in {name_key(n) for e in listed for n in (e.repo_id.split("/")[-1], e.display_name) if n}:
+            parts = key.split()
+            if len(parts) > 1 and re.fullmatch(r"\d+(?:\.\d+)?", parts[1]) and len(parts[0]) > 2:
+                versions.setdefault(parts[0], set()).add(parts[1])
+        # a series with several generations; one release with a number ("TRELLIS.2") is a model
+        return {w for w, v in versions.items() if len(v) >= FAMILY_MIN_VERSIONS and w not in ORG_WORDS}
+
+    def rank(self, entry: Entry) -> tuple:
+        return _preference(entry, self.makers)
 
     # -- exact --------------------------------------------------------------------------------
     def get(self, repo_id: str) -> Entry | None:
         return self.entries.get(repo_id.lower())
 
     def _pick(self, ids: set[str]) -> tuple[str | None, list[str]]:
-        ranked = sorted((self.entries[i] for i in ids), key=_preference)
+        ranked = sorted((self.entries[i] for i in ids), key=self.rank)
         best = ranked[0]
-        rest = [e for e in ranked[1:] if _family_key(e) != _family_key(best)]
+        # the pretrained checkpoint beside its released model is not a second reading of the name,
+        # nor is a fine-tune or merge of somebody else's beside a maker's release
+        rest = [
+            e
+            for e in ranked[1:]
+            if _family_key(e).replace(" base", "") != _family_key(best)
+            and not (self.rank(best)[1:3] == (False, False) and _derived(e))
+            and not (best.source in CURATED and e.source not in CURATED)  # a leaderboard adds names, not doubts
+        ]
         if not rest:
             return best.repo_id, []
         return None, [e.repo_id for e in ranked]
@@ -177,6 +234,9 @@ class Catalogue:
                     continue
                 if level >= 2:  # size left out: every size of that name is a candidate
                     ids = ids | self._starting_with(probe)
+                ids = {r for r in ids if self._names(self.entries[r], probe)}
+                if not ids:
+                    continue
                 repo, ambiguous = self._pick(ids)
                 if repo:
                     return Lookup(repo_id=repo)
@@ -196,13 +256,25 @@ class Catalogue:
         last = bisect.bisect_left(self._by_key, (probe + "!",))  # "!" sorts right after " "
         return {r for _, r in self._by_key[first:last]}
 
+    @staticmethod
+    def _names(entry: Entry, key: str) -> bool:
+        """May a written name with this key be read as this entry? A listed model, yes; a leaderboard
+        submission only by a name with a version or size and two words ("Falcon 7B"), and never a
+        fine-tune or merge of someone else's model: the leaderboards hold thousands of repos named
+        "Q", "Hotel" or "phi-4-14b" that a sentence must not turn into mentions."""
+        if entry.source in CURATED:
+            return True
+        if entry.base_relation == "merge" or not has_digit(key) or len(key.split()) < 2:
+            return False
+        return not _derived(entry) or _renamed(entry)
+
     def partial(self, name: str) -> list[tuple[str, float, str]]:
         """The models a name without its version or size could be ("Granite Speech")."""
         key = name_key(name)
         for probe in dict.fromkeys([strip_formats(key), _org_stripped(strip_formats(key))]):
             longer = sorted(
-                self._starting_with(probe),
-                key=lambda r: _preference(self.entries[r]),
+                {r for r in self._starting_with(probe) if self.entries[r].source in CURATED},
+                key=lambda r: self.rank(self.entries[r]),
             )
             if probe and longer:
                 return [
@@ -229,10 +301,12 @@ class Catalogue:
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []
-        for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], _preference(self.entries[kv[0]]))):
+        for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], self.rank(self.entries[kv[0]]))):
             if score < PROPOSAL_MIN_SCORE:
                 continue
             entry = self.entries[repo]
+            if out and entry.source not in CURATED and self.entries[out[0][0].lower()].source in CURATED:
+                continue  # a leaderboard submission is no second guess beside a listed model
             if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
                 continue
             out.append((entry.repo_id, round(score, 1), f"close to '{entry.display_name or entry.repo_id}'"))
@@ -246,34 +320,42 @@ def _family_key(entry: Entry) -> str:
     return _org_stripped(strip_formats(name_key(entry.repo_id.split("/")[-1])))
 
 
+def _cell(row: dict, column: str) -> str:
+    return (row.get(column) or "").strip() if column else ""
+
+
 def load(reference: Path) -> Catalogue:
-    """The offline catalogue from a reference-data folder (hub-facts first, then the others' ids)."""
+    """The offline catalogue from a reference-data folder: every table that names models, in order."""
     entries: list[Entry] = []
-    path = reference / HUB_FACTS
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("repo_id") or "").count("/") == 1:
-                    entries.append(
-                        Entry(
-                            row["repo_id"].strip(),
-                            (row.get("display_name") or "").strip(),
-                            (row.get("family") or "").strip(),
-                            "hub-facts",
-                            (row.get("base_model") or "").strip(),
-                            (row.get("base_relation") or "").strip(),
-                        )
-                    )
-    for rel, id_col, name_col in OTHER_TABLES:
-        path = reference / rel
-        if not path.exists():
+    for source in reference_data.REFERENCE:
+        path = source.find(reference) if source.names else None
+        if path is None:
             continue
+        cols = source.names
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                repo = (row.get(id_col) or "").strip()
-                if repo.count("/") == 1:
-                    entries.append(Entry(repo, (row.get(name_col) or "").strip() if name_col else "", "", rel.parts[0]))
+                repo = (row.get(cols.repo_id) or "").strip()
+                if repo.count("/") != 1 or not REPO.match(repo):
+                    continue
+                named = [_cell(row, c) for c in (cols.name, cols.family)]
+                base, relation = _cell(row, cols.base_model), _cell(row, cols.base_relation)
+                base = base if base.lower() != repo.lower() else ""
+                if cols.kind:  # a leaderboard's submission type: merges and others' fine-tunes
+                    relation = relation or _relation(_cell(row, cols.kind), base, repo)
+                entries.append(Entry(repo, *named, source.file.split("/")[0], base, relation))
     return Catalogue(entries)
+
+
+def _relation(kind: str, base: str, repo: str) -> str:
+    """A leaderboard's submission type as a base relation: merges and fine-tunes are not the model."""
+    kind = kind.lower()
+    if "merge" in kind:
+        return "merge"
+    if base and base.split("/")[0].lower() == repo.split("/")[0].lower():
+        return ""  # the maker's own instruct or chat release of its base model
+    if base or "fine-tuned" in kind or "finetuned" in kind:
+        return "finetune"
+    return ""
 
 
 class HubSearch:
@@ -307,17 +389,23 @@ class HubSearch:
         return getattr(info, "id", None) or repo_id
 
     def near(self, name: str) -> list[tuple[str, float, str]]:
+        """Hub repos for a name no catalogue knows, closest name first and, at equal closeness, the
+        original over its repackagings (GGUF, ONNX); searched as a repo name is written
+        ("mixtral 8x7B" -> "mixtral-8x7B"), since the Hub matches substrings of ids."""
+        query = "-".join(w for w in re.split(r"[\s_]+", name.strip()) if w)
         try:
             found = self._call(
-                "hub: search", lambda: list(self.api.list_models(search=name, sort="downloads", limit=self.limit))
+                "hub: search", lambda: list(self.api.list_models(search=query, sort="downloads", limit=self.limit))
             )
-        except Exception as exc:  # network or rate limit: the offline answer stands
-            return [("", 0.0, f"Hub search failed: {type(exc).__name__}")][:0]
+        except Exception:  # network, rate limit or past the wall clock: the offline answer stands
+            return []
         key = _org_stripped(strip_formats(name_key(name)))
         out = []
-        for model in found:
+        for order, model in enumerate(found):
             repo = getattr(model, "id", None) or getattr(model, "modelId", "")
             if repo:
-                score = fuzz.ratio(key, _org_stripped(strip_formats(name_key(repo.split("/")[-1]))))
-                out.append((repo, round(float(score), 1), "Hub search"))
-        return sorted(out, key=lambda t: -t[1])
+                own = name_key(repo.split("/")[-1])
+                score = fuzz.ratio(key, _org_stripped(strip_formats(own)))
+                out.append((repo, round(float(score), 1), "Hub search", has_format(own), order))
+        out.sort(key=lambda t: (-t[1], t[3], t[4]))
+        return [t[:3] for t in out]

@@ -79,52 +79,53 @@ def run(args) -> int:
         return 130
 
 
+def _matcher(args) -> Matcher:
+    """Aliases and non-models, plus the offline catalogue of --reference when given."""
+    cat = None
+    reference = getattr(args, "reference", None)
+    if reference is not None:
+        if not (reference / catalogue_mod.HUB_FACTS).exists():
+            raise CorpusError(f"--reference {reference}: no {catalogue_mod.HUB_FACTS} there")
+        cat = catalogue_mod.load(reference)
+    else:
+        print(
+            "warning: no --reference: names resolve through aliases.csv and repo ids only; the rest become proposals",
+            file=sys.stderr,
+        )
+    return Matcher.from_files(args.aliases, args.not_models, cat)
+
+
+def _refusal(args, result) -> str | None:
+    """Why nothing may be written (warnings printed on the way), or None."""
+    for path, problem in result.problems:
+        print(f"warning: {escaped(path)}: {escaped(problem)}", file=sys.stderr)
+    allow = getattr(args, "allow_unused", False)
+    for path, why in result.unused_extras:
+        print(
+            f"{'warning' if allow else 'error'}: --extra {escaped(path)} was not used: {escaped(why)}", file=sys.stderr
+        )
+    if result.unused_extras and not allow:
+        return "nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused"
+    if result.episodes.empty:
+        return "no episode pages found (docs/model-mondays/YYYY-MM-DD-sNN-eNN.md); nothing written"
+    return None
+
+
 def _run(args) -> int:
     started = time.perf_counter()
     try:
         extras = [parse_extra(e) for e in args.extra]
-        cat = None
-        reference = getattr(args, "reference", None)
-        if reference is not None:
-            if not (reference / catalogue_mod.HUB_FACTS).exists():
-                raise CorpusError(f"--reference {reference}: no {catalogue_mod.HUB_FACTS} there")
-            cat = catalogue_mod.load(reference)
-        else:
-            print(
-                "warning: no --reference: names resolve through aliases.csv and repo ids only; the rest "
-                "become proposals",
-                file=sys.stderr,
-            )
-        matcher = Matcher.from_files(args.aliases, args.not_models, cat)
-        result = run_ingest(
-            args.corpus,
-            extras,
-            matcher,
-            load_exclusions(args.exclusions),
-            catalogue_mod.HubSearch() if getattr(args, "online", False) else None,
-        )
+        hub_search = catalogue_mod.HubSearch() if getattr(args, "online", False) else None
+        result = run_ingest(args.corpus, extras, _matcher(args), load_exclusions(args.exclusions), hub_search)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, ValueError) as exc:
         print(f"error: ingest failed, nothing written: {exc}", file=sys.stderr)
         return 1
-    for path, problem in result.problems:
-        print(f"warning: {escaped(path)}: {escaped(problem)}", file=sys.stderr)
-    for path, why in result.unused_extras:
-        allow = getattr(args, "allow_unused", False)
-        print(
-            f"{'warning' if allow else 'error'}: --extra {escaped(path)} was not used: {escaped(why)}", file=sys.stderr
-        )
-    if result.unused_extras and not getattr(args, "allow_unused", False):
-        print(
-            "error: nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused", file=sys.stderr
-        )
-        return 1
-    if result.episodes.empty:
-        print(
-            "error: no episode pages found (docs/model-mondays/YYYY-MM-DD-sNN-eNN.md); nothing written", file=sys.stderr
-        )
+    refusal = _refusal(args, result)
+    if refusal:
+        print(f"error: {refusal}", file=sys.stderr)
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, [p for _, p in extras]))

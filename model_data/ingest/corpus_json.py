@@ -9,11 +9,9 @@ keep a real line number.
 from __future__ import annotations
 
 import json
-import re
 
-from model_data.ingest.corpus_layout import episode_id
+from model_data.ingest.corpus_layout import episode_id, written_id
 
-JSON_ID = re.compile(r"^s0?(\d+)-?e0?(\d+)$", re.IGNORECASE)
 SECTION_KEYS = {
     "highlights": "news",
     "spotlight": "spotlight",
@@ -29,16 +27,13 @@ SECTION_KEYS = {
 
 def object_episode(obj: dict) -> str | None:
     ident = obj.get("id")
-    if isinstance(ident, str) and JSON_ID.match(ident):
-        m = JSON_ID.match(ident)
-        return episode_id(m.group(1), m.group(2))
+    if isinstance(ident, str) and written_id(ident):
+        return written_id(ident)
     if isinstance(obj.get("season"), int) and isinstance(obj.get("episode"), int):
         return episode_id(obj["season"], obj["episode"])
     episodes = obj.get("episodes")
     if isinstance(episodes, list) and len(episodes) == 1 and isinstance(episodes[0], str):
-        m = JSON_ID.match(episodes[0])
-        if m:
-            return episode_id(m.group(1), m.group(2))
+        return written_id(episodes[0])
     return None
 
 

@@ -6,7 +6,7 @@ Which file is what is declared in model_data.ingest.formats.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from model_data.ingest.markdown_doc import Document, headings
 
@@ -31,8 +31,19 @@ LIST_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+")
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 
 
+# an episode id as people and data files write it: "s2e1", "S02E01", "s2-e01", "s2_e1", "s2:e1"
+WRITTEN_ID = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
+
+
 def episode_id(season: int | str, episode: int | str) -> str:
+    """The snapshot's id (schema.EPISODE_ID) of an episode."""
     return f"s{int(season)}e{int(episode)}"
+
+
+def written_id(text: str) -> str | None:
+    """The episode id a written one ("S02-E01") stands for, or None if the text is not one."""
+    m = WRITTEN_ID.match(text.strip())
+    return episode_id(m.group(1), m.group(2)) if m else None
 
 
 def find_episode_ref(text: str) -> str | None:
@@ -104,35 +115,67 @@ def segment_episodes(doc: Document, by_date: dict[str, str]) -> list[str | None]
     return result
 
 
+COMMUNITY_NAME = re.compile(r"s\d+-e\d+-\d{4}-\d\d-\d\d", re.IGNORECASE)  # the playlist catalogue's names
 FILE_REF = re.compile(r"(?<![A-Za-z0-9])s0?([1-9])[-_ ]?e(?:p)?0?([1-9][0-9]?)(?![0-9])", re.IGNORECASE)
 
 
 def attribute(doc: Document, file_name: str, by_date: dict[str, str]) -> tuple[str | None, str]:
     """(episode, how) for a file nobody said the episode of: front matter, title, file name, dates.
 
-    `by_date` maps an air date (and the days around it) to its episode.
+    `by_date` maps an air date (and the days around it) to its episode. Every reading is taken;
+    when two name different episodes the file is not attributed and both readings are named (a
+    file named for one episode and dated on another's air date is not silently either). A
+    community file name ("s3-e13-2026-03-30": the playlist's own, shifted numbering next to the
+    publish date) is read by its date, as the chapter files are.
     """
+    readings = _readings(doc, file_name, by_date)
+    if not readings:
+        return None, "names no episode (no --extra EPISODE=PATH, front matter, title, file name or air date)"
+    eid, how, _ = readings[0]
+    # a date that falls in the days after an air date only supports; an air date itself disagrees
+    other = next(((e, h) for e, h, firm in readings[1:] if e != eid and firm), None)
+    if other:
+        return None, (
+            f"its {how} says {eid} but its {other[1]} says {other[0]}; give the episode as --extra EPISODE=PATH"
+        )
+    return eid, how
+
+
+def _readings(doc: Document, file_name: str, by_date: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """(episode, how, firm) for every reading of a file; `firm`: named, or dated on an air date."""
     fm = doc.front_matter
+    out: list[tuple[str, str, bool]] = []
+
+    def on_air_date(when: str) -> bool:
+        before = (date.fromisoformat(when) - timedelta(days=1)).isoformat()
+        return by_date.get(before) != by_date[when]
+
     for key in ("episode", "episode_id"):
         ref = find_episode_ref(fm.get(key, "")) or (
             FILE_REF.search(fm.get(key, "")) and episode_id(*FILE_REF.search(fm[key]).groups())
         )
         if ref:
-            return ref, f"front matter {key}"
+            out.append((ref, f"front matter {key}", True))
     ref = title_episode(doc)
     if ref:
-        return ref, "title"
-    m = FILE_REF.search(file_name)
-    if m:
-        return episode_id(m.group(1), m.group(2)), "file name"
+        out.append((ref, "title", True))
+    community = COMMUNITY_NAME.search(file_name)
     when = parse_text_date(file_name)
-    if when and when in by_date:
-        return by_date[when], "date in the file name"
+    if community and when:
+        if when in by_date:
+            out.append((by_date[when], "air date in the (community-numbered) file name", True))
+    else:
+        m = FILE_REF.search(file_name)
+        if m:
+            out.append((episode_id(m.group(1), m.group(2)), "file name", True))
+        if when and when in by_date:
+            out.append((by_date[when], "date in the file name", on_air_date(when)))
     for key in ("date", "date.created"):
         when = parse_text_date(fm.get(key, ""))
         if when and when in by_date:
-            return by_date[when], f"front matter {key}"
-    return None, "names no episode (no --extra EPISODE=PATH, front matter, title, file name or air date)"
+            out.append((by_date[when], f"front matter {key}", on_air_date(when)))
+            break
+    return out
 
 
 def title_episode(doc: Document) -> str | None:

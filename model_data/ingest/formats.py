@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from model_data.ingest import episode_sources, recordings
+from model_data.ingest import episode_sources, recordings, spoken
 from model_data.ingest.corpus_layout import episode_id, find_episode_ref, title_episode
 from model_data.ingest.job import Ingest
 from model_data.ingest.markdown_doc import Document, read_document
@@ -103,9 +103,16 @@ def _no_claim(path: Path, doc: Document) -> bool:
 
 
 def _is_transcript(path: Path, doc: Document) -> bool:
+    """Captions by name and shape, or any file whose lines are mostly time-stamped or spoken by
+    labelled speakers ("**[00:01:05]** Host: ...", "Jane: ..."), whatever it is called."""
+    body = [ln for ln in doc.lines[doc.body_start :] if ln.strip()]
     named = path.suffix.lower() in CAPTIONS or "transcript" in path.name.lower()
     named = named or "transcript" in doc.front_matter.get("title", "").lower()
-    return named and episode_sources.looks_like_captions(doc.lines[doc.body_start :])
+    if named and episode_sources.looks_like_captions(body):
+        return True
+    stamped = sum(1 for ln in body if episode_sources.STAMP.match(ln))
+    spoken = sum(1 for ln in body if episode_sources.SPEAKER.match(episode_sources.STAMP.sub("", ln, count=1)))
+    return len(body) >= 3 and (stamped >= len(body) / 2 or spoken >= len(body) * 0.6)
 
 
 def _is_draft(path: Path, doc: Document) -> bool:
@@ -122,6 +129,11 @@ def _any_file(path: Path, doc: Document) -> bool:
 
 def _same(doc: Document) -> Document:
     return doc
+
+
+def _spoken_transcript(doc: Document) -> Document:
+    """Captions joined in pairs, then written as names are written (model_data.ingest.spoken)."""
+    return spoken.spoken_document(episode_sources.transcript_document(doc))
 
 
 def _by_title(doc: Document, match: re.Match | None, by_date: dict[str, str]) -> str | None:
@@ -165,6 +177,7 @@ class Format:
     prepare: Callable[[Document], Document] = _same  # the document as the scanner reads it
     demo_lab: bool = False
     dated_recap: bool = False
+    spoken: bool = False  # speech-to-text: names are read without capitals (model_data.ingest.detection)
 
     @property
     def is_material(self) -> bool:
@@ -184,7 +197,8 @@ FORMATS: list[Format] = [
         evidence="transcript",
         rank=6,
         claims_extra=_is_transcript,
-        prepare=episode_sources.transcript_document,
+        prepare=_spoken_transcript,
+        spoken=True,
     ),
     Format(
         "draft_recap",

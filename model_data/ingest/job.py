@@ -7,12 +7,13 @@ The readers of model_data.ingest.formats feed an `Ingest`; the orchestration
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from model_data.ingest.corpus_json import label_lines, object_episode
 from model_data.ingest.corpus_layout import episode_id, parse_text_date, schedule_dates, segment_episodes
 from model_data.ingest.episodes import EpisodeFacts, links_in, page_body_date, page_title
+from model_data.ingest import spoken
 from model_data.ingest.markdown_doc import Document, line_sections
 from model_data.ingest.mentions import Hit, Matcher, load_corrections, normalise
 
@@ -21,6 +22,7 @@ MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an epis
 # about 3,000 lines and 60,000 characters; the longest corpus file about 1,500 lines and 100,000.
 SCAN_LINES_PER_FILE = 50_000
 SCAN_CHARS_PER_FILE = 500_000
+SAID_NAME_MIN = 90.0  # a name said in writing that resolves nothing is proposed only this close
 
 
 class Evidence(Protocol):
@@ -30,6 +32,7 @@ class Evidence(Protocol):
     rank: int  # lower wins when several files mention the same model for an episode
     demo_lab: bool  # a hands-on lab: its overview is the episode's demo
     dated_recap: bool  # its front matter date is the date a recap was published
+    spoken: bool  # speech-to-text: names are read without capitals
 
 
 @dataclass
@@ -160,7 +163,7 @@ class Ingest:
                 doc.seconds[i] if doc.seconds else None,
                 fmt,
             )
-            hits, unresolved = self.matcher.scan(doc.lines[i], blocks[i] if not doc.limits else doc.lines[i])
+            hits, unresolved = self._names_in(doc.lines[i], blocks[i] if not doc.limits else doc.lines[i], fmt)
             if doc.limits:  # joined captions: a name read across the join is not read again in the next pair
                 hits, unresolved, carry = _after_join(hits, unresolved, carry, at.limit)
             for hit in hits:
@@ -178,6 +181,34 @@ class Ingest:
                     f"{MAX_CANDIDATES_PER_FILE} are in the review report",
                 )
             )
+
+    def _names_in(self, line: str, paragraph: str, fmt: Evidence) -> tuple[list, list]:
+        """The matcher's reading of a line; a written line holding a name as it was said ("Phi four
+        mini" in a Q&A) is read in its rewrite, each name reported as the original text it covers."""
+        hits, unresolved = self.matcher.scan(line, paragraph, fmt.spoken)
+        said = None if fmt.spoken else spoken.said_in_writing(line)
+        if said is None:
+            return hits, unresolved
+        text, origin = said
+        changed = spoken.changed_spans(line, text)
+        more_hits, more_unresolved = self.matcher.scan(text, paragraph, False)
+        for found in [*more_hits, *more_unresolved]:
+            a, b = found.start, found.start + len(found.surface)
+            if not any(s < b and a < e for s, e in changed):
+                continue  # read the same in the line as written
+            if isinstance(found, Hit) or any(p[1] >= SAID_NAME_MIN for p in found.proposals):
+                surface, start = spoken.as_written(line, origin, a, b - a)
+                end = start + len(surface)
+                # "Phi" read in "Phi four mini": a part of the said name gives way to it
+                hits = [h for h in hits if not _inside(h, start, end)]
+                unresolved = [u for u in unresolved if not _inside(u, start, end)]
+                taken = [(x.start, x.start + len(x.surface)) for x in [*hits, *unresolved]]
+                if not any(s < end and start < e for s, e in taken):
+                    if isinstance(found, Hit):
+                        hits.append(Hit(found.model_id, surface, start, found.open_weights, found.resolved_by))
+                    else:
+                        unresolved.append(replace(found, surface=surface, start=start))
+        return hits, unresolved
 
     def _take_hit(self, at: _Line, hit: Hit) -> None:
         """A resolved name: corrected if a reviewer said so, dropped if reviewed as no mention."""
@@ -281,6 +312,12 @@ class Ingest:
                 eid = object_episode(entry)
                 if eid in self.facts and entry.get("date"):
                     self.facts[eid].other_dates[doc.path] = str(entry["date"])
+
+
+def _inside(found, start: int, end: int) -> bool:
+    """Strictly inside: a reading of the whole span as written stands."""
+    a, b = found.start, found.start + len(found.surface)
+    return start <= a and b <= end and (a, b) != (start, end)
 
 
 def _after_join(hits, unresolved, carry: int, limit: int):

@@ -14,8 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from model_data import TABLES
 from model_data.errors import ModelDataError
+from model_data.ingest.catalogue import ORG_WORDS
+from model_data.ingest.names import has_format, name_key, strip_formats
 
 HERE = TABLES
 ALIASES = HERE / "aliases.csv"
@@ -174,11 +178,11 @@ QUALIFIERS = (
     "chat|coder|codex|thinking|think|reasoning|vision|vl|omni|base|preview|next|air|scout|maverick|"
     "opus|sonnet|haiku|kontext|dev|schnell|klein|speech|transcribe|guard|embed|exp|terminus|speciale|"
     "distill|zero|multimodal|flex|asr|ocr|audio|realtime|fast|moe|hd|xl|mt|docling|edge|high|low|"
-    "long|code"
+    "long|code|full|beta|alpha|lightning|hybrid|instant"
 )
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
 _TAIL = (
-    r"(?:v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
+    r"(?:\d+x\d+(?:\.\d+)?[Bb]|v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
     r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))"
 )
 NAME = re.compile(
@@ -188,6 +192,8 @@ NAME = re.compile(
     + _TAIL
     + r"(?![\w]))*)(?![\w])"
 )
+LINK_SAME_NAME = 85  # rapidfuzz ratio at which a name on a line is read as the name of the line's link
+QUALIFIER_SET = frozenset(QUALIFIERS.split("|"))
 UNIT_TOKEN = re.compile(r"^\d+(?:\.\d+)?(?:d|k|ms|s|tb|gb|mb|x|fps|hz|th|st|nd|rd|am|pm)$", re.IGNORECASE)
 EPISODE_CODE = re.compile(r"^(?:s\d+(?:[-:]?e\d+)?|e\d+|ep\d+)$", re.IGNORECASE)
 DESCRIPTIVE_TAIL = {"reasoning", "multimodal", "model", "models"}
@@ -199,6 +205,21 @@ FAMILY_PHRASE = re.compile(
     re.IGNORECASE,
 )
 CLOSED_FAMILIES = {"claude": "Claude", "gpt": "GPT", "gemini": "Gemini", "grok": "Grok", "o-series": "o-series"}
+
+
+def _link_wins(hits: list[Hit], unresolved: list[Unresolved]) -> tuple[list[Hit], list[Unresolved]]:
+    """A link or repo id on the line decides its name: a reading of the same name that the
+    catalogue resolved otherwise, or could not resolve, is dropped ("BGE-M3" beside its link)."""
+    linked = [(h.model_id, name_key(h.model_id.split("/")[-1])) for h in hits if h.resolved_by == "repo id in text"]
+    if not linked:
+        return hits, unresolved
+
+    def same(surface: str, model_id: str | None = None) -> bool:
+        key = strip_formats(name_key(surface.split("/")[-1]))
+        return any(model_id != mid and key and fuzz.ratio(key, strip_formats(k)) >= LINK_SAME_NAME for mid, k in linked)
+
+    hits = [h for h in hits if h.resolved_by != "catalogue" or not same(h.surface, h.model_id)]
+    return hits, [u for u in unresolved if not same(u.surface)]
 
 
 def _pattern_for(surface: str) -> str:
@@ -309,6 +330,7 @@ class Matcher:
             else None
         )
         self.catalogue = catalogue
+        self._heads = None  # detection.Heads, built on the first spoken line
         self.model_words = {normalise(a.surface).split()[0] for a in aliases if normalise(a.surface)}
         self.model_words |= set(CLOSED_FAMILIES) | {
             "opus",
@@ -326,7 +348,6 @@ class Matcher:
                 for name in (e.display_name, e.family):
                     if name:
                         self.model_words.add(re.split(r"[\s\-.]", name.lower())[0].rstrip("0123456789"))
-        from model_data.ingest.catalogue import ORG_WORDS
 
         self.model_words |= set(QUALIFIERS.split("|")) | ORG_WORDS
         self.model_words -= {
@@ -349,13 +370,13 @@ class Matcher:
             "org",
             "hf",
         }
+        # words with several versions in the catalogue: alone, a family (catalogue.versioned_heads)
+        self.family_words = catalogue.versioned_heads() if catalogue is not None else set()
         self.families: dict[str, str] = {}
-        self._seen: dict[tuple[str, str], tuple[list[Hit], list[Unresolved]]] = {}
+        self._seen: dict[tuple[str, str, bool], tuple[list[Hit], list[Unresolved]]] = {}
         # lower-case heads a transcript writes ("llama 3.3 70b"): series names only, not qualifiers or makers
         self.family_heads = {w for w in self.model_words if len(w) > 2} - set(QUALIFIERS.split("|"))
         if catalogue is not None:
-            from model_data.ingest.catalogue import ORG_WORDS
-
             for fam in catalogue.families:
                 head = re.split(r"[\s\-]", fam)[0].rstrip(".0123456789").lower()
                 if len(head) > 2 and head not in ORG_WORDS:
@@ -364,11 +385,6 @@ class Matcher:
     @classmethod
     def from_files(cls, aliases: Path = ALIASES, not_models: Path = NOT_MODELS, catalogue=None) -> "Matcher":
         return cls(load_aliases(aliases), load_not_models(not_models), catalogue)
-
-    def scan_line(self, line: str, paragraph: str) -> tuple[list[Hit], list[tuple[str, int]]]:
-        """Resolved hits in one line, and the model-like names in it that nothing resolves."""
-        hits, unresolved = self.scan(line, paragraph)
-        return hits, [(u.surface, u.start) for u in unresolved]
 
     # -- the resolution chain ------------------------------------------------------------------
     def _alias(self, name: str) -> Alias | None:
@@ -379,6 +395,8 @@ class Matcher:
         name = re.sub(r"'s\b", "", name)
         if normalise(name) in self.not_model_norms:
             return None
+        if normalise(name) in self.family_words:
+            return self._family_hit(name)
         alias = self._alias(name)
         if alias:
             if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
@@ -393,15 +411,16 @@ class Matcher:
             return Unresolved(name, 0, tuple(found.proposals))
         return Unresolved(name, 0, ())
 
-    def scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
-        """Hits and unresolved names of one line; the same line in the same paragraph (a recap
-        repeating a page, ~40% of the corpus lines) is read once per matcher."""
-        found = self._seen.get((line, paragraph))
+    def scan(self, line: str, paragraph: str, spoken: bool = False) -> tuple[list[Hit], list[Unresolved]]:
+        """Hits and unresolved names of one line; `spoken`: speech-to-text, read without capitals.
+        The same line in the same paragraph (a recap repeating a page, ~40% of the corpus lines)
+        is read once per matcher."""
+        found = self._seen.get((line, paragraph, spoken))
         if found is None:
-            found = self._seen[(line, paragraph)] = self._scan(line, paragraph)
+            found = self._seen[(line, paragraph, spoken)] = self._scan(line, paragraph, spoken)
         return list(found[0]), list(found[1])
 
-    def _scan(self, line: str, paragraph: str) -> tuple[list[Hit], list[Unresolved]]:
+    def _scan(self, line: str, paragraph: str, spoken: bool = False) -> tuple[list[Hit], list[Unresolved]]:
         text = scannable(line)
         hits: list[Hit] = []
         unresolved: list[Unresolved] = []
@@ -419,7 +438,7 @@ class Matcher:
             repo = m.group(1)
             if overlaps(*m.span(1)):
                 continue
-            if self._is_repo(repo):
+            if self._is_repo(repo) or self._packaging_of_known(repo):
                 hits.append(self._repo_hit(repo, m.start(1)))
                 taken.append(m.span(1))
             elif REPO_LIKE.match(repo):  # an org/name nothing vouches for: the reviewer (or the Hub) decides
@@ -434,15 +453,17 @@ class Matcher:
         alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
+            start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
             if not (
                 head[0].isupper()
                 or any(ch.isdigit() for ch in head)
-                or (head.lower() in self.family_heads and any(ch.isdigit() for ch in tail))
+                or (re.split(r"[-_.]", head.lower())[0] in self.family_heads and any(ch.isdigit() for ch in tail))
             ):
                 if not prefix:
                     continue
-                prefix, head = None, prefix  # "Phi reasoning": read from the prefix
-            start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
+                # "Phi reasoning": read from the prefix alone; "the Northern aurora" is "Northern",
+                # never its lower-case last word
+                prefix, head, tail, start, end = None, prefix, "", m.start(1), m.end(1)
             if overlaps(start, end) or any(s <= start and end <= e and e - s > end - start for s, e in alias_spans):
                 continue
             variants = [(start, end)]
@@ -495,6 +516,8 @@ class Matcher:
             alias_inside = self._alias_inside(text, a, b, paragraph)
             result = self._resolve_name(name, paragraph, propose=True)
             proposals = tuple(result.proposals) if isinstance(result, Unresolved) else ()
+            if alias_inside and normalise(alias_inside.surface) in self.family_words:
+                alias_inside = None  # "gemma 3n": the family word inside names no model
             if alias_inside and all(p[0] != alias_inside.model_id for p in proposals):
                 proposals = proposals + (
                     (alias_inside.model_id, 0.0, f"the curated alias '{alias_inside.surface}' is inside this name"),
@@ -511,7 +534,11 @@ class Matcher:
                     continue
                 if alias.requires_context and alias.requires_context.lower() not in paragraph.lower():
                     continue
-                hits.append(Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights, "alias"))
+                hit = Hit(alias.model_id, m.group(1), m.start(1), alias.open_weights, "alias")
+                if normalise(m.group(1)) in self.family_words:
+                    hit = self._family_hit(m.group(1), m.start(1))
+                if hit:
+                    hits.append(hit)
                 taken.append(m.span(1))
         # 5. family phrases ("the Mistral family", "Phi collection")
         for m in FAMILY_PHRASE.finditer(text):
@@ -524,7 +551,37 @@ class Matcher:
                 slug, open_weights = fam
                 hits.append(Hit(f"family/{slug}", m.group(0), m.start(1), open_weights, "family"))
                 taken.append(m.span(0))
-        return hits, unresolved
+        if spoken and self.catalogue is not None:
+            self._spoken_names(text, paragraph, taken, hits, unresolved)
+        return _link_wins(hits, unresolved)
+
+    def _spoken_names(self, text: str, paragraph: str, taken: list, hits: list, unresolved: list) -> None:
+        """6. lower-case names heard by ear ("neotron 3 super") and sized names beyond the catalogue."""
+        from model_data.ingest import detection
+
+        if self._heads is None:
+            self._heads = detection.Heads(self.family_heads - ORG_WORDS)
+        for w in detection.windows(text, self._heads, QUALIFIER_SET, taken):
+            if normalise(w.surface) in self.not_model_norms or NOT_CANDIDATE.match(w.surface):
+                continue
+            result = self._resolve_name(w.reading, paragraph, propose=True) if w.head_known else None
+            if isinstance(result, Hit):
+                hits.append(Hit(result.model_id, w.surface, w.start, result.open_weights, result.resolved_by))
+                taken.append((w.start, w.end))
+                continue
+            proposals = list(result.proposals) if isinstance(result, Unresolved) else []
+            proposals = [p for p in proposals if p[1] >= detection.NEAR_MIN]
+            sized = any(detection.SIZE.match(t.lower()) for t in w.surface.split()[1:])
+            if not proposals and sized:
+                proposals = self.catalogue.near(w.surface)
+            if proposals or sized:  # a model-sized name nothing knows: surfaced whole for review
+                unresolved.append(Unresolved(w.surface, w.start, tuple(proposals)))
+                taken.append((w.start, w.end))
+
+    def _family_hit(self, word: str, start: int = 0) -> Hit | None:
+        """A bare family word ("Gemma", "Llama") is the family's row, or nothing: never one model."""
+        fam = self._family(word)
+        return Hit(f"family/{fam[0]}", word, start, fam[1], "family") if fam else None
 
     def _family(self, word: str) -> tuple[str, str] | None:
         key = word.lower().rstrip(".")
@@ -580,7 +637,7 @@ class Matcher:
         return normalise(name) not in self.not_model_norms
 
     def _known_word(self, word: str) -> bool:
-        w = word.lower().strip(".'s")
+        w = re.sub(r"'s$", "", word.lower()).strip(".")
         return w in self.model_words
 
     def _alias_inside(self, text: str, a: int, b: int, paragraph: str) -> Alias | None:
@@ -591,6 +648,18 @@ class Matcher:
             if alias:
                 return alias
         return None
+
+    def _packaging_of_known(self, repo: str) -> bool:
+        """An ONNX / GGUF / FP8 repo id written in the text, of a catalogue model of the same org
+        ("microsoft/Phi-4-mini-instruct-onnx"): the id as written is the mention."""
+        if self.catalogue is None:
+            return False
+        org, name = repo.split("/", 1)
+        key = name_key(name)
+        if not has_format(key):
+            return False
+        found = self.catalogue.resolve(strip_formats(key), propose=False)
+        return bool(found.repo_id) and found.repo_id.split("/")[0].lower() == org.lower()
 
     def _is_repo(self, repo: str) -> bool:
         """A plain `org/name` counts as a repo id only when something vouches for it (no path fragments)."""

@@ -9,19 +9,19 @@ catalogue); the rest are proposals for review. The command line is model_data.in
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
 from model_data.errors import UsageError
 from model_data.ingest import safe_read
-from model_data.ingest.corpus_layout import attribute, episode_id
+from model_data.ingest.corpus_layout import attribute, parse_text_date, written_id
+from model_data.ingest.episodes import EpisodeFacts, page_body_date, page_title
 from model_data.ingest.formats import FORMATS, TEXT_SUFFIXES, CorpusFile, Docs, classify, extra_format, read_file
 from model_data.ingest.job import Ingest
+from model_data.ingest.markdown_doc import Document
 from model_data.ingest.mentions import Matcher, load_exclusions
 from model_data.ingest.result import IngestResult, result_of
 
-EPISODE_ARG = re.compile(r"^s0?(\d+)[-_:]?e0?(\d+)$", re.IGNORECASE)
 UNKNOWN_LAYOUT = (
     "unknown layout: not a kind of Model Mondays file this ingest knows (see model_data/ingest/formats.py); skipped"
 )
@@ -34,9 +34,8 @@ class CorpusError(UsageError):
 def parse_extra(value: str) -> tuple[str | None, Path]:
     """`--extra s2e1=talk.txt` -> ("s2e1", talk.txt); a plain path -> (None, path)."""
     head, sep, tail = str(value).partition("=")
-    if sep and EPISODE_ARG.match(head.strip()):
-        m = EPISODE_ARG.match(head.strip())
-        return episode_id(m.group(1), m.group(2)), Path(tail)
+    if sep and written_id(head):
+        return written_id(head), Path(tail)
     return None, Path(value)
 
 
@@ -124,10 +123,21 @@ def _take_extra(job: Ingest, given: str | None, extra: Path, near_dates: dict[st
         job.unused_extras.append((shown, how))
         return
     if eid not in job.facts:
-        job.unused_extras.append((shown, f"attributed to {eid} ({how}), which has no episode page"))
-        return
+        _new_episode(job, eid, doc, shown)
     fmt = extra_format(extra, doc)
     job.attach(fmt.prepare(doc), eid, fmt, f"extra file ({how})")
+
+
+def _new_episode(job: Ingest, eid: str, doc: Document, shown: str) -> None:
+    """An episode the corpus has no page for yet, from the one file that names it: its id, its
+    title and air date from the file's front matter (or first heading), marked as such."""
+    season, episode = (int(n) for n in eid[1:].split("e"))
+    facts = EpisodeFacts(eid, season, episode)
+    facts.title = doc.front_matter.get("title", "") or page_title(doc)
+    when = doc.front_matter.get("date", "") or doc.front_matter.get("date.created", "")
+    facts.body_date = parse_text_date(when) or page_body_date(doc) or ""
+    facts.aired_note = f"no official page yet: read from {shown}"
+    job.facts[eid] = facts
 
 
 def _dates_around(job: Ingest) -> dict[str, str]:

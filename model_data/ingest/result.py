@@ -63,6 +63,7 @@ def episodes_frame(job: Ingest) -> pd.DataFrame:
                 "duration_s": rec.duration_s if rec else None,
                 "views": rec.views if rec else None,
                 "views_as_of": rec.views_as_of if rec else "",
+                "topics": "; ".join(label for _, label in rec.chapters) if rec else "",
             }
         )
     frame = pd.DataFrame(rows, columns=schema.EPISODES)
@@ -119,6 +120,6 @@ def candidates_frame(job: Ingest) -> pd.DataFrame:
 
 
 def _sort_by_episode(frame: pd.DataFrame, then: list[str]) -> pd.DataFrame:
-    order = frame["episode_id"].str.extract(r"s(\d+)e(\d+)").astype(int)
+    order = frame["episode_id"].str.extract(schema.EPISODE_ID.pattern).astype(int)
     frame = frame.assign(_s=order[0], _e=order[1]).sort_values(["_s", "_e", *then], kind="stable")
     return frame.drop(columns=["_s", "_e"]).reset_index(drop=True)

@@ -113,9 +113,6 @@ class _PastDeadline(Exception):
 
 
 def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, deadline) -> Fetch:
-    import httpx2
-    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
-
     for attempt in range(1, max_tries + 1):
         if deadline is not None:
             left = deadline - time.monotonic()
@@ -132,63 +129,78 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
                 token=token or False,
                 timeout=timeout,
             )
-        except GatedRepoError:
-            return Fetch(
-                repo_id,
-                "gated",
-                reason="gated repo: the Hub needs a token whose account accepted the licence (set HF_TOKEN)",
-                tries=attempt,
-            )
-        except (RepositoryNotFoundError, HfHubHTTPError) as err:
-            status = err.response.status_code if err.response is not None else None
-            if status == 404:
-                return Fetch(
-                    repo_id,
-                    "removed",
-                    reason="not found on the Hub (404): removed or renamed without a redirect",
-                    tries=attempt,
-                )
-            if status in (401, 403):
-                return Fetch(
-                    repo_id,
-                    "gated",
-                    reason=f"the Hub answered {status}: a token with access is needed (gated or private repo)",
-                    tries=attempt,
-                )
-            if status in RETRY_STATUS and attempt < max_tries:
-                sleep(_wait_seconds(err.response, attempt, backoff, max_wait))
+        except Exception as err:  # noqa: BLE001  (what `_answer` does not know is raised again)
+            answer = _answer(err, repo_id, token, attempt)
+            if isinstance(answer, _Retry) and attempt < max_tries:
+                sleep(answer.wait(backoff, max_wait))
                 continue
-            if isinstance(err, RepositoryNotFoundError):
-                return Fetch(repo_id, "removed", reason="not found on the Hub", tries=attempt)
-            what = f"HTTP {status}" if status else scrub(type(err).__name__, token)
-            return Fetch(repo_id, "failed", reason=f"{what} after {attempt} tries", tries=attempt)
-        except (httpx2.TimeoutException, PastWallClock):
-            if attempt < max_tries:
-                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
-                continue
-            return Fetch(repo_id, "failed", reason=f"timeout after {attempt} tries", tries=attempt)
-        except httpx2.TooManyRedirects:
-            return Fetch(repo_id, "failed", reason="the Hub's answer redirects in a loop", tries=attempt)
-        except httpx2.RequestError as err:
-            if attempt < max_tries:
-                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
-                continue
-            reason = scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
-            return Fetch(repo_id, "failed", reason=reason, tries=attempt)
-        except (ValueError, TypeError, KeyError) as err:
-            # A 200 whose body is cut short or is not the model JSON (a proxy's HTML page, say):
-            # the client raises while decoding. Often transient, so retried like a 5xx.
-            if attempt < max_tries:
-                sleep(min(backoff * (2 ** (attempt - 1)), max_wait))
-                continue
-            reason = (
-                f"invalid response body from the Hub ({type(err).__name__}: truncated or not JSON) "
-                f"after {attempt} tries"
-            )
-            return Fetch(repo_id, "failed", reason=reason, tries=attempt)
+            return answer.failed if isinstance(answer, _Retry) else answer
         renamed = info.id.lower() != repo_id.lower()
         return Fetch(repo_id, "renamed" if renamed else "ok", info=info, tries=attempt)
     raise AssertionError("unreachable: the loop always returns")
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """A failure worth another try (5xx, 429, timeout, network, a cut-short body): how long to wait,
+    and the answer once no try is left."""
+
+    failed: Fetch
+    attempt: int
+    response: Any = None  # an HTTP answer whose Retry-After header says how long to wait
+
+    def wait(self, backoff: float, max_wait: float) -> float:
+        if self.response is not None:
+            return _wait_seconds(self.response, self.attempt, backoff, max_wait)
+        return min(backoff * (2 ** (self.attempt - 1)), max_wait)
+
+
+def _answer(err: Exception, repo_id: str, token: str | None, attempt: int) -> Fetch | _Retry:
+    """What a failed `model_info` call means: the answer for this model, or a retry. Errors it does
+    not know are raised again."""
+    import httpx2
+    from huggingface_hub.errors import GatedRepoError, HfHubHTTPError, RepositoryNotFoundError
+
+    if isinstance(err, GatedRepoError):
+        return Fetch(
+            repo_id,
+            "gated",
+            reason="gated repo: the Hub needs a token whose account accepted the licence (set HF_TOKEN)",
+            tries=attempt,
+        )
+    if isinstance(err, (RepositoryNotFoundError, HfHubHTTPError)):
+        return _http_answer(err, repo_id, token, attempt, isinstance(err, RepositoryNotFoundError))
+    if isinstance(err, httpx2.TooManyRedirects):
+        return Fetch(repo_id, "failed", reason="the Hub's answer redirects in a loop", tries=attempt)
+    if isinstance(err, (httpx2.TimeoutException, PastWallClock)):
+        reason = f"timeout after {attempt} tries"
+    elif isinstance(err, httpx2.RequestError):
+        reason = scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
+    elif isinstance(err, (ValueError, TypeError, KeyError)):
+        # A 200 whose body is cut short or is not the model JSON (a proxy's HTML page, say):
+        # the client raises while decoding. Often transient, so retried like a 5xx.
+        reason = (
+            f"invalid response body from the Hub ({type(err).__name__}: truncated or not JSON) after {attempt} tries"
+        )
+    else:
+        raise err
+    return _Retry(Fetch(repo_id, "failed", reason=reason, tries=attempt), attempt)
+
+
+def _http_answer(err, repo_id: str, token: str | None, attempt: int, not_found: bool) -> Fetch | _Retry:
+    status = err.response.status_code if err.response is not None else None
+    if status == 404:
+        reason = "not found on the Hub (404): removed or renamed without a redirect"
+        return Fetch(repo_id, "removed", reason=reason, tries=attempt)
+    if status in (401, 403):
+        reason = f"the Hub answered {status}: a token with access is needed (gated or private repo)"
+        return Fetch(repo_id, "gated", reason=reason, tries=attempt)
+    if not_found:
+        final = Fetch(repo_id, "removed", reason="not found on the Hub", tries=attempt)
+    else:
+        what = f"HTTP {status}" if status else scrub(type(err).__name__, token)
+        final = Fetch(repo_id, "failed", reason=f"{what} after {attempt} tries", tries=attempt)
+    return _Retry(final, attempt, err.response) if status in RETRY_STATUS else final
 
 
 def probe(timeout: float = 10.0) -> str | None:

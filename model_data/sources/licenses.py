@@ -8,29 +8,15 @@ Nothing here is legal advice, and the app must say so next to every answer.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from model_data import TABLES
-
-TABLE = TABLES / "licenses.csv"
+from model_data.curated import license_table
 
 NOT_LEGAL_ADVICE = (
     "Plain-language summary to help you choose, not legal advice: read the licence text, "
     "and ask your institution or a lawyer before you rely on it."
 )
-
-FAMILIES = [
-    "permissive",
-    "copyleft",
-    "open weights with use policy",
-    "non-commercial",
-    "responsible-AI licence",
-    "proprietary",
-    "unknown",
-]
-COMMERCIAL = ["yes", "restricted", "no", "unknown"]
 
 # Strictness for combining licences (own tag, base model's, bundled components'): the answer a
 # student gets is the strictest that applies. First by commercial use, then by family.
@@ -62,17 +48,11 @@ class LicenseFacts:
 
 
 @lru_cache(maxsize=1)
-def table() -> dict[str, dict[str, str]]:
-    with TABLE.open(encoding="utf-8", newline="") as fh:
-        return {row["license_key"]: row for row in csv.DictReader(fh)}
-
-
-@lru_cache(maxsize=1)
 def _indexes() -> tuple[dict[str, str], dict[str, str]]:
     """(repo id -> key) for licence texts reviewed per repo; (declared name -> key) for names that
     denote exactly one text. A name shared by different texts (e.g. "modified-mit") is in neither."""
     by_repo, by_name = {}, {}
-    for key, row in table().items():
+    for key, row in license_table().items():
         for repo in filter(None, (row.get("applies_to") or "").split(";")):
             by_repo[repo.strip().lower()] = key
         for name in filter(None, (row.get("match_names") or "").split(";")):
@@ -110,7 +90,7 @@ def _unknown(reason: str, name: str = "", url: str = "") -> LicenseFacts:
 def describe(license_id: str, license_name: str = "", license_url: str = "", repo_id: str = "") -> LicenseFacts:
     """Facts for one repo's licence; an unmapped or missing licence is `unknown` with the reason."""
     key = _key(license_id, license_name, repo_id)
-    row = table().get(key) if key else None
+    row = license_table().get(key) if key else None
     if row is None:
         shared = (license_name or "").strip().lower() in _shared_names()
         if shared:
@@ -148,7 +128,7 @@ def _shared_names() -> frozenset[str]:
 def key_of(license_id: str, license_name: str = "", repo_id: str = "") -> str:
     """The reviewed table key a repo's licence resolves to, or "" (used as base_license_id)."""
     key = _key(license_id, license_name, repo_id)
-    return key if key in table() else ""
+    return key if key in license_table() else ""
 
 
 def stricter(a: LicenseFacts, b: LicenseFacts) -> bool:

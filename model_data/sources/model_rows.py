@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from model_data import TABLES
+from model_data.curated import license_table
 from model_data.sources import hub, leaderboard, licenses
 from model_data.store import schema
 
@@ -163,42 +164,55 @@ def open_row(
     )
     row.update(_params(record, facts, v2, v1, hf))
     if record:
-        for key in (
-            "gated",
-            "task",
-            "library",
-            "downloads",
-            "likes",
-            "created_at",
-            "last_modified",
-            "base_model",
-            "base_relation",
-        ):
-            row[key] = record[key]
-        if hf and not row["base_model"] and hf.get("base_model"):
-            row["base_model"] = hf["base_model"]
-        if (
-            hf
-            and not row["base_relation"]
-            and hf.get("base_relation")
-            and row["base_model"].split(";")[0].lower() == hf.get("base_model", "").lower()
-        ):
-            row["base_relation"] = hf["base_relation"]
-        row["license_id"] = record["license_id"]
+        _copy_hub_record(row, record, hf)
         facts_ = licenses.describe(record["license_id"], record["license_name"], record["license_url"], repo_id=hub_id)
     else:
-        why = {
-            "gated": "the Hub refused access: set HF_TOKEN to a token whose account accepted the licence",
-            "removed": "the repo is not on the Hub and no earlier metadata is known",
-        }.get(status, "not in the offline reference: run a live refresh")
-        facts_ = licenses.LicenseFacts(
-            **{
-                **licenses.describe("", "").as_dict(),
-                "commercial_clause": f"unknown: no Hub metadata for this repo ({why})",
-            }
-        )
+        facts_ = _no_license(status)
     row.update(facts_.as_dict())
     return row
+
+
+HUB_RECORD_FIELDS = (
+    "gated",
+    "task",
+    "library",
+    "downloads",
+    "likes",
+    "created_at",
+    "last_modified",
+    "base_model",
+    "base_relation",
+    "license_id",
+)
+
+
+def _copy_hub_record(row: dict, record: dict, hf: dict | None) -> None:
+    """The Hub's own fields; hub-facts fills a base model (and its relation) the card leaves out."""
+    for key in HUB_RECORD_FIELDS:
+        row[key] = record[key]
+    if hf and not row["base_model"] and hf.get("base_model"):
+        row["base_model"] = hf["base_model"]
+    if (
+        hf
+        and not row["base_relation"]
+        and hf.get("base_relation")
+        and row["base_model"].split(";")[0].lower() == hf.get("base_model", "").lower()
+    ):
+        row["base_relation"] = hf["base_relation"]
+
+
+def _no_license(status: str) -> licenses.LicenseFacts:
+    """Unknown licence answers, saying why no Hub metadata was there to read them from."""
+    why = {
+        "gated": "the Hub refused access: set HF_TOKEN to a token whose account accepted the licence",
+        "removed": "the repo is not on the Hub and no earlier metadata is known",
+    }.get(status, "not in the offline reference: run a live refresh")
+    return licenses.LicenseFacts(
+        **{
+            **licenses.describe("", "").as_dict(),
+            "commercial_clause": f"unknown: no Hub metadata for this repo ({why})",
+        }
+    )
 
 
 def _license_of(model_id: str, rows: dict[str, dict], src: Sources) -> tuple[str, str, str] | None:
@@ -246,19 +260,11 @@ def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
     by_id = {r["model_id"].lower(): r for r in rows}
     by_id.update({r["renamed_to"].lower(): r for r in rows if r["renamed_to"]})
     components = _components()
-    for row in rows:
-        base = row["base_model"].split(";")[0].strip()
-        if row["hub_status"] == "closed":
-            continue
-        if base and (row["base_relation"] == "quantized" or REPACKAGED.search(row["model_id"])):
-            row["variant_of"] = base
-            if not row["base_relation"]:
-                row["base_relation"] = "quantized"
+    _mark_variants(rows)
     for row in rows:
         if row["hub_status"] == "closed" or row["metadata_source"].startswith("kept from the previous snapshot"):
             continue  # a kept row keeps its licence answer and warning as they were worked out then
         row["base_license_id"] = row["license_warning"] = ""
-        base = row["base_model"].split(";")[0].strip()
         original = by_id.get(row["variant_of"].lower()) if row["variant_of"] else None
         if original is not None and row["params_source"] == "unknown" and original["params_source"] != "unknown":
             row.update(
@@ -268,32 +274,10 @@ def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
                 params_note=f"of the original {original['model_id']} (a repackaging copies its weights): "
                 f"{original['params_note']}",
             )
-        own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
         if row["variant_of"] and row["license_family"] == "unknown":
-            theirs = _license_of(row["variant_of"], by_id, src)
-            if theirs:
-                inherited = licenses.describe(*theirs[:2], repo_id=theirs[2])
-                row.update(inherited.as_dict())
-                row["license_id"] = theirs[0]
-                row["commercial_clause"] = (
-                    row["commercial_clause"] + " " if row["commercial_clause"] else ""
-                ) + f"(Licence of the original {row['variant_of']}: this repackaging declares none of its own.)"
-                own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
-        others: list[tuple[licenses.LicenseFacts, str]] = []
-        mine = (row["license_id"], row["license_name"], row["model_id"]) if row["license_family"] != "unknown" else None
-        theirs = _license_of(base, by_id, src) if base else None
-        if base:
-            same = licenses.same_license(mine, theirs) if mine and theirs else None
-            row["license_differs_from_base"] = {True: "false", False: "true", None: "unknown"}[same]
-            # A maker may relicense its own derivative (DeepSeek-R1 is MIT on DeepSeek's own V3 base);
-            # a derivative of someone else's model stays bound by that model's licence.
-            same_owner = row["model_id"].split("/")[0].lower() == base.split("/")[0].lower()
-            if same is False and not same_owner:
-                base_facts = licenses.describe(*theirs[:2], repo_id=theirs[2])
-                key = licenses.key_of(*theirs)
-                row["base_license_id"] = key or theirs[0]
-                name = licenses.table()[key]["license_name"] if key else (base_facts.license_name or theirs[0])
-                others.append((base_facts, f"derived from {_name_of(base, by_id, src)}: the {name} applies as well"))
+            _inherit_license(row, by_id, src)
+        own = licenses.LicenseFacts(**{k: row[k] for k in licenses.LicenseFacts.__dataclass_fields__})
+        others = _base_license(row, by_id, src)
         for part in components.get(row["model_id"].lower(), []):
             facts = licenses.describe(part["license_key"])
             others.append(
@@ -302,6 +286,52 @@ def resolve_variants_and_licenses(rows: list[dict], src: Sources) -> None:
         combined, reasons = licenses.combine(own, others)
         row.update(combined.as_dict())
         row["license_warning"] = "; ".join(reasons)
+
+
+def _mark_variants(rows: list[dict]) -> None:
+    """A quantised (or ONNX, GGUF ...) copy points at the repo it copies."""
+    for row in rows:
+        base = row["base_model"].split(";")[0].strip()
+        if row["hub_status"] == "closed":
+            continue
+        if base and (row["base_relation"] == "quantized" or REPACKAGED.search(row["model_id"])):
+            row["variant_of"] = base
+            if not row["base_relation"]:
+                row["base_relation"] = "quantized"
+
+
+def _inherit_license(row: dict, by_id: dict, src: Sources) -> None:
+    """A repackaging that declares no licence of its own carries its original's."""
+    theirs = _license_of(row["variant_of"], by_id, src)
+    if not theirs:
+        return
+    inherited = licenses.describe(*theirs[:2], repo_id=theirs[2])
+    row.update(inherited.as_dict())
+    row["license_id"] = theirs[0]
+    row["commercial_clause"] = (
+        row["commercial_clause"] + " " if row["commercial_clause"] else ""
+    ) + f"(Licence of the original {row['variant_of']}: this repackaging declares none of its own.)"
+
+
+def _base_license(row: dict, by_id: dict, src: Sources) -> list[tuple[licenses.LicenseFacts, str]]:
+    """Sets the licence-vs-base flag; the base model's licence, when it binds this model as well."""
+    base = row["base_model"].split(";")[0].strip()
+    if not base:
+        return []
+    mine = (row["license_id"], row["license_name"], row["model_id"]) if row["license_family"] != "unknown" else None
+    theirs = _license_of(base, by_id, src)
+    same = licenses.same_license(mine, theirs) if mine and theirs else None
+    row["license_differs_from_base"] = {True: "false", False: "true", None: "unknown"}[same]
+    # A maker may relicense its own derivative (DeepSeek-R1 is MIT on DeepSeek's own V3 base);
+    # a derivative of someone else's model stays bound by that model's licence.
+    same_owner = row["model_id"].split("/")[0].lower() == base.split("/")[0].lower()
+    if same is not False or same_owner:
+        return []
+    base_facts = licenses.describe(*theirs[:2], repo_id=theirs[2])
+    key = licenses.key_of(*theirs)
+    row["base_license_id"] = key or theirs[0]
+    name = license_table()[key]["license_name"] if key else (base_facts.license_name or theirs[0])
+    return [(base_facts, f"derived from {_name_of(base, by_id, src)}: the {name} applies as well")]
 
 
 def assign_scores(rows: list[dict], src: Sources) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 import sys
 import time
 from pathlib import Path
@@ -21,21 +20,11 @@ import pandas as pd
 from model_data.errors import ModelDataError, UsageError
 from model_data.sources import hub, leaderboard
 from model_data.wall_clock import PastWallClock, call_by
-from model_data.sources.model_rows import Sources, _is_repackaging, closed_row, open_row
+from model_data.sources import reference as reference_data
+from model_data.sources.model_rows import Sources, closed_row, open_row
 from model_data.store import schema, snapshot
 from model_data import TABLES
 
-# Reference files (paths inside --reference) and the date of their data, from their PROVENANCE.md.
-FACTS_FILE, FACTS_DATE = "model-facts/model_facts.csv", "2026-11-26"
-V2_FILE, V2_DATE = "open-llm-leaderboard-v2/huggingface_v2.csv", "2025-03-21"
-V1_FILE, V1_DATE = "open-llm-leaderboard-v1/huggingface_v1.csv", "2024-07-13"
-ARENA_GLOB = "lmarena/lmarena_{kind}_*.csv"
-ARENA_KINDS = ("text", "vision")
-# Newer sources, read when the reference folder has them (an older reference still refreshes).
-HUB_FACTS_FILE, HUB_FACTS_DATE = "hub-facts/hub_facts.csv", "2026-11-30"
-ARENA_2026_GLOB = "lmarena-2026/lmarena_text_*.csv"  # full text boards; the newest replaces the 2025 one
-LLM_STATS_FILE, LLM_STATS_DATE = "llm-stats/scores.csv", "2025-10-16"
-CARDS_FILE, CARDS_DATE = "model-cards/model_card_scores.csv", "2026-11-30"
 # Where the live path reads the `contents` dataset; tests point it at a local parquet file.
 CONTENTS_SOURCE: str | Path = leaderboard.CONTENTS_REPO
 CONTENTS_CACHE_DIR: str | None = None  # None = the datasets library's own cache
@@ -47,38 +36,6 @@ class SourceError(ModelDataError):
     """A score source could not be read (e.g. the leaderboard dataset is unavailable): exit code 1."""
 
 
-class _Files:
-    """The reference files of one refresh, each read from disk once: parsed and hashed from the same bytes."""
-
-    def __init__(self, reference: Path):
-        self.reference, self.data = reference, {}
-
-    def bytes(self, rel: str) -> bytes:
-        if rel not in self.data:
-            self.data[rel] = (self.reference / rel).read_bytes()
-        return self.data[rel]
-
-    def open(self, rel: str) -> io.BytesIO:
-        return io.BytesIO(self.bytes(rel))
-
-    def entry(self, rel: str, date: str, used_for: list[str]) -> dict:
-        return {"file": rel, "date": date, "sha256": hashlib.sha256(self.bytes(rel)).hexdigest(), "used_for": used_for}
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """`frame.to_dict("records")`, the same values, column by column (5x faster on Arrow strings)."""
-    columns = list(frame.columns)
-    return [dict(zip(columns, row)) for row in zip(*(frame[c].tolist() for c in columns))]
-
-
-def _arena_file(reference: Path, kind: str) -> tuple[Path, str] | None:
-    found = sorted(reference.glob(ARENA_GLOB.format(kind=kind)))
-    if not found:
-        return None
-    match = re.search(r"(\d{4}-\d{2}-\d{2})", found[-1].name)
-    return found[-1], match.group(1) if match else ""
-
-
 def check_reference(reference: Path | None, offline: bool) -> None:
     if reference is None:
         if offline:
@@ -86,10 +43,9 @@ def check_reference(reference: Path | None, offline: bool) -> None:
         return
     if not reference.is_dir():
         raise UsageError(f"--reference {reference}: no such folder")
-    missing = [rel for rel in (FACTS_FILE, V2_FILE, V1_FILE) if not (reference / rel).exists()]
-    missing += [ARENA_GLOB.format(kind=k) for k in ARENA_KINDS if _arena_file(reference, k) is None]
-    if missing:
-        raise UsageError(f"--reference {reference} lacks {', '.join(missing)}")
+    lacking = reference_data.missing(reference)
+    if lacking:
+        raise UsageError(f"--reference {reference} lacks {', '.join(lacking)}")
 
 
 BASELINES = TABLES / "baseline_models.csv"
@@ -144,92 +100,28 @@ def within(deadline: float | None, what: str, fn, *args, **kwargs):
 
 
 def load_sources(reference: Path | None, offline: bool, progress, deadline: float | None = None) -> Sources:
-    """Read every score / metadata source available in this mode, one progress step each."""
-    src = Sources()
-    files = _Files(reference) if reference is not None else None
-    steps = ["facts", "hub_facts", "v2", "v1"] + [f"arena_{k}" for k in ARENA_KINDS] + ["llm_stats", "model_cards"]
-    for step in progress(steps, desc="sources", unit="source"):
-        if step == "facts" and reference is not None:
-            facts = pd.read_csv(files.open(FACTS_FILE), dtype=str, keep_default_na=False)
-            src.facts = {r["hub_id"].lower(): r for r in _records(facts)}
-            src.loaded["model-facts"] = files.entry(
-                FACTS_FILE,
-                FACTS_DATE,
-                ["hub metadata offline", "params_b fallback", "params_active_b", "display_name", "family"],
+    """Read every score / metadata source available in this mode (model_data.sources.reference)."""
+
+    def live_contents() -> pd.DataFrame:
+        try:
+            return within(
+                deadline,
+                "reading the Open LLM Leaderboard",
+                leaderboard.load_contents,
+                CONTENTS_SOURCE,
+                cache_dir=CONTENTS_CACHE_DIR,
             )
-        elif step == "hub_facts" and reference is not None and (reference / HUB_FACTS_FILE).exists():
-            rows = pd.read_csv(files.open(HUB_FACTS_FILE), dtype=str, keep_default_na=False)
-            src.hub_facts = {r["repo_id"].lower(): r for r in _records(rows)}
-            src.loaded["hub-facts"] = files.entry(
-                HUB_FACTS_FILE,
-                HUB_FACTS_DATE,
-                ["hub metadata offline", "base model and relation", "variants", "params_b fallback", "confidence"],
-            )
-        elif step == "llm_stats" and reference is not None and (reference / LLM_STATS_FILE).exists():
-            src.scores.append(leaderboard.scores_from_llm_stats(files.open(LLM_STATS_FILE), LLM_STATS_DATE))
-            entry = files.entry(LLM_STATS_FILE, LLM_STATS_DATE, ["scores (self-reported)"])
-            entry.update(license="CC-BY-4.0", attribution=leaderboard.LLM_STATS_ATTRIBUTION)
-            src.loaded[leaderboard.LLM_STATS_SOURCE] = entry
-        elif step == "model_cards" and reference is not None and (reference / CARDS_FILE).exists():
-            src.scores.append(leaderboard.scores_from_model_cards(files.open(CARDS_FILE)))
-            src.loaded[leaderboard.CARDS_SOURCE] = files.entry(
-                CARDS_FILE, CARDS_DATE, ["scores (self-reported, model cards)"]
-            )
-        elif step == "v2":
-            if offline:
-                contents = leaderboard.contents_from_flat_v2(files.open(V2_FILE))
-                entry = files.entry(V2_FILE, V2_DATE, ["scores", "params_b fallback"])
-                as_of = V2_DATE
-            else:
-                try:
-                    contents = within(
-                        deadline,
-                        "reading the Open LLM Leaderboard",
-                        leaderboard.load_contents,
-                        CONTENTS_SOURCE,
-                        cache_dir=CONTENTS_CACHE_DIR,
-                    )
-                except SourceError:
-                    raise
-                except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
-                    first = (str(err).strip().splitlines() or [""])[0][:200]
-                    raise SourceError(
-                        f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
-                        f"loaded: {type(err).__name__}: {first}"
-                    ) from None
-                as_of = dt.date.today().isoformat()
-                entry = {
-                    "url": leaderboard.CONTENTS_URL,
-                    "fetched_at": as_of,
-                    "used_for": ["scores", "params_b fallback"],
-                }
-            scores, best = leaderboard.scores_from_contents(contents, as_of)
-            src.v2_best = {k: r for k, r in zip(best["_key"], _records(best))}
-            src.scores.append(scores)
-            src.loaded[leaderboard.V2_SOURCE] = entry
-        elif step == "v1" and reference is not None:
-            best = leaderboard.read_v1(files.open(V1_FILE))
-            src.v1_best = {k: r for k, r in zip(best["_key"], _records(best))}
-            src.scores.append(leaderboard.scores_from_v1(best, V1_DATE))
-            src.loaded[leaderboard.V1_SOURCE] = files.entry(
-                V1_FILE, V1_DATE, ["scores where no v2 row", "params_b fallback"]
-            )
-        elif step.startswith("arena_") and reference is not None:
-            kind = step.removeprefix("arena_")
-            newer = sorted(reference.glob(ARENA_2026_GLOB)) if kind == "text" else []
-            if newer:
-                path, date = newer[-1], re.search(r"(\d{4}-\d{2}-\d{2})", newer[-1].name).group(1)
-                frame = leaderboard.read_arena_2026(files.open(str(path.relative_to(reference))))
-            else:
-                path, date = _arena_file(reference, kind)
-                frame = leaderboard.read_arena(files.open(str(path.relative_to(reference))))
-            catalogue = [r["repo_id"] for r in src.hub_facts.values() if not _is_repackaging(r)]
-            ids = leaderboard.arena_ids(list(frame["model"]), kind, leaderboard.arena_name_map(), catalogue)
-            src.scores.append(leaderboard.scores_from_arena(frame, kind, date, {(kind, n): m for n, m in ids.items()}))
-            entry = files.entry(str(path.relative_to(reference)), date, ["scores"])
-            entry["name_map"] = "model_data/tables/arena_names.csv, then exact repo names in hub-facts"
-            src.loaded[f"lmarena_{kind}"] = entry
-    return src
+        except SourceError:
+            raise
+        except Exception as err:  # datasets raises many kinds (HTTP, cache, not found)
+            first = (str(err).strip().splitlines() or [""])[0][:200]
+            raise SourceError(
+                f"the Open LLM Leaderboard ({leaderboard.CONTENTS_REPO}) could not be "
+                f"loaded: {type(err).__name__}: {first}"
+            ) from None
+
+    reading = reference_data.Reading(reference, offline, live_contents, dt.date.today().isoformat())
+    return reference_data.load_all(reading, progress)
 
 
 def _progress(stream):
@@ -277,35 +169,8 @@ def build(
         if model_id.startswith("closed/"):
             rows.append(closed_row(model_id))
             continue
-        key = model_id.lower()
         if offline:
-            if key in src.facts:
-                info, status = hub.model_info_from_facts(src.facts[key]), "ok"
-                source, as_of = f"model-facts (offline reference, {FACTS_DATE})", FACTS_DATE
-            elif key in src.hub_facts:
-                info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
-                source, as_of = f"hub-facts (offline reference, {HUB_FACTS_DATE})", HUB_FACTS_DATE
-            elif key in src.v2_best:
-                lb = src.v2_best[key]
-                info = hub.model_info_from_contents(lb)
-                status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
-                source, as_of = f"open-llm-leaderboard-v2 (offline reference, {V2_DATE})", V2_DATE
-            else:
-                rows.append(
-                    open_row(
-                        model_id,
-                        mention_open,
-                        None,
-                        "unknown",
-                        "not in the offline reference: run a live refresh",
-                        "",
-                        src,
-                    )
-                )
-                continue
-            rows.append(
-                open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status, source, as_of, src)
-            )
+            rows.append(_offline_row(model_id, mention_open, src))
             continue
         if deadline is not None and time.monotonic() >= deadline:
             failed[model_id] = "not fetched: the refresh's overall deadline was reached (see --deadline)"
@@ -318,34 +183,57 @@ def build(
         elif result.status in ("removed", "gated"):
             notes[model_id] = f"{result.status}: {result.reason} (row kept)"
         if result.status in ("ok", "renamed"):
-            rows.append(
-                open_row(
-                    model_id,
-                    mention_open,
-                    hub.hub_record_from_model_info(result.info),
-                    result.status,
-                    "hub api",
-                    today,
-                    src,
-                )
-            )
-            reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
-            if not reported.empty:
-                src.scores.append(reported)
-                src.loaded.setdefault(
-                    leaderboard.HUB_CARD_SOURCE,
-                    {
-                        "url": f"{hub.HUB}/api/models/{{repo_id}}",
-                        "fetched_at": today,
-                        "used_for": ["scores (model-index on the Hub card)"],
-                    },
-                )
+            rows.append(_live_row(model_id, mention_open, result, today, src))
         elif result.status in ("removed", "gated"):
             rows.append(_fallback_row(model_id, mention_open, result, prev_rows.get(model_id), src))
         else:
             failed[model_id] = result.reason
     models = pd.DataFrame(rows, columns=schema.MODELS)
     return models, failed, {"fetched": fetched, "notes": notes}
+
+
+def _live_row(model_id: str, mention_open: str, result, today: str, src: Sources) -> dict:
+    """A models row from the Hub's answer; the scores its card declares go with the other scores."""
+    reported = leaderboard.scores_from_eval_results(model_id, hub.eval_results(result.info), today)
+    if not reported.empty:
+        src.scores.append(reported)
+        src.loaded.setdefault(
+            leaderboard.HUB_CARD_SOURCE,
+            {
+                "url": f"{hub.HUB}/api/models/{{repo_id}}",
+                "fetched_at": today,
+                "used_for": ["scores (model-index on the Hub card)"],
+            },
+        )
+    record = hub.hub_record_from_model_info(result.info)
+    return open_row(model_id, mention_open, record, result.status, "hub api", today, src)
+
+
+def _offline_row(model_id: str, mention_open: str, src: Sources) -> dict:
+    """A models row from the reference files: model-facts, else hub-facts, else the v2 leaderboard."""
+    key = model_id.lower()
+    if key in src.facts:
+        info, status = hub.model_info_from_facts(src.facts[key]), "ok"
+        source, as_of = _offline(reference_data.MODEL_FACTS)
+    elif key in src.hub_facts:
+        info, status = hub.model_info_from_hub_facts(src.hub_facts[key]), "ok"
+        source, as_of = _offline(reference_data.HUB_FACTS)
+    elif key in src.v2_best:
+        lb = src.v2_best[key]
+        info = hub.model_info_from_contents(lb)
+        status = "ok" if lb.get("Available on the hub") in (True, "True", "TRUE") else "removed"
+        source, as_of = _offline(leaderboard.V2_SOURCE)
+    else:
+        return open_row(
+            model_id, mention_open, None, "unknown", "not in the offline reference: run a live refresh", "", src
+        )
+    return open_row(model_id, mention_open, hub.hub_record_from_model_info(info), status, source, as_of, src)
+
+
+def _offline(source_id: str) -> tuple[str, str]:
+    """(metadata_source, as_of) of a row described from a reference file."""
+    source = reference_data.BY_ID[source_id]
+    return f"{source.file.split('/')[0]} (offline reference, {source.date})", source.date
 
 
 def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, src: Sources) -> dict:
@@ -361,8 +249,8 @@ def _fallback_row(model_id: str, mention_open: str, result, prev: dict | None, s
             mention_open,
             record,
             result.status,
-            f"model-facts (offline reference, {FACTS_DATE}); {note}",
-            FACTS_DATE,
+            f"{_offline(reference_data.MODEL_FACTS)[0]}; {note}",
+            reference_data.BY_ID[reference_data.MODEL_FACTS].date,
             src,
         )
     else:

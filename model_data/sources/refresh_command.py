@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from model_data.errors import scrub
-from model_data.sources import hub, leaderboard, licenses
+from model_data.sources import hub, licenses
+from model_data.sources import reference as reference_data
 from model_data.sources.model_rows import assign_scores, carry_over, resolve_variants_and_licenses, scores_note
 from model_data.sources.refresh import (
     DEADLINE,
@@ -106,15 +107,8 @@ def _refresh(
     progress = _progress(sys.stderr)
     deadline = None if args.offline else started + getattr(args, "deadline", DEADLINE)
     timeout = getattr(args, "timeout", REQUEST_TIMEOUT)
-    if not args.offline:
-        unreachable = hub.probe(timeout)
-        if unreachable:
-            print(
-                f"refresh: the Hugging Face Hub is not reachable: {unreachable}; the snapshot was not changed. "
-                "Check the network (or HF_ENDPOINT), or build offline with --offline --reference DIR.",
-                file=sys.stderr,
-            )
-            return 1
+    if not args.offline and not _hub_answers(timeout):
+        return 1
     try:
         src = load_sources(args.reference, args.offline, progress, deadline)
         print(
@@ -139,66 +133,16 @@ def _refresh(
             file=sys.stderr,
         )
         if failed:
+            no_scores = pd.DataFrame(columns=schema.SCORES)
             print(
-                summarise(
-                    models,
-                    pd.DataFrame(columns=schema.SCORES),
-                    [],
-                    failed,
-                    stats,
-                    time.monotonic() - started,
-                    args.offline,
-                ),
+                summarise(models, no_scores, [], failed, stats, time.monotonic() - started, args.offline),
                 file=sys.stderr,
             )
-            print(
-                f"refresh: {len(failed)} model(s) could not be fetched; the snapshot was not changed. "
-                "Run again later (the Hub may be rate limiting or down).",
-                file=sys.stderr,
-            )
+            print(f"refresh: {len(failed)} model(s) could not be fetched; {NOT_CHANGED_TRY_LATER}", file=sys.stderr)
             return 1
-        rows = models.to_dict("records")
-        resolve_variants_and_licenses(rows, src)
-        scores = assign_scores(rows, src)
-        scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
-        by_model = scores.groupby("model_id")["source"].agg(set).to_dict()
-        independent = set(scores.loc[scores["self_reported"].astype(str) != "true", "model_id"])
-        for row in rows:
-            mine = by_model.get(row["model_id"], set())
-            row["scores_note"] = scores_note(row, mine, bool(mine) and row["model_id"] not in independent)
-        models = pd.DataFrame(rows, columns=schema.MODELS)
+        models, scores, kept = _with_scores(models, src, prev_scores, old_manifest)
         changed = _changed(previous, models)
-        sources = {**kept, **src.loaded}
-        model_sources = {
-            k: v
-            for k, v in src.loaded.items()
-            if k in ("model-facts", "hub-facts", leaderboard.V2_SOURCE, leaderboard.V1_SOURCE)
-        }
-        if not args.offline:
-            model_sources["hub api"] = {
-                "url": f"{hub.HUB}/api/models/{{repo_id}}",
-                "fetched_at": dt.date.today().isoformat(),
-                "used_for": ["hub metadata"],
-            }
-        updates = {
-            "tables": {
-                "models": {
-                    "sources": model_sources,
-                    "values": {
-                        "metadata_source": models["metadata_source"].value_counts().sort_index().to_dict(),
-                        "params_source": models["params_source"].value_counts().sort_index().to_dict(),
-                        "license_family": models["license_family"].value_counts().sort_index().to_dict(),
-                    },
-                },
-                "scores": {
-                    "sources": sources,
-                    "values": {"rows_by_source": scores["source"].value_counts().sort_index().to_dict()},
-                },
-            },
-            "licenses": {"table": "model_data/tables/licenses.csv", "disclaimer": licenses.NOT_LEGAL_ADVICE},
-        }
-        for table in updates["tables"].values():
-            table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}
+        updates = _manifest_updates(models, scores, src, kept, args.offline)
         written = writer.write_snapshot(folder, {"models": models, "scores": scores}, updates, complete=True)
     except snapshot.SnapshotError as err:
         print(f"refresh: {err}", file=sys.stderr)
@@ -206,3 +150,63 @@ def _refresh(
     print(summarise(models, scores, changed, failed, stats, time.monotonic() - started, args.offline))
     print(f"  wrote {', '.join(written) if written else 'nothing (snapshot already up to date)'} in {folder}")
     return 0
+
+
+NOT_CHANGED_TRY_LATER = "the snapshot was not changed. Run again later (the Hub may be rate limiting or down)."
+
+
+def _hub_answers(timeout: float) -> bool:
+    """One probe before a live refresh; False (said why) when the Hub cannot be reached."""
+    unreachable = hub.probe(timeout)
+    if unreachable:
+        print(
+            f"refresh: the Hugging Face Hub is not reachable: {unreachable}; the snapshot was not changed. "
+            "Check the network (or HF_ENDPOINT), or build offline with --offline --reference DIR.",
+            file=sys.stderr,
+        )
+    return not unreachable
+
+
+def _with_scores(models: pd.DataFrame, src, prev_scores: pd.DataFrame, old_manifest: dict):
+    """The models with their licence answers resolved and a note on their scores; the scores (kept
+    ones carried over); the sources of the kept scores."""
+    rows = models.to_dict("records")
+    resolve_variants_and_licenses(rows, src)
+    scores = assign_scores(rows, src)
+    scores, kept = carry_over(scores, prev_scores, src, old_manifest, {r["model_id"] for r in rows})
+    by_model = scores.groupby("model_id")["source"].agg(set).to_dict()
+    independent = set(scores.loc[scores["self_reported"].astype(str) != "true", "model_id"])
+    for row in rows:
+        mine = by_model.get(row["model_id"], set())
+        row["scores_note"] = scores_note(row, mine, bool(mine) and row["model_id"] not in independent)
+    return pd.DataFrame(rows, columns=schema.MODELS), scores, kept
+
+
+def _manifest_updates(models: pd.DataFrame, scores: pd.DataFrame, src, kept: dict, offline: bool) -> dict:
+    """What the manifest says of the two tables: their sources and the counts of their key values."""
+    model_sources = {k: v for k, v in src.loaded.items() if k in reference_data.DESCRIBE_MODELS}
+    if not offline:
+        model_sources["hub api"] = {
+            "url": f"{hub.HUB}/api/models/{{repo_id}}",
+            "fetched_at": dt.date.today().isoformat(),
+            "used_for": ["hub metadata"],
+        }
+    updates = {
+        "tables": {
+            "models": {
+                "sources": model_sources,
+                "values": {
+                    col: models[col].value_counts().sort_index().to_dict()
+                    for col in ("metadata_source", "params_source", "license_family")
+                },
+            },
+            "scores": {
+                "sources": {**kept, **src.loaded},
+                "values": {"rows_by_source": scores["source"].value_counts().sort_index().to_dict()},
+            },
+        },
+        "licenses": {"table": "model_data/tables/licenses.csv", "disclaimer": licenses.NOT_LEGAL_ADVICE},
+    }
+    for table in updates["tables"].values():
+        table["values"] = {k: {str(a): int(b) for a, b in v.items()} for k, v in table["values"].items()}
+    return updates

@@ -24,8 +24,9 @@ from model_data.store.regular_file import read_regular
 from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
-VERSION = 4  # 2: per-episode model ids, "new" ids, facts of each mentioned model; 3: season + episode, no label;
-# 4: every count from overview.named_pairs (aired episodes only, a repackaging counted as its model)
+VERSION = 5  # 2: per-episode model ids, "new" ids, facts of each mentioned model; 3: season + episode, no label;
+# 4: every count from overview.named_pairs (aired episodes only, a repackaging counted as its model);
+# 5: each episode's topics (chapter titles)
 TABLES = ("episodes", "mentions", "candidates", "models", "scores")  # schema.TABLES, without importing pandas
 FACTS = ("display_name", "params_b", "license_family", "commercial_use")  # per mentioned model, in this order
 NEEDS = ("episodes", "mentions", "models", "scores")  # tables `build` reads: no digest until they all exist
@@ -51,8 +52,9 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
     episodes = overview.broadcast_order(tables["episodes"]) if episodes is None else episodes
     mentions = tables["mentions"]
     mentioned = overview.mentioned_models(models, episodes, mentions)
+    topics = ("topics",) if "topics" in episodes.columns else ()  # what an episode covered (chapter titles)
     summary = overview.episode_summary(
-        episodes, mentions, models, columns=("episode_id", "season", "episode", "date", "title")
+        episodes, mentions, models, columns=("episode_id", "season", "episode", "date", "title", *topics)
     )
     pairs = overview.named_pairs(models, episodes, mentions)  # the one count of models per episode
     order = list(summary["episode_id"])  # aired episodes, broadcast order
@@ -67,7 +69,7 @@ def build(tables: dict, manifest: dict, models=None, episodes=None) -> dict:
         "families": _records(overview.family_counts(mentioned)),
         "seasons": _records(overview.per_season(models, episodes, mentions)),
         "episodes": _records(
-            summary[["episode_id", "season", "episode", "date", "title", "names", "models", "ids", "new"]]
+            summary[["episode_id", "season", "episode", "date", "title", *topics, "names", "models", "ids", "new"]]
         ),
         "facts": {
             r["model_id"]: [_plain(r[c]) for c in FACTS] for r in mentioned[["model_id", *FACTS]].to_dict("records")

@@ -5,7 +5,23 @@ the `*_note` / `*_reason` columns say why a value is unknown. Each column is dec
 what it means: the dataset card's column dictionary (model_data/dataset) is generated from it.
 """
 
+import re
+
 SCHEMA_VERSION = 1
+
+EPISODE_ID = re.compile(r"^s(\d{1,3})e(\d{1,4})$")  # "s2e13": season 2, episode 13
+
+# Vocabularies: the values the models table's licence columns may hold (validate checks them).
+LICENSE_FAMILIES = [
+    "permissive",
+    "copyleft",
+    "open weights with use policy",
+    "non-commercial",
+    "responsible-AI licence",
+    "proprietary",
+    "unknown",
+]
+COMMERCIAL_USE = ["yes", "restricted", "no", "unknown"]
 
 EPISODE_COLUMNS = {
     "episode_id": 'episode key: season and episode, e.g. "s2e13"',
@@ -27,6 +43,7 @@ EPISODE_COLUMNS = {
     "duration_s": "recording length in seconds (empty = unknown)",
     "views": "YouTube view count as read on views_as_of (a reading, not a live number)",
     "views_as_of": "day the view count was read",
+    "topics": '"; "-joined chapter titles of the recording: what the episode covered (empty when unknown)',
 }
 
 MENTION_COLUMNS = {
@@ -71,8 +88,8 @@ MODEL_COLUMNS = {
     "license_id": "licence tag as on the Hub",
     "license_name": "licence name",
     "license_url": "the licence text the answers were read from",
-    "license_family": "permissive | copyleft | open weights with use policy | non-commercial | responsible-AI licence | proprietary | unknown",
-    "commercial_use": "yes | restricted | no | unknown",
+    "license_family": " | ".join(LICENSE_FAMILIES),
+    "commercial_use": " | ".join(COMMERCIAL_USE),
     "commercial_clause": "the condition or reason when commercial_use is not yes",
     "class_project": "plain-language answer: may a student use it in a class project (not legal advice)",
     "research_paper": "plain-language answer: may a student publish a paper with it (not legal advice)",
@@ -123,7 +140,7 @@ LICENSE_TABLE_COLUMNS = {
     "license_key": "licence id (the Hub's tag, or a key for a reviewed licence text)",
     "license_name": "licence name",
     "family": "licence family (as models.license_family)",
-    "commercial_use": "yes | restricted | no | unknown",
+    "commercial_use": " | ".join(COMMERCIAL_USE),
     "commercial_clause": "the condition when commercial use is restricted",
     "license_url": "the licence text",
     "class_project": "plain-language answer for a class project (not legal advice)",

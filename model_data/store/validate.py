@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from model_data.store import digest, schema, snapshot
-from model_data.sources import licenses
+from model_data.curated import license_table
 
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 ENUMS = {
@@ -31,8 +31,8 @@ ENUMS = {
         "hub-facts",
         "unknown",
     },
-    "license_family": set(licenses.FAMILIES),
-    "commercial_use": set(licenses.COMMERCIAL),
+    "license_family": set(schema.LICENSE_FAMILIES),
+    "commercial_use": set(schema.COMMERCIAL_USE),
     "license_differs_from_base": {"", "true", "false", "unknown"},
     "gated": {"", "false", "true", "auto", "manual"},
     "base_relation": {"", "finetune", "quantized", "adapter", "merge"},
@@ -84,62 +84,84 @@ def _num(frame: pd.DataFrame, col: str) -> pd.Series:
     return pd.to_numeric(frame[col].where(frame[col] != ""), errors="coerce")
 
 
-def check_models(models: pd.DataFrame) -> list[str]:
-    errors = []
-    dup = models["model_id"].duplicated(keep=False)
-    if dup.any():
-        errors.append(f"models.csv: duplicate model_id at {_where(models, dup)}")
-    if (models["model_id"] == "").any():
-        errors.append("models.csv: empty model_id")
-    for col, allowed in ENUMS.items():
-        bad = ~models[col].isin(allowed)
-        if bad.any():
-            errors.append(f"models.csv: {col} not one of {sorted(allowed)} at {_where(models, bad)}")
-    params, active = _num(models, "params_b"), _num(models, "params_active_b")
-    for col, values in (("params_b", params), ("params_active_b", active)):
-        bad = values.notna() & (values <= 0)
-        if bad.any():
-            errors.append(f"models.csv: {col} <= 0 (unknown must be empty, never 0) at {_where(models, bad)}")
-    bad = active.notna() & params.notna() & (active > params)
-    if bad.any():
-        errors.append(f"models.csv: active parameters exceed total at {_where(models, bad)}")
-    bad = params.isna() != (models["params_source"] == "unknown")
-    if bad.any():
-        errors.append(
-            f"models.csv: params_b and params_source disagree (value without source or "
-            f"source without value) at {_where(models, bad)}"
-        )
-    bad = params.isna() & (models["params_note"] == "")
-    if bad.any():
-        errors.append(f"models.csv: unknown parameters without a reason in params_note at {_where(models, bad)}")
-    for col in ("downloads", "likes"):
-        values = _num(models, col)
-        bad = values.notna() & ((values < 0) | (values % 1 != 0))
-        if bad.any():
-            errors.append(f"models.csv: {col} must be a whole number >= 0 at {_where(models, bad)}")
-    bad = (models["commercial_use"] != "yes") & (models["commercial_clause"] == "")
-    if bad.any():
-        errors.append(f"models.csv: commercial use not 'yes' but no clause or reason given at {_where(models, bad)}")
-    bad = (models["license_family"] == "unknown") & (models["commercial_use"] != "unknown")
-    if bad.any():
-        errors.append(f"models.csv: unknown licence family with a known commercial answer at {_where(models, bad)}")
-    for col in ("class_project", "research_paper", "startup_product"):
-        bad = models[col] == ""
-        if bad.any():
-            errors.append(f"models.csv: no plain-language answer in {col} at {_where(models, bad)}")
-    closed = models["model_id"].str.startswith("closed/")
-    bad = closed & (
-        (models["hub_status"] != "closed")
-        | (models["open_weights"] != "false")
-        | (models["license_family"] != "proprietary")
+def _params(m: pd.DataFrame) -> pd.Series:
+    return _num(m, "params_b")
+
+
+def _active(m: pd.DataFrame) -> pd.Series:
+    return _num(m, "params_active_b")
+
+
+def _whole_number_bad(col: str):
+    def bad(m: pd.DataFrame) -> pd.Series:
+        values = _num(m, col)
+        return values.notna() & ((values < 0) | (values % 1 != 0))
+
+    return bad
+
+
+def _positive_bad(col: str):
+    def bad(m: pd.DataFrame) -> pd.Series:
+        values = _num(m, col)
+        return values.notna() & (values <= 0)
+
+    return bad
+
+
+def _closed_not_marked(m: pd.DataFrame) -> pd.Series:
+    return m["model_id"].str.startswith("closed/") & (
+        (m["hub_status"] != "closed") | (m["open_weights"] != "false") | (m["license_family"] != "proprietary")
     )
-    if bad.any():
-        errors.append(f"models.csv: closed model not marked closed / not open / proprietary at {_where(models, bad)}")
-    for col in ("created_at", "last_modified", "metadata_as_of"):
-        bad = (models[col] != "") & ~models[col].str.match(DATE)
+
+
+# (what is wrong, the rows where it is): every rule a models.csv row keeps, in the order reported
+MODEL_ROWS = [
+    ("duplicate model_id", lambda m: m["model_id"].duplicated(keep=False)),
+    ("empty model_id", lambda m: m["model_id"] == ""),
+    *[
+        (f"{col} not one of {sorted(allowed)}", lambda m, col=col, allowed=allowed: ~m[col].isin(allowed))
+        for col, allowed in ENUMS.items()
+    ],
+    *[(f"{col} <= 0 (unknown must be empty, never 0)", _positive_bad(col)) for col in ("params_b", "params_active_b")],
+    ("active parameters exceed total", lambda m: _active(m).notna() & _params(m).notna() & (_active(m) > _params(m))),
+    (
+        "params_b and params_source disagree (value without source or source without value)",
+        lambda m: _params(m).isna() != (m["params_source"] == "unknown"),
+    ),
+    ("unknown parameters without a reason in params_note", lambda m: _params(m).isna() & (m["params_note"] == "")),
+    *[(f"{col} must be a whole number >= 0", _whole_number_bad(col)) for col in ("downloads", "likes")],
+    (
+        "commercial use not 'yes' but no clause or reason given",
+        lambda m: (m["commercial_use"] != "yes") & (m["commercial_clause"] == ""),
+    ),
+    (
+        "unknown licence family with a known commercial answer",
+        lambda m: (m["license_family"] == "unknown") & (m["commercial_use"] != "unknown"),
+    ),
+    *[
+        (f"no plain-language answer in {col}", lambda m, col=col: m[col] == "")
+        for col in ("class_project", "research_paper", "startup_product")
+    ],
+    ("closed model not marked closed / not open / proprietary", _closed_not_marked),
+    *[
+        (f"{col} is not an ISO date", lambda m, col=col: (m[col] != "") & ~m[col].str.match(DATE))
+        for col in ("created_at", "last_modified", "metadata_as_of")
+    ],
+]
+
+
+def _broken(table: str, frame: pd.DataFrame, rules) -> list[str]:
+    """One error per rule some rows break, naming those rows."""
+    errors = []
+    for what, rows in rules:
+        bad = rows(frame)
         if bad.any():
-            errors.append(f"models.csv: {col} is not an ISO date at {_where(models, bad)}")
-    return errors + check_license_answers(models) + check_variants(models)
+            errors.append(f"{table}.csv: {what} at {_where(frame, bad)}")
+    return errors
+
+
+def check_models(models: pd.DataFrame) -> list[str]:
+    return _broken("models", models, MODEL_ROWS) + check_license_answers(models) + check_variants(models)
 
 
 def check_license_answers(models: pd.DataFrame) -> list[str]:
@@ -148,7 +170,7 @@ def check_license_answers(models: pd.DataFrame) -> list[str]:
     bad = ~models["license_family"].isin({"unknown", "proprietary"}) & ~models["license_url"].str.startswith("https://")
     if bad.any():
         errors.append(f"models.csv: licence answer without a cited licence (license_url) at {_where(models, bad)}")
-    uncited = sorted(k for k, row in licenses.table().items() if not row.get("read_from", "").startswith("https://"))
+    uncited = sorted(k for k, row in license_table().items() if not row.get("read_from", "").startswith("https://"))
     if uncited:
         errors.append(
             f"model_data/tables/licenses.csv: licence row(s) without a link in read_from: {', '.join(uncited)}"
@@ -175,57 +197,63 @@ def check_variants(models: pd.DataFrame) -> list[str]:
     return errors
 
 
+def _score(s: pd.DataFrame) -> pd.Series:
+    return _num(s, "score")
+
+
+def _out_of_range(s: pd.DataFrame) -> pd.Series:
+    lo = s["unit"].map(lambda u: UNIT_RANGES.get(u, (float("-inf"), 0))[0])
+    hi = s["unit"].map(lambda u: UNIT_RANGES.get(u, (0, float("inf")))[1])
+    score = _score(s)
+    return score.notna() & s["unit"].isin(UNIT_RANGES) & ((score < lo) | (score > hi))
+
+
+def _rank_bad(s: pd.DataFrame) -> pd.Series:
+    rank, n = _num(s, "rank"), _num(s, "n_models")
+    return rank.isna() | n.isna() | (rank < 1) | (rank > n)
+
+
+def _percentile_bad(s: pd.DataFrame) -> pd.Series:
+    pct = _num(s, "percentile")
+    return pct.isna() | (pct <= 0) | (pct > 100)
+
+
+def _interval_bad(s: pd.DataFrame) -> pd.Series:
+    low, high, score = _num(s, "ci_lower"), _num(s, "ci_upper"), _score(s)
+    return (low.notna() & (low > score)) | (high.notna() & (high < score))
+
+
+# (what is wrong, the rows where it is): every rule a scores.csv row keeps, in the order reported
+SCORE_ROWS = [
+    (
+        "duplicate (model_id, source, benchmark)",
+        lambda s: s.duplicated(["model_id", "source", "benchmark"], keep=False),
+    ),
+    ("empty score (drop the row instead)", lambda s: _score(s).isna()),
+    ("unit without a known range", lambda s: ~s["unit"].isin(UNIT_RANGES)),
+    ("score out of range for its unit", _out_of_range),
+    ("rank must be between 1 and n_models", _rank_bad),
+    ("percentile must be in (0, 100]", _percentile_bad),
+    ("confidence interval does not contain the score", _interval_bad),
+    *[(f"empty {col}", lambda s, col=col: s[col] == "") for col in ("source", "benchmark", "comparable_group")],
+    ("as_of is not an ISO date", lambda s: ~s["as_of"].str.match(DATE)),
+    ("source_url is not a link", lambda s: ~s["source_url"].str.startswith("https://")),
+    (
+        "'|' in comparable_group (the app's benchmark key separator)",
+        lambda s: s["comparable_group"].str.contains("|", regex=False),
+    ),
+    ("self_reported must be true or false", lambda s: ~s["self_reported"].isin({"true", "false"})),
+]
+
+
 def check_scores(scores: pd.DataFrame) -> list[str]:
-    errors = []
-    dup = scores.duplicated(["model_id", "source", "benchmark"], keep=False)
-    if dup.any():
-        errors.append(f"scores.csv: duplicate (model_id, source, benchmark) at {_where(scores, dup)}")
-    score = _num(scores, "score")
-    if score.isna().any():
-        errors.append(f"scores.csv: empty score at {_where(scores, score.isna())} (drop the row instead)")
-    unknown_unit = ~scores["unit"].isin(UNIT_RANGES)
-    if unknown_unit.any():
-        errors.append(f"scores.csv: unit without a known range at {_where(scores, unknown_unit)}")
-    lo = scores["unit"].map(lambda u: UNIT_RANGES.get(u, (float("-inf"), 0))[0])
-    hi = scores["unit"].map(lambda u: UNIT_RANGES.get(u, (0, float("inf")))[1])
-    bad = score.notna() & ~unknown_unit & ((score < lo) | (score > hi))
-    if bad.any():
-        errors.append(f"scores.csv: score out of range for its unit at {_where(scores, bad)}")
-    rank, n, pct = _num(scores, "rank"), _num(scores, "n_models"), _num(scores, "percentile")
-    bad = rank.isna() | n.isna() | (rank < 1) | (rank > n)
-    if bad.any():
-        errors.append(f"scores.csv: rank must be between 1 and n_models at {_where(scores, bad)}")
-    bad = pct.isna() | (pct <= 0) | (pct > 100)
-    if bad.any():
-        errors.append(f"scores.csv: percentile must be in (0, 100] at {_where(scores, bad)}")
-    low, high = _num(scores, "ci_lower"), _num(scores, "ci_upper")
-    bad = (low.notna() & (low > score)) | (high.notna() & (high < score))
-    if bad.any():
-        errors.append(f"scores.csv: confidence interval does not contain the score at {_where(scores, bad)}")
-    for col in ("source", "benchmark", "comparable_group"):
-        bad = scores[col] == ""
-        if bad.any():
-            errors.append(f"scores.csv: empty {col} at {_where(scores, bad)}")
-    bad = ~scores["as_of"].str.match(DATE)
-    if bad.any():
-        errors.append(f"scores.csv: as_of is not an ISO date at {_where(scores, bad)}")
-    bad = ~scores["source_url"].str.startswith("https://")
-    if bad.any():
-        errors.append(f"scores.csv: source_url is not a link at {_where(scores, bad)}")
+    errors = _broken("scores", scores, SCORE_ROWS)
     # Ranks and charts compare within a comparable group and benchmark: it must hold one source and one unit.
     mixed = scores.groupby(["comparable_group", "benchmark"])[["source", "unit"]].nunique()
     mixed = mixed[(mixed["source"] > 1) | (mixed["unit"] > 1)]
     if len(mixed):
         shown = ", ".join(f"{g} / {b}" for g, b in mixed.index[:5])
         errors.append(f"scores.csv: comparable group mixes sources or units (never ranked together): {shown}")
-    bad = scores["comparable_group"].str.contains("|", regex=False)
-    if bad.any():
-        errors.append(
-            f"scores.csv: '|' in comparable_group (the app's benchmark key separator) at {_where(scores, bad)}"
-        )
-    bad = ~scores["self_reported"].isin({"true", "false"})
-    if bad.any():
-        errors.append(f"scores.csv: self_reported must be true or false at {_where(scores, bad)}")
     return errors
 
 
@@ -369,23 +397,26 @@ def _owner(folder: Path) -> str:
         return "the folder's owner"
 
 
+def _pending_read_only(folder: Path) -> str:
+    kept = (
+        "serves the last complete snapshot it loaded (or the one kept in .previous/)"
+        if not snapshot.verify(folder / snapshot.PREVIOUS)
+        else "serves the last complete snapshot it loaded"
+    )
+    return (
+        f"validate: an interrupted write is pending in {folder} and this user cannot complete it (the "
+        f"folder is read-only here); the app {kept}; run `python -m model_data validate "
+        f"--snapshot {folder}` as {_owner(folder)} to complete it"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     folder = Path(args.snapshot)
     if not folder.is_dir():
         print(f"validate: no snapshot folder at {folder}", file=sys.stderr)
         return 1
     if snapshot.swap_pending(folder) and not os.access(folder, os.W_OK):
-        kept = (
-            "serves the last complete snapshot it loaded (or the one kept in .previous/)"
-            if not snapshot.verify(folder / snapshot.PREVIOUS)
-            else "serves the last complete snapshot it loaded"
-        )
-        print(
-            f"validate: an interrupted write is pending in {folder} and this user cannot complete it (the "
-            f"folder is read-only here); the app {kept}; run `python -m model_data validate "
-            f"--snapshot {folder}` as {_owner(folder)} to complete it",
-            file=sys.stderr,
-        )
+        print(_pending_read_only(folder), file=sys.stderr)
         return 1
     try:
         with snapshot.locked(folder, args.wait if getattr(args, "wait", None) is not None else 30.0):

@@ -151,14 +151,7 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     # a table that exists is never left beside a new manifest that does not vouch for it.
     missing = [n for n in unlisted(manifest) if complete == "all" or (folder / f"{n}.csv").exists()]
     if complete and missing:
-        missing = ", ".join(f"{n}.csv" for n in missing)
-        fix = what_to_run(folder)
-        fix = f"{fix}, or rebuild" if fix.startswith("run") else "rebuild"
-        raise SnapshotError(
-            f"{missing} in {folder}: not listed in manifest.json, unreadable, or changed since it "
-            f"was written, so the new manifest could not vouch for it; nothing was changed. "
-            f"{fix[0].upper()}{fix[1:]} with `python -m model_data ingest` first"
-        )
+        raise _unvouched(folder, missing)
     files = {f"{name}.csv": data for name, data in payloads.items()}
     _add_digest({**trusted, **payloads}, manifest, files)
     files[MANIFEST] = manifest_bytes(manifest)
@@ -190,13 +183,31 @@ def _stage(folder: Path, tables: dict[str, pd.DataFrame], manifest_updates: dict
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return _journal(folder, changed)
+
+
+def _journal(folder: Path, changed: list[str]) -> list[str]:
+    """Record the swap about to happen: the changed files, manifest last, are all that stays staged.
+
+    Once the journal exists, `recover` rolls the swap forward (and only these files), so a crash
+    between any two renames leaves a snapshot that the next reader completes."""
     order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
-    # Keep only what will be swapped in, so the journal's roll-forward moves exactly these.
-    for path in staging.iterdir():
+    for path in (folder / STAGING).iterdir():
         if path.name not in order:
             path.unlink()
     write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
     return order
+
+
+def _unvouched(folder: Path, missing: list[str]) -> SnapshotError:
+    """A table the new manifest could not vouch for, and what to run."""
+    fix = what_to_run(folder)
+    fix = f"{fix}, or rebuild" if fix.startswith("run") else "rebuild"
+    return SnapshotError(
+        f"{', '.join(f'{n}.csv' for n in missing)} in {folder}: not listed in manifest.json, unreadable, or "
+        f"changed since it was written, so the new manifest could not vouch for it; nothing was changed. "
+        f"{fix[0].upper()}{fix[1:]} with `python -m model_data ingest` first"
+    )
 
 
 def _read_or_none(path: Path) -> bytes | None:
@@ -273,11 +284,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        order = [n for n in changed if n != MANIFEST] + ([MANIFEST] if MANIFEST in changed else [])
-        for path in staging.iterdir():
-            if path.name not in order:
-                path.unlink()
-        write_bytes_atomic(folder / JOURNAL, json.dumps({"files": order}).encode("utf-8"))
+        order = _journal(folder, changed)
         try:
             _swap_files(folder, order)
         except OSError as err:

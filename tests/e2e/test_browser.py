@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ui import page_registry
+
 pytestmark = pytest.mark.e2e
 
 PAGES = {
@@ -23,6 +25,8 @@ PAGES = {
     "licences": ("/licences?want=startup_product", "Licences"),
     "data": ("/data", "Data"),
 }
+for _p in page_registry.PAGES:  # a page added to the registry is opened here too
+    PAGES.setdefault(_p.url_path, (f"/{_p.url_path}?{page_registry.sample_query(_p)}", _p.title))
 
 
 def settle(page, text: str | None = None, timeout: float = 30_000) -> None:

@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import LoggedServer  # noqa: E402
 from tests.hostile_snapshot import INJECTIONS, TRACKER, build  # noqa: E402
+from ui import page_registry  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +53,9 @@ VISITS = {
     + "&highlight="
     + quote("[x](javascript:alert(1))"),
 }
+for _p in page_registry.PAGES:  # every page of the registry, a new one included
+    if not any(k.split("-")[0] == _p.url_path for k in VISITS):
+        VISITS[_p.url_path] = f"/{_p.url_path}?{page_registry.sample_query(_p)}"
 
 
 def Server(snapshot: Path) -> LoggedServer:
