@@ -7,6 +7,11 @@ import os
 import sys
 
 
+# The commands, declared once: the CLI below and the hostile-input suite (tests/test_hostile_snapshot_folder.py)
+# read this tuple, so a new command is attacked there too.
+COMMANDS = ("ingest", "refresh", "validate", "digest", "update", "review", "restore", "dataset")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -17,16 +22,18 @@ def main(argv: list[str] | None = None) -> int:
     from model_data import update
     from model_data.dataset import command as dataset
 
-    for name, module in (
-        ("ingest", ingest),
-        ("refresh", refresh),
-        ("validate", validate),
-        ("digest", digest),
-        ("update", update),
-        ("review", review),
-        ("restore", restore),
-        ("dataset", dataset),
-    ):
+    modules = {
+        "ingest": ingest,
+        "refresh": refresh,
+        "validate": validate,
+        "digest": digest,
+        "update": update,
+        "review": review,
+        "restore": restore,
+        "dataset": dataset,
+    }
+    for name in COMMANDS:
+        module = modules[name]
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)
         p.set_defaults(run=module.run)
@@ -38,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     except ModelDataError as err:  # one the command did not word itself: its sentence, no traceback
         print(f"{args.command}: {scrub(str(err), os.environ.get('HF_TOKEN'))}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # a file or folder the system refused (permissions, a full disk): named, no traceback
+        where = f" {err.filename}" if err.filename else ""
+        print(f"{args.command}: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import pandas as pd
 
 from model_data.ingest import command as ingest
 from model_data.sources import refresh_command
-from model_data.store import snapshot, validate
+from model_data.store import snapshot, validate, writer
 from model_data import TABLES, unchanged
 
 INPUTS = TABLES / "inputs.csv"
@@ -93,6 +93,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-env", default="HF_TOKEN", help="environment variable with a Hugging Face token")
 
 
+def _undo_half_update(folder: Path, started_from: str) -> str:
+    """After a failed refresh, an ingest alone must not stay served as if complete (its new mentions
+    have no model rows yet): bring back the snapshot this update started from, which the ingest kept
+    in .previous/. Returns the sentence that says what the snapshot is now."""
+    if snapshot.fingerprint(folder) == started_from:
+        return "The snapshot is unchanged."
+    kept = folder / snapshot.PREVIOUS
+    if snapshot.fingerprint(kept) == started_from and not snapshot.verify(kept):
+        try:
+            writer.restore(folder)
+            return "The snapshot is back to the one this update started from (the new ingest was taken back)."
+        except snapshot.SnapshotError as err:
+            return f"The new ingest could not be taken back ({err}); run `python -m model_data restore`."
+    return (
+        "The snapshot holds the new ingest without a matching refresh: run `python -m model_data refresh` "
+        "(or `python -m model_data restore`) before serving it."
+    )
+
+
 def extras_for(args) -> list[str]:
     """The listed extras (inputs.csv: the seed draft) stay, with or without --corpus, unless
     --no-listed-extras; each --extra is added to them."""
@@ -125,6 +144,7 @@ def run(args) -> int:
     # the files each step reads besides the package's own code and tables (see model_data.unchanged)
     inputs = [*corpora, *(Path(e.partition("=")[2] or e) for e in extras)]
     inputs += [args.reference] if args.reference else []
+    started_from = snapshot.fingerprint(folder)
     for name, module, argv in steps:
         print(f"update: {name} ...", file=sys.stderr)
         parser = argparse.ArgumentParser(prog=f"python -m model_data {name}")
@@ -136,8 +156,7 @@ def run(args) -> int:
             code = unchanged.run_step(name, argv, inputs, folder, step)
         if code:
             print(
-                f"update: {name} failed (exit {code}); later steps not run. The snapshot keeps the last "
-                f"complete state of each table.",
+                f"update: {name} failed (exit {code}); later steps not run. {_undo_half_update(folder, started_from)}",
                 file=sys.stderr,
             )
             return code

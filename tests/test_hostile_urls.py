@@ -178,6 +178,13 @@ def test_highlight_keeps_the_valid_model_of_a_repeated_parameter():
     assert open_menu(at).selectbox(key="highlight").value == "microsoft/phi-4"
 
 
+def test_a_repeated_highlight_names_the_model_it_drops():
+    at = open_link("episodes", {"highlight": ["deepseek-ai/DeepSeek-R1", "microsoft/phi-4"], "episode": "s2e3"})
+    notice = " ".join(warnings(at))
+    assert "`highlight=deepseek-ai/DeepSeek-R1`" in notice and "only one value is used: microsoft/phi-4" in notice
+    assert open_menu(at).selectbox(key="highlight").value == "microsoft/phi-4"
+
+
 def test_unreadable_presenter_flag_is_named():
     at = open_link("models", {"present": "banana"})
     assert "`present=banana`" in " ".join(warnings(at))

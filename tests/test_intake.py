@@ -394,7 +394,9 @@ def test_review_accept_and_reject_write_the_curated_tables_with_who_and_when(tmp
     aliases, not_models = tmp_path / "aliases.csv", tmp_path / "not_models.csv"
     shutil.copy(FIX / "aliases.csv", aliases)
     shutil.copy(FIX / "not_models.csv", not_models)
-    review.accept("GLM437 Flash", "zai-org/GLM-4.7-Flash", "s3e7", aliases, not_models)
+    review.accept(
+        "GLM437 Flash", "zai-org/GLM-4.7-Flash", "s3e7", aliases, not_models, known=review.Known(), force=True
+    )
     review.reject("N8N Integration", "workflow tool", aliases, not_models)
     a = pd.read_csv(aliases, dtype=str, keep_default_na=False)
     row = a[a.surface == "GLM437 Flash"].iloc[0]
@@ -402,7 +404,9 @@ def test_review_accept_and_reject_write_the_curated_tables_with_who_and_when(tmp
     assert "accepted in review by" in row.note and "s3e7" in row.note
     assert "rejected in review by" in not_models.read_text()
     with pytest.raises(review.ReviewError):
-        review.accept("GLM437 Flash", "zai-org/GLM-4.7-Flash", None, aliases, not_models)
+        review.accept(
+            "GLM437 Flash", "zai-org/GLM-4.7-Flash", None, aliases, not_models, known=review.Known(), force=True
+        )
     with pytest.raises(review.ReviewError):
         review.accept("Something", "not a repo id", None, aliases, not_models)
     assert Matcher.from_files(aliases, not_models).scan("GLM437 Flash", "")[0][0].model_id == "zai-org/GLM-4.7-Flash"

@@ -365,17 +365,25 @@ class HubSearch:
     substrings (a name finds its fine-tunes and quantisations too).
     """
 
-    def __init__(self, api=None, limit: int = 5):
+    def __init__(self, api=None, limit: int = 5, timeout: float = 10.0):
         if api is None:
             from huggingface_hub import HfApi
 
             api = HfApi()
-        self.api, self.limit = api, limit
+        self.api, self.limit, self.timeout = api, limit, timeout
+
+    def _call(self, what: str, fn, *args, **kwargs):
+        """One Hub call bounded by the wall clock (a server dripping bytes cannot hold the ingest)."""
+        import time
+
+        from model_data.wall_clock import call_by
+
+        return call_by(time.monotonic() + self.timeout, what, fn, *args, **kwargs)
 
     def exists(self, repo_id: str) -> str | None:
         """The repo id as the Hub spells it, if `model_info` finds that model (None if not, or offline)."""
         try:
-            info = self.api.model_info(repo_id)
+            info = self._call("hub: exists", self.api.model_info, repo_id)
         except Exception:  # 404, gated, network: not confirmed
             return None
         return getattr(info, "id", None) or repo_id
@@ -386,8 +394,10 @@ class HubSearch:
         ("mixtral 8x7B" -> "mixtral-8x7B"), since the Hub matches substrings of ids."""
         query = "-".join(w for w in re.split(r"[\s_]+", name.strip()) if w)
         try:
-            found = list(self.api.list_models(search=query, sort="downloads", limit=self.limit))
-        except Exception:  # network or rate limit: the offline answer stands
+            found = self._call(
+                "hub: search", lambda: list(self.api.list_models(search=query, sort="downloads", limit=self.limit))
+            )
+        except Exception:  # network, rate limit or past the wall clock: the offline answer stands
             return []
         key = _org_stripped(strip_formats(name_key(name)))
         out = []

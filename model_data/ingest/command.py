@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from model_data.printable import escaped
 from model_data.ingest import catalogue as catalogue_mod
 from model_data.ingest.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
 from model_data.ingest.pipeline import CorpusError, parse_extra, run_ingest
@@ -97,10 +98,12 @@ def _matcher(args) -> Matcher:
 def _refusal(args, result) -> str | None:
     """Why nothing may be written (warnings printed on the way), or None."""
     for path, problem in result.problems:
-        print(f"warning: {path}: {problem}", file=sys.stderr)
+        print(f"warning: {escaped(path)}: {escaped(problem)}", file=sys.stderr)
     allow = getattr(args, "allow_unused", False)
     for path, why in result.unused_extras:
-        print(f"{'warning' if allow else 'error'}: --extra {path} was not used: {why}", file=sys.stderr)
+        print(
+            f"{'warning' if allow else 'error'}: --extra {escaped(path)} was not used: {escaped(why)}", file=sys.stderr
+        )
     if result.unused_extras and not allow:
         return "nothing written; give the episode as --extra EPISODE=PATH, or pass --allow-unused"
     if result.episodes.empty:
@@ -126,9 +129,16 @@ def _run(args) -> int:
         return 1
     try:
         write_outputs(result, args.out, inputs_digest(args.corpus, [p for _, p in extras]))
-    except (OSError, snapshot.SnapshotError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        print(f"error: cannot write to {args.out}: {reason}; previous files are unchanged", file=sys.stderr)
+    except snapshot.SnapshotError as exc:  # a swap cut short or review.md after the tables: its sentence says so
+        changed = any(words in str(exc) for words in ("half-way", "were written"))
+        print(f"error: {exc}{'' if changed else '; previous files are unchanged'}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"error: cannot write to {args.out}: {exc.strerror or exc}; run `python -m model_data validate "
+            f"--snapshot {args.out}` to see what is there",
+            file=sys.stderr,
+        )
         return 1
     m = result.mentions
     open_n = int((m["open_weights"] == "true").sum())

@@ -55,8 +55,9 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
         doc.problems.append(problem)
         return doc
     try:
-        key = cache.key_of(data, PDF_READER, version("pypdf"))
-        lines, where, title = cache.through("pdf-text", key, lambda: _pdf_text(data))
+        key = cache.key_of(data, f"{PDF_READER} {MAX_PDF_PAGES} {MAX_PDF_TEXT}", version("pypdf"))
+        lines, where, title, *notes = cache.through("pdf-text", key, lambda: _pdf_text(data))
+        doc.problems.extend(notes)
     except Exception as exc:  # a broken PDF is reported, the rest goes on
         doc.problems.append(f"unreadable PDF ({type(exc).__name__}: {exc}); skipped")
         return doc
@@ -69,7 +70,9 @@ def pdf_document(path: Path, shown_as: str, root: Path | None = None) -> Documen
     return doc
 
 
-PDF_READER = "pdf_document 1"  # bump when _pdf_text changes what it returns: old cache entries stop matching
+MAX_PDF_PAGES = 300  # slide decks and blog PDFs of the show run to about 60 pages
+MAX_PDF_TEXT = 2_000_000  # characters of extracted text (a long blog PDF is about 100,000)
+PDF_READER = "pdf_document 2"  # bump when _pdf_text changes what it returns: old cache entries stop matching
 
 
 def _pdf_text(data: bytes) -> list:
@@ -79,17 +82,40 @@ def _pdf_text(data: bytes) -> list:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # repaired xref warnings are not ours to show
     reader = PdfReader(io.BytesIO(data))
-    lines, where = [], []
+    lines, where, notes, size = [], [], [], 0
+    pages = len(reader.pages)
     for number, page in enumerate(reader.pages, start=1):
-        for line in (page.extract_text() or "").splitlines():
+        if number > MAX_PDF_PAGES or size > MAX_PDF_TEXT:  # limits by count, not by time: same result anywhere
+            notes.append(
+                f"PDF read up to page {number - 1} of {pages} (at most {MAX_PDF_PAGES} pages and "
+                f"{MAX_PDF_TEXT:,} characters of text are read)"
+            )
+            break
+        text = page.extract_text() or ""
+        size += len(text)
+        for line in text.splitlines():
             lines.append(line.replace("\u2011", "-"))
             where.append(f"page {number}")
-    return [lines, where, str((reader.metadata or {}).get("/Title") or "")]
+    return [lines, where, str((reader.metadata or {}).get("/Title") or ""), *notes]
 
 
 # -- YouTube chapter files (model-mondays-hub data/episodes/*.yaml) -----------------------------
+MAX_ALIASES = 20  # chapter files use none; nine levels of nine aliases would expand to 9**9 nodes
+
+
 class _StringDates(yaml.SafeLoader):
-    """YAML without implicit timestamps: `publishDate: 2026-08-10` stays the string the schema wants."""
+    """YAML without implicit timestamps: `publishDate: 2026-08-10` stays the string the schema wants,
+    and with at most MAX_ALIASES aliases (`*name`), so a few hundred bytes cannot expand to millions
+    of nodes when the record is validated or shown in an error."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases_seen = getattr(self, "aliases_seen", 0) + 1
+            if self.aliases_seen > MAX_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (*name)", self.peek_event().start_mark
+                )
+        return super().compose_node(parent, index)
 
 
 _StringDates.yaml_implicit_resolvers = {

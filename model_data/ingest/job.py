@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -20,8 +19,11 @@ from model_data.ingest.markdown_doc import Document, line_sections
 from model_data.ingest.mentions import Hit, Matcher, load_corrections, normalise
 
 MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an episode page
-SCAN_SECONDS_PER_FILE = 20.0
-SAID_NAME_MIN = 90.0  # a name said in writing that resolves nothing is proposed only this close  # a hard stop so no single file can hang the ingest
+# Stops by count, so the result never depends on the machine's speed: an hour of auto-captions is
+# about 3,000 lines and 60,000 characters; the longest corpus file about 1,500 lines and 100,000.
+SCAN_LINES_PER_FILE = 50_000
+SCAN_CHARS_PER_FILE = 500_000
+SAID_NAME_MIN = 90.0  # a name said in writing that resolves nothing is proposed only this close
 
 
 class Evidence(Protocol):
@@ -140,19 +142,20 @@ class Ingest:
     def scan(self, doc: Document, episodes: list[str | None], fmt: Evidence, sections: list[str] | None = None) -> None:
         sections = sections or line_sections(doc)
         blocks = paragraphs(doc.lines)
-        deadline = time.monotonic() + SCAN_SECONDS_PER_FILE
         n_candidates = 0
         carry = 0
+        scanned = 0
         for i in range(doc.body_start, len(doc.lines)):
             eid = episodes[i]
             if not eid or sections[i] == "teaser":
                 continue
-            if i % 256 == 0 and time.monotonic() > deadline:
+            scanned += len(doc.lines[i])
+            if i - doc.body_start >= SCAN_LINES_PER_FILE or scanned > SCAN_CHARS_PER_FILE:
                 self.problems.append(
                     (
                         doc.path,
-                        f"scan stopped at line {i + 1}: over {SCAN_SECONDS_PER_FILE:.0f} s "
-                        f"for one file; the rest of it was not read",
+                        f"scan stopped at line {i + 1}: at most {SCAN_LINES_PER_FILE:,} lines or "
+                        f"{SCAN_CHARS_PER_FILE:,} characters of one file are read; the rest of it was not read",
                     )
                 )
                 break

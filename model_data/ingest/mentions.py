@@ -17,6 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from model_data import TABLES
+from model_data.errors import ModelDataError
 from model_data.ingest.catalogue import ORG_WORDS
 from model_data.ingest.names import has_format, name_key, strip_formats
 
@@ -235,6 +236,11 @@ def load_aliases(path: Path = ALIASES) -> list[Alias]:
         model_id = (row.get("model_id") or "").strip()
         if not surface or not model_id:
             raise ValueError(f"{path.name}: a row needs surface and model_id: {row}")
+        if not any(ch.isalnum() for ch in surface):  # "-" would match between any two words
+            raise ModelDataError(
+                f"{path.name}: the surface {surface!r} has no letter or digit; remove that row "
+                "(`python -m model_data review undo NAME` if the review wrote it)"
+            )
         aliases.append(
             Alias(
                 surface,
@@ -279,7 +285,7 @@ def load_corrections(path: Path = CORRECTIONS) -> dict[tuple[str, int, str], tup
 
 def load_not_models(path: Path = NOT_MODELS) -> list[str]:
     with open(path, encoding="utf-8", newline="") as fh:
-        return [r["surface"].strip() for r in csv.DictReader(fh) if (r.get("surface") or "").strip()]
+        return [r["surface"].strip() for r in csv.DictReader(fh) if any(ch.isalnum() for ch in r.get("surface") or "")]
 
 
 def scannable(line: str) -> str:

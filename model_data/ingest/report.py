@@ -4,6 +4,7 @@ its inputs recorded in the manifest, and review.md, the reviewer's companion of 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,9 @@ from model_data.ingest import safe_read
 from model_data.ingest.formats import TEXT_SUFFIXES
 from model_data.ingest.markdown_doc import read_bytes
 from model_data.ingest.result import IngestResult
+from model_data.printable import code, escaped
 from model_data.store import writer
+from model_data.store.snapshot import SnapshotError
 from model_data.store.atomic import write_text_atomic
 
 
@@ -32,9 +35,9 @@ def review_report(result: IngestResult) -> str:
         "## File problems",
         "",
     ]
-    lines += [f"- `{p}`: {m}" for p, m in result.problems] or ["- none"]
+    lines += [f"- {code(p)}: {escaped(m)}" for p, m in result.problems] or ["- none"]
     lines += ["", "## Files given on the command line and not used", ""]
-    lines += [f"- `{p}`: {m}" for p, m in result.unused_extras] or ["- none"]
+    lines += [f"- {code(p)}: {escaped(m)}" for p, m in result.unused_extras] or ["- none"]
     lines += [
         "",
         "## Proposals: names no table or catalogue decides",
@@ -44,10 +47,12 @@ def review_report(result: IngestResult) -> str:
         "",
     ]
     for surface, group in result.candidates.groupby("surface", sort=True):
-        where = ", ".join(f"{r.source_path}:{r.location} ({r.evidence}, {r.episode_id})" for r in group.itertuples())
+        where = ", ".join(
+            f"{code(r.source_path)}:{r.location} ({r.evidence}, {r.episode_id})" for r in group.itertuples()
+        )
         proposals = next((p for p in group["proposals"] if p), "")
         lines.append(
-            f"- `{surface}`: {where}"
+            f"- {code(surface)}: {where}"
             + (f"\n  - proposed: {proposals}" if proposals else "\n  - no catalogue model is close")
         )
     if result.candidates.empty:
@@ -62,9 +67,9 @@ def review_report(result: IngestResult) -> str:
     ]
     lines += [f"- `{p}`: {m}" for p, m in result.disagreements] or ["- none"]
     lines += ["", "## Reviewed non-mentions (excluded_mentions.csv)", ""]
-    lines += [f"- `{p}`: {m}" for p, m in result.excluded] or ["- none"]
+    lines += [f"- {code(p)}: {escaped(m)}" for p, m in result.excluded] or ["- none"]
     lines += ["", "## Files not used", ""]
-    lines += [f"- `{p}`: {m}" for p, m in result.ignored] or ["- none"]
+    lines += [f"- {code(p)}: {escaped(m)}" for p, m in result.ignored] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
@@ -77,7 +82,13 @@ def write_outputs(result: IngestResult, out: Path, inputs_digest: str) -> list[s
     tables = {"episodes": result.episodes, "mentions": result.mentions, "candidates": result.candidates}
     updates = {"tables": {name: {"built_by": "ingest", "inputs_sha256": inputs_digest} for name in tables}}
     changed = writer.write_snapshot(out, tables, updates)
-    write_text_atomic(out / "review.md", review_report(result))
+    try:
+        write_text_atomic(out / "review.md", review_report(result))
+    except OSError as err:  # the tables are in: say so rather than "nothing changed"
+        raise SnapshotError(
+            f"the tables in {out} were written ({', '.join(changed) or 'unchanged'}), but review.md could not be "
+            f"({err.strerror or err}); free some space and run the ingest again to write it"
+        ) from err
     return changed
 
 
@@ -87,11 +98,11 @@ def inputs_digest(corpora: list[Path], extras: list[Path]) -> str:
     for root in corpora:
         for path in safe_read.walk(root)[0]:
             if path.suffix.lower() in TEXT_SUFFIXES:
-                h.update(path.relative_to(root).as_posix().encode())
+                h.update(os.fsencode(path.relative_to(root).as_posix()))
                 data, _ = read_bytes(path, root)
                 h.update(hashlib.sha256(data or b"").digest())
     for extra in extras:
-        h.update(extra.name.encode())
+        h.update(os.fsencode(extra.name))
         data, _ = read_bytes(extra)
         h.update(hashlib.sha256(data or b"").digest())
     return h.hexdigest()

@@ -115,6 +115,9 @@ def read_bytes_safely(path: Path, root: Path | None, limit: int) -> bytes:
         os.close(fd)
 
 
+MAX_DEPTH = 40  # the corpora nest at most 6 folders deep
+
+
 def walk(root: Path, skip_dirs: frozenset[str] = frozenset({".git"})) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Every file under `root` that may be read (sorted), and every entry refused with its reason.
 
@@ -131,6 +134,10 @@ def walk(root: Path, skip_dirs: frozenset[str] = frozenset({".git"})) -> tuple[l
         ),
     ):
         here = Path(folder)
+        if len(here.relative_to(root).parts) >= MAX_DEPTH:  # bounded: os.walk recurses per level
+            if dirs:
+                refused.append((here, f"folders nested deeper than {MAX_DEPTH} levels; not read"))
+            dirs[:] = []
         kept = []
         for d in sorted(dirs):
             if d in skip_dirs:

@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from model_data.errors import scrub
+from model_data.wall_clock import PastWallClock, call_by, soonest
 
 HUB = "https://huggingface.co"
 
@@ -118,8 +119,16 @@ def _fetch(api, repo_id, token, max_tries, timeout, backoff, max_wait, sleep, de
             if left <= 0:
                 raise _PastDeadline
             timeout = min(timeout, left)
-        try:
-            info = api.model_info(repo_id, expand=EXPAND, token=token or False, timeout=timeout)
+        try:  # `timeout` bounds each read; the wall clock bounds the whole answer (a slow drip)
+            info = call_by(
+                soonest(time.monotonic() + timeout, deadline),
+                f"hub: {repo_id}",
+                api.model_info,
+                repo_id,
+                expand=EXPAND,
+                token=token or False,
+                timeout=timeout,
+            )
         except Exception as err:  # noqa: BLE001  (what `_answer` does not know is raised again)
             answer = _answer(err, repo_id, token, attempt)
             if isinstance(answer, _Retry) and attempt < max_tries:
@@ -161,9 +170,11 @@ def _answer(err: Exception, repo_id: str, token: str | None, attempt: int) -> Fe
         )
     if isinstance(err, (RepositoryNotFoundError, HfHubHTTPError)):
         return _http_answer(err, repo_id, token, attempt, isinstance(err, RepositoryNotFoundError))
-    if isinstance(err, httpx2.TimeoutException):
+    if isinstance(err, httpx2.TooManyRedirects):
+        return Fetch(repo_id, "failed", reason="the Hub's answer redirects in a loop", tries=attempt)
+    if isinstance(err, (httpx2.TimeoutException, PastWallClock)):
         reason = f"timeout after {attempt} tries"
-    elif isinstance(err, httpx2.TransportError):
+    elif isinstance(err, httpx2.RequestError):
         reason = scrub(f"network error ({type(err).__name__}) after {attempt} tries", token)
     elif isinstance(err, (ValueError, TypeError, KeyError)):
         # A 200 whose body is cut short or is not the model JSON (a proxy's HTML page, say):
@@ -202,11 +213,15 @@ def probe(timeout: float = 10.0) -> str | None:
 
     url = f"{constants.ENDPOINT}/api/models"
     try:
-        get_session().get(url, params={"limit": "1"}, timeout=timeout)
+        call_by(
+            time.monotonic() + timeout, "hub: probe", get_session().get, url, params={"limit": "1"}, timeout=timeout
+        )
         return None
-    except httpx2.TimeoutException:
+    except (httpx2.TimeoutException, PastWallClock):
         return f"{constants.ENDPOINT} did not answer within {timeout:g} s"
-    except httpx2.TransportError as err:
+    except httpx2.TooManyRedirects:
+        return f"{constants.ENDPOINT} redirects in a loop"
+    except httpx2.RequestError as err:
         return f"{constants.ENDPOINT} cannot be reached ({type(err).__name__})"
 
 

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from model_data.errors import ModelDataError, UsageError
 from model_data.sources import hub, leaderboard
+from model_data.wall_clock import PastWallClock, call_by
 from model_data.sources import reference as reference_data
 from model_data.sources.model_rows import Sources, closed_row, open_row
 from model_data.store import schema, snapshot
@@ -91,27 +91,12 @@ def within(deadline: float | None, what: str, fn, *args, **kwargs):
     """`fn(*args, **kwargs)`, or SourceError once `deadline` (time.monotonic()) passes.
 
     For library calls that take no overall timeout (`datasets.load_dataset` retries a hanging
-    endpoint for minutes): run in a daemon thread and stop waiting at the deadline; the thread
-    is abandoned and dies with the process, which writes nothing after a SourceError.
+    endpoint for minutes); the refresh writes nothing after a SourceError.
     """
-    if deadline is None:
-        return fn(*args, **kwargs)
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = fn(*args, **kwargs)
-        except BaseException as err:  # noqa: BLE001  (re-raised in the caller's thread)
-            box["error"] = err
-
-    worker = threading.Thread(target=run, name=f"refresh: {what}", daemon=True)
-    worker.start()
-    worker.join(max(deadline - time.monotonic(), 0.0))
-    if worker.is_alive():
-        raise SourceError(f"gave up {what}: the refresh's overall deadline was reached (see --deadline)")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    try:
+        return call_by(deadline, f"refresh: {what}", fn, *args, **kwargs)
+    except PastWallClock:
+        raise SourceError(f"gave up {what}: the refresh's overall deadline was reached (see --deadline)") from None
 
 
 def load_sources(reference: Path | None, offline: bool, progress, deadline: float | None = None) -> Sources:

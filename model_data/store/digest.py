@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from model_data.cells import missing
+from model_data.store.regular_file import read_regular
 from model_data.store.snapshot_files import MANIFEST
 
 FILE = "overview.json"
@@ -112,9 +113,9 @@ def read(folder: Path | str) -> tuple[dict, dict] | None:
     """
     folder = Path(folder)
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
+        manifest = json.loads(read_regular(folder / MANIFEST))
         entry = (manifest.get("derived") or {}).get(FILE) or {}
-        blob = (folder / FILE).read_bytes()
+        blob = read_regular(folder / FILE)
         if entry.get("sha256") != hashlib.sha256(blob).hexdigest():
             return None
         digest = json.loads(blob)
@@ -125,7 +126,7 @@ def read(folder: Path | str) -> tuple[dict, dict] | None:
         ):  # a manifest vouching for fewer tables is not served
             return None
         for name, sha in digest["sources"].items():
-            if hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest() != sha:
+            if hashlib.sha256(read_regular(folder / f"{name}.csv")).hexdigest() != sha:
                 return None
         return manifest, digest
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -145,7 +146,10 @@ def problems(folder: Path | str, manifest: dict, read_tables) -> list[str]:
     path = folder / FILE
     if not path.exists():
         return [f"{FILE} is listed in manifest.json but missing: run `python -m model_data digest`"]
-    blob = path.read_bytes()
+    try:
+        blob = read_regular(path)
+    except OSError as err:
+        return [f"{FILE} cannot be read ({err.strerror or err}): run `python -m model_data digest`"]
     if hashlib.sha256(blob).hexdigest() != entry.get("sha256"):
         return [f"{FILE} does not match its sha256 in manifest.json: run `python -m model_data digest`"]
     try:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from model_data.errors import ModelDataError
 from model_data.store import schema
+from model_data.store.regular_file import read_regular
 from model_data.store.snapshot_files import DEFAULT_DIR, MANIFEST, fingerprint, snapshot_date  # noqa: F401  (re-exported)
 
 
@@ -49,7 +50,7 @@ PREVIOUS = ".previous"  # the last complete generation, kept by every write (see
 def _read_file(path: Path) -> bytes | None:
     """The bytes of one snapshot file; None when it does not exist; SnapshotError for anything else."""
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -126,6 +127,27 @@ def _frame(name: str, data: bytes | None) -> pd.DataFrame:
             frame[col] = pd.NA
     for col in schema.NUMERIC.get(name, []):
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    return frame
+
+
+def served_frame(name: str, data: bytes) -> pd.DataFrame:
+    """`_frame`, for a table the app serves: a manifest vouches only for bytes, not for their meaning,
+    so the columns must be the schema's and every number finite (a forged `params_b=inf` is refused)."""
+    frame = _frame(name, data)
+    raw = parse_csv(name, data)
+    if list(raw.columns) != schema.TABLES[name]:
+        odd = [c for c in raw.columns if c not in schema.TABLES[name]] or [
+            c for c in schema.TABLES[name] if c not in raw.columns
+        ]
+        raise SnapshotError(f"{name}.csv does not have the schema's columns (column {str(odd[:1])[1:-1] or 'order'})")
+    for col in schema.NUMERIC.get(name, []):
+        values = frame[col]
+        bad = ((raw[col] != "") & values.isna()) | values.isin([float("inf"), float("-inf")])
+        if bad.any():
+            line = int(bad.to_numpy().nonzero()[0][0]) + 2
+            raise SnapshotError(
+                f"{name}.csv: column {col} holds {raw[col][bad].iloc[0][:20]!r} on line {line}, not a finite number"
+            )
     return frame
 
 
@@ -223,7 +245,7 @@ def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) ->
                 stale.append(f"{name}.csv")
         if not stale:
             return Snapshot(
-                folder=folder, manifest=manifest, tables={name: _frame(name, blob) for name, blob in data.items()}
+                folder=folder, manifest=manifest, tables={name: served_frame(name, blob) for name, blob in data.items()}
             )
         if time.monotonic() >= deadline:
             if previous is not None:
@@ -243,7 +265,7 @@ def _read_consistent(folder: Path, timeout: float, previous: Snapshot | None) ->
 
 def swap_pending(folder: Path | str) -> bool:
     """True when a validated swap was interrupted half-way (the next write or `validate` finishes it)."""
-    return (Path(folder) / JOURNAL).exists()
+    return os.path.lexists(Path(folder) / JOURNAL)  # False where this user cannot look: the reads then say so
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,24 +407,69 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def recover(folder: Path | str) -> list[str]:
+JOURNAL_NAMES = frozenset([MANIFEST, "overview.json", *(f"{n}.csv" for n in schema.TABLES)])
+
+
+def _journal_plan(folder: Path) -> list[str]:
+    """The files a swap journal names, checked: only the snapshot's own file names, never a path.
+
+    The journal is a file in a folder others may write to; followed blindly, `../x` would move a
+    staged file over anything the user can write. SnapshotError names the command that clears it."""
+    journal = folder / JOURNAL
+    try:
+        plan = json.loads(read_regular(journal, 1 << 16).decode("utf-8"))
+        files = plan["files"] if isinstance(plan, dict) else None
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise ValueError("it does not list file names")
+        odd = [f for f in files if f not in JOURNAL_NAMES]
+        if odd:
+            raise ValueError(f"it names {str(odd[0])[:60]!r}, which is not a snapshot file")
+        return files
+    except OSError as err:
+        why = err.strerror or str(err)
+    except (ValueError, KeyError, TypeError) as err:  # JSON, UTF-8 and shape errors
+        why = str(err) if isinstance(err, ValueError) and str(err).startswith("it ") else "it is not valid JSON"
+    suffix = "" if folder.resolve() == DEFAULT_DIR.resolve() else f" --snapshot {folder}"
+    raise SnapshotError(
+        f"{JOURNAL} in {folder} is not a swap journal this program wrote ({why}); nothing was moved; "
+        f"run `{RESTORE}{suffix}` to clear it and bring back the last complete snapshot"
+    )
+
+
+def _remove_staging(staging: Path) -> None:
+    """Remove the staging folder, or whatever odd thing sits under its name (a file, a link)."""
+    if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
+        staging.unlink()
+    elif staging.exists():
+        shutil.rmtree(staging)
+
+
+def recover(folder: Path | str, *, discard_bad: bool = False) -> list[str]:
     """Finish a swap that was interrupted (crash, kill) after validation; drop an unvalidated staging.
 
     The journal is written only once the staged snapshot passed validation, so rolling forward
     is always safe; without a journal the staging never reached the swap and the old files are
-    intact. Call with the lock held. Returns the files moved.
+    intact. A journal this program did not write is refused (SnapshotError), or with
+    `discard_bad` (restore) dropped with the staging. Call with the lock held. Returns the files moved.
     """
     folder = Path(folder)
     staging, journal = folder / STAGING, folder / JOURNAL
     moved: list[str] = []
-    if journal.exists():
-        plan = json.loads(journal.read_text(encoding="utf-8"))
-        for name in plan["files"]:
-            if (staging / name).exists():
-                os.replace(staging / name, folder / name)
-                moved.append(name)
+    if journal.exists() or journal.is_symlink():
+        try:
+            plan = _journal_plan(folder)
+        except SnapshotError:
+            if not discard_bad:
+                raise
+            plan = []
+        if staging.is_dir() and not staging.is_symlink():
+            for name in plan:
+                if (staging / name).exists():
+                    os.replace(staging / name, folder / name)
+                    moved.append(name)
         _fsync_dir(folder)
         journal.unlink()
-    if staging.exists():
-        shutil.rmtree(staging)
+    _remove_staging(staging)
+    for leftover in (PREVIOUS + ".new", PREVIOUS + ".old"):  # a copy of .previous/ cut short (full disk, kill)
+        _remove_staging(folder / leftover)
     return moved

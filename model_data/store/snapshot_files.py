@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from model_data.store.regular_file import read_regular
+
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "snapshot"
 MANIFEST = "manifest.json"
 
@@ -22,7 +24,7 @@ def fingerprint(folder: Path | str = DEFAULT_DIR) -> str:
     """
     path = Path(folder) / MANIFEST
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except FileNotFoundError:
         return "no-manifest"
     except OSError:  # unreadable: the loader then reports it in words

@@ -76,6 +76,9 @@ def _check_columns_and_types(name: str, frame: pd.DataFrame) -> list[str]:
         bad = (frame[col] != "") & values.isna()
         if bad.any():
             errors.append(f"{name}.csv: column {col} is not numeric at {_where(frame, bad)}")
+        endless = values.isin([float("inf"), float("-inf")])
+        if endless.any():
+            errors.append(f"{name}.csv: column {col} is not a finite number at {_where(frame, endless)}")
     return errors
 
 

@@ -17,8 +17,10 @@ import pandas as pd
 
 from model_data.store import digest, schema, snapshot, validate
 from model_data.store.atomic import write_bytes_atomic
+from model_data.store.regular_file import read_regular
 from model_data.store.snapshot import (
     JOURNAL,
+    JOURNAL_NAMES,
     MANIFEST,
     PREVIOUS,
     REBUILD,
@@ -222,14 +224,18 @@ def _keep_previous(folder: Path, manifest_raw: bytes, trusted: dict[str, bytes],
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
     fresh.mkdir()
-    for name, data in trusted.items():
-        (fresh / f"{name}.csv").write_bytes(data)
-    listed = (manifest.get("derived") or {}).get(digest.FILE)
-    blob = _read_or_none(folder / digest.FILE)
-    if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
-        (fresh / digest.FILE).write_bytes(blob)
-    (fresh / MANIFEST).write_bytes(manifest_raw)
-    _fsync_dir(fresh)
+    try:  # a full disk here must not leave a half copy behind on it
+        for name, data in trusted.items():
+            (fresh / f"{name}.csv").write_bytes(data)
+        listed = (manifest.get("derived") or {}).get(digest.FILE)
+        blob = _read_or_none(folder / digest.FILE)
+        if listed and blob is not None and _sha256(blob) == listed.get("sha256"):
+            (fresh / digest.FILE).write_bytes(blob)
+        (fresh / MANIFEST).write_bytes(manifest_raw)
+        _fsync_dir(fresh)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if (folder / PREVIOUS).exists():
         os.replace(folder / PREVIOUS, old)
     os.replace(fresh, folder / PREVIOUS)
@@ -242,7 +248,11 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
     (so a second restore undoes the first). Returns the files that changed."""
     folder = Path(folder)
     with locked(folder, snapshot.LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
-        recover(folder)
+        try:
+            recover(folder)
+        except SnapshotError as err:  # restore is the command that clears a journal it cannot trust
+            logging.getLogger(__name__).warning("restore: dropped %s", str(err).split("; run `")[0])
+            recover(folder, discard_bad=True)
         kept = folder / PREVIOUS
         problems = verify(kept)
         if problems:
@@ -250,7 +260,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
                 f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
                 f"({REBUILD}) or check it out again from git"
             )
-        files = {p.name: p.read_bytes() for p in sorted(kept.iterdir()) if p.is_file()}
+        files = {p.name: read_regular(p) for p in sorted(kept.iterdir()) if p.name in JOURNAL_NAMES}
         changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
         if not changed:
             return []

@@ -187,6 +187,11 @@ def seed(key: str, options, multi: bool = False, default=None, max_values: int |
         picked = list(dict.fromkeys(picked))
         st.session_state[key] = picked[:max_values] if max_values else picked
     else:
+        dropped = [str(v) for v in dict.fromkeys(picked[:-1]) if v != picked[-1]]
+        if dropped and key not in st.session_state:  # one selector, several values: the last is used, named
+            st.session_state.setdefault(SEED_IGNORED, []).append(
+                (key, ",".join(dropped), f"only one value is used: {picked[-1]}")
+            )
         st.session_state[key] = picked[-1] if picked else default
 
 
