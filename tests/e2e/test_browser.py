@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import nullcontext
 from urllib.parse import urlparse
 
 import pytest
@@ -82,21 +81,18 @@ def test_landing_page_loads_no_plotly_until_the_timeline_is_asked_for(app_url, p
     page.wait_for_url(re.compile(r"timeline=true"), timeout=15_000)
     page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
     settle(page)
-    # An episode label in the table links to that episode's page (relative: works under any base path).
-    link = page.locator('[data-testid="stMarkdownContainer"] table a').first
+    # An episode's page link opens that episode in this tab (relative address: works under any base path;
+    # a markdown link would open a new tab and a new session).
+    link = page.locator('a[href*="episodes?episode="]').first
     href = link.get_attribute("href")
-    episode = re.fullmatch(r"episodes\?episode=(s(\d+)e(\d+))", href)
-    assert episode and link.inner_text() == f"S{episode[2]}E{episode[3]}", href
-    print("episode link target:", link.get_attribute("target"))
-    with (
-        page.context.expect_page(timeout=15_000)
-        if link.get_attribute("target") == "_blank"
-        else nullcontext() as opened
-    ):
-        link.click()
-    target = opened.value if link.get_attribute("target") == "_blank" else page
-    target.wait_for_url(re.compile(rf"/episodes\?episode={episode[1]}"), timeout=15_000)
-    settle(target, f"S{episode[2]}E{episode[3]}")
+    episode = re.search(r"episodes\?episode=(s(\d+)e(\d+))$", href)
+    assert episode and f"S{episode[2]}E{episode[3]}" in link.inner_text(), href
+    assert link.get_attribute("target") in (None, "", "_self"), "episode links stay in the tab"
+    pages_before = len(page.context.pages)
+    link.click()
+    page.wait_for_url(re.compile(rf"/episodes\?episode={episode[1]}"), timeout=15_000)
+    assert len(page.context.pages) == pages_before
+    settle(page, f"S{episode[2]}E{episode[3]}")
 
 
 def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
@@ -192,7 +188,9 @@ def test_download_csv_of_the_filtered_table(app_url, page, tmp_path):
     lines = target.read_text(encoding="utf-8").splitlines()
     header = lines[0]
     # the answer columns first, then the chosen benchmark's columns (one source, one unit), then the rest
-    assert header.startswith("Model,Licence family,Commercial use,") and ",±95% CI,Reported by,Caveat," in header
+    assert (
+        header.startswith("Model,Weights,Licence family,Commercial use,") and ",±95% CI,Reported by,Caveat," in header
+    )
     shown = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
     assert len(lines) - 1 == int(shown.split()[0].strip("*"))
 
