@@ -59,7 +59,9 @@ def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
     (its id is listed in the original's `repackagings`)."""
     if "variant_of" not in rows.columns or rows.empty:
         return rows
-    return rows[~rows["variant_of"].isin(set(rows["model_id"]))]
+    # A set lookup per row: isin over Arrow strings builds a pyarrow scalar per value (~90 ms at 4,500 models).
+    listed = set(rows["model_id"].tolist())
+    return rows[[v not in listed for v in rows["variant_of"].tolist()]]
 
 
 def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:

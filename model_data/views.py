@@ -226,6 +226,12 @@ def no_score_reason(has_score, note, non_llm, open_weights) -> str:
     return "not_in_sources"
 
 
+def plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its string-dtype columns as object columns (the same values; a missing one stays
+    NaN): a row mask or take is then a numpy take, not a pyarrow take per column."""
+    return frame.astype({c: object for c, dtype in frame.dtypes.items() if isinstance(dtype, pd.StringDtype)})
+
+
 def search_haystack(models: pd.DataFrame) -> pd.Series:
     """The lower-cased text search_mask looks in, one string per model (depends on the snapshot only)."""
     return (

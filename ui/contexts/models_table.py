@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from model_data import views
@@ -86,16 +87,52 @@ def _grid_scores(bench: Bench, values: list, decimals: list) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """The chosen benchmark's columns for every model, in the formatted table's row order: a view state
+    takes its rows from these (built once per snapshot, benchmark and mode; formatting 4,500 scores
+    and taking rows of wide Arrow frames on every rerun was most of a Models rerun at 50,000 mentions)."""
+
+    extra: dict[str, np.ndarray]  # _score_columns: column label -> cells (object arrays)
+    grid: object | None  # normal: the formatted table's pyarrow Table with the benchmark's columns as text
+
+
+def _columns(data, bench: Bench | None, cols: list[str] | None, present: bool) -> _Columns:
+    full = data.model_display(cols)
+    by_model = bench.column.set_index("model_id") if bench is not None else None  # one row per model
+    ids = list(data.models["model_id"].reindex(full.index))
+    cells = _bench_cells(by_model, ids) if by_model is not None else {}
+    extra = {name: _objects(values) for name, values in _score_columns(bench, cells, present).items()}
+    if present:
+        return _Columns(extra, None)
+    import pyarrow as pa
+
+    grid = data.model_display_arrow(cols)
+    for name, values in extra.items():
+        text = _grid_scores(bench, list(values), cells["decimals"]) if name == bench.label else list(values)
+        grid = grid.append_column(name, pa.array(text, type=pa.string()))
+    return _Columns(extra, grid)
+
+
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)  # np.array(values) would make a list of lists 2-D
+    out[:] = values
+    return out
+
+
 def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bool) -> ModelsTable:
     """The table for one view state: `found` (views.filter_models, one row per model) in `sort` order."""
     cols = PRESENT_COLUMNS if present else None
-    by_model = bench.column.set_index("model_id") if bench is not None else None  # one row per model
-    rows = views.sort_models(found, sort, None if by_model is None else by_model["score"], open_first=True)
+    scores = data.once(
+        f"models-table-scores:{bench.group}|{bench.benchmark}" if bench is not None else "models-table-scores:",
+        lambda: bench.column.set_index("model_id")["score"] if bench is not None else None,
+    )
+    rows = views.sort_models(found, sort, scores, open_first=True)
     full = data.model_display(cols)
     pos = full.index.get_indexer(rows.index)  # the formatted table shares the models frame's index
-    ids = list(rows["model_id"])
-    cells = _bench_cells(by_model, ids) if by_model is not None else {}
-    extra = _score_columns(bench, cells, present)
+    key = f"models-table-columns:{cols}:{present}:" + (f"{bench.group}|{bench.benchmark}" if bench is not None else "")
+    columns = data.once(key, lambda: _columns(data, bench, cols, present))
+    extra = {name: values[pos].tolist() for name, values in columns.extra.items()}
     order = list(full.columns[:LEAD]) + list(extra) + list(full.columns[LEAD:])
 
     def download() -> pd.DataFrame:
@@ -111,10 +148,6 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
             reasons={k: [v[i] for i in pos] for k, v in reasons.items()},
             download=download,
         )
-    import pyarrow as pa
-
-    grid = data.model_display_arrow(cols).take(pos)
-    for name, values in extra.items():
-        text = _grid_scores(bench, values, cells["decimals"]) if name == bench.label else values
-        grid = grid.append_column(name, pa.array(text, type=pa.string()))
-    return ModelsTable(rows=rows, frame=None, grid=grid, column_order=order, reasons=None, download=download)
+    return ModelsTable(
+        rows=rows, frame=None, grid=columns.grid.take(pos), column_order=order, reasons=None, download=download
+    )

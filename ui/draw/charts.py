@@ -187,7 +187,8 @@ def _typed_arrays(obj) -> None:
                 _typed_arrays(value)
     elif isinstance(obj, list | tuple):
         for value in obj:
-            _typed_arrays(value)
+            if isinstance(value, dict | list | tuple):  # a list of names or numbers holds no array
+                _typed_arrays(value)
 
 
 _CHECKED: set[str] = set()  # builders whose output plotly has validated in this process
@@ -698,6 +699,10 @@ def score_size_scatter(
             is_hi = sub["model_id"].to_numpy() == highlight
             # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
             placed = [plan.get(i) for i in sub.index]
+            # Per-point text as object arrays: handed to plotly.js as lists by one tolist() (_typed_arrays),
+            # not walked item by item (thousands of points).
+            text = np.array([str(n) if p else "" for n, p in zip(names, placed)], dtype=object)
+            positions = np.array([p or "top center" for p in placed], dtype=object)
             traces.append(
                 {
                     "type": "scatter",
@@ -707,8 +712,8 @@ def score_size_scatter(
                     "name": fam,
                     "legendgroup": fam,
                     "showlegend": first,
-                    "text": [str(n) if p else "" for n, p in zip(names, placed)],
-                    "textposition": [p or "top center" for p in placed],  # lists: JSON-encoded natively, not per item
+                    "text": text,
+                    "textposition": positions,
                     "marker": {
                         "color": colors.get(fam, UNKNOWN_COLOR),
                         "size": 20 if present else 12,
@@ -721,7 +726,7 @@ def score_size_scatter(
                             sub["organization"].fillna("").astype(object).to_numpy(),
                             names,
                         ]
-                    ).tolist(),
+                    ),
                     "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
                     "%{customdata[0]}<extra></extra>",
                 }
@@ -893,11 +898,12 @@ def label_plan(
     # every marker per candidate was most of a filter rerun at 4,500 models)
     markers = np.column_stack([px - radius, py - radius, px + radius, py + radius])
     placed: list[tuple[float, float, float, float]] = []
-    order = list(range(len(frame)))
     ids, front = frame["model_id"].to_numpy(), frame["frontier"].to_numpy(dtype=bool)
-    order.sort(key=lambda i: (ids[i] != highlight, not front[i], px[i]))
+    is_hi = np.array([m == highlight for m in ids], dtype=bool)
+    order = np.lexsort((px, ~front, ~is_hi))  # stable: the highlight, the frontier, then by size
     if len(frame) > LABEL_LIMIT:
-        order = [i for i in order if front[i] or ids[i] == highlight]
+        order = order[(front | is_hi)[order]]
+    order = order.tolist()
     names = frame["display_name"].astype(str).to_numpy()
     plan = {}
     for i in order:
