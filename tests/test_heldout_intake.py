@@ -68,3 +68,41 @@ def test_an_auto_caption_transcript_from_outside_meets_the_transcript_targets():
     assert f["resolved"] + f["proposed first"] >= 0.8 * f["named"], f
     assert len(f["wrong"]) <= 1 and not f["lost"], f
     assert f["candidates"] <= f["named"], f
+
+
+def _scan(line: str):
+    matcher = Matcher.from_files(catalogue=catalogue.load(REFERENCE))
+    hits, unresolved = matcher.scan(line, line)
+    return {h.surface: h.model_id for h in hits}, {u.surface: [p[0] for p in u.proposals] for u in unresolved}
+
+
+def test_a_spaced_dash_after_a_name_and_a_makers_possessive_are_not_part_of_it():
+    hits, _ = _scan("We compared DeepSeek-R1 - it reasons well - with Meta's Llama 4 Scout 17B")
+    assert hits == {
+        "DeepSeek-R1": "deepseek-ai/DeepSeek-R1",
+        "Llama 4 Scout 17B": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+    }
+
+
+def test_a_size_the_repo_lacks_never_resolves_by_the_other_sizes():
+    hits, names = _scan("Llama 3.1 13B was never released")
+    assert not hits and "meta-llama/Llama-3.1-8B-Instruct" not in names["Llama 3.1 13B"][:1]
+
+
+def test_a_bare_short_token_gets_no_leaderboard_proposal_and_a_near_miss_keeps_its_word():
+    _, names = _scan("M2 tops software engineering leaderboards, and Apertus-8B-Instruct is new")
+    assert names["M2"] == [], "a leaderboard's pansophic/m2 is no reading of a bare M2"
+    assert names["Apertus-8B-Instruct"] == [], "Proteus 8B shares a size, not a name"
+
+
+def test_a_name_heard_in_a_transcript_that_matches_nothing_is_listed_for_review(tmp_path):
+    from model_data.ingest.review import listing
+
+    talk = tmp_path / "talk.txt"
+    talk.write_text("0:01 welcome back\n0:04 we tried zork z nine from a startup\n0:08 and it was fast\n")
+    result = run_ingest(
+        [CORPUS], [parse_extra(f"s2e1={talk}")], Matcher.from_files(catalogue=catalogue.load(REFERENCE))
+    )
+    mine = result.candidates[result.candidates.source_path.str.endswith("talk.txt")]
+    assert list(mine.surface) == ["zork Z9"] and list(mine.proposals) == [""]
+    assert "zork Z9  [s2e1]\n" in listing(mine) and "heard, matched nothing" in listing(mine)

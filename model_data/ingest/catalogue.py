@@ -86,6 +86,10 @@ SPOKEN = [
     (re.compile(r"\bten\b"), "10"),
 ]
 PROPOSAL_MIN_SCORE = 72.0
+# A bare short token ("M2", "K2", "R1": a version whose family word is elsewhere) is proposed only
+# from the tables that list models, and only when nearly exact ("LFM2" at 75 is another model).
+BARE_TOKEN_MAX = 3
+BARE_MIN_SCORE = 90.0
 FAMILY_MIN_VERSIONS = 2  # gemma 2, 3: a word followed by several versions is a family name
 REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
@@ -331,10 +335,13 @@ class Catalogue:
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []
+        bare = len(squashed) <= BARE_TOKEN_MAX  # "M2" with no family word before it
         for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], self.rank(self.entries[kv[0]]))):
-            if score < PROPOSAL_MIN_SCORE:
+            if score < (BARE_MIN_SCORE if bare else PROPOSAL_MIN_SCORE):
                 continue
             entry = self.entries[repo]
+            if bare and entry.source not in CURATED:
+                continue  # a leaderboard's "pansophic/m2" is no reading of a bare "M2"
             if out and entry.source not in CURATED and self.entries[out[0][0].lower()].source in CURATED:
                 continue  # a leaderboard submission is no second guess beside a listed model
             if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
