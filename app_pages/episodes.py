@@ -8,12 +8,12 @@ from ui.draw import charts
 from ui.store import data as ui_data
 from ui.contexts import episode_evidence
 from ui.text import format as fmt
-from ui.state import url, view as ui_view
+from ui.state import session, url
 from ui.text import labels as words
 from ui.draw.widgets import chart, table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 eps = data.episodes
 ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
