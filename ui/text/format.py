@@ -65,15 +65,17 @@ def safe_url(url) -> str | None:
     return url.strip()
 
 
-def params_text(params_b, note=None) -> str:
-    if missing(params_b):
-        reason = note if isinstance(note, str) and note.strip() else "no parameter count in the sources"
-        return f"unknown ({reason})"
-    return f"{params_b:g} B"
+NO_PARAMETER_COUNT = "no parameter count in the sources"
 
 
-def gb_text(gb) -> str:
-    return "unknown" if missing(gb) else f"~{gb:.1f} GB"
+def size_reason(note=None) -> str:
+    """Why a model's size is unknown: its own note (which source lacked what), else the general reason."""
+    return note if isinstance(note, str) and note.strip() else NO_PARAMETER_COUNT
+
+
+def size_text(params_b) -> str:
+    """A model's size as every table shows it: "7 B", or the unknown mark (why: `size_reason`)."""
+    return unknown_text() if missing(params_b) else f"{params_b:g} B"
 
 
 def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None, reported_by=None) -> str:
@@ -148,12 +150,10 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     if "open" in out.columns:  # a closed model (API only) is marked in every list of models
         out["weights"] = ["open" if o else "closed (API)" for o in out["open"]]
     out["params_why"] = [
-        ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
+        "" if pd.notna(p) else size_reason(n)
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
     ]
-    out["size_text"] = [
-        unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])
-    ]
+    out["size_text"] = out["params_b"].map(size_text)
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
     if "commercial_use" in out.columns:
         out["commercial_use"] = out["commercial_use"].map(labels.commercial_text)
@@ -332,11 +332,11 @@ UNKNOWN_REASONS = {
     "Gated": "not read from the Hub",
     "Downloads": "not in the snapshot's Hub metadata",
     "Likes": "not in the snapshot's Hub metadata",
-    "Size class": "no parameter count in the sources",
-    "Size": "no parameter count in the sources (see 'Why size unknown')",
+    "Size class": NO_PARAMETER_COUNT,
+    "Size": f"{NO_PARAMETER_COUNT} (see 'Why size unknown')",
     "4-bit GB (est.)": "size unknown",
     "16-bit GB (est.)": "size unknown",
-    "Params (B)": "no parameter count in the sources",
+    "Params (B)": NO_PARAMETER_COUNT,
     "Section": "not recorded in the episode notes",
     "Class project?": "licence not found or not clear",
     "Research paper?": "licence not found or not clear",
@@ -423,7 +423,7 @@ def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) 
                 "Commercial use": labels.commercial_text(commercial)
                 if not missing(commercial) and commercial != UNKNOWN
                 else unknown_text("licence not found or not clear"),
-                "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B",
+                "Size": size_text(params),
             }
         )
     rows.sort(key=lambda r: (r["New?"] != "new", str(r["Model"]).lower()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from model_data.cells import missing
-from ui.text.format import MODEL_COLUMNS, SELF_REPORTED_LEGEND, UNKNOWN_MARK, UNKNOWN_REASONS
+from ui.text.format import MODEL_COLUMNS, SELF_REPORTED_LEGEND, UNKNOWN_MARK, UNKNOWN_REASONS, size_reason
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,7 @@ def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
     import pandas as pd
 
     notes = models["params_note"] if "params_note" in models else pd.Series([None] * len(models), index=models.index)
-    size = [n if isinstance(n, str) and n.strip() else "no parameter count in the sources" for n in notes]
+    size = [size_reason(n) for n in notes]
     score = [w if isinstance(w, str) and w.strip() else "no score in the sources used" for w in models["scores_why"]]
     return {
         "Size": size,
