@@ -90,9 +90,10 @@ def test_a_size_the_repo_lacks_never_resolves_by_the_other_sizes():
 
 
 def test_a_bare_short_token_gets_no_leaderboard_proposal_and_a_near_miss_keeps_its_word():
-    _, names = _scan("M2 tops software engineering leaderboards, and Apertus-8B-Instruct is new")
+    _, names = _scan("M2 tops software engineering leaderboards, Apertus-8B-Instruct and Falcon-H1-7B-Instruct are new")
     assert names["M2"] == [], "a leaderboard's pansophic/m2 is no reading of a bare M2"
     assert names["Apertus-8B-Instruct"] == [], "Proteus 8B shares a size, not a name"
+    assert names["Falcon-H1-7B-Instruct"] == [], "falcon-7b-instruct lacks the H1 series"
 
 
 def test_a_name_heard_in_a_transcript_that_matches_nothing_is_listed_for_review(tmp_path):

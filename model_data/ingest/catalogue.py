@@ -346,7 +346,7 @@ class Catalogue:
                 continue  # a leaderboard submission is no second guess beside a listed model
             if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
                 continue
-            if not _same_head(spoken, _family_key(entry)):
+            if not _same_head(spoken, _family_key(entry)) or not _keeps_series(spoken, _family_key(entry)):
                 continue  # "Apertus 8B" is not "Proteus 8B": a near miss keeps the name's own word
             out.append((entry.repo_id, round(score, 1), f"close to '{entry.display_name or entry.repo_id}'"))
             if len(out) == limit:
@@ -365,6 +365,17 @@ def _same_head(key: str, other: str) -> bool:
     if a in other.split() or len(a) < 4 or not a.isalpha() or not b.isalpha():  # "MR Large": initials
         return True
     return jellyfish.metaphone(a) == jellyfish.metaphone(b) or fuzz.ratio(a, b) >= HEAD_SPELLING_MIN
+
+
+def _series(key: str) -> set[str]:
+    """A key's letter-and-number series marks ("h 1" in Falcon-H1, "k 2" in Kimi K2)."""
+    parts = key.split()
+    return {f"{a} {b}" for a, b in zip(parts, parts[1:]) if len(a) == 1 and a.isalpha() and b[:1].isdigit()}
+
+
+def _keeps_series(key: str, other: str) -> bool:
+    """A near miss keeps the name's series mark: "Falcon-H1 7B" is not "falcon-7b"."""
+    return _series(key) <= _series(other)
 
 
 def _family_key(entry: Entry) -> str:
