@@ -14,9 +14,7 @@ import streamlit as st
 from ui.store import landing, warmup
 from ui import page_registry
 from ui.draw import presenter
-from ui.state import url, url_values
-from ui.state.view import KEY as VIEW_KEY
-from ui.state.view import View
+from ui.state import session, url, url_values
 
 # An emoji icon becomes an inline SVG favicon in the browser: no request to a font CDN (a :material/
 # icon would fetch one) and, unlike an image file, nothing for the server to decode (Streamlit loads
@@ -31,7 +29,7 @@ PAGES = [  # ui/page_registry.py declares them (the tests read the same list)
 ]
 PAGE_PATHS = page_registry.PATHS
 
-st.session_state["_mme_runs"] = st.session_state.get("_mme_runs", 0) + 1
+session.current().runs += 1
 try:
     data = landing.load()  # the Overview digest: no pandas on the landing page (ui/store/landing.py)
 except Exception as err:  # a broken snapshot: say which file, what is wrong and what to run; details in the log
@@ -52,9 +50,7 @@ url.set_page(pg.url_path)  # URL state is written once per run, per page (ui/sta
 
 if "present_toggle" not in st.session_state:
     if raw.get("present") and url_values.parse_bool(raw.get("present")) is None:
-        st.session_state.setdefault(url.SEED_IGNORED, []).append(
-            ("present", raw["present"][-1], "not a valid value here (use present=1)")
-        )
+        url.ignore(("present", raw["present"][-1], "not a valid value here (use present=1)"))
 url.seed_value("present_toggle", lambda v: url_values.parse_bool(v), default=False, param="present")
 if "theme_choice" not in st.session_state:
     st.session_state["theme_choice"] = "auto"
@@ -104,7 +100,7 @@ url.publish("highlight", highlight)
 
 url.publish("present", "1" if present else None)
 
-st.session_state[VIEW_KEY] = View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
+session.current().view = session.View(present=present, highlight=highlight, theme=None if theme == "auto" else theme)
 
 if present:
     presenter.apply_css()

@@ -8,11 +8,11 @@ from ui.draw import charts
 from ui.contexts import compare_table
 from ui.store import data as ui_data
 from ui.text import format as fmt, labels
-from ui.state import url, view as ui_view
+from ui.state import session, url
 from ui.draw.widgets import chart, download, static_table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 models = data.models
 ids = data.model_ids()
 names = data.names

@@ -5,11 +5,11 @@ import streamlit as st
 from model_data import dataset, provenance, views
 from ui.store import data as ui_data
 from ui.text import format as fmt, labels
-from ui.state import url, view as ui_view
+from ui.state import session, url
 from ui.draw.widgets import download, table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 TABLES = ["models", "episodes", "mentions", "scores", "candidates"]
 url.state({"table": url.choice(TABLES, default=TABLES[0])})
 

@@ -8,12 +8,13 @@ from ui.draw import charts
 from ui.store import data as ui_data
 from ui.contexts import episode_evidence
 from ui.text import format as fmt
-from ui.state import url, view as ui_view
+from ui.text import table_cells
+from ui.state import session, url
 from ui.text import labels as words
 from ui.draw.widgets import chart, table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 eps = data.episodes
 ids = list(eps["episode_id"])
 labels = {r.episode_id: f"{r.label} · {r.title}" for r in eps.itertuples()}
@@ -150,7 +151,11 @@ else:
         if not view.present:
             shown.insert(len(shown.columns) - 1, "Section", here["section"].fillna("").values)
         table(
-            shown, f"episode-{episode_id}-models", present=view.present, reasons=fmt.model_reasons(here), present_rows=8
+            shown,
+            f"episode-{episode_id}-models",
+            present=view.present,
+            reasons=table_cells.model_reasons(here),
+            present_rows=8,
         )
         st.caption(fmt.SELF_REPORTED_LEGEND)
         if not view.present:  # presenting, the first screen is the table

@@ -7,11 +7,11 @@ from ui.draw import charts
 from ui.store import data as ui_data
 from ui.text import format as fmt, labels
 from ui.contexts import license_tables
-from ui.state import model_filters, url, view as ui_view
+from ui.state import model_filters, session, url
 from ui.draw.widgets import chart, table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 models = data.models
 WANTS = list(views.STUDENT_QUESTIONS)
 # The licence family and size filters are the Models page's own (model_data/filters.py): same keys,

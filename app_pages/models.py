@@ -6,12 +6,13 @@ from model_data import filters, views
 from ui.draw import charts
 from ui.store import data as ui_data
 from ui.text import format as fmt
-from ui.state import model_filters, url, view as ui_view
+from ui.text import table_cells
+from ui.state import model_filters, session, url
 from ui.contexts import models_table
 from ui.draw.widgets import chart, table
 
 data = ui_data.load()
-view = ui_view.current()
+view = session.view()
 models = data.models
 
 opts = data.once("models_filter_options", lambda: filters.options(models, data.episodes))
@@ -95,7 +96,7 @@ event = table(
     shown.frame,
     "models",
     present=view.present,
-    column_config=fmt.column_config(st.column_config, shown.grid),
+    column_config=table_cells.column_config(st.column_config, shown.grid),
     grid_data=shown.grid,
     reasons=shown.reasons,
     present_rows=8,

@@ -11,11 +11,11 @@ import streamlit as st
 from ui.draw import colors, svg_charts
 from ui.text import format as fmt
 from ui.store import landing
-from ui.state import url, view as ui_view
+from ui.state import session, url
 from ui.draw.widgets import chart, download
 
 summary = landing.load()
-view = ui_view.current()
+view = session.view()
 # ?timeline=true / 1 / yes opens the timeline's expander (below)
 url.state({"timeline": url.switch()})
 theme = "dark" if getattr(st.context.theme, "type", None) == "dark" else "light"

@@ -1,4 +1,4 @@
-"""ui/text/format.grid_cells: what the grids show for unknown values (one short token, "—", never None or nan),
+"""ui/text/table_cells.grid_cells: what the grids show for unknown values (one short token, "—", never None or nan),
 for nothing to say (an empty cell), and which columns a grid leaves out (no row has a value)."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ui.text import format as fmt
+from ui.text import table_cells
 
 
 def test_unknowns_say_why_and_known_numbers_stay_numbers():
@@ -19,7 +20,7 @@ def test_unknowns_say_why_and_known_numbers_stay_numbers():
             "Section": ["news", ""],
         }
     )
-    out = fmt.grid_cells(frame, {"Score": ["", "closed model: not on open leaderboards"]})
+    out = table_cells.grid_cells(frame, {"Score": ["", "closed model: not on open leaderboards"]})
     assert list(out["Score"]) == ["71.2", fmt.UNKNOWN_MARK]
     assert pd.api.types.is_integer_dtype(out["Downloads"])  # no unknowns: still sortable as numbers
     assert out.loc[1, "Organisation"] == out.loc[1, "Commercial use"] == out.loc[1, "Section"] == fmt.UNKNOWN_MARK
@@ -38,14 +39,16 @@ def test_nothing_to_say_is_empty_and_a_column_without_values_is_left_out():
             "Organisation": [None, None],
         }
     )
-    out = fmt.grid_cells(frame)
+    out = table_cells.grid_cells(frame)
     assert list(out["Licence warning"]) == ["", "read the base licence"] and list(out["Active (B)"]) == ["", "3"]
-    assert fmt.empty_columns(out) == ["Caveat", "Organisation"]
+    assert table_cells.empty_columns(out) == ["Caveat", "Organisation"]
     import pyarrow as pa
 
-    assert fmt.empty_columns(pa.Table.from_pandas(out, preserve_index=False)) == ["Caveat", "Organisation"]
-    assert fmt.has_unknown(out) and not fmt.has_unknown(out.drop(columns="Organisation"))
-    added = fmt.grid_cells(pd.DataFrame({"Episode": ["S1E1", "S1E2"], "New": [2, 0], "New models": ["A; B", "none"]}))
+    assert table_cells.empty_columns(pa.Table.from_pandas(out, preserve_index=False)) == ["Caveat", "Organisation"]
+    assert table_cells.has_unknown(out) and not table_cells.has_unknown(out.drop(columns="Organisation"))
+    added = table_cells.grid_cells(
+        pd.DataFrame({"Episode": ["S1E1", "S1E2"], "New": [2, 0], "New models": ["A; B", "none"]})
+    )
     assert list(added["New models"]) == ["A; B", ""]  # none new is known: never an unknown mark
 
 

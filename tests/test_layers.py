@@ -231,3 +231,34 @@ def test_ui_is_split_by_concern_with_a_short_top_level():
         "text",
         "draw",
     }
+
+
+# ----- the store is the only user of Streamlit's caches -----------------------------------------
+CACHES = {"cache_data", "cache_resource", "cache", "experimental_memo", "experimental_singleton"}
+STORE = "ui.store"
+
+
+def cache_uses(source: str) -> list[str]:
+    """Uses of a Streamlit cache in `source`: `st.cache_data` (any alias) or `from streamlit import cache_data`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in CACHES:
+            found.append(node.attr)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("streamlit"):
+            found += [a.name for a in node.names if a.name in CACHES]
+    return found
+
+
+def test_the_cache_checker_finds_each_spelling():
+    assert cache_uses("import streamlit as st\n@st.cache_data\ndef f(): ...\n") == ["cache_data"]
+    assert cache_uses("import streamlit\nstreamlit.cache_resource.clear()\n") == ["cache_resource"]
+    assert cache_uses("from streamlit import cache_data as keep\n") == ["cache_data"]
+    assert cache_uses('"""st.cache_data would copy"""\nx = 1\n') == []
+
+
+def test_only_the_store_uses_streamlit_caches():
+    """ui/store/ holds every st.cache_*: pages and helpers get frames through its typed functions
+    (data.load(), landing.load()), so what is cached, for how long and under which key is in one place."""
+    users = {name for name, path in project_modules().items() if cache_uses(path.read_text(encoding="utf-8"))}
+    assert any(u.startswith(STORE + ".") for u in users)  # the checker sees the store's own caches
+    assert sorted(u for u in users if not u.startswith(STORE + ".")) == []

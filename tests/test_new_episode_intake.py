@@ -98,3 +98,17 @@ def test_update_with_a_corpus_keeps_the_listed_extras_unless_told_otherwise():
     assert update.extras_for(args()) == listed
     assert update.extras_for(args("--extra", "s3e18=recap.md")) == listed + ["s3e18=recap.md"]
     assert update.extras_for(args("--no-listed-extras")) == []
+
+
+def test_a_chapter_file_for_a_new_episode_gives_its_title_air_date_and_video(corpus, tmp_path):
+    path = tmp_path / "s3-e18-2026-04-28.yaml"
+    path.write_text(
+        "id: s3-e18-2026-04-28\ntitle: Model Mondays - Open Models Roundup\npublishDate: '2026-04-28'\n"
+        "status: published\nyoutubeVideoId: abcDEF12345\nduration: 1800\n"
+        "chapters:\n  - time: '00:05'\n    label: '- Welcome'\n  - time: '03:10'\n    label: '- Kimi K2.5 in Foundry'\n"
+    )
+    result = ingest(corpus, parse_extra(f"s3e18={path}"))
+    row = result.episodes.set_index("episode_id").loc["s3e18"]
+    assert row.title == "Model Mondays - Open Models Roundup"
+    assert row.date == "2026-04-27", "published on a Tuesday: the livestream's Monday"
+    assert row.youtube_id == "abcDEF12345" and "no official page yet" in row.aired_note

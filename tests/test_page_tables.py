@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 
 from model_data import novelty, provenance, views
+from model_data.store import schema
 from model_data.store.snapshot import read_snapshot
 from tests.apptest_helpers import FIXTURE
 from ui.contexts import compare_table, license_tables
 from ui.text import labels
 from ui.store import data as ui_data
 from ui.text import format as fmt
+from ui.text import table_cells
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +162,26 @@ def test_provenance_of_a_hand_edited_manifest_still_shows_something():
     assert list(provenance.source_rows({"sources": {"hub": "live"}})["value"]) == ["live"]
     assert list(provenance.source_rows({"sources": "odd"})["value"]) == ["odd"]
     assert provenance.attributions({"tables": {"scores": {"sources": {"x": {"license": "MIT"}}}}}) == []
+
+
+@pytest.mark.parametrize("note", ["no safetensors metadata; name has no size", None, "  "])
+def test_an_unknown_size_is_worded_the_same_on_every_table(note):
+    """The models grid, its per-row reasons, the episode table and the compare legend all say a size
+    the sources lack with format.size_text / size_reason: the model's own note, else the general reason."""
+    why = note if note and note.strip() else fmt.NO_PARAMETER_COUNT
+    model = {"model_id": "org/m", "display_name": "M", "params_b": float("nan"), "params_note": note}
+    frame = pd.DataFrame([model])
+    assert table_cells.model_reasons(frame.assign(scores_why=""))["Size"] == [why]
+    assert compare_table.unknown_reason("params_b", None, model) == why
+    assert fmt.size_text(model["params_b"]) == fmt.UNKNOWN_MARK and fmt.size_text(7.0) == "7 B"
+    row = fmt.episode_models_table(["org/m"], set(), {"org/m": ["M", None, "permissive", "yes"]})
+    assert f"| M | named before | permissive | yes | {fmt.UNKNOWN_MARK} |" in row
+
+
+def test_the_episode_label_is_the_schemas_on_every_page(snap):
+    """The pandas-free Overview digest and the other pages' episode frame label episodes alike (S2E13)."""
+    frame = views.episodes_frame(snap.tables["episodes"])
+    assert len(frame) and list(frame["label"]) == [
+        schema.episode_label(s, e) for s, e in zip(frame["season"], frame["episode"])
+    ]
+    assert schema.episode_label("2", 13.0) == "S2E13"

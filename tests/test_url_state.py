@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_helpers import FIXTURE, frames, no_exception, open_app, open_menu, warnings
-from ui.state import url_values
+from tests.apptest_helpers import FIXTURE, PAGE_FILES, frames, no_exception, open_app, open_menu, warnings
+from ui.state import session, url_values
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +162,27 @@ def test_highlight_comes_from_the_link_and_theme_goes_into_share_links():
     at.radio(key="theme_choice").set_value("dark").run()
     links = [m.value for m in at.markdown]
     assert any("(http://localhost:8501/?highlight=microsoft%2Fphi-4&embed_options=dark_theme)" in m for m in links)
+
+
+def _drawn_keys(at) -> set[str]:
+    """The user keys of every element this run drew (widgets and keyed containers)."""
+    found, todo = set(), [at.main, at.sidebar]
+    while todo:
+        node = todo.pop()
+        if getattr(node, "key", None):
+            found.add(node.key)
+        children = getattr(node, "children", None)
+        todo.extend(children.values() if isinstance(children, dict) else [])
+    return found
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_FILES.values()))
+def test_the_app_keeps_its_own_state_under_one_session_key(page):
+    """Besides its widgets' values (which Streamlit keeps under the widgets' keys), everything the app
+    remembers between runs is the one object of ui/state/session.py: a new loose key fails here."""
+    at = open_app(FIXTURE, page)
+    open_menu(at)  # the settings' widgets are drawn only while the menu is open
+    state = at.session_state[session.KEY]
+    assert isinstance(state, session.SessionState) and state.written is not None and state.runs >= 2
+    widgets = _drawn_keys(at) | set(state.spec)
+    assert set(at.session_state.keys()) - widgets == {session.KEY}

@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jellyfish
 from rapidfuzz import fuzz, process
 
 from model_data.sources import reference as reference_data
 from model_data.ingest.names import (
     DROPPED,
     FORMAT_TOKENS,
+    SIZE_TOKEN,
     has_digit,
     has_format,
     name_key,
@@ -84,6 +86,10 @@ SPOKEN = [
     (re.compile(r"\bten\b"), "10"),
 ]
 PROPOSAL_MIN_SCORE = 72.0
+# A bare short token ("M2", "K2", "R1": a version whose family word is elsewhere) is proposed only
+# from the tables that list models, and only when nearly exact ("LFM2" at 75 is another model).
+BARE_TOKEN_MAX = 3
+BARE_MIN_SCORE = 90.0
 FAMILY_MIN_VERSIONS = 2  # gemma 2, 3: a word followed by several versions is a family name
 REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*$")
 FORMAT_RANK = {"bf16": 1, "fp16": 2, "fp8": 3}  # the maker's full-precision release first
@@ -245,9 +251,37 @@ class Catalogue:
                         (r, 100.0, f"one of {len(ambiguous)} catalogue models named '{name}'") for r in ambiguous[:5]
                     ]
                 )
+        part = self._part_of_sizes(key)
+        if part is not None:
+            return part
         if not propose:
             return Lookup()
         return Lookup(proposals=self.partial(name) or self.near(name))
+
+    def _part_of_sizes(self, key: str) -> Lookup | None:
+        """A name that gives some of a repo's size tokens and no other ("Llama 4 Scout 17B" for
+        Llama-4-Scout-17B-16E, "Qwen3 30B" for Qwen3-30B-A3B): the repos of that name whose sizes
+        include every size written. A size the repo lacks never matches ("Llama 3.1 13B")."""
+        written = {t for t in key.split() if SIZE_TOKEN.match(t)}
+        if not written:
+            return None
+        bare = strip_sizes(strip_formats(key))
+        for probe in dict.fromkeys([bare, _org_stripped(bare)]):
+            ids = self.tiers[2].get(probe, set()) | self.tiers[3].get(probe, set())
+            ids = {r for r in ids if self._names(self.entries[r], key) and written <= self._sizes(r)}
+            if not ids:
+                continue
+            repo, ambiguous = self._pick(ids)
+            if repo:
+                return Lookup(repo_id=repo)
+            why = "one of {} catalogue models of that name with these sizes"
+            return Lookup(proposals=[(r, 100.0, why.format(len(ambiguous))) for r in ambiguous[:5]])
+        return None
+
+    def _sizes(self, repo: str) -> set[str]:
+        entry = self.entries[repo]
+        names = (entry.repo_id.split("/")[-1], entry.display_name)
+        return {t for n in names if n for t in name_key(n).split() if SIZE_TOKEN.match(t)}
 
     def _starting_with(self, probe: str) -> set[str]:
         """Repo ids whose family key is `probe` or `probe` followed by more words."""
@@ -301,18 +335,47 @@ class Catalogue:
                 for repo in self._ids_of[self._choices[i]]:
                     scored[repo] = max(scored.get(repo, 0.0), float(score))
         out = []
+        bare = len(squashed) <= BARE_TOKEN_MAX  # "M2" with no family word before it
         for repo, score in sorted(scored.items(), key=lambda kv: (-kv[1], self.rank(self.entries[kv[0]]))):
-            if score < PROPOSAL_MIN_SCORE:
+            if score < (BARE_MIN_SCORE if bare else PROPOSAL_MIN_SCORE):
                 continue
             entry = self.entries[repo]
+            if bare and entry.source not in CURATED:
+                continue  # a leaderboard's "pansophic/m2" is no reading of a bare "M2"
             if out and entry.source not in CURATED and self.entries[out[0][0].lower()].source in CURATED:
                 continue  # a leaderboard submission is no second guess beside a listed model
             if any(_family_key(entry) == _family_key(self.entries[r.lower()]) for r, _, _ in out):
                 continue
+            if not _same_head(spoken, _family_key(entry)) or not _keeps_series(spoken, _family_key(entry)):
+                continue  # "Apertus 8B" is not "Proteus 8B": a near miss keeps the name's own word
             out.append((entry.repo_id, round(score, 1), f"close to '{entry.display_name or entry.repo_id}'"))
             if len(out) == limit:
                 break
         return out
+
+
+HEAD_SPELLING_MIN = 75.0  # "quen"/"qwen" 75; "apertus"/"proteus" 71 is another model
+
+
+def _same_head(key: str, other: str) -> bool:
+    """Is the key's first word in the other key, or does it sound like the other's first word
+    (same Metaphone key, or a close spelling)? A fuzzy score over the whole name lets a shared size
+    outweigh a different name."""
+    a, b = (key.split() or [""])[0], (other.split() or [""])[0]
+    if a in other.split() or len(a) < 4 or not a.isalpha() or not b.isalpha():  # "MR Large": initials
+        return True
+    return jellyfish.metaphone(a) == jellyfish.metaphone(b) or fuzz.ratio(a, b) >= HEAD_SPELLING_MIN
+
+
+def _series(key: str) -> set[str]:
+    """A key's letter-and-number series marks ("h 1" in Falcon-H1, "k 2" in Kimi K2)."""
+    parts = key.split()
+    return {f"{a} {b}" for a, b in zip(parts, parts[1:]) if len(a) == 1 and a.isalpha() and b[:1].isdigit()}
+
+
+def _keeps_series(key: str, other: str) -> bool:
+    """A near miss keeps the name's series mark: "Falcon-H1 7B" is not "falcon-7b"."""
+    return _series(key) <= _series(other)
 
 
 def _family_key(entry: Entry) -> str:

@@ -16,7 +16,7 @@ from model_data.ingest.corpus_layout import episode_id, parse_text_date, schedul
 from model_data.ingest import episode_sources, spoken
 from model_data.ingest.episodes import EpisodeFacts, links_in, page_body_date, page_title, settle_links
 from model_data.ingest.markdown_doc import Document, line_sections
-from model_data.ingest.mentions import Hit, Matcher, load_corrections, normalise
+from model_data.ingest.mentions import Hit, Matcher, Unresolved, load_corrections, normalise
 
 MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an episode page
 # Stops by count, so the result never depends on the machine's speed: an hour of auto-captions is
@@ -170,6 +170,8 @@ class Ingest:
                 fmt,
             )
             hits, unresolved = self._names_in(doc.lines[i], blocks[i] if not doc.limits else doc.lines[i], fmt)
+            if fmt.spoken:
+                unresolved = unresolved + _heard_unmatched(doc.lines[i], [*hits, *unresolved])
             if doc.limits:  # joined captions: a name read across the join is not read again in the next pair
                 hits, unresolved, carry = _after_join(hits, unresolved, carry, at.limit)
             for hit in hits:
@@ -332,6 +334,35 @@ class Ingest:
                 eid = object_episode(entry)
                 if eid in self.facts and entry.get("date"):
                     self.facts[eid].other_dates[doc.path] = str(entry["date"])
+
+
+# A letter and a version said in a transcript ("k 2" -> "K2", "r one" -> "R1", "m two point one"):
+# a model's name part. Left over when nothing around it named a model, it is listed for review as
+# heard, matched nothing (no proposal), never dropped.
+HEARD_VERSION = re.compile(r"(?<![\w.-])[A-Za-z]{1,2}\d+(?:\.\d+)?(?![\w-])")
+
+
+HEARD_HEAD = re.compile(r"([A-Za-z][\w.-]*) $")  # the word said before it: "zork" in "zork Z9"
+
+
+def _heard_unmatched(line: str, found: list) -> list[Unresolved]:
+    from model_data.ingest.detection import NOT_HEADS
+
+    taken = [(x.start, x.start + len(x.surface)) for x in found]
+    out = []
+    for m in HEARD_VERSION.finditer(line):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        start = m.start()
+        head = HEARD_HEAD.search(line, 0, start)
+        if (
+            head
+            and head.group(1).lower() not in NOT_HEADS
+            and not any(s < start and head.start(1) < e for s, e in taken)
+        ):
+            start = head.start(1)
+        out.append(Unresolved(line[start : m.end()], start, ()))
+    return out
 
 
 def _inside(found, start: int, end: int) -> bool:

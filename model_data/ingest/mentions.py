@@ -181,14 +181,15 @@ QUALIFIERS = (
     "long|code|full|beta|alpha|lightning|hybrid|instant"
 )
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:[.\-_][A-Za-z0-9]+)*"
+# "distill" names the student's family too ("DeepSeek R1 Distill Llama 70B"): one word after it
 _TAIL = (
-    r"(?:\d+x\d+(?:\.\d+)?[Bb]|v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
+    r"(?:(?i:distill)[\s-][A-Za-z]+(?![\w.])|\d+x\d+(?:\.\d+)?[Bb]|v?\d+(?:\.\d+)*[A-Za-z]{0,3}|[A-Za-z]{1,2}\d+(?:\.\d+)*[A-Za-z]?(?:[.\-][A-Za-z0-9]+)*|"
     r"\d+(?:\.\d+)?[BMTbmt]|(?i:(?:" + QUALIFIERS + r"))\b|[A-Z](?=\s(?i:" + QUALIFIERS + r")\b))"
 )
 NAME = re.compile(
     r"(?<![\w./-])(?:([A-Z][A-Za-z0-9.]*(?:'s)?|[A-Z]\.[A-Z]{1,3})\s)?("
     + _WORD
-    + r")((?:(?:\s?-\s?|\s)"
+    + r")((?:(?:\s?-(?!\s)|-\s|\s)"  # " - " is a sentence's dash, not a name's hyphen
     + _TAIL
     + r"(?![\w]))*)(?![\w])"
 )
@@ -453,6 +454,8 @@ class Matcher:
         alias_spans = [m.span(1) for m in self.alias_re.finditer(text)] if self.alias_re else []
         for m in NAME.finditer(text):
             prefix, head, tail = m.group(1), m.group(2), m.group(3) or ""
+            if prefix and re.search(r"['\u2019]s$", prefix):
+                prefix = None  # "Meta's Llama 4 Scout": the maker's possessive is not part of the name
             start, end = m.start(1) if prefix else m.start(2), m.end(3) if tail else m.end(2)
             if not (
                 head[0].isupper()

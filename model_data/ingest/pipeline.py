@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from model_data.errors import UsageError
-from model_data.ingest import safe_read
+from model_data.ingest import episode_sources, safe_read
 from model_data.ingest.corpus_layout import attribute, parse_text_date, written_id
 from model_data.ingest.episodes import EpisodeFacts, page_body_date, page_title
 from model_data.ingest.formats import FORMATS, TEXT_SUFFIXES, CorpusFile, Docs, classify, extra_format, read_file
 from model_data.ingest.job import Ingest
 from model_data.ingest.markdown_doc import Document
+from model_data.ingest.episode_sources import Recording
 from model_data.ingest.mentions import Matcher, load_exclusions
 from model_data.ingest.result import IngestResult, result_of
 
@@ -115,6 +116,9 @@ def _first_pass(job: Ingest, root: Path, many: bool) -> Docs:
     return docs
 
 
+YAML = (".yaml", ".yml")
+
+
 def _take_extra(job: Ingest, given: str | None, extra: Path, near_dates: dict[str, str]) -> None:
     """An --extra file: its episode as given, else as its content or date says; its format by content."""
     shown = f"{extra.parent.name}/{extra.name}" if extra.parent.name else extra.name
@@ -129,19 +133,28 @@ def _take_extra(job: Ingest, given: str | None, extra: Path, near_dates: dict[st
         job.unused_extras.append((shown, how))
         return
     if eid not in job.facts:
-        _new_episode(job, eid, doc, shown)
+        rec = episode_sources.read_recording(extra, shown, None)[0] if extra.suffix.lower() in YAML else None
+        _new_episode(job, eid, doc, shown, rec)
     fmt = extra_format(extra, doc)
     job.attach(fmt.prepare(doc), eid, fmt, f"extra file ({how})")
 
 
-def _new_episode(job: Ingest, eid: str, doc: Document, shown: str) -> None:
+def _new_episode(job: Ingest, eid: str, doc: Document, shown: str, rec: Recording | None = None) -> None:
     """An episode the corpus has no page for yet, from the one file that names it: its id, its
-    title and air date from the file's front matter (or first heading), marked as such."""
+    title and air date from the file's front matter (or first heading; a chapter file's own
+    title, publish date and video), marked as such."""
     season, episode = (int(n) for n in eid[1:].split("e"))
     facts = EpisodeFacts(eid, season, episode)
     facts.title = doc.front_matter.get("title", "") or page_title(doc)
     when = doc.front_matter.get("date", "") or doc.front_matter.get("date.created", "")
     facts.body_date = parse_text_date(when) or page_body_date(doc) or ""
+    if rec is not None:  # a chapter file: its YAML gives the title, the air date and the video
+        facts.title = rec.title or facts.title
+        aired = episode_sources.livestream_monday(rec.publish_date)
+        if rec.video_id and rec.status != "placeholder":
+            facts.recording, facts.youtube_date = rec, aired
+        else:
+            facts.body_date = aired or facts.body_date
     facts.aired_note = f"no official page yet: read from {shown}"
     job.facts[eid] = facts
 

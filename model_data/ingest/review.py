@@ -229,7 +229,11 @@ def listing(frame: pd.DataFrame) -> str:
         props = next((p for p in group["proposals"] if p), "")
         for p in props.split("; ") if props else []:
             lines.append(f"    proposed: {p}")
-        if not props:
+        if not props and set(group["evidence"]) == {"transcript"}:
+            lines.append(
+                "    heard, matched nothing: no catalogue model sounds like it (accept NAME REPO_ID, or reject)"
+            )
+        elif not props:
             lines.append("    proposed: nothing close in the catalogue (a closed model? accept it as closed/<name>)")
     return "\n".join(lines)
 

@@ -11,6 +11,12 @@ SCHEMA_VERSION = 1
 
 EPISODE_ID = re.compile(r"^s(\d{1,3})e(\d{1,4})$")  # "s2e13": season 2, episode 13
 
+
+def episode_label(season, episode) -> str:
+    """An episode's short label as every page shows it (selectors, chart axes, tables): "S2E13"."""
+    return f"S{int(season)}E{int(episode)}"
+
+
 # Vocabularies: the values the models table's licence columns may hold (validate checks them).
 LICENSE_FAMILIES = [
     "permissive",

@@ -54,7 +54,7 @@ def unknown_reason(field: str, value, record: dict) -> str | None:
         return None
     if fmt.missing(value) or (isinstance(value, str) and value.strip().lower() in ("", "unknown")):
         if field in SIZE_ROWS:
-            return record.get("params_note") or "no parameter count in the sources"
+            return fmt.size_reason(record.get("params_note"))
         return fmt.UNKNOWN_REASONS.get(labels.COMPARE_LABELS.get(field, field), fmt.FALLBACK_REASON)
     return None
 

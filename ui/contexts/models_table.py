@@ -15,6 +15,7 @@ import pandas as pd
 
 from model_data import views
 from ui.text import format as fmt
+from ui.text import table_cells
 from ui.text import labels
 
 LEAD = 4  # Model, Weights, Licence family, Commercial use: the answer columns come first
@@ -139,7 +140,7 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
         return full.take(pos).assign(**extra)[order]
 
     if present:
-        reasons = data.once("model_reasons", lambda: fmt.model_reasons(data.models))
+        reasons = data.once("model_reasons", lambda: table_cells.model_reasons(data.models))
         return ModelsTable(
             rows=rows,
             frame=download(),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from ui.text import format as fmt
+from ui.text import table_cells
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +80,7 @@ def table(
 ):
     """A table plus its CSV download; returns the dataframe event when selection is on.
 
-    Unknown cells read "—" (fmt.grid_cells), with a legend under the table and the reason in the
+    Unknown cells read "—" (table_cells.grid_cells), with a legend under the table and the reason in the
     column's help; a column no row has a value in is not shown; the CSV keeps every column, empty cells empty. `grid_data` is the same table already converted (a pyarrow Table, taken
     from one per snapshot), so the interactive grid converts nothing per rerun; `frame` may then be
     None, with `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
@@ -92,15 +93,15 @@ def table(
         if present_rows is not None and len(shown) > present_rows:
             shown = shown.head(present_rows)
             st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
-        cells = fmt.grid_cells(shown, _head(reasons, len(shown)))
-        cells = cells.drop(columns=fmt.empty_columns(cells))  # a column no row has a value in says nothing
-        static_table(fmt.md_cells(fmt.as_text(cells)), name)
-        unknown = fmt.has_unknown(cells)
+        cells = table_cells.grid_cells(shown, _head(reasons, len(shown)))
+        cells = cells.drop(columns=table_cells.empty_columns(cells))  # a column no row has a value in says nothing
+        static_table(fmt.md_cells(table_cells.as_text(cells)), name)
+        unknown = table_cells.has_unknown(cells)
     else:
-        grid = grid_data if grid_data is not None else fmt.grid_cells(frame.reset_index(drop=True), reasons)
-        config = fmt.column_config(st.column_config, grid) if column_config is None else column_config
+        grid = grid_data if grid_data is not None else table_cells.grid_cells(frame.reset_index(drop=True), reasons)
+        config = table_cells.column_config(st.column_config, grid) if column_config is None else column_config
         names = list(grid.column_names) if hasattr(grid, "column_names") else list(grid.columns)
-        empty = set(fmt.empty_columns(grid))
+        empty = set(table_cells.empty_columns(grid))
         order = [c for c in (kwargs.pop("column_order", None) or names) if c not in empty]
         event = st.dataframe(
             grid,
@@ -111,7 +112,7 @@ def table(
             column_order=order,
             **kwargs,
         )
-        unknown = fmt.has_unknown(grid)
+        unknown = table_cells.has_unknown(grid)
     if unknown:
         st.caption(fmt.UNKNOWN_LEGEND)
     download(frame if download_frame is None else download_frame, name, rows=rows)

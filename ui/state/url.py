@@ -11,9 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.state import url_values
-
-SEED_IGNORED = "_mme_seed_ignored"  # link values seed() could not use, reported by the page's check_url
+from ui.state import session, url_values
 
 
 def raw_params() -> dict[str, list[str]]:
@@ -28,8 +26,8 @@ def check_url(spec: dict, max_values: dict | None = None) -> None:
     """
     raw = raw_params()
     problems = url_values.invalid_params(raw, spec, max_values)
-    problems += [p for p in st.session_state.pop(SEED_IGNORED, []) if p[0] not in spec]  # e.g. highlight
-    if st.session_state.get("_mme_runs", 1) > 1:
+    problems += [p for p in session.current().take_ignored() if p[0] not in spec]  # e.g. highlight
+    if session.current().runs > 1:
         problems = [p for p in problems if p[2] != "not a setting of this page"]
     if problems:
         st.warning(url_values.notice_text(problems), icon=":material/link_off:")
@@ -72,37 +70,32 @@ def _drop_invalid(raw: dict[str, list[str]], spec: dict) -> None:
 #   sent by the script into history.pushState (one entry), and into replaceState while it is handling
 #   a Back/Forward, so restoring a state never adds an entry.
 # - Back/Forward rerun the page with the restored address. The page notices because the address no
-#   longer says what this session last wrote (`_mme_written`): every widget is then seeded again from
+#   longer says what this session last wrote (`session.written`): every widget is then seeded again from
 #   the address, so the view is the one that entry was written for. A user's own change leaves the
 #   address as written, so the widgets keep the user's values.
 # Nothing here reads Streamlit internals; tests/e2e/test_history.py walks Back and Forward in Chromium.
-WRITTEN = "_mme_written"  # (page, {param: [values]}) as committed by the last run
-SPEC = "_mme_spec"  # the page's `state` spec: the widget keys `commit` writes into the address
-WANTED = "_mme_wanted"  # params published during this run
-SHARE_ONLY = "_mme_share_only"  # defaults the share link still spells out (publish(share_default=True))
+# What this module remembers between runs is in ui/state/session.py (written, spec, wanted, share_only).
 
 
 def _address_moved(key: str) -> bool:
     """True when the browser's address holds another value for `key` than this session last wrote
     on this page (Back/Forward, an edited or pasted address): the address then wins."""
-    written = st.session_state.get(WRITTEN)
+    written = session.current().written
     if not written:
         return False
-    if written[0] != _page():  # another page wrote last: this page was entered, its address decides
+    if written[0] != session.current().page:  # another page wrote last: this page was entered, its address decides
         return True
     return st.query_params.get_all(key) != written[1].get(key, [])
 
 
-def _page() -> str:
-    return st.session_state.get("_mme_page", "")
-
-
 def set_page(url_path: str) -> None:
     """Called by dashboard.py before the page runs (its url_path): written params are per page."""
-    st.session_state["_mme_page"] = url_path
-    st.session_state[WANTED] = {}
-    st.session_state[SHARE_ONLY] = {}
-    st.session_state[SPEC] = {}
+    session.current().start_page(url_path)
+
+
+def ignore(*problems: tuple[str, str, str]) -> None:
+    """Link values a seed could not use, as (param, value, why): the page's check_url names them."""
+    session.current().seed_ignored.extend(problems)
 
 
 def last_value(values: list[str]) -> str | None:
@@ -152,12 +145,12 @@ def state(spec: dict[str, Param], renamed: dict[str, str] | None = None) -> None
             seed(key, p.options, multi=p.multi, default=p.default, max_values=p.max_values)
         else:
             seed_value(key, p.parse, default=p.default)
-    st.session_state[SPEC] = dict(spec)
+    session.current().spec = dict(spec)
 
 
 def _publish_spec() -> None:
     """Every `state` widget's value, as it stands after the page ran, into this run's address."""
-    for key, p in (st.session_state.get(SPEC) or {}).items():
+    for key, p in session.current().spec.items():
         shown = p.to_url or (lambda v: v)
         value = st.session_state.get(key)
         publish(
@@ -182,16 +175,14 @@ def seed(key: str, options, multi: bool = False, default=None, max_values: int |
     picked = [by_text[v] for v in asked if v in by_text]
     unknown = [v for v in asked if v and v not in by_text]
     if unknown and key not in st.session_state:
-        st.session_state.setdefault(SEED_IGNORED, []).extend((key, v, "not a valid value here") for v in unknown)
+        ignore(*((key, v, "not a valid value here") for v in unknown))
     if multi:
         picked = list(dict.fromkeys(picked))
         st.session_state[key] = picked[:max_values] if max_values else picked
     else:
         dropped = [str(v) for v in dict.fromkeys(picked[:-1]) if v != picked[-1]]
         if dropped and key not in st.session_state:  # one selector, several values: the last is used, named
-            st.session_state.setdefault(SEED_IGNORED, []).append(
-                (key, ",".join(dropped), f"only one value is used: {picked[-1]}")
-            )
+            ignore((key, ",".join(dropped), f"only one value is used: {picked[-1]}"))
         st.session_state[key] = picked[-1] if picked else default
 
 
@@ -212,11 +203,12 @@ def publish(key: str, value, default=None, share_default: bool = False) -> None:
 
     `share_default`: the share link carries the value even when it is the default, because the
     default moves (the latest episode): a link shared today must reopen today's view next month."""
-    wanted = st.session_state.setdefault(WANTED, {})
+    state = session.current()
+    wanted = state.wanted
     if value is None or value == default or (isinstance(value, (list, tuple)) and not value):
         wanted.pop(key, None)
         if share_default and value is not None:
-            st.session_state.setdefault(SHARE_ONLY, {})[key] = [_text(value)]
+            state.share_only[key] = [_text(value)]
     elif isinstance(value, (list, tuple)):
         wanted[key] = [_text(v) for v in value]
     else:
@@ -231,12 +223,12 @@ def _text(value) -> str:
 
 def committed() -> dict[str, list[str]]:
     """The params this run publishes (what `commit` writes)."""
-    return dict(st.session_state.get(WANTED, {}))
+    return dict(session.current().wanted)
 
 
 def shared() -> dict[str, list[str]]:
     """The params of the share link: the committed ones plus defaults that move (`share_default`)."""
-    return {**st.session_state.get(SHARE_ONLY, {}), **committed()}
+    return {**session.current().share_only, **committed()}
 
 
 def commit() -> None:
@@ -245,7 +237,7 @@ def commit() -> None:
     wanted = committed()
     if wanted != raw_params():
         st.query_params.from_dict(wanted)
-    st.session_state[WRITTEN] = (_page(), wanted)
+    session.current().written = (session.current().page, wanted)
 
 
 # The kinds of parameter a page declares (each: how the link is checked, how the widget starts).

@@ -28,6 +28,7 @@ from model_data.store.snapshot import PREVIOUS, SnapshotError, fingerprint, read
 from model_data.store.snapshot_files import snapshot_date
 from ui.draw import charts
 from ui.text import format as fmt
+from ui.text import table_cells
 from ui.store.snapshot_source import set_snapshot_problem, snapshot_dir
 from ui.clock import today
 
@@ -104,7 +105,8 @@ class Data:
         return self.once(
             f"model_display_arrow:{cols}",
             lambda: pa.Table.from_pandas(
-                fmt.grid_cells(self.model_display(cols), fmt.model_reasons(self.models)), preserve_index=False
+                table_cells.grid_cells(self.model_display(cols), table_cells.model_reasons(self.models)),
+                preserve_index=False,
             ),
         )
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from model_data import novelty
 from model_data.store import digest as overview_digest
+from model_data.store.schema import episode_label
 from model_data.store.snapshot_files import fingerprint, snapshot_date
 from ui.draw import colors as family_colors
 from ui.clock import today
@@ -50,11 +51,6 @@ def stale_text(problem: str, served: str) -> str:
         f"The data snapshot on disk is not shown ({_message(problem)}). This page shows the last good snapshot "
         f"({fmt.md(served)}) instead."
     )
-
-
-def episode_label(season, episode) -> str:
-    """S2E3, as views.episodes_frame labels episodes for the other pages."""
-    return f"S{int(season)}E{int(episode)}"
 
 
 class _Stale(Exception):

@@ -34,7 +34,7 @@ def run(idle_start: float = 10.0, settle: float = 1.0, later_after: float | None
     try:
         from ui.draw import colors, presenter, svg_charts, widgets  # noqa: F401  (the first page's imports)
         from ui.store import landing  # noqa: F401  (the first page's imports)
-        from ui.state import url, url_values, view  # noqa: F401  (the first page's imports)
+        from ui.state import session, url, url_values  # noqa: F401  (the first page's imports)
 
         _ = landing.load().tables  # the Overview's markdown tables, built once per snapshot
     except Exception:  # the page reports it to the viewer; the log gets the details

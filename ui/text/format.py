@@ -65,15 +65,17 @@ def safe_url(url) -> str | None:
     return url.strip()
 
 
-def params_text(params_b, note=None) -> str:
-    if missing(params_b):
-        reason = note if isinstance(note, str) and note.strip() else "no parameter count in the sources"
-        return f"unknown ({reason})"
-    return f"{params_b:g} B"
+NO_PARAMETER_COUNT = "no parameter count in the sources"
 
 
-def gb_text(gb) -> str:
-    return "unknown" if missing(gb) else f"~{gb:.1f} GB"
+def size_reason(note=None) -> str:
+    """Why a model's size is unknown: its own note (which source lacked what), else the general reason."""
+    return note if isinstance(note, str) and note.strip() else NO_PARAMETER_COUNT
+
+
+def size_text(params_b) -> str:
+    """A model's size as every table shows it: "7 B", or the unknown mark (why: `size_reason`)."""
+    return unknown_text() if missing(params_b) else f"{params_b:g} B"
 
 
 def score_text(score, decimals=None, ci_lower=None, ci_upper=None, self_reported=None, reported_by=None) -> str:
@@ -148,12 +150,10 @@ def model_display(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     if "open" in out.columns:  # a closed model (API only) is marked in every list of models
         out["weights"] = ["open" if o else "closed (API)" for o in out["open"]]
     out["params_why"] = [
-        ("" if pd.notna(p) else (n if isinstance(n, str) and n.strip() else "no parameter count in the sources"))
+        "" if pd.notna(p) else size_reason(n)
         for p, n in zip(out["params_b"], out.get("params_note", pd.Series([None] * len(out), index=out.index)))
     ]
-    out["size_text"] = [
-        unknown_text(why) if pd.isna(p) else f"{p:g} B" for p, why in zip(out["params_b"], out["params_why"])
-    ]
+    out["size_text"] = out["params_b"].map(size_text)
     out["license_name"] = out["license_name"].fillna(out["license_id"]).fillna("unknown")
     if "commercial_use" in out.columns:
         out["commercial_use"] = out["commercial_use"].map(labels.commercial_text)
@@ -332,34 +332,17 @@ UNKNOWN_REASONS = {
     "Gated": "not read from the Hub",
     "Downloads": "not in the snapshot's Hub metadata",
     "Likes": "not in the snapshot's Hub metadata",
-    "Size class": "no parameter count in the sources",
-    "Size": "no parameter count in the sources (see 'Why size unknown')",
+    "Size class": NO_PARAMETER_COUNT,
+    "Size": f"{NO_PARAMETER_COUNT} (see 'Why size unknown')",
     "4-bit GB (est.)": "size unknown",
     "16-bit GB (est.)": "size unknown",
-    "Params (B)": "no parameter count in the sources",
+    "Params (B)": NO_PARAMETER_COUNT,
     "Section": "not recorded in the episode notes",
     "Class project?": "licence not found or not clear",
     "Research paper?": "licence not found or not clear",
     "Startup product?": "licence not found or not clear",
 }
 FALLBACK_REASON = "not in the sources"
-# Columns where an empty cell has nothing to say (no warning, no repackaging, a dense model's active
-# parameters, a closed model's Hub gating): shown empty, never as unknown.
-NOT_APPLICABLE = {
-    "Commercial clause",
-    "Licence warning",
-    "Hub facts",
-    "Repackagings (ONNX, GGUF, ...)",
-    "Repackaging of",
-    "Why no score",
-    "Why size unknown",
-    "Active (B)",
-    "Caveat",
-    "Reported by",
-    "±95% CI",
-    "Weights",
-    "New models",  # an episode that named no new model: its "New" column says 0
-}
 
 
 def unknown_text(reason=None) -> str:
@@ -378,172 +361,11 @@ def gated_text(value, hub_repo: bool) -> str:
     return "no" if text in ("false", "0", "no") else f"yes ({text})" if text not in ("true", "yes") else "yes"
 
 
-def model_reasons(models: pd.DataFrame) -> dict[str, list[str]]:
-    """Per-row reasons for the model columns whose reason depends on the model (aligned with `models`' rows)."""
-    import pandas as pd
-
-    notes = models["params_note"] if "params_note" in models else pd.Series([None] * len(models), index=models.index)
-    size = [n if isinstance(n, str) and n.strip() else "no parameter count in the sources" for n in notes]
-    score = [w if isinstance(w, str) and w.strip() else "no score in the sources used" for w in models["scores_why"]]
-    return {
-        "Size": size,
-        "Params (B)": size,
-        "Size class": size,
-        "4-bit GB (est.)": size,
-        "16-bit GB (est.)": size,
-        MODEL_COLUMNS["score_summary"]: score,
-        # a slide's cell stays short: the reason in full is on the normal page
-        MODEL_COLUMNS["score_brief"]: ["no score in the sources used"] * len(score),
-    }
-
-
-def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None) -> pd.DataFrame:
-    """The grid's cells: every unknown as UNKNOWN_MARK (the grid itself prints None), an empty cell of a
-    NOT_APPLICABLE column as "" (nothing to say is not unknown).
-
-    A numeric column with unknowns becomes text (numbers formatted as in the static tables); a column
-    without unknowns stays numeric, so it sorts. Why a cell is unknown is in the column's help
-    (column_config) and the table's legend; `reasons` (model_reasons) is accepted for callers that keep
-    per-row reasons. The CSV download keeps the frame as it was: empty cells.
-    """
-    import pandas as pd
-
-    out = frame.copy()
-    for col in out.columns:
-        values = out[col]
-        is_unknown = values.isna() | values.astype(str).str.strip().str.lower().isin(["unknown", "none", "nan", ""])
-        if col in ("Hub",):  # a link column: empty = no Hub page, drawn empty by LinkColumn
-            continue
-        if not is_unknown.any():
-            continue
-        if col in NOT_APPLICABLE:  # nothing is unknown there: the cell just has nothing to say
-            known = values.astype(object).where(~is_unknown, "")
-            out[col] = known.map(lambda v: v if isinstance(v, str) else f"{v:g}" if isinstance(v, float) else str(v))
-            continue
-        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
-        big = col in {"Downloads", "Likes"}
-        text = [
-            UNKNOWN_MARK
-            if miss
-            else (f"{v:,.0f}" if big else f"{v:.1f}" if col == "Score" else f"{round(v, 2):g}")
-            if numeric
-            else str(v)
-            for v, miss in zip(values, is_unknown)
-        ]
-        out[col] = pd.Series(text, index=out.index, dtype=object)
-    return out
-
-
-def empty_columns(grid) -> list[str]:
-    """The columns of a grid (frame or Arrow table, after grid_cells) where no row has a value: not shown."""
-    blank = {"", UNKNOWN_MARK}
-    if hasattr(grid, "column_names"):  # pyarrow
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        out = []
-        for name in grid.column_names:
-            col = grid.column(name)
-            if col.null_count == len(col):
-                out.append(name)
-            elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-                if pc.all(pc.or_(pc.is_in(col, value_set=pa.array(sorted(blank))), pc.is_null(col))).as_py():
-                    out.append(name)
-        return out if len(grid) else []
-    if not len(grid):
-        return []
-    return [c for c in grid.columns if grid[c].map(lambda v: missing(v) or (isinstance(v, str) and v in blank)).all()]
-
-
-def has_unknown(grid) -> bool:
-    """Whether any cell of the grid shows UNKNOWN_MARK (its legend is then drawn)."""
-    if hasattr(grid, "column_names"):
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        return any(
-            pc.any(pc.equal(grid.column(n), UNKNOWN_MARK)).as_py()
-            for n in grid.column_names
-            if pa.types.is_string(grid.column(n).type)
-        )
-    return bool((grid.astype(str) == UNKNOWN_MARK).to_numpy().any())
-
-
-def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, an empty one as UNKNOWN_MARK (static tables: presenter mode, never 0 or None).
-
-    The interactive grid keeps numbers as numbers so its columns sort; it ignores pandas Styler
-    display values, so there the text columns 'Size' and the 'Why ...' columns carry the unknowns.
-    """
-    import pandas as pd
-
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            big = col in {"Downloads", "Likes", "downloads", "likes"}
-            out[col] = out[col].map(
-                lambda v, c=col: (
-                    UNKNOWN_MARK
-                    if pd.isna(v)
-                    else (f"{v:,.0f}" if big else f"{v:.1f}" if c == "Score" else f"{round(v, 2):g}")
-                )
-            )
-        else:
-            out[col] = out[col].map(
-                lambda v: UNKNOWN_MARK if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            )
-    return out
-
-
 def md_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """st.table renders every cell and header as markdown (an image in a name would load): escape them all."""
     out = frame.astype(object).map(lambda v: md(v) if isinstance(v, str) else v)
     out.columns = [md(c) if isinstance(c, str) else c for c in out.columns]
     return out
-
-
-def column_config(st_column_config, frame=None) -> dict:
-    """Column settings for st.dataframe; takes st.column_config so this module stays Streamlit-free.
-
-    Given the grid's `frame` (or Arrow table), a number setting is kept only for columns that are
-    still numeric (grid_cells turns a column with unknowns into text)."""
-    cc = st_column_config
-    config = {
-        "Hub": cc.LinkColumn("Hub", display_text="open on Hub", help="Hugging Face page (built from the model id)"),
-        "Params (B)": cc.NumberColumn(
-            "Params (B)", help="Total parameters, billions (sortable). — = unknown: see 'Why size unknown'."
-        ),
-        "Size": cc.TextColumn(
-            "Size", help="Total parameters; — when no source gives a count (reason in 'Why size unknown')."
-        ),
-        "4-bit GB (est.)": cc.NumberColumn(
-            "4-bit GB (est.)", format="%.1f", help="Estimate: params x 4/8 bytes x 1.2 overhead."
-        ),
-        "16-bit GB (est.)": cc.NumberColumn(
-            "16-bit GB (est.)", format="%.1f", help="Estimate: params x 2 bytes x 1.2 overhead."
-        ),
-        MODEL_COLUMNS["score_summary"]: cc.TextColumn(MODEL_COLUMNS["score_summary"], help=SELF_REPORTED_LEGEND),
-        "Hub facts": cc.TextColumn(
-            "Hub facts",
-            help="sourced = read on a cited page; recalled = not checked against a page: treat as unverified.",
-        ),
-    }
-    for name, why in UNKNOWN_REASONS.items():  # the reason behind a column's "—", in its header's help
-        config.setdefault(name, cc.Column(help=f"{UNKNOWN_MARK} = unknown: {why}."))
-    if frame is None:
-        return config
-    names = list(frame.column_names) if hasattr(frame, "column_names") else list(frame.columns)
-    text = {n for n in names if str(_dtype(frame, n)) in ("object", "string", "str", "large_string")}
-    for name in text & set(config):
-        if name != "Hub":
-            config[name] = cc.TextColumn(
-                name, help=config[name].get("help") if isinstance(config[name], dict) else None
-            )
-    return config
-
-
-def _dtype(frame, name):
-    return frame.schema.field(name).type if hasattr(frame, "schema") else frame[name].dtype
 
 
 def short_list(items, limit: int = 6) -> str:
@@ -601,7 +423,7 @@ def episode_models_table(ids: list[str], new: set[str], facts: dict[str, list]) 
                 "Commercial use": labels.commercial_text(commercial)
                 if not missing(commercial) and commercial != UNKNOWN
                 else unknown_text("licence not found or not clear"),
-                "Size": unknown_text("no parameter count in the sources") if missing(params) else f"{params:g} B",
+                "Size": size_text(params),
             }
         )
     rows.sort(key=lambda r: (r["New?"] != "new", str(r["Model"]).lower()))
