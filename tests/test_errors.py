@@ -30,7 +30,7 @@ def error_classes() -> list[tuple[str, str]]:
 
 def test_the_scan_finds_the_known_errors():
     names = {name for _, name in error_classes()}
-    assert {"SnapshotError", "CorpusError", "SourceError", "ReviewError", "UsageError"} <= names
+    assert {"SnapshotError", "CorpusError", "SourceError", "DecisionInputError", "UsageError"} <= names
 
 
 @pytest.mark.parametrize("module,name", error_classes())
