@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import subprocess
 import sys
 import urllib.request
@@ -27,7 +28,9 @@ def _answer(middleware_env: dict, monkeypatch) -> dict[bytes, bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(FrameHeaders(app)({"type": "http"}, None, send))
+    # In a thread of its own: a browser test earlier in the session may leave an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, FrameHeaders(app)({"type": "http"}, None, send)).result()
     return dict(sent[0]["headers"])
 
 
