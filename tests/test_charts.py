@@ -14,7 +14,7 @@ import pytest
 
 from model_data import views
 from model_data.store.snapshot import read_snapshot
-from ui.draw import charts
+from ui.draw import charts, figure
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 CAPTION = "data snapshot 2026-11-26"
@@ -272,7 +272,7 @@ def test_text_inside_a_bar_reads_on_its_colour(color):
     on the licence green was 3.4:1 on the presenter's Episodes page."""
 
     def lum(c):
-        return charts._luminance(c)
+        return figure._luminance(c)
 
     ink = charts.ink_on(color)
     hi, lo = sorted([lum(ink), lum(color)], reverse=True)

@@ -9,273 +9,28 @@ its data date as an annotation, so a PNG exported from the modebar still says ho
 
 from __future__ import annotations
 
-import base64
 import copy
-import functools
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.subplots import make_subplots
 
 from ui.text import labels
 from ui.text.format import score_summary
 from ui.draw.colors import PALETTE, PREFERRED, UNKNOWN_COLOR, family_colors  # noqa: F401  (pages use charts.*)
+from ui.draw.figure import (  # noqa: F401  (pages and tests use charts.*: one import for every chart)
+    BASE_FONT,
+    PRESENT_FONT,
+    finish,
+    ink_on,
+    panel_grid,
+    title_key,
+    with_text_color,
+)
+from ui.draw.scatter import LABEL_LIMIT, UNSIZED_LABELS, label_plan, score_size_scatter  # noqa: F401
 
-# Above this many points a scatter labels only the frontier and the highlighted model.
-LABEL_LIMIT = 60
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-BASE_FONT = 14
-PRESENT_FONT = 24
-
-
-def _axis_keys(layout: dict, traces: list[dict], letter: str) -> list[str]:
-    """Every x (or y) axis the figure uses: the default one plus subplot axes (xaxis2, ...)."""
-    keys = {f"{letter}axis"} | {k for k in layout if re.fullmatch(rf"{letter}axis\d*", k)}
-    keys |= {f"{letter}axis{t[letter + 'axis'][1:]}" for t in traces if t.get(letter + "axis")}
-    return sorted(keys)
-
-
-def _finish(
-    traces: list[dict],
-    layout: dict,
-    title: str,
-    caption: str,
-    present: bool,
-    height: int | None = None,
-    axes: dict | None = None,
-) -> go.Figure:
-    """One Figure from plain trace and layout dicts, validated once.
-
-    Building with add_trace/update_* costs plotly a validation pass per call (a compare page's
-    benchmark panels took ~200 ms); a dict built here and handed over whole takes a tenth of that.
-    `axes` holds settings for every x axis ("x") and every y axis ("y"), like update_xaxes would.
-    """
-    size = PRESENT_FONT if present else BASE_FONT
-    # The legend runs across the top, under the title (a legend on the right took two-thirds of a
-    # phone's width); the title sits at the top of the figure, the margin leaves room for both.
-    height = height or 450  # plotly's default, made explicit: the legend is placed in pixels below the title
-    title_px = size + 6 + 14
-    legend = {
-        **layout.get("legend", {}),
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "yref": "container",
-        "y": 1 - title_px / height,
-        "yanchor": "top",
-    }
-    layout = {
-        **layout,
-        "title": {
-            "text": title,
-            "font": {"size": size + 6},
-            "yref": "container",
-            "y": 0.99,
-            "yanchor": "top",
-            "x": 0,
-            "xanchor": "left",
-            "xref": "paper",
-        },
-        "font": {"size": size},
-        "legend": {**legend, "font": {"size": size}, "title": {**legend.get("title", {}), "font": {"size": size}}},
-        "hoverlabel": {"font": {"size": size}},
-        "margin": {"l": 10, "r": 10, "t": title_px + 2 * (size + 12) + 16, "b": 90 + (30 if present else 0)},
-    }
-    for letter in ("x", "y"):
-        for key in _axis_keys(layout, traces, letter):
-            log = {**layout.get(key, {}), **(axes or {}).get(letter, {})}.get("type") == "log"
-            layout[key] = {
-                **layout.get(key, {}),
-                **(axes or {}).get(letter, {}),
-                **(
-                    {"dtick": 1} if log else {}
-                ),  # powers of ten only: plotly's extra "2" and "5" labels were small and crowded
-                "tickfont": {"size": size},
-                "title": {
-                    **layout.get(key, {}).get("title", {}),
-                    **(axes or {}).get(letter, {}).get("title", {}),
-                    "font": {"size": size},
-                },
-            }
-    if "polar" in layout:
-        polar = layout["polar"]
-        polar["radialaxis"] = {**polar.get("radialaxis", {}), "tickfont": {"size": size}}
-        polar["angularaxis"] = {**polar.get("angularaxis", {}), "tickfont": {"size": size}}
-    notes = [
-        {**a, "font": {**a.get("font", {}), "size": size}} for a in layout.get("annotations", [])
-    ]  # subplot titles
-    notes.append(
-        {
-            "text": caption,
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "yanchor": "top",
-            "yshift": -60 - (20 if present else 0),
-            "xanchor": "left",
-            "showarrow": False,
-            "font": {"size": size if present else max(size - 4, 11)},
-        }
-    )
-    layout["annotations"] = notes
-    layout["height"] = height
-    for trace in traces:
-        _ink_inside_bars(trace)
-    return PlainFigure({"data": traces, "layout": layout}, check=title_key(title))
-
-
-def _luminance(hex_color: str) -> float:
-    """WCAG relative luminance of "#RRGGBB"."""
-    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def ink_on(hex_color: str) -> str:
-    """Black or white, whichever reads better on a bar of this colour (plotly's automatic white
-    on the palette's green is 3.4:1, under WCAG AA's 4.5:1; black on it is 6.2:1)."""
-    if not (isinstance(hex_color, str) and len(hex_color) == 7 and hex_color.startswith("#")):
-        return "#000000"
-    light = _luminance(hex_color)
-    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#FFFFFF"
-
-
-def _ink_inside_bars(trace: dict) -> None:
-    """A bar trace's value labels inside its bars get the ink that reads on each bar's colour."""
-    color = trace.get("marker", {}).get("color") if trace.get("type") == "bar" else None
-    if color is None or "text" not in trace:
-        return
-    ink = [ink_on(c) for c in color] if isinstance(color, list) else ink_on(color)
-    trace["insidetextfont"] = {**trace.get("insidetextfont", {}), "color": ink}
-
-
-def title_key(title: str) -> str:
-    return re.sub(r"[^A-Za-z ]+", "", title)[:40]
-
-
-def _has_arrays(traces: list[dict]) -> bool:
-    """True when a trace holds a numpy array (at most two levels down, where the builders put them).
-
-    _typed_arrays walks the whole spec; charts built from plain lists skip it.
-    """
-    for trace in traces:
-        for value in trace.values():
-            if isinstance(value, np.ndarray):
-                return True
-            if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
-                return True
-    return False
-
-
-# plotly.js's typed-array form ({"dtype", "bdata"[, "shape"]}), the form plotly's own to_dict() sends
-# numeric numpy arrays in; other arrays (text, dates, objects, 64-bit ints out of range) go as lists.
-_TYPED = {
-    "int8": "i1",
-    "uint8": "u1",
-    "int16": "i2",
-    "uint16": "u2",
-    "int32": "i4",
-    "uint32": "u4",
-    "float32": "f4",
-    "float64": "f8",
-}
-
-
-_PLAIN_KEYS = {"geojson", "layer", "layers", "range"}
-
-
-def _typed_array(value: np.ndarray):
-    if value.size and value.dtype.kind in "iu" and str(value.dtype) not in _TYPED:
-        info = np.iinfo(np.int32 if value.dtype.kind == "i" else np.uint32)
-        if info.min <= value.min() and value.max() <= info.max:
-            value = value.astype(info.dtype)
-    code = _TYPED.get(str(value.dtype))
-    if code is None or value.size == 0:
-        return value.tolist()
-    out = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(value).tobytes()).decode("ascii")}
-    if value.ndim > 1:
-        out["shape"] = ", ".join(str(n) for n in value.shape)
-    return out
-
-
-def _typed_arrays(obj) -> None:
-    """Replace every numpy array in the spec, in place, by its plotly.js typed-array form."""
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if isinstance(value, np.ndarray):
-                # plotly.js takes these as plain arrays only (plotly.py keeps them as lists too)
-                obj[key] = value.tolist() if key in _PLAIN_KEYS else _typed_array(value)
-            else:
-                _typed_arrays(value)
-    elif isinstance(obj, list | tuple):
-        for value in obj:
-            if isinstance(value, dict | list | tuple):  # a list of names or numbers holds no array
-                _typed_arrays(value)
-
-
-_CHECKED: set[str] = set()  # builders whose output plotly has validated in this process
-
-
-@functools.lru_cache(maxsize=8)
-def _template(name: str) -> dict:
-    return pio.templates[name].to_plotly_json() if name in pio.templates else {}
-
-
-class PlainFigure(go.Figure):
-    """A figure kept as the plain dict it was built from; `to_dict()` returns that dict plus the template.
-
-    A plotly Figure validates every property when built and deep-copies itself in to_dict(); for the
-    small charts of a rerun that was ~10 ms to build and ~10 ms more in st.plotly_chart (which calls
-    to_dict() and then serialises with validate=False), most of a Compare rerun. The spec is still
-    validated by plotly once per kind of chart per process (the first one built), so a property
-    plotly does not know fails loudly in tests and at first use. `figure()` gives the full Figure.
-    """
-
-    def __init__(self, spec: dict, check: str = ""):
-        super().__init__()  # an empty Figure: nothing to validate yet
-        if _has_arrays(spec["data"]):
-            _typed_arrays(spec)  # numeric arrays as typed arrays, as plotly's own to_dict() sends them
-        self._plain = spec
-        if check not in _CHECKED:
-            go.Figure(spec)  # raises ValueError on an invalid property
-            _CHECKED.add(check)
-
-    def to_dict(self) -> dict:
-        layout = self._plain["layout"]
-        if "template" not in layout:
-            layout = {**layout, "template": _template(str(pio.templates.default))}
-        return {"data": self._plain["data"], "layout": layout}
-
-    def __getitem__(self, prop):
-        if "_plain" not in self.__dict__:  # plotly's own __init__ reads self["layout"]
-            return super().__getitem__(prop)
-        if prop in ("data", "layout"):
-            return self.to_dict()[prop]
-        return self.figure()[prop]
-
-    def to_plotly_json(self) -> dict:
-        return self.to_dict()
-
-    def figure(self) -> go.Figure:
-        return go.Figure(self._plain)
-
-
-@functools.lru_cache(maxsize=64)
-def _grid(nrows: int, ncols: int, titles: tuple[str, ...], vertical_spacing: float) -> tuple[dict, tuple]:
-    """make_subplots' layout (axis domains, subplot titles) and each cell's axis refs, once per shape."""
-    fig = make_subplots(
-        rows=nrows, cols=ncols, subplot_titles=titles, shared_yaxes=False, vertical_spacing=vertical_spacing
-    )
-    refs = []
-    for i in range(len(titles)):
-        cell = fig.get_subplot(i // ncols + 1, i % ncols + 1)
-        refs.append(("x" + cell.xaxis.plotly_name[5:], "y" + cell.yaxis.plotly_name[5:]))
-    return fig.to_dict()["layout"], tuple(refs)
 
 
 def _size_marker(params_b: pd.Series, present: bool) -> list[float]:
@@ -403,7 +158,7 @@ def timeline(
         },
         "y": {"visible": False},
     }
-    return _finish(
+    return finish(
         traces,
         layout,
         "Models per episode (size = parameters, hollow = size unknown, +n = new)",
@@ -432,7 +187,7 @@ def family_bar(
         "textposition": "auto",
         "hovertemplate": "%{y}: %{x} models<extra></extra>",
     }
-    return _finish(
+    return finish(
         [trace],
         {},
         title,
@@ -466,7 +221,7 @@ def open_closed_bar(per_season: pd.DataFrame, caption: str, present: bool = Fals
             "textposition": "auto",
         },
     ]
-    return _finish(
+    return finish(
         traces,
         {"barmode": "stack"},
         "Open vs closed models per season",
@@ -504,7 +259,7 @@ def size_bar(
     if len(unknown):
         caption = f"{caption} · size unknown: " + ", ".join(unknown["display_name"].astype(str))
     height = max(300, (46 if present else 32) * len(known) + 180)
-    return _finish([trace], {}, "Model size", caption, present, height=height, axes={"x": x_axis})
+    return finish([trace], {}, "Model size", caption, present, height=height, axes={"x": x_axis})
 
 
 def benchmark_bars(
@@ -526,7 +281,7 @@ def benchmark_bars(
     nrows = max(math.ceil(len(benches) / ncols), 1)
     per_panel = max(len(set(rows["display_name"])), 1) * (44 if present else 28) + 90
     height = per_panel * nrows + 200
-    grid, refs = _grid(
+    grid, refs = panel_grid(
         nrows, ncols, tuple(_wrap(str(b), 18 if present else 24) for b in benches), panel_gap(nrows, height)
     )
     layout = copy.deepcopy(grid)
@@ -625,7 +380,7 @@ def benchmark_bars(
         marks.append("whiskers = 95% CI")
     if marks:
         caption = f"{caption} · {'; '.join(marks)}"
-    return _finish(
+    return finish(
         traces,
         layout,
         title or f"{group} ({unit})",
@@ -696,269 +451,7 @@ def radar(
         "polar": {"radialaxis": {"visible": True}, "domain": {"x": [0.08, 0.92], "y": [0.0, 0.86]}},
         "legend": {"title": {"text": "model (colour = licence family)"}},
     }
-    return _finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
-
-
-def score_size_scatter(
-    frame: pd.DataFrame,
-    colors: dict[str, str],
-    caption: str,
-    benchmark: str,
-    present: bool = False,
-    highlight: str | None = None,
-    unsized: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Score vs parameters (log x) with the Pareto frontier: nothing smaller scores higher. `unsized`
-    (views.unsized_scores: closed models, no public size) are dotted horizontal lines at their score,
-    the best few named, so an open model is seen beside GPT or Claude on the same board."""
-    traces = []
-    plan = label_plan(frame, highlight, present)
-    for fam in sorted(frame["license_family"].unique()):
-        fam_rows = frame[frame["license_family"] == fam]
-        first = True
-        # Frontier stars and plain circles as two traces of one legend entry: a per-point symbol
-        # list is checked point by point by plotly (slow at thousands of models).
-        for on_front in (False, True):
-            sub = fam_rows[fam_rows["frontier"].to_numpy(dtype=bool) == on_front]
-            if sub.empty:
-                continue
-            names = sub["display_name"].astype(object).to_numpy()
-            is_hi = sub["model_id"].to_numpy() == highlight
-            # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
-            placed = [plan.get(i) for i in sub.index]
-            # Per-point text as object arrays: handed to plotly.js as lists by one tolist() (_typed_arrays),
-            # not walked item by item (thousands of points).
-            text = np.array([str(n) if p else "" for n, p in zip(names, placed)], dtype=object)
-            positions = np.array([p or "top center" for p in placed], dtype=object)
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": sub["params_b"].to_numpy(dtype=float),
-                    "y": sub["score"].to_numpy(dtype=float),
-                    "mode": "markers+text",
-                    "name": fam,
-                    "legendgroup": fam,
-                    "showlegend": first,
-                    "text": text,
-                    "textposition": positions,
-                    "marker": {
-                        "color": colors.get(fam, UNKNOWN_COLOR),
-                        "size": 20 if present else 12,
-                        "symbol": "star" if on_front else "circle",
-                        "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"},
-                    },
-                    "customdata": np.column_stack(
-                        [
-                            sub["license_name"].fillna(fam).astype(object).to_numpy(),
-                            sub["organization"].fillna("").astype(object).to_numpy(),
-                            names,
-                        ]
-                    ),
-                    "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
-                    "%{customdata[0]}<extra></extra>",
-                }
-            )
-            first = False
-    front = frame[frame["frontier"]].sort_values("params_b")
-    if len(front):
-        traces.append(
-            {
-                "type": "scatter",
-                "x": front["params_b"].to_numpy(dtype=float),
-                "y": front["score"].to_numpy(dtype=float),
-                "mode": "lines",
-                "name": "Pareto frontier (stars)",
-                "line": {"shape": "hv", "dash": "dash", "color": "#666666", "width": 3 if present else 2},
-                "hoverinfo": "skip",
-            }
-        )
-    x_axis = {"type": "log", "title": {"text": "parameters (billions, log scale)"}}
-    annotations = []
-    if len(frame):
-        low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
-        x_axis["range"] = [math.log10(low / 2.5), math.log10(high * 2.5)]  # room for the labels
-        if unsized is not None and len(unsized):
-            scores = pd.concat([frame["score"], unsized["score"]])
-            span = float(scores.max() - scores.min())
-            lines, annotations = _unsized_lines(unsized, low / 2.5, high * 2.5, present, highlight, span)
-            traces.append(lines)
-    return _finish(
-        traces,
-        {"legend": {"title": {"text": "licence family"}}, "annotations": annotations},
-        f"{benchmark} vs size",
-        caption,
-        present,
-        height=600 if present else 480,
-        axes={"x": x_axis, "y": {"title": {"text": benchmark}}},
-    )
-
-
-UNSIZED_LABELS = 3  # closed models named on the chart (the best ones, and a highlighted one); all in the hover
-
-
-def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bool, highlight: str | None, span: float):
-    """One legend entry of dotted lines, one per model without a size, and labels for the best few."""
-    xs, ys, names = [], [], []
-    for r in unsized.itertuples():
-        xs += [left, right, None]
-        ys += [float(r.score), float(r.score), None]
-        names += [str(r.display_name)] * 2 + [""]
-    trace = {
-        "type": "scatter",
-        "x": xs,
-        "y": ys,
-        "mode": "lines",
-        "name": "closed model (no public size): its score as a line",
-        "line": {"dash": "dot", "color": "#555555", "width": 2 if present else 1.5},
-        "text": names,
-        "hovertemplate": "<b>%{text}</b> (closed)<br>score %{y:.2f}<extra></extra>",
-    }
-    # The best few named, at the left edge (small models score lower: the corner is mostly free), each
-    # at least a label's height from the one above (closed scores sit close together).
-    gap = max(span, 1e-9) * (0.08 if present else 0.05)  # span: the chart's score range
-    wanted = list(unsized.head(UNSIZED_LABELS).itertuples())
-    if highlight is not None and highlight in set(unsized["model_id"]):
-        wanted = [r for r in unsized.itertuples() if r.model_id == highlight] + wanted
-    placed: list = []
-    for r in wanted:
-        if r.model_id not in {p.model_id for p in placed} and all(abs(r.score - p.score) >= gap for p in placed):
-            placed.append(r)
-    named = pd.DataFrame(placed, columns=["Index", *unsized.columns]) if placed else unsized.head(0)
-    labels = [
-        {
-            "x": 0,
-            "xref": "paper",
-            "xanchor": "left",
-            "y": float(r.score),
-            "yanchor": "bottom",
-            "text": f"{r.display_name} (closed)",
-            "showarrow": False,
-            "font": {"size": 16 if present else 11},
-        }
-        for r in named.itertuples()
-    ]
-    return trace, labels
-
-
-TEXT_COLORS = {"light": "#000000", "dark": "#FFFFFF"}  # the app theme's text colours (.streamlit/config.toml)
-
-
-def with_text_color(fig: go.Figure, theme: str | None) -> go.Figure:
-    """The same figure with every text (title, ticks, axis titles, legend, annotations) in the theme's
-    text colour: Streamlit's chart theme draws ticks and captions in a grey of ~3.7:1 contrast, below
-    WCAG AA's 4.5:1. A new figure: figures are shared between viewers (ui/store/data.py) and never changed."""
-    color = TEXT_COLORS.get(theme or "light", TEXT_COLORS["light"])
-    spec = (
-        fig.to_dict()
-        if not isinstance(fig, PlainFigure)
-        else {"data": fig._plain["data"], "layout": fig._plain["layout"]}
-    )
-
-    def paint(node):
-        if isinstance(node, dict):
-            out = {k: paint(v) for k, v in node.items()}
-            for key in ("font", "tickfont"):
-                if isinstance(out.get(key), dict):
-                    out[key] = {**out[key], "color": color}
-            return out
-        if isinstance(node, list):
-            return [paint(v) for v in node]
-        return node
-
-    layout = paint(spec["layout"])
-    layout["font"] = {**layout.get("font", {}), "color": color}
-    for key in [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]:
-        layout[key] = {
-            **layout[key],
-            "tickfont": {**layout[key].get("tickfont", {}), "color": color},
-            "title": {
-                **layout[key].get("title", {}),
-                "font": {**layout[key].get("title", {}).get("font", {}), "color": color},
-            },
-        }
-    return PlainFigure(
-        {"data": spec["data"], "layout": layout}, check="themed " + str(layout.get("title", {}).get("text", ""))[:30]
-    )
-
-
-LABEL_POSITIONS = [
-    "top center",
-    "bottom center",
-    "middle right",
-    "middle left",
-    "top right",
-    "top left",
-    "bottom right",
-    "bottom left",
-]
-
-
-def label_plan(
-    frame: pd.DataFrame,
-    highlight: str | None = None,
-    present: bool = False,
-    width: float = 480.0,
-    height: float | None = None,
-) -> dict:
-    """Row index -> text position for the points that get a visible label; the others get none.
-
-    Labels are placed greedily (the highlighted model, then the Pareto frontier from small to large,
-    then the rest while there are at most LABEL_LIMIT points), each at the first of LABEL_POSITIONS
-    where its estimated box overlaps no label already placed, no marker and stays in the plot.
-    Boxes are estimated for a plot `width` px wide (a narrow column; a phone is narrower still): a wider chart only
-    spreads them further apart.
-    """
-    if frame.empty:
-        return {}
-    font = PRESENT_FONT if present else BASE_FONT
-    height = height or (600 - 200 if present else 480 - 150)
-    lx = np.log10(frame["params_b"].to_numpy(dtype=float))
-    y = frame["score"].to_numpy(dtype=float)
-    low, high = float(frame["params_b"].min()), float(frame["params_b"].max())
-    x0, x1 = math.log10(low / 2.5), math.log10(high * 2.5)
-    pad = (float(np.nanmax(y)) - float(np.nanmin(y))) * 0.08 or 1.0
-    y0, y1 = float(np.nanmin(y)) - pad, float(np.nanmax(y)) + pad
-    px = (lx - x0) / ((x1 - x0) or 1.0) * width
-    py = (1 - (y - y0) / ((y1 - y0) or 1.0)) * height  # screen y grows downwards
-    radius = (20 if present else 12) / 2 + 2
-    # markers are obstacles too: one array, checked against a candidate box at once (a Python loop over
-    # every marker per candidate was most of a filter rerun at 4,500 models)
-    markers = np.column_stack([px - radius, py - radius, px + radius, py + radius])
-    placed: list[tuple[float, float, float, float]] = []
-    ids, front = frame["model_id"].to_numpy(), frame["frontier"].to_numpy(dtype=bool)
-    is_hi = np.array([m == highlight for m in ids], dtype=bool)
-    order = np.lexsort((px, ~front, ~is_hi))  # stable: the highlight, the frontier, then by size
-    if len(frame) > LABEL_LIMIT:
-        order = order[(front | is_hi)[order]]
-    order = order.tolist()
-    names = frame["display_name"].astype(str).to_numpy()
-    plan = {}
-    for i in order:
-        w, h = 0.58 * font * len(names[i]) + 4, 1.25 * font
-        for pos in LABEL_POSITIONS:
-            vert, horiz = pos.split()
-            left = {"center": px[i] - w / 2, "right": px[i] + radius, "left": px[i] - radius - w}[horiz]
-            top = {"top": py[i] - radius - h, "bottom": py[i] + radius, "middle": py[i] - h / 2}[vert]
-            box = (left, top, left + w, top + h)
-            if box[0] < 0 or box[2] > width or box[1] < -font or box[3] > height + font:
-                continue
-            hits = (
-                (box[0] < markers[:, 2])
-                & (markers[:, 0] < box[2])
-                & (box[1] < markers[:, 3])
-                & (markers[:, 1] < box[3])
-            )
-            hits[i] = False  # its own marker
-            if hits.any() or any(_overlap(box, other) for other in placed):
-                continue
-            placed.append(box)
-            plan[frame.index[i]] = pos
-            break
-    return plan
-
-
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    return finish(traces, layout, f"{group}: every benchmark", caption, present, height=620 if present else 480)
 
 
 def answers_bar(
@@ -984,7 +477,7 @@ def answers_bar(
         }
         for fam in sorted(counts.index)
     ]
-    return _finish(
+    return finish(
         traces,
         {"barmode": "stack", "legend": {"title": {"text": "licence family"}}},
         f"Can I {question_label}?",
