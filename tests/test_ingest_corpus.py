@@ -18,7 +18,8 @@ import pytest
 
 from model_data.ingest import catalogue
 from model_data.ingest.pipeline import run_ingest
-from model_data.ingest.mentions import Matcher, load_aliases, load_not_models, normalise
+from model_data.ingest.mentions import Matcher
+from model_data.ingest.name_tables import load_aliases, load_not_models, normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "model-mondays"

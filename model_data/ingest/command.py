@@ -15,7 +15,8 @@ from pathlib import Path
 
 from model_data.printable import escaped
 from model_data.ingest import catalogue as catalogue_mod
-from model_data.ingest.mentions import ALIASES, EXCLUDED, NOT_MODELS, Matcher, load_exclusions
+from model_data.ingest.mentions import Matcher
+from model_data.ingest.name_tables import ALIASES, EXCLUDED, NOT_MODELS, load_exclusions
 from model_data.ingest.pipeline import CorpusError, parse_extra, run_ingest
 from model_data.ingest.report import inputs_digest, write_outputs
 from model_data.store import snapshot

@@ -16,7 +16,8 @@ from model_data.ingest.corpus_layout import episode_id, parse_text_date, schedul
 from model_data.ingest import episode_sources, spoken
 from model_data.ingest.episodes import EpisodeFacts, links_in, page_body_date, page_title, settle_links
 from model_data.ingest.markdown_doc import Document, line_sections
-from model_data.ingest.mentions import Hit, Matcher, Unresolved, load_corrections, normalise
+from model_data.ingest.mentions import Hit, Matcher, Unresolved
+from model_data.ingest.name_tables import load_corrections, normalise
 
 MAX_CANDIDATES_PER_FILE = 200  # past this a file is generated text, not an episode page
 # Stops by count, so the result never depends on the machine's speed: an hour of auto-captions is

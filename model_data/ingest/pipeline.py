@@ -20,7 +20,8 @@ from model_data.ingest.formats import FORMATS, TEXT_SUFFIXES, CorpusFile, Docs, 
 from model_data.ingest.job import Ingest
 from model_data.ingest.markdown_doc import Document
 from model_data.ingest.episode_sources import Recording
-from model_data.ingest.mentions import Matcher, load_exclusions
+from model_data.ingest.mentions import Matcher
+from model_data.ingest.name_tables import load_exclusions
 from model_data.ingest.result import IngestResult, result_of
 
 UNKNOWN_LAYOUT = (

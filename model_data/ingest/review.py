@@ -28,7 +28,7 @@ import pandas as pd
 from model_data.errors import UsageError
 from model_data.ingest import decision_input as check
 from model_data.ingest.decision_input import shown
-from model_data.ingest.mentions import ALIASES, NOT_MODELS, normalise
+from model_data.ingest.name_tables import ALIASES, NOT_MODELS, normalise
 from model_data.store import snapshot
 from model_data.store.atomic import write_text_atomic
 
