@@ -96,6 +96,15 @@ def maker_params() -> dict[str, dict]:
     return {r["repo_id"].lower(): r for r in rows}
 
 
+def _positive(value) -> float | None:
+    """A size as a number, or None for anything else (the leaderboard writes 0 / -1 for unknown)."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
 def _params(
     record: dict | None,
     facts: dict | None,
@@ -106,31 +115,23 @@ def _params(
 ) -> dict[str, Any]:
     """The maker's stated figure (maker_params.csv), else safetensors total, else the leaderboard's
     count, else the curated facts, else hub-facts, else unknown (with why)."""
-
-    def positive(value) -> float | None:
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            return None
-        return value if value > 0 else None  # the leaderboard writes 0 / -1 for unknown
-
-    facts_total = positive((facts or {}).get("params_total_b"))
-    active = positive((facts or {}).get("params_active_b")) or positive((hf or {}).get("params_active_b"))
-    active_from = "model-facts" if positive((facts or {}).get("params_active_b")) else "hub-facts"
-    if positive((maker or {}).get("params_active_b")):
-        active, active_from = positive(maker["params_active_b"]), "maker"
+    facts_total = _positive((facts or {}).get("params_total_b"))
+    active = _positive((facts or {}).get("params_active_b")) or _positive((hf or {}).get("params_active_b"))
+    active_from = "model-facts" if _positive((facts or {}).get("params_active_b")) else "hub-facts"
+    if _positive((maker or {}).get("params_active_b")):
+        active, active_from = _positive(maker["params_active_b"]), "maker"
     candidates = [
         (
-            positive((maker or {}).get("params_total_b")),
+            _positive((maker or {}).get("params_total_b")),
             "maker",
             f"the maker's stated figure ({(maker or {}).get('note')}; {(maker or {}).get('stated_in')})",
         ),
-        (positive((record or {}).get("params_safetensors_b")), "safetensors", "Hub safetensors metadata"),
-        (positive((v2 or {}).get("#Params (B)")), "open_llm_leaderboard_v2", "Open LLM Leaderboard v2 #Params (B)"),
-        (positive((v1 or {}).get("params_b")), "open_llm_leaderboard_v1", "Open LLM Leaderboard v1 params"),
+        (_positive((record or {}).get("params_safetensors_b")), "safetensors", "Hub safetensors metadata"),
+        (_positive((v2 or {}).get("#Params (B)")), "open_llm_leaderboard_v2", "Open LLM Leaderboard v2 #Params (B)"),
+        (_positive((v1 or {}).get("params_b")), "open_llm_leaderboard_v1", "Open LLM Leaderboard v1 params"),
         (facts_total, "model-facts", "curated model-facts table (model card or official figure)"),
         (
-            positive((hf or {}).get("params_total_b")),
+            _positive((hf or {}).get("params_total_b")),
             "hub-facts",
             f"hub-facts table (maker's figure; {(hf or {}).get('confidence') or 'unrated'})",
         ),
@@ -149,6 +150,11 @@ def _params(
                 "params_source": source,
                 "params_note": "; ".join(notes),
             }
+    return _unknown_params(record, active)
+
+
+def _unknown_params(record: dict | None, active: float | None) -> dict[str, Any]:
+    """No source gives a total: unknown, with the reason (an active count may still be known)."""
     why = "no safetensors metadata" if record is not None else "no Hub metadata"
     return {
         "params_b": None,

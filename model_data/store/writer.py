@@ -254,13 +254,7 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
             logging.getLogger(__name__).warning("restore: dropped %s", str(err).split("; run `")[0])
             recover(folder, discard_bad=True)
         kept = folder / PREVIOUS
-        problems = verify(kept)
-        if problems:
-            raise SnapshotError(
-                f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it "
-                f"({REBUILD}) or check it out again from git"
-            )
-        files = {p.name: read_regular(p) for p in sorted(kept.iterdir()) if p.name in JOURNAL_NAMES}
+        files = _previous_files(kept)
         changed = [n for n, data in files.items() if _read_or_none(folder / n) != data]
         if not changed:
             return []
@@ -293,6 +287,16 @@ def restore(folder: Path | str, *, lock_timeout: float | None = None) -> list[st
                 "`python -m model_data validate` to complete it"
             ) from err
         return order
+
+
+def _previous_files(kept: Path) -> dict[str, bytes]:
+    """The kept generation's files (name -> bytes), refused unless it verifies whole."""
+    problems = verify(kept)
+    if problems:
+        raise SnapshotError(
+            f"no usable previous snapshot in {kept} ({problems[0]}); rebuild it ({REBUILD}) or check it out again from git"
+        )
+    return {p.name: read_regular(p) for p in sorted(kept.iterdir()) if p.name in JOURNAL_NAMES}
 
 
 def _add_digest(blobs: dict[str, bytes], manifest: dict, files: dict[str, bytes]) -> None:

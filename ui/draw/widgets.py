@@ -87,36 +87,45 @@ def table(
     In presenter mode `present_rows` caps the static table (a screen holds ~10 rows at 24 px);
     the rest is in the CSV and on the normal page.
     """
-    event = None
     if present:
-        shown = frame.reset_index(drop=True)
-        if present_rows is not None and len(shown) > present_rows:
-            shown = shown.head(present_rows)
-            st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
-        cells = table_cells.grid_cells(shown, _head(reasons, len(shown)))
-        cells = cells.drop(columns=table_cells.empty_columns(cells))  # a column no row has a value in says nothing
-        static_table(fmt.md_cells(table_cells.as_text(cells)), name)
-        unknown = table_cells.has_unknown(cells)
+        event, unknown = None, _present_table(frame, name, reasons, present_rows)
     else:
-        grid = grid_data if grid_data is not None else table_cells.grid_cells(frame.reset_index(drop=True), reasons)
-        config = table_cells.column_config(st.column_config, grid) if column_config is None else column_config
-        names = list(grid.column_names) if hasattr(grid, "column_names") else list(grid.columns)
-        empty = set(table_cells.empty_columns(grid))
-        order = [c for c in (kwargs.pop("column_order", None) or names) if c not in empty]
-        event = st.dataframe(
-            grid,
-            hide_index=True,
-            column_config=config,
-            width="stretch",
-            key=f"df-{_slug(name)}",
-            column_order=order,
-            **kwargs,
-        )
-        unknown = table_cells.has_unknown(grid)
+        event, unknown = _grid(frame, name, column_config, grid_data, reasons, kwargs)
     if unknown:
         st.caption(fmt.UNKNOWN_LEGEND)
     download(frame if download_frame is None else download_frame, name, rows=rows)
     return event
+
+
+def _present_table(frame: pd.DataFrame, name: str, reasons: dict | None, present_rows: int | None) -> bool:
+    """The presenter's static table (at most `present_rows`); True when a cell is unknown."""
+    shown = frame.reset_index(drop=True)
+    if present_rows is not None and len(shown) > present_rows:
+        shown = shown.head(present_rows)
+        st.caption(f"First {present_rows} of {len(frame):,} rows; all of them in the CSV below.")
+    cells = table_cells.grid_cells(shown, _head(reasons, len(shown)))
+    cells = cells.drop(columns=table_cells.empty_columns(cells))  # a column no row has a value in says nothing
+    static_table(fmt.md_cells(table_cells.as_text(cells)), name)
+    return table_cells.has_unknown(cells)
+
+
+def _grid(frame, name: str, column_config: dict | None, grid_data, reasons: dict | None, kwargs: dict):
+    """The interactive grid without its empty columns: (the dataframe event, whether a cell is unknown)."""
+    grid = grid_data if grid_data is not None else table_cells.grid_cells(frame.reset_index(drop=True), reasons)
+    config = table_cells.column_config(st.column_config, grid) if column_config is None else column_config
+    names = list(grid.column_names) if hasattr(grid, "column_names") else list(grid.columns)
+    empty = set(table_cells.empty_columns(grid))
+    order = [c for c in (kwargs.pop("column_order", None) or names) if c not in empty]
+    event = st.dataframe(
+        grid,
+        hide_index=True,
+        column_config=config,
+        width="stretch",
+        key=f"df-{_slug(name)}",
+        column_order=order,
+        **kwargs,
+    )
+    return event, table_cells.has_unknown(grid)
 
 
 def _head(reasons: dict | None, n: int) -> dict | None:
