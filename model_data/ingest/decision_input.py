@@ -51,16 +51,21 @@ def comparable(text: str) -> str:
     return "".join(ch for ch in text if ch not in ZERO_WIDTH).strip()
 
 
-def name(text: str, what: str = "NAME") -> str:
-    """The model name as it will be stored, or DecisionInputError saying what is wrong with it."""
+def _visible(text: str, what: str, hint: str = "") -> str:
+    """The text NFKC-normalised and stripped, or DecisionInputError when it holds a hidden character."""
     _decodable(text, what)
     value = unicodedata.normalize("NFKC", str(text)).strip()
     bad = hostile_chars(value)
     if bad:
         raise DecisionInputError(
-            f"{what} {shown(text)} holds a control, bidi or zero-width character ({', '.join(bad[:3])}); "
-            "type the name as it is read"
+            f"{what} {shown(text)} holds a control, bidi or zero-width character ({', '.join(bad[:3])}){hint}"
         )
+    return value
+
+
+def name(text: str, what: str = "NAME") -> str:
+    """The model name as it will be stored, or DecisionInputError saying what is wrong with it."""
+    value = _visible(text, what, "; type the name as it is read")
     if not any(ch.isalnum() for ch in value):
         raise DecisionInputError(f"{what} {shown(text)} has no letter or digit; give the model name as written")
     if len(value) > MAX_NAME:
@@ -94,13 +99,7 @@ def repo_id(text: str) -> str:
 
 def free_text(text: str, what: str = "--reason") -> str:
     """A free-text cell (a reason): one line, no hidden characters, never read as a formula."""
-    _decodable(text, what)
-    value = unicodedata.normalize("NFKC", str(text)).strip()
-    bad = hostile_chars(value)
-    if bad:
-        raise DecisionInputError(
-            f"{what} {shown(text)} holds a control, bidi or zero-width character ({', '.join(bad[:3])})"
-        )
+    value = _visible(text, what)
     if len(value) > MAX_TEXT:
         raise DecisionInputError(f"{what} is {len(value)} characters long; at most {MAX_TEXT}")
     return text_cell(value)
