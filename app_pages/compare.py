@@ -55,7 +55,8 @@ else:
     models = pd.DataFrame(
         {"model_id": picked, "license_family": [r.get("license_family") for r in model_rows]}
     )  # for the charts
-    display = compare_table.build(records, chosen, only_diff, view.present)
+    attrs = compare_table.attributes(records, chosen)
+    display = compare_table.build(records, chosen, only_diff, view.present, attrs)
 
     if not view.present:
         st.caption(
@@ -64,7 +65,7 @@ else:
         )
     # A static table: long licence answers wrap (the interactive grid cuts them off), and it is 27 rows at most.
     static_table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), "compare")
-    why_unknown = compare_table.legend(records, chosen, display)
+    why_unknown = compare_table.legend(records, chosen, display, attrs)
     if why_unknown:
         st.caption(f"{fmt.UNKNOWN_MARK} = unknown. " + " ".join(fmt.md(line) for line in why_unknown))
     download(display, "compare")
@@ -114,7 +115,7 @@ else:
             st.caption(
                 f"{len(omitted)} more {fmt.md(group)} benchmarks (in the scores table): {fmt.md(', '.join(omitted))}"
             )
-        for r in grp[grp["caveat"].fillna("") != ""].itertuples():
+        for r in grp[[isinstance(c, str) and c != "" for c in grp["caveat"]]].itertuples():
             st.caption(
                 f"Caveat: {fmt.md(r.display_name)}, {fmt.md(r.benchmark)} "
                 f"{fmt.md(fmt.score_text(r.score, r.decimals))}: {fmt.md(r.caveat)}"

@@ -171,11 +171,10 @@ class Catalogue:
         for e in self.entries.values():
             names = {e.repo_id.split("/")[-1], e.display_name} - {""}
             for name in names:
-                for key_fn in (lambda k: k, _org_stripped):
-                    for level, key in enumerate(_tiers(name)):
-                        key = key_fn(key)
-                        if key:
-                            self.tiers[level].setdefault(key, set()).add(e.repo_id.lower())
+                for level, key in enumerate(_tiers(name)):
+                    for probe in {key, _org_stripped(key)}:
+                        if probe:
+                            self.tiers[level].setdefault(probe, set()).add(e.repo_id.lower())
         self.full_keys = [(_family_key(e), e.repo_id.lower()) for e in self.entries.values()]
         self._by_key = sorted((k + " ", r) for k, r in self.full_keys)  # for prefix ranges (bisect)
         self.families = sorted({e.family for e in self.entries.values() if e.family})

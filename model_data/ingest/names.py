@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SIZE_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[bmkt]|[ae]\d+(?:\.\d+)?b|\d+e|\d+x\d+(?:\.\d+)?b)$")
 DATE_TOKEN = re.compile(r"^(?:\d{4}|\d{6}|\d{8})$")  # 2507, 0905, 240806: release tags in repo names
@@ -42,11 +43,22 @@ DROPPED = {"instruct", "it", "chat", "hf"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\u00a0"), " ")
 _SEP = re.compile(r"[\s\-_/()\[\],:;'\"+]+|(?<!\d)\.|\.(?!\d)")
 _SPLIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_TWO_DIGITS = re.compile(r"\d\d")
+_YEAR = re.compile(r"20\d\d")
+_QUANT = re.compile(r"(?:^| )q ?\d+(?: \d+)?(?= |$)")
+# The same names come back thousands of times in one ingest (the catalogue's ids, every line's
+# candidates): the functions below are pure, so each distinct string is reduced once per process.
+_MEMO = lru_cache(maxsize=1 << 16)
 
 
 def tokens(text: str) -> list[str]:
     """The name's tokens after rules 1-3 (before dropping tuning suffixes)."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_DASHES).lower()
+    return list(_tokens(str(text)))
+
+
+@_MEMO
+def _tokens(text: str) -> tuple[str, ...]:
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower()
     out: list[str] = []
     for token in _SEP.split(text):
         token = token.strip(".")
@@ -56,35 +68,39 @@ def tokens(text: str) -> list[str]:
             out.append(token)
         else:
             out.extend(t for t in _SPLIT.split(token) if t)
-    return out
+    return tuple(out)
 
 
+@_MEMO
 def name_key(text: str) -> str:
     """The comparison key of a model name (rules 1-4)."""
-    toks = tokens(text)
+    toks = _tokens(str(text))
     kept = [t for i, t in enumerate(toks) if not (i > 0 and t in DROPPED)]
     return " ".join(kept)
 
 
+@_MEMO
 def strip_sizes(key: str) -> str:
     return " ".join(t for t in key.split() if not SIZE_TOKEN.match(t))
 
 
+@_MEMO
 def strip_dates(key: str) -> str:
     parts = key.split()
     out = []
     for i, t in enumerate(parts):
         if DATE_TOKEN.match(t) and i > 0:
             continue
-        if re.fullmatch(r"\d\d", t) and i + 1 < len(parts) and re.fullmatch(r"20\d\d", parts[i + 1]):
+        if _TWO_DIGITS.fullmatch(t) and i + 1 < len(parts) and _YEAR.fullmatch(parts[i + 1]):
             continue  # "03 2025" in command-a-03-2025
         out.append(t)
     return " ".join(out)
 
 
+@_MEMO
 def strip_formats(key: str) -> str:
     """The key without packaging tokens (GGUF, ONNX, FP8, "q4_0" ...): a repackaging names its model."""
-    key = re.sub(r"(?:^| )q ?\d+(?: \d+)?(?= |$)", " ", key)
+    key = _QUANT.sub(" ", key)
     return " ".join(t for t in key.split() if t not in FORMAT_TOKENS)
 
 

@@ -77,14 +77,25 @@ def cell_text(field: str, value, record: dict) -> str:
     return number_text(value)
 
 
-def build(records: dict[str, list[dict]], chosen: list[str], only_diff: bool, present: bool) -> pd.DataFrame:
+Attributes = tuple[pd.DataFrame, dict[str, dict]]
+
+
+def attributes(records: dict[str, list[dict]], chosen: list[str]) -> Attributes:
+    """views.compare_table of the chosen models and each of its columns' record: what `build` and
+    `legend` both read (a page computes it once per rerun and hands it to both)."""
+    rows = [records[m][0] for m in dict.fromkeys(chosen) if m in records]
+    table = views.compare_table(rows, chosen)
+    return table, dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
+
+
+def build(
+    records: dict[str, list[dict]], chosen: list[str], only_diff: bool, present: bool, attrs: Attributes | None = None
+) -> pd.DataFrame:
     """Attribute rows x the chosen models (records: Data.compare_records, with `scores_why`), with a "Differs" column.
 
     `only_diff` keeps the rows that differ (and the names); `present` keeps PRESENT_ROWS; a note row
     no model has anything in is left out. Rows are field codes until the labels are applied at the end."""
-    rows = [records[m][0] for m in dict.fromkeys(chosen) if m in records]
-    table = views.compare_table(rows, chosen)
-    by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
+    table, by_column = attrs or attributes(records, chosen)
     cells = pd.DataFrame(
         {col: [cell_text(attr, v, by_column[col]) for attr, v in table[col].items()] for col in table.columns[:-1]},
         index=table.index,
@@ -102,18 +113,19 @@ def build(records: dict[str, list[dict]], chosen: list[str], only_diff: bool, pr
     return display.rename(index=labels.COMPARE_LABELS).reset_index(names="Attribute")
 
 
-def legend(records: dict[str, list[dict]], chosen: list[str], shown: pd.DataFrame) -> list[str]:
+def legend(
+    records: dict[str, list[dict]], chosen: list[str], shown: pd.DataFrame, attrs: Attributes | None = None
+) -> list[str]:
     """Why each "—" in the shown table is unknown: "Attribute, Model: reason" (one line per reason)."""
-    rows = [records[m][0] for m in dict.fromkeys(chosen) if m in records]
-    table = views.compare_table(rows, chosen)
-    by_column = dict(zip(table.columns[:-1], [records.get(m, [{}])[0] for m in chosen]))
-    attributes = set(shown["Attribute"])
+    table, by_column = attrs or attributes(records, chosen)
+    shown_labels = set(shown["Attribute"])
+    columns = list(by_column)
     out: dict[str, list[str]] = {}
-    for field, values in table.drop(columns="differs").iterrows():
+    for field, values in zip(table.index, table[columns].to_numpy().tolist()):  # plain lists: no Series per row
         label = labels.COMPARE_LABELS.get(field, field)
-        if label not in attributes:
+        if label not in shown_labels:
             continue
-        for col, value in values.items():
+        for col, value in zip(columns, values):
             why = unknown_reason(field, value, by_column[col])
             if why is not None:
                 out.setdefault(f"{why[:1].upper()}{why[1:].rstrip('.')}", []).append(f"{label} of {col}")

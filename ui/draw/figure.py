@@ -224,7 +224,8 @@ class PlainFigure(go.Figure):
     """
 
     def __init__(self, spec: dict, check: str = ""):
-        super().__init__()  # an empty Figure: nothing to validate yet
+        # an empty Figure (nothing to validate) without a copy of the default template: to_dict() adds it
+        super().__init__(layout={"template": "none"})
         if _has_arrays(spec["data"]):
             _typed_arrays(spec)  # numeric arrays as typed arrays, as plotly's own to_dict() sends them
         self._plain = spec
