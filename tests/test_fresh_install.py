@@ -2,12 +2,14 @@
 
 - The README's first command, run as written in a fresh copy of the project: a new `.venv` with
   requirements.txt only, then `streamlit run app.py` serves the dashboard.
-- The Space bundle: `deploy/make_space.sh` into a temporary folder, a separate environment with only
-  the bundle's requirements.txt plus the pinned Streamlit (what a Space installs from sdk_version),
-  and every page of the bundle's navigation rendered headless with AppTest (tests/space_pages.py).
+- The Space bundle: `deploy/make_space.sh` into a temporary folder; its requirements.txt plus the
+  pinned Streamlit (what a Space installs from sdk_version) is checked to be exactly requirements.txt,
+  so the README command's environment is the Space's: every page of the bundle's navigation is
+  rendered headless with it (tests/space_pages.py) and the bundle's `streamlit run app.py` served.
 
-Both install with pip as configured on the machine (a local registry mirror here: ~15-20 s each).
-A package the app imports but requirements.txt lacks fails here, not on a viewer's machine.
+One install for both (pip as configured on the machine, a local registry mirror here: ~20-40 s; a
+second identical install cost the suite a minute of CPU). A package the app imports but
+requirements.txt lacks fails here, not on a viewer's machine.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -28,7 +29,8 @@ import pytest
 
 from tests.doc_commands import clean_env, fresh_copy, readme_blocks
 
-pytestmark = pytest.mark.tooling
+# one worker runs both tests (pytest-xdist --dist loadgroup): they share the install below
+pytestmark = [pytest.mark.tooling, pytest.mark.xdist_group("fresh-install")]
 
 ROOT = Path(__file__).resolve().parents[1]
 # Development-only distributions (data commands, tests) and the modules they import as: never in a viewer's install.
@@ -102,11 +104,46 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(10)
 
 
-@pytest.fixture(autouse=True)
-def _drop_environments(tmp_path):
-    """Each environment is ~0.6 GB: remove it after the test rather than keep pytest's last three runs."""
-    yield
-    shutil.rmtree(tmp_path, ignore_errors=True)
+@pytest.fixture(scope="module")
+def readme_install(tmp_path_factory):
+    """The README's first command run as written in a fresh copy of the project (a new `.venv` with
+    requirements.txt, then `streamlit run app.py` until it answers): (project folder, its log, seconds).
+    The environment (~0.6 GB) is removed after the module rather than kept with pytest's last runs."""
+    first = readme_blocks()[0]
+    assert (
+        first.startswith("python3 -m venv .venv && ")
+        and "-r requirements.txt" in first
+        and first.endswith("streamlit run app.py")
+    ), first
+    base = tmp_path_factory.mktemp("readme-install")
+    project = fresh_copy(base / "project")
+    port = free_port()
+    log = base / "first-command.log"
+    started = time.monotonic()
+    # The command as written; Streamlit reads the port and headless mode from its STREAMLIT_* variables.
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            ["bash", "-c", first],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=clean_env(
+                STREAMLIT_SERVER_PORT=str(port),
+                STREAMLIT_SERVER_ADDRESS="127.0.0.1",
+                STREAMLIT_SERVER_HEADLESS="true",
+                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+            ),
+        )
+    try:
+        wait_for_health(port, proc, log, timeout=600)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert r.status == 200 and b"<html" in r.read().lower()
+        time.sleep(2)  # the launch warm-up's light phase (imports, the Overview digest) has run by now
+    finally:
+        stop(proc)
+    yield project, log, time.monotonic() - started
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def render_pages(python: Path, folder: Path) -> dict:
@@ -140,39 +177,8 @@ def test_requirements_split_runtime_from_development():
 
 
 @pytest.mark.timeout(900)  # a pip install into a new environment: ~20 s here, more on a busy machine
-def test_readme_first_command_serves_the_dashboard_from_a_runtime_only_install(tmp_path):
-    first = readme_blocks()[0]
-    assert (
-        first.startswith("python3 -m venv .venv && ")
-        and "-r requirements.txt" in first
-        and first.endswith("streamlit run app.py")
-    ), first
-    project = fresh_copy(tmp_path / "project")
-    port = free_port()
-    log = tmp_path / "first-command.log"
-    started = time.monotonic()
-    # The command as written; Streamlit reads the port and headless mode from its STREAMLIT_* variables.
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            ["bash", "-c", first],
-            cwd=project,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env=clean_env(
-                STREAMLIT_SERVER_PORT=str(port),
-                STREAMLIT_SERVER_ADDRESS="127.0.0.1",
-                STREAMLIT_SERVER_HEADLESS="true",
-                STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-            ),
-        )
-    try:
-        wait_for_health(port, proc, log, timeout=600)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
-            assert r.status == 200 and b"<html" in r.read().lower()
-        time.sleep(2)  # the launch warm-up's light phase (imports, the Overview digest) has run by now
-    finally:
-        stop(proc)
+def test_readme_first_command_serves_the_dashboard_from_a_runtime_only_install(readme_install):
+    project, log, seconds = readme_install
     assert "Traceback" not in log.read_text(), log.read_text()[-4000:]
     render_pages(project / ".venv/bin/python", project)
     installed = subprocess.run(
@@ -184,11 +190,11 @@ def test_readme_first_command_serves_the_dashboard_from_a_runtime_only_install(t
     )
     names = {p["name"].lower().replace("_", "-") for p in json.loads(installed.stdout)}
     assert "streamlit" in names and not DEV_PACKAGES & names, sorted(names)
-    print(f"README first command: installed and serving in {time.monotonic() - started:.1f} s")
+    print(f"README first command: installed and serving in {seconds:.1f} s")
 
 
 @pytest.mark.timeout(900)  # a pip install into a new environment: ~20 s here, more on a busy machine
-def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path):
+def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path, readme_install):
     bundle = tmp_path / "space"
     made = subprocess.run(
         ["bash", str(ROOT / "deploy/make_space.sh"), str(bundle)], capture_output=True, text=True, env=clean_env()
@@ -201,26 +207,14 @@ def test_space_bundle_renders_every_page_with_only_its_requirements(tmp_path):
     front = (bundle / "README.md").read_text(encoding="utf-8")
     assert f"sdk_version: {runtime['streamlit']}" in front and "app_file: app.py" in front
 
-    venv = tmp_path / "space-venv"
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=clean_env())
-    pip = subprocess.run(
-        [
-            str(venv / "bin/python"),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "-r",
-            str(bundle / "requirements.txt"),
-            f"streamlit=={runtime['streamlit']}",
-        ],
-        capture_output=True,
-        text=True,
-        env=clean_env(),
+    # The Space's install (its requirements.txt + streamlit==sdk_version) is, by the two checks above,
+    # requirements.txt exactly: the README command's runtime-only environment is that install.
+    venv, installed = readme_install[0] / ".venv", readme_install[2]
+    listed = subprocess.run(
+        [str(venv / "bin/python"), "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
     )
-    assert pip.returncode == 0, pip.stderr[-4000:]
-    installed = time.monotonic() - started
+    have = {p["name"].lower().replace("_", "-"): p["version"] for p in json.loads(listed.stdout)}
+    assert all(have.get(k) == v for k, v in {**bundle_pins, "streamlit": runtime["streamlit"]}.items()), have
 
     report = render_pages(venv / "bin/python", bundle)
 

@@ -34,12 +34,15 @@ def settle(page, text: str | None = None, timeout: float = 30_000) -> None:
     if text:
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    deadline = time.time() + timeout / 1000
-    while time.time() < deadline:
-        if page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]').count() == 0:
-            break
-        time.sleep(0.2)
-    time.sleep(1.5)  # plotly draws after the script finishes
+    # plotly draws after the script finishes: wait until no skeleton is left and every chart has its
+    # drawing (a fixed pause here cost 1.5 s per page opened, most of the browser suite's time)
+    page.wait_for_function(DRAWN_JS, timeout=timeout)
+    time.sleep(0.3)
+
+
+DRAWN_JS = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+  && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.js-plotly-plot .main-svg'))
+  && [...document.querySelectorAll('[data-testid="stMain"] img')].every(i => i.complete)"""
 
 
 def no_errors(page) -> None:

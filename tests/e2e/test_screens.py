@@ -5,7 +5,9 @@
   every text is >= 24 px (tables, charts, pickers, navigation), chart text has >= 4.5:1 contrast, and
   no two chart labels overlap (their bounding boxes are compared).
 - axe-core (axe-playwright-python): no serious or critical violation on any page, light and dark,
-  normal and presenter.
+  normal and presenter, on the views with the most data (the episode that named the most scored
+  models, Compare of the six models with the most benchmark rows and sources), scrolled through so
+  the charts and grids below the fold are drawn and checked too; no error element on any of them.
 - Phone (390 px): the first screen shows a result.
 - The interactive grid: no cell reads None, nan or a bare "unknown" (the grid's own cells are read).
 Screenshots: tests/e2e/screenshots/ (git-ignored); look at them.
@@ -15,12 +17,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.conftest import snapshot_for_e2e
-from tests.e2e.test_browser import no_errors, settle
+from tests.e2e.test_browser import DRAWN_JS, no_errors, settle
 from ui import page_registry
 
 pytestmark = pytest.mark.e2e
@@ -38,7 +41,25 @@ def _empty_episode() -> str:
     return rows[0]["episode_id"] if rows else "s1e1"
 
 
+def _rows(name: str) -> list[dict]:
+    with (Path(snapshot_for_e2e()) / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def busiest() -> tuple[str, list[str]]:
+    """(the episode whose models have the most score rows, the six models with the most rows x sources)."""
+    scores = _rows("scores")
+    rows = Counter(r["model_id"] for r in scores)
+    sources = {m: len({r["source"] for r in scores if r["model_id"] == m}) for m in rows}
+    models = sorted(rows, key=lambda m: (-sources[m], -rows[m], m))[:6]
+    per_episode = Counter()
+    for r in _rows("mentions"):
+        per_episode[r["episode_id"]] += rows.get(r["model_id"], 0)
+    return (per_episode.most_common(1)[0][0] if per_episode else "s1e1"), models
+
+
 EMPTY = _empty_episode()
+BUSIEST_EPISODE, BUSIEST_MODELS = busiest()
 PRESENTER_PAGES = {
     "overview": ("/", "Latest episode"),
     "episodes-latest": ("/episodes", "Episode"),
@@ -60,6 +81,13 @@ NORMAL_PAGES = {
 }
 for _p in page_registry.PAGES:  # a page added to the registry gets the axe and phone checks too
     NORMAL_PAGES.setdefault(_p.url_path, f"/{_p.url_path}?{page_registry.sample_query(_p)}")
+BUSIEST_PAGES = {
+    **NORMAL_PAGES,
+    "episodes": f"/episodes?episode={BUSIEST_EPISODE}",
+    "compare": "/compare?" + "&".join(f"models={m}" for m in BUSIEST_MODELS),
+}
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
 DATA_SELECTOR = (
     '[data-testid="stTable"], [data-testid="stDataFrame"], .js-plotly-plot, '
     '[data-testid="stMarkdownContainer"] table, [data-testid="stMarkdownContainer"] img'
@@ -223,9 +251,15 @@ def test_axe_no_serious_or_critical_violations(app_url, page, shots, name, mode,
     from axe_playwright_python.sync_playwright import Axe
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    path = NORMAL_PAGES[name]
+    path = BUSIEST_PAGES[name]
     query = [f"embed_options={theme}_theme"] + (["present=1"] if mode == "presenter" else [])
     open_page(page, app_url + path + ("&" if "?" in path else "?") + "&".join(query), None)
+    for _ in range(6):  # scroll through the page: charts and grids below the fold draw (and are checked) too
+        page.mouse.wheel(0, 900)
+        page.wait_for_timeout(150)
+    page.wait_for_function(DRAWN_JS, timeout=30_000)
+    assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).first.inner_text()
+    page.mouse.wheel(0, -100 * 900)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3], v["help"])
@@ -259,8 +293,10 @@ def test_phone_first_screen_shows_a_result(app_url, page, shots, name):
 def _grid_cells(page) -> list[str]:
     """The interactive grid's cells as the browser has them (its accessible table mirrors the canvas)."""
     page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=15_000)
-    return page.evaluate("""() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')]
-                              .map(c => c.textContent.trim())""")
+    cells = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')]
+                     .map(c => c.textContent.trim())"""
+    page.wait_for_function(f"() => ({cells})().length > 10", timeout=15_000)  # the grid fills its table after drawing
+    return page.evaluate(cells)
 
 
 @pytest.mark.parametrize(
