@@ -101,9 +101,17 @@ def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchm
     """
     s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
     cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
-    frame = models[cols].merge(s, on="model_id", how="inner").dropna(subset=["params_b"]).reset_index(drop=True)
+    score = _score_of(models, s)
+    keep = (score.notna() & models["params_b"].notna()).to_numpy()
+    frame = models.loc[keep, cols].assign(score=score.to_numpy()[keep]).reset_index(drop=True)
     frame["frontier"] = pareto_frontier(frame)
     return frame
+
+
+def _score_of(models: pd.DataFrame, best: pd.DataFrame) -> pd.Series:
+    """Each model's score in `best` (model_id, score; one row per model), NaN without one: a lookup
+    by id instead of a merge of the models frame (the same rows, in the models' order)."""
+    return models["model_id"].map(pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy()))
 
 
 def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
@@ -111,8 +119,10 @@ def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, bench
     first: the score-vs-size chart draws them as reference lines, so an open model is seen beside them."""
     s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
     cols = ["model_id", "display_name", "params_b", "open"]
-    frame = models[cols].merge(s, on="model_id", how="inner")
-    return frame[frame["params_b"].isna()].sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    score = _score_of(models, s)
+    keep = (score.notna() & models["params_b"].isna()).to_numpy()
+    frame = models.loc[keep, cols].assign(score=score.to_numpy()[keep])
+    return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def score_choices(scores: pd.DataFrame) -> list[tuple[str, str]]:

@@ -191,6 +191,19 @@ def test_scatter_draws_models_without_a_size_as_lines_at_their_score(snap):
     assert all(b - a >= 0.05 * span for a, b in zip(ys, ys[1:]))  # labels never stacked on each other
 
 
+def test_score_lookups_keep_the_models_order_and_stay_empty_when_nothing_matches(snap):
+    """score_vs_size / unsized_scores look scores up by id (no merge): an empty selection, or one with
+    no unsized model, is an empty frame with the same columns, never rows taken from the scores."""
+    tables, models, _ = snap
+    args = ("lmarena_text", "Arena Elo (text)")
+    full = views.score_vs_size(models, tables["scores"], *args)
+    assert list(full["model_id"]) == [m for m in models["model_id"] if m in set(full["model_id"])]
+    for shown in (models.iloc[:0], models[models["params_b"].notna()]):
+        unsized = views.unsized_scores(shown, tables["scores"], *args)
+        assert unsized.empty and list(unsized.columns) == ["model_id", "display_name", "params_b", "open", "score"]
+    assert views.score_vs_size(models.iloc[:0], tables["scores"], *args).empty
+
+
 def test_answers_bar_counts_by_class(snap):
     _, models, colors = snap
     d = charts.answers_bar(models, "startup_product", "ship it", colors, CAPTION).to_dict()

@@ -226,6 +226,18 @@ def test_sorts_keep_ties_in_their_order_and_compare_names_in_lower_case(models):
     assert list(views.sort_models(rows, None)["display_name"]) == ["a_x", "a_y", "aB", "Ab"]
 
 
+def test_open_first_keeps_each_groups_order_and_the_rows_keep_their_index(models):
+    rows = models.head(4).assign(
+        display_name=["d", "c", "b", "a"], open=[False, True, False, True], params_b=[1.0, None, 3.0, 2.0]
+    )
+    by_name = views.sort_models(rows, "name", open_first=True)
+    assert list(by_name["display_name"]) == ["a", "c", "b", "d"] and list(by_name.index) == [3, 1, 2, 0]
+    assert list(views.sort_models(rows, "size", open_first=True)["display_name"]) == ["a", "c", "b", "d"]
+    scores = pd.Series({rows["model_id"].iloc[1]: 9.0, rows["model_id"].iloc[2]: 5.0})
+    by_score = views.sort_models(rows, "score", scores)
+    assert list(by_score["display_name"]) == ["c", "b", "d", "a"] and "_bench_score" not in by_score.columns
+
+
 def test_filter_options_name_the_unknowns_and_cap_the_size_steps(models):
     odd = models.assign(
         params_b=[5000.0] + list(models["params_b"].iloc[1:]),
