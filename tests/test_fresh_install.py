@@ -29,8 +29,8 @@ import pytest
 
 from tests.doc_commands import clean_env, fresh_copy, readme_blocks
 
-# one worker runs both tests (pytest-xdist --dist loadgroup): they share the install below
-pytestmark = [pytest.mark.tooling, pytest.mark.xdist_group("fresh-install")]
+# one worker runs both tests (pytest-xdist --dist loadfile): they share the install below
+pytestmark = pytest.mark.tooling
 
 ROOT = Path(__file__).resolve().parents[1]
 # Development-only distributions (data commands, tests) and the modules they import as: never in a viewer's install.

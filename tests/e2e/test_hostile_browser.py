@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import LoggedServer  # noqa: E402
+from tests.e2e.test_browser import DRAWN_JS  # noqa: E402
 from tests.hostile_snapshot import INJECTIONS, TRACKER, build  # noqa: E402
 from ui import page_registry  # noqa: E402
 
@@ -71,7 +72,8 @@ def hostile_server(tmp_path_factory):
 def settle(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    time.sleep(1.5)  # plotly and the data grid draw after the script finishes
+    page.wait_for_function(DRAWN_JS, timeout=timeout)  # plotly and the images draw after the script finishes
+    time.sleep(0.3)
 
 
 def watch(page) -> tuple[list[str], list[str]]:
@@ -106,7 +108,8 @@ def test_hostile_data_never_runs_and_nothing_is_fetched(hostile_server, browser,
         page.goto(hostile_server.url + VISITS[name])
         settle(page)
         page.mouse.wheel(0, 4000)  # lazy parts of the page draw too
-        time.sleep(1.0)
+        page.wait_for_function(DRAWN_JS, timeout=30_000)
+        time.sleep(0.3)
         scripts_with_data = page.evaluate(
             "() => [...document.scripts].filter(s => /alert\\(1\\)|7\\*7/.test(s.textContent)).length"
         )
