@@ -87,11 +87,14 @@ def test_a_hub_fault_that_outlasts_the_retries_changes_nothing_and_a_rerun_resum
 
 @pytest.mark.parametrize("retry_after,expected", [("7", 7.0), ("http-date", 30.0)])
 def test_429_waits_as_long_as_retry_after_says_then_completes(hubrun, retry_after, expected):
-    if retry_after == "http-date":
-        retry_after = email.utils.formatdate(time.time() + 30, usegmt=True)
+    written = time.time()
+    if retry_after == "http-date":  # a date 30 s ahead, in whole seconds: the wait is 30 s less the time gone by
+        retry_after = email.utils.formatdate(written + 30, usegmt=True)
     code, out, err = hubrun({PHI: [(429, {"Retry-After": retry_after}), "ok"]})
     assert code == 0, err
-    assert len(hubrun.sleeps) == 1 and hubrun.sleeps[0] == pytest.approx(expected, abs=1.5)
+    gone = time.time() - written  # a loaded machine (parallel tests) may take seconds to get there
+    low = expected - 1 - gone if isinstance(retry_after, str) and not retry_after.isdigit() else expected
+    assert len(hubrun.sleeps) == 1 and low - 0.1 <= hubrun.sleeps[0] <= expected + 0.1, (hubrun.sleeps, gone)
     assert "failed 0" in out and "wrote models.csv" in out
     assert validate.check_folder(hubrun.folder) == []
     assert hub_row(hubrun, PHI)["metadata_source"] == "hub api"
