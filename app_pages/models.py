@@ -72,7 +72,7 @@ fits, bits = values["fits"], values["bits"] or filters.FIT_BITS[0]
 filter_key = repr(sorted((k, repr(v)) for k, v in values.items()))
 found = data.recent(
     ("models-found", filter_key),
-    lambda: views.collapse_variants(filters.apply(data.models_plain(), values, data.search_hay(), opts)),
+    lambda: filters.apply(data.models_plain(), values, data.search_hay(), opts, one_per_model=True),
 )
 all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from model_data import views
@@ -114,10 +115,17 @@ def active(values: dict, opts: dict) -> list[str]:
     return [f.key for f in FILTERS if f.active(values.get(f.key), opts.get(f.key))]
 
 
-def apply(models: pd.DataFrame, values: dict, hay: pd.Series | None = None, opts: dict | None = None) -> pd.DataFrame:
+def apply(
+    models: pd.DataFrame,
+    values: dict,
+    hay: pd.Series | None = None,
+    opts: dict | None = None,
+    one_per_model: bool = False,
+) -> pd.DataFrame:
     """The rows every active filter keeps. `values`: key -> widget value (missing keys: no constraint);
     `hay`: views.search_haystack(models) when the caller keeps it; `opts`: options() (only the steps'
-    full range needs them: without, any range given constrains)."""
+    full range needs them: without, any range given constrains); `one_per_model`: as
+    views.collapse_variants of the result, in the same single selection of the (wide) frame."""
     mask = pd.Series(True, index=models.index)
     context = {**values, "_hay": hay}
     for f in FILTERS:
@@ -130,4 +138,6 @@ def apply(models: pd.DataFrame, values: dict, hay: pd.Series | None = None, opts
             on = f.active(value, (opts or {}).get(f.key))
         if on:
             mask &= f.keep(models, value, context).fillna(False).astype(bool)
+    if one_per_model and "variant_of" in models.columns:
+        mask &= np.array(views.not_a_listed_copy(models, mask), dtype=bool)
     return models[mask]

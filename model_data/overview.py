@@ -59,9 +59,16 @@ def collapse_variants(rows: pd.DataFrame) -> pd.DataFrame:
     (its id is listed in the original's `repackagings`)."""
     if "variant_of" not in rows.columns or rows.empty:
         return rows
-    # A set lookup per row: isin over Arrow strings builds a pyarrow scalar per value (~90 ms at 4,500 models).
-    listed = set(rows["model_id"].tolist())
-    return rows[[v not in listed for v in rows["variant_of"].tolist()]]
+    return rows[not_a_listed_copy(rows)]
+
+
+def not_a_listed_copy(rows: pd.DataFrame, among: pd.Series | None = None) -> list[bool]:
+    """Per row: False for a repackaging whose original is among the rows (`among`: only the rows it
+    marks True count as listed). A set lookup per row: isin over Arrow strings builds a pyarrow
+    scalar per value (~90 ms at 4,500 models)."""
+    ids = rows["model_id"].tolist()
+    listed = set(ids) if among is None else {m for m, keep in zip(ids, among.tolist()) if keep}
+    return [v not in listed for v in rows["variant_of"].tolist()]
 
 
 def count_models_and_repos(rows: pd.DataFrame) -> tuple[int, int]:

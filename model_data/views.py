@@ -22,6 +22,7 @@ from model_data.overview import (  # noqa: F401  (frames the pages ask views for
     family_counts,
     mentioned_models,
     named_pairs,
+    not_a_listed_copy,
     model_root,
     overview_stats,
     per_season,

@@ -238,6 +238,18 @@ def test_open_first_keeps_each_groups_order_and_the_rows_keep_their_index(models
     assert list(by_score["display_name"]) == ["c", "b", "d", "a"] and "_bench_score" not in by_score.columns
 
 
+def test_one_row_per_model_drops_a_copy_only_when_its_original_passes_the_filters(models):
+    original, copy, other = models["model_id"].iloc[:3]
+    rows = models.head(3).assign(
+        variant_of=[None, original, None], display_name=["Orig", "Copy", "Other"], open=[True, True, True]
+    )
+    both = filters.apply(rows, {}, one_per_model=True)
+    assert list(both["model_id"]) == [original, other]
+    assert both.equals(views.collapse_variants(filters.apply(rows, {})))
+    no_original = filters.apply(rows, {"q": "copy"}, one_per_model=True)  # the original is filtered out
+    assert list(no_original["model_id"]) == [copy]
+
+
 def test_filter_options_name_the_unknowns_and_cap_the_size_steps(models):
     odd = models.assign(
         params_b=[5000.0] + list(models["params_b"].iloc[1:]),
