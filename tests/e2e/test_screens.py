@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,15 @@ def _grid_cells(page) -> list[str]:
     cells = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')]
                      .map(c => c.textContent.trim())"""
     page.wait_for_function(f"() => ({cells})().length > 10", timeout=15_000)  # the grid fills its table after drawing
-    return page.evaluate(cells)
+    # ...cell by cell on a loaded machine: read once the cells stop changing (two reads 0.3 s apart)
+    seen, deadline = None, time.monotonic() + 15
+    while time.monotonic() < deadline:
+        now = page.evaluate(cells)
+        if now == seen:
+            return now
+        seen = now
+        page.wait_for_timeout(300)
+    return seen
 
 
 @pytest.mark.parametrize(
