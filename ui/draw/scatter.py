@@ -41,7 +41,7 @@ def score_size_scatter(
     names_all = frame["display_name"].astype(object).to_numpy()
     ids = frame["model_id"].to_numpy()
     xs, ys = frame["params_b"].to_numpy(dtype=float), frame["score"].to_numpy(dtype=float)
-    licence_names = frame["license_name"].astype(object).to_numpy()
+    license_names = frame["license_name"].astype(object).to_numpy()
     orgs = frame["organization"].fillna("").astype(object).to_numpy()
     for fam in sorted(frame["license_family"].unique()):
         in_fam = fams == fam
@@ -60,7 +60,7 @@ def score_size_scatter(
             # not walked item by item (thousands of points).
             text = np.array([str(n) if p else "" for n, p in zip(names, placed)], dtype=object)
             positions = np.array([p or "top center" for p in placed], dtype=object)
-            licence = np.array([fam if pd.isna(v) else v for v in licence_names[at]], dtype=object)
+            license_text = np.array([fam if pd.isna(v) else v for v in license_names[at]], dtype=object)
             traces.append(
                 {
                     "type": "scatter",
@@ -78,7 +78,7 @@ def score_size_scatter(
                         "symbol": "star" if on_front else "circle",
                         "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"},
                     },
-                    "customdata": np.column_stack([licence, orgs[at], names]),
+                    "customdata": np.column_stack([license_text, orgs[at], names]),
                     "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
                     "%{customdata[0]}<extra></extra>",
                 }
