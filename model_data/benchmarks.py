@@ -99,29 +99,26 @@ def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchm
 
     `scores` is the scores table, or benchmark_scores(scores, group, benchmark) already.
     """
-    s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
     cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
-    score = _score_of(models, s)
-    keep = (score.notna() & models["params_b"].notna()).to_numpy()
-    frame = models.loc[keep, cols].assign(score=score.to_numpy()[keep]).reset_index(drop=True)
+    frame = _scored(models, scores, group, benchmark, cols, sized=True).reset_index(drop=True)
     frame["frontier"] = pareto_frontier(frame)
     return frame
 
 
-def _score_of(models: pd.DataFrame, best: pd.DataFrame) -> pd.Series:
-    """Each model's score in `best` (model_id, score; one row per model), NaN without one: a lookup
-    by id instead of a merge of the models frame (the same rows, in the models' order)."""
-    return models["model_id"].map(pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy()))
+def _scored(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str, cols, sized: bool) -> pd.DataFrame:
+    """`cols` of the models with a score on the benchmark and a known (`sized`) or unknown size, in the
+    models' order, with the score appended: a lookup by id instead of a merge of the models frame.
+    `scores` is the scores table, or benchmark_scores(...) already (one row per model)."""
+    best = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
+    score = models["model_id"].map(pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy()))
+    keep = (score.notna() & (models["params_b"].notna() if sized else models["params_b"].isna())).to_numpy()
+    return models.loc[keep, cols].assign(score=score.to_numpy()[keep])
 
 
 def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
     """Models with a score on this benchmark but no known size (the closed baselines, mostly), best
     first: the score-vs-size chart draws them as reference lines, so an open model is seen beside them."""
-    s = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
-    cols = ["model_id", "display_name", "params_b", "open"]
-    score = _score_of(models, s)
-    keep = (score.notna() & models["params_b"].isna()).to_numpy()
-    frame = models.loc[keep, cols].assign(score=score.to_numpy()[keep])
+    frame = _scored(models, scores, group, benchmark, ["model_id", "display_name", "params_b", "open"], sized=False)
     return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
