@@ -1,9 +1,11 @@
-"""axe-core in Chromium (issues 13 and 24), with a screenshot of every case.
+"""axe-core in Chromium (issues 13 and 24), with a screenshot of every case; every page opened by URL.
 
 axe-core (axe-playwright-python): no serious or critical violation on any page, light and dark,
 normal and presenter, on the views with the most data (the episode that named the most scored
 models, Compare of the six models with the most benchmark rows and sources), scrolled through so
 the charts and grids below the fold are drawn and checked too; no error element on any of them.
+Each page opens by its URL to its own heading (the episode's id on Episodes), and the dark theme
+asked for in the link is the one drawn.
 
 Its own file so that pytest-xdist (`--dist loadfile`) runs it beside the first-screen checks.
 """
@@ -19,6 +21,7 @@ import pytest
 from tests.e2e.conftest import snapshot_for_e2e
 from tests.e2e.test_browser import DRAWN_JS
 from tests.e2e.test_screens import NORMAL_PAGES, open_page
+from ui import page_registry
 
 pytestmark = pytest.mark.e2e
 
@@ -46,6 +49,17 @@ BUSIEST_PAGES = {
     "episodes": f"/episodes?episode={BUSIEST_EPISODE}",
     "compare": "/compare?" + "&".join(f"models={m}" for m in BUSIEST_MODELS),
 }
+# The text that says the page asked for is the one drawn (not just the navigation, which names every page).
+OPENED = {p.url_path: p.title for p in page_registry.PAGES} | {  # a new page: its title
+    "overview": "Model Mondays Explorer",
+    "episodes": BUSIEST_EPISODE.upper(),
+    "models": "Models",
+    "compare": "Compare models",
+    "licences": "Licences",
+    "data": "Data",
+}
+PRESENTER_OPENED = OPENED | {"overview": "Latest episode", "compare": "Licence family"}  # no page heading there
+DARK = ("rgb(0, 0, 0)", "rgb(14, 17, 23)")  # Streamlit's dark backgrounds
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -58,7 +72,13 @@ def test_axe_no_serious_or_critical_violations(app_url, page, shots, name, mode,
     page.set_viewport_size({"width": 1280, "height": 900})
     path = BUSIEST_PAGES[name]
     query = [f"embed_options={theme}_theme"] + (["present=1"] if mode == "presenter" else [])
-    open_page(page, app_url + path + ("&" if "?" in path else "?") + "&".join(query), None)
+    open_page(
+        page,
+        app_url + path + ("&" if "?" in path else "?") + "&".join(query),
+        (PRESENTER_OPENED if mode == "presenter" else OPENED)[name],
+    )
+    bg = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+    assert (bg in DARK) == (theme == "dark"), (theme, bg)
     for _ in range(6):  # scroll through the page: charts and grids below the fold draw (and are checked) too
         page.mouse.wheel(0, 900)
         page.wait_for_timeout(150)

@@ -12,20 +12,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ui import page_registry
 
 pytestmark = pytest.mark.e2e
-
-PAGES = {
-    "overview": ("/", "Model Mondays Explorer"),
-    "episodes": ("/episodes?episode=s2e3", "S2E3"),
-    "models": ("/models", "Models"),
-    "compare": ("/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct", "Compare models"),
-    "licences": ("/licences?want=startup_product", "Licences"),
-    "data": ("/data", "Data"),
-}
-for _p in page_registry.PAGES:  # a page added to the registry is opened here too
-    PAGES.setdefault(_p.url_path, (f"/{_p.url_path}?{page_registry.sample_query(_p)}", _p.title))
 
 
 def settle(page, text: str | None = None, timeout: float = 30_000) -> None:
@@ -120,18 +108,6 @@ def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
     page.screenshot(path=str(shots / "share-menu.png"))
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_each_page_opens_by_url_with_screenshot(app_url, page, shots, name):
-    path, text = PAGES[name]
-    page.set_viewport_size({"width": 1440, "height": 1800})
-    page.goto(app_url + path)
-    settle(page, text)
-    no_errors(page)
-    out = shots / f"{name}.png"
-    page.screenshot(path=str(out))
-    print(f"screenshot: {out}")
-
-
 def test_filter_then_reload_shows_the_same_view(app_url, page, shots):
     page.goto(app_url + "/models")
     settle(page, "models")
@@ -196,11 +172,3 @@ def test_download_csv_of_the_filtered_table(app_url, page, tmp_path):
     )
     shown = page.get_by_text(re.compile(r"\d+ of \d+ models")).first.inner_text()
     assert len(lines) - 1 == int(shown.split()[0].strip("*"))
-
-
-def test_dark_theme_from_the_link(app_url, page, shots):
-    page.goto(app_url + "/?embed_options=dark_theme")
-    settle(page, "Model Mondays Explorer")
-    bg = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
-    assert bg in ("rgb(0, 0, 0)", "rgb(14, 17, 23)"), bg
-    page.screenshot(path=str(shots / "overview-dark.png"))
