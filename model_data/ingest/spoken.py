@@ -176,13 +176,14 @@ def _numbers(tokens: list[Token]) -> list[tuple[int, int, str]]:
         first = _integer(tokens, i)
         digits, j = first[0], i + first[1]
         # "three point one": one digit after the point, as versions are said ("three point three
-        # eight b" is 3.3 and 8B, not 3.38)
+        # eight b" is 3.3 and 8B, not 3.38), in words or written ("ten dot ten" stays as it is, and
+        # so does what it is read as, "10 dot 10": reading a line twice changes nothing)
         if (
             tokens[j - 1].glued
             and j + 1 < len(tokens)
             and tokens[j].text.lower() in DECIMAL_WORDS
             and tokens[j].glued
-            and (tokens[j + 1].text.lower() in UNITS or tokens[j + 1].text.isdigit())
+            and (tokens[j + 1].text.lower() in UNITS or (tokens[j + 1].text.isdigit() and len(tokens[j + 1].text) == 1))
             and "." not in digits
         ):
             digits, j = f"{digits}.{UNITS.get(tokens[j + 1].text.lower(), tokens[j + 1].text)}", j + 2
