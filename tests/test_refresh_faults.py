@@ -305,8 +305,16 @@ def _sigint() -> None:
     time.sleep(0.1)  # the handler runs between bytecodes; this gives it one
 
 
-def test_sigint_while_staging_changes_nothing_and_a_rerun_completes(hubrun, monkeypatch):
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+@pytest.fixture
+def ctrl_c():
+    """Python's own SIGINT handler, as at a terminal where a person presses Ctrl-C. A process started in
+    the background without job control inherits SIGINT ignored, and Python then installs no handler."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_sigint_while_staging_changes_nothing_and_a_rerun_completes(hubrun, monkeypatch, ctrl_c):
     real = pathlib.Path.write_bytes
     staged = []
 
@@ -329,7 +337,7 @@ def test_sigint_while_staging_changes_nothing_and_a_rerun_completes(hubrun, monk
 
 
 @pytest.fixture
-def interrupted_swap(hubrun, monkeypatch):
+def interrupted_swap(hubrun, monkeypatch, ctrl_c):
     """A refresh stopped by SIGINT after the first file was renamed in, before the others."""
     real = os.replace
     moved = []
