@@ -22,6 +22,8 @@ from model_data.ingest import command as ingest
 from model_data.store import schema, snapshot, validate, writer
 from tests.helpers import OFFLINE_MODELS, REF, cli, model_row, score_row, tables, tree_bytes
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "reference-data"
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

@@ -22,6 +22,8 @@ from model_data.store import snapshot, writer
 from tests.apptest_helpers import FIXTURE, open_app
 from tests.helpers import REF, py
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 FIX = ROOT / "tests" / "fixtures"

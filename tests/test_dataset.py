@@ -24,6 +24,8 @@ from model_data.store import schema, snapshot
 from tests.fixtures.hub.dataset_hub import ENDPOINT, FakeDatasetHub
 from tests.helpers import tree_bytes
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "snapshot"
 TOKEN = "hf_fakeWriteToken0123456789"
 

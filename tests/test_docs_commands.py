@@ -32,7 +32,8 @@ import pytest
 from model_data.store.snapshot_files import fingerprint
 from tests.doc_commands import ROOT, Command, all_commands, clean_env, fresh_copy, readme_blocks
 
-pytestmark = pytest.mark.tooling
+# slow: tens of seconds, scheduled before the quick modules (tests/conftest.py)
+pytestmark = [pytest.mark.tooling, pytest.mark.slow]
 
 SHARED = ROOT.parent / "shared"
 COMMANDS = all_commands()

@@ -30,7 +30,8 @@ import pytest
 from tests.doc_commands import clean_env, fresh_copy, readme_blocks
 
 # one worker runs both tests (pytest-xdist --dist loadfile): they share the install below
-pytestmark = pytest.mark.tooling
+# slow: tens of seconds, scheduled before the quick modules (tests/conftest.py)
+pytestmark = [pytest.mark.tooling, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 # Development-only distributions (data commands, tests) and the modules they import as: never in a viewer's install.

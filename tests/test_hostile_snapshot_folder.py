@@ -16,6 +16,8 @@ import pytest
 from model_data.store import snapshot, writer
 from tests.helpers import py
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
 

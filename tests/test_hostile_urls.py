@@ -17,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest_helpers import FIXTURE, PAGE_FILES, ROOT, no_exception
 from tests.apptest_helpers import open_link as _open_link, open_menu, warnings
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 
 # Every parameter each page reads (the url.state specs in app_pages/*.py), with a valid, non-default value.
 VALID = {

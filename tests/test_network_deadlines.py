@@ -17,6 +17,8 @@ import pytest
 
 from model_data.ingest.catalogue import HubSearch
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "snapshot"
 

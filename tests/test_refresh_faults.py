@@ -30,6 +30,8 @@ from model_data.store import snapshot, validate
 from tests.fixtures.hub.mock_hub import ScriptedHub
 from tests.helpers import PHI, cli, tree_bytes
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 NOT_CHANGED = "the snapshot was not changed"
 
 

@@ -20,6 +20,8 @@ import pytest
 from model_data.sources import leaderboard, refresh
 from tests.helpers import REF, cli, tree_bytes
 
+pytestmark = pytest.mark.slow  # tens of seconds: scheduled before the quick modules (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 FIX = ROOT / "tests" / "fixtures"
 
