@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.harness import LoggedServer  # noqa: E402
-from tests.e2e.test_browser import DRAWN_JS  # noqa: E402
+from tests.e2e.test_browser import DRAWN_JS, settle  # noqa: E402
 from tests.hostile_snapshot import INJECTIONS, TRACKER, build  # noqa: E402
 from ui import page_registry  # noqa: E402
 
@@ -67,13 +67,6 @@ def Server(snapshot: Path) -> LoggedServer:
 def hostile_server(tmp_path_factory):
     with Server(build(tmp_path_factory.mktemp("hostile-e2e") / "snapshot")) as server:
         yield server
-
-
-def settle(page, timeout: float = 30_000) -> None:
-    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    page.wait_for_function(DRAWN_JS, timeout=timeout)  # plotly and the images draw after the script finishes
-    time.sleep(0.3)
 
 
 def watch(page) -> tuple[list[str], list[str]]:

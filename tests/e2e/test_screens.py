@@ -181,16 +181,21 @@ LAYOUT_JS = """() => JSON.stringify([...document.querySelectorAll(
   .map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); }))"""
 
 
-def wait_for_layout(page, timeout: float = 15) -> None:
-    """Until the page has re-laid itself out at the new window size (two reads 0.3 s apart agree)."""
-    seen, deadline = None, time.monotonic() + timeout
+def read_when_stable(page, js: str, timeout: float = 15) -> tuple[object, bool]:
+    """(what `js` returns once two reads 0.3 s apart agree, True), or (the last read, False) after `timeout` s."""
+    seen, deadline = page.evaluate(js), time.monotonic() + timeout
     while time.monotonic() < deadline:
         page.wait_for_timeout(300)
-        now = page.evaluate(LAYOUT_JS)
+        now = page.evaluate(js)
         if now == seen:
-            return
+            return now, True
         seen = now
-    raise AssertionError("the page did not settle after the window was resized")
+    return seen, False
+
+
+def wait_for_layout(page) -> None:
+    """Until the page has re-laid itself out at the new window size."""
+    assert read_when_stable(page, LAYOUT_JS)[1], "the page did not settle after the window was resized"
 
 
 @pytest.mark.parametrize("name", list(PRESENTER_PAGES))
@@ -269,15 +274,7 @@ def _grid_cells(page) -> list[str]:
     cells = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"], [data-testid="stDataFrame"] td')]
                      .map(c => c.textContent.trim())"""
     page.wait_for_function(f"() => ({cells})().length > 10", timeout=15_000)  # the grid fills its table after drawing
-    # ...cell by cell on a loaded machine: read once the cells stop changing (two reads 0.3 s apart)
-    seen, deadline = None, time.monotonic() + 15
-    while time.monotonic() < deadline:
-        now = page.evaluate(cells)
-        if now == seen:
-            return now
-        seen = now
-        page.wait_for_timeout(300)
-    return seen
+    return read_when_stable(page, cells)[0]  # ...cell by cell on a loaded machine: once they stop changing
 
 
 @pytest.mark.parametrize(
