@@ -64,7 +64,7 @@ else:
             "(x bits/8 bytes x 1.2 overhead). " + data.caption()
         )
     # A static table: long licence answers wrap (the interactive grid cuts them off), and it is 27 rows at most.
-    static_table(fmt.md_cells(display).style.apply(compare_table.shading, axis=None), "compare")
+    static_table(compare_table.marked(fmt.md_cells(display)), "compare", row_style=compare_table.SHADE)
     why_unknown = compare_table.legend(records, chosen, display, attrs)
     if why_unknown:
         st.caption(f"{fmt.UNKNOWN_MARK} = unknown. " + " ".join(fmt.md(line) for line in why_unknown))

@@ -67,12 +67,14 @@ with st.expander(
         model_filters.draw(key, opts, ep_labels, cols[i % 3])
 
 values = model_filters.values()
+# The columns this page reads from the models found: the table's sort and the score-vs-size chart.
+FOUND = list(dict.fromkeys([*views.SORT_COLUMNS, *views.SCATTER_COLUMNS, *views.UNSIZED_COLUMNS]))
 fits, bits = values["fits"], values["bits"] or filters.FIT_BITS[0]
 # One row per model: a repackaging of a listed model is folded into it. Kept per filter state for every viewer.
 filter_key = repr(sorted((k, repr(v)) for k, v in values.items()))
 found = data.recent(
     ("models-found", filter_key),
-    lambda: filters.apply(data.models_plain(), values, data.search_hay(), opts, one_per_model=True),
+    lambda: filters.apply(data.models_plain(), values, data.search_hay(), opts, one_per_model=True, columns=FOUND),
 )
 all_models = data.once("models_collapsed", lambda: len(views.collapse_variants(models)))
 
@@ -98,6 +100,7 @@ event = table(
     present=view.present,
     column_config=table_cells.column_config(st.column_config, shown.grid),
     grid_data=shown.grid,
+    grid_empty=shown.grid_empty,
     reasons=shown.reasons,
     present_rows=8,
     download_frame=shown.download,
@@ -135,7 +138,11 @@ if not score_opts:
 else:
 
     def scatter():
-        bench_scores = data.once(f"scores:{bench}", lambda: views.benchmark_scores(data.scores, group, benchmark))
+        # each model's score by row label, once per benchmark: a filter state's rows are labels of it
+        bench_scores = data.once(
+            f"row-scores:{bench}",
+            lambda: views.row_scores(data.models_plain(), views.best_score_by_id(data.scores, group, benchmark)),
+        )
         frame = views.score_vs_size(found, bench_scores, group, benchmark)
         unsized = views.unsized_scores(found, bench_scores, group, benchmark)  # closed baselines: lines
         fig = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from model_data.cells import missing as _missing
@@ -77,12 +78,14 @@ def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") 
 
     Rows with an unknown x or y are never on the frontier (they cannot be placed on the chart).
     """
-    mask = pd.Series(False, index=frame.index)
-    known = frame.dropna(subset=[x, y])
-    ordered = known.sort_values([x, y], ascending=[True, False], kind="stable")[y].astype(float)
-    best_before = ordered.cummax().shift(1, fill_value=float("-inf"))  # best score of every smaller-or-equal row
-    mask.loc[ordered.index[(ordered > best_before).to_numpy()]] = True
-    return mask
+    xs, ys = frame[x].to_numpy(dtype=float), frame[y].to_numpy(dtype=float)
+    known = np.flatnonzero(~(np.isnan(xs) | np.isnan(ys)))
+    order = known[np.lexsort((-ys[known], xs[known]))]  # by size, the best score first (stable)
+    ordered = ys[order]
+    best_before = np.concatenate([[-np.inf], np.maximum.accumulate(ordered)[:-1]])  # of every smaller-or-equal row
+    mask = np.zeros(len(frame), dtype=bool)
+    mask[order[ordered > best_before]] = True
+    return pd.Series(mask, index=frame.index)
 
 
 def benchmark_scores(scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
@@ -94,31 +97,62 @@ def benchmark_scores(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Dat
     return s.dropna(subset=["score"]).groupby("model_id", as_index=False)["score"].max()
 
 
-def score_vs_size(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+def best_score_by_id(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Series:
+    """benchmark_scores as a Series model_id -> score: kept by the app once per benchmark, its index's
+    hash table is built once, so a filter state's lookup by id is one get_indexer."""
+    best = benchmark_scores(scores, group, benchmark)
+    return pd.Series(best["score"].to_numpy(), index=pd.Index(best["model_id"].to_numpy(dtype=object)))
+
+
+def row_scores(models: pd.DataFrame, by_id: pd.Series) -> pd.Series:
+    """best_score_by_id looked up for every row of `models`, by row label (NaN: no score). Kept by the
+    app per snapshot and benchmark for its whole models frame: a filter state's rows (a subset, same
+    labels) then get their scores by label, not by hashing every id again (~1 ms per lookup)."""
+    at = by_id.index.get_indexer(models["model_id"].to_numpy(dtype=object))
+    return pd.Series(np.append(by_id.to_numpy(dtype=float), np.nan)[at], index=models.index)
+
+
+# The columns score_vs_size / unsized_scores read from the models frame (a caller may pass only these).
+SCATTER_COLUMNS = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
+UNSIZED_COLUMNS = ["model_id", "display_name", "params_b", "open"]
+
+
+def score_vs_size(models: pd.DataFrame, scores, group: str, benchmark: str) -> pd.DataFrame:
     """Models with a known size and a score on one benchmark of one comparable group, frontier marked.
 
-    `scores` is the scores table, or benchmark_scores(scores, group, benchmark) already.
+    `scores` is the scores table, or benchmark_scores / best_score_by_id(scores, group, benchmark) already,
+    or row_scores of a frame `models` is rows of.
     """
-    cols = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
-    frame = _scored(models, scores, group, benchmark, cols, sized=True).reset_index(drop=True)
+    frame = _scored(models, scores, group, benchmark, SCATTER_COLUMNS, sized=True).reset_index(drop=True)
     frame["frontier"] = pareto_frontier(frame)
     return frame
 
 
-def _scored(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str, cols, sized: bool) -> pd.DataFrame:
+def _scored(models: pd.DataFrame, scores, group: str, benchmark: str, cols, sized: bool) -> pd.DataFrame:
     """`cols` of the models with a score on the benchmark and a known (`sized`) or unknown size, in the
     models' order, with the score appended: a lookup by id instead of a merge of the models frame.
-    `scores` is the scores table, or benchmark_scores(...) already (one row per model)."""
-    best = scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
-    score = models["model_id"].map(pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy()))
-    keep = (score.notna() & (models["params_b"].notna() if sized else models["params_b"].isna())).to_numpy()
-    return models.loc[keep, cols].assign(score=score.to_numpy()[keep])
+    `scores` is the scores table, or benchmark_scores(...) / best_score_by_id(...) already (one per
+    model), or row_scores(...) (integer row labels)."""
+    if isinstance(scores, pd.Series) and pd.api.types.is_integer_dtype(scores.index.dtype):
+        score = scores.reindex(models.index).to_numpy(dtype=float)  # row_scores: by row label
+    else:
+        if isinstance(scores, pd.Series):
+            by_id = scores
+        else:
+            best = (
+                scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
+            )
+            by_id = pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy())
+        score = row_scores(models, by_id).to_numpy()
+    size_known = ~np.isnan(models["params_b"].to_numpy(dtype=float))
+    keep = ~np.isnan(score) & (size_known if sized else ~size_known)
+    return models[cols][keep].assign(score=score[keep])
 
 
-def unsized_scores(models: pd.DataFrame, scores: pd.DataFrame, group: str, benchmark: str) -> pd.DataFrame:
+def unsized_scores(models: pd.DataFrame, scores, group: str, benchmark: str) -> pd.DataFrame:
     """Models with a score on this benchmark but no known size (the closed baselines, mostly), best
     first: the score-vs-size chart draws them as reference lines, so an open model is seen beside them."""
-    frame = _scored(models, scores, group, benchmark, ["model_id", "display_name", "params_b", "open"], sized=False)
+    frame = _scored(models, scores, group, benchmark, UNSIZED_COLUMNS, sized=False)
     return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 

@@ -121,11 +121,13 @@ def apply(
     hay: pd.Series | None = None,
     opts: dict | None = None,
     one_per_model: bool = False,
+    columns: list[str] | None = None,
 ) -> pd.DataFrame:
     """The rows every active filter keeps. `values`: key -> widget value (missing keys: no constraint);
     `hay`: views.search_haystack(models) when the caller keeps it; `opts`: options() (only the steps'
     full range needs them: without, any range given constrains); `one_per_model`: as
-    views.collapse_variants of the result, in the same single selection of the (wide) frame."""
+    views.collapse_variants of the result, in the same single selection of the (wide) frame; `columns`:
+    only these columns of the rows kept (taking all 60 of the wide frame was ~4 ms of a Models rerun)."""
     mask = pd.Series(True, index=models.index)
     context = {**values, "_hay": hay}
     for f in FILTERS:
@@ -140,4 +142,4 @@ def apply(
             mask &= f.keep(models, value, context).fillna(False).astype(bool)
     if one_per_model and "variant_of" in models.columns:
         mask &= np.array(views.not_a_listed_copy(models, mask), dtype=bool)
-    return models[mask]
+    return (models if columns is None else models[columns])[mask.to_numpy()]

@@ -9,6 +9,8 @@ a missing value for 0.
 from __future__ import annotations
 
 import re
+
+import numpy as np
 import pandas as pd
 
 from model_data.cells import missing as _missing
@@ -35,10 +37,14 @@ from model_data.benchmarks import (  # noqa: F401  (frames the pages ask views f
     benchmark_column,
     benchmark_rows,
     benchmark_scores,
+    best_score_by_id,
+    row_scores,
     coverage_matrix,
     most_covered,
     pareto_frontier,
     rows_for,
+    SCATTER_COLUMNS,
+    UNSIZED_COLUMNS,
     score_choices,
     score_vs_size,
     top_benchmarks,
@@ -246,8 +252,10 @@ def plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def search_haystack(models: pd.DataFrame) -> pd.Series:
-    """The lower-cased text search_mask looks in, one string per model (depends on the snapshot only)."""
-    return (
+    """The lower-cased text search_mask looks in, one plain Python string per model (depends on the
+    snapshot only): `word in text` over a list of them is 3x faster than Arrow's substring kernel
+    through pandas at 4,500 models."""
+    text = (
         models["display_name"].fillna("")
         + " "
         + models["model_id"].fillna("")
@@ -262,21 +270,26 @@ def search_haystack(models: pd.DataFrame) -> pd.Series:
         + " "
         + models["episodes"].fillna("")
     ).str.lower()
+    return pd.Series(text.tolist(), index=models.index, dtype=object)
 
 
 def search_mask(models: pd.DataFrame, query: str, hay: pd.Series | None = None) -> pd.Series:
-    """Case-insensitive match on name, id, organisation, aliases as spoken, and episode titles.
+    """Case-insensitive match on name, id, organisation, aliases as spoken, and episode titles: every
+    word of the query, as a substring.
 
-    `hay` is search_haystack(models), when the caller keeps it (the app builds it once per snapshot).
+    `hay` is search_haystack(models), or of a frame `models` is rows of (the app builds it once per snapshot).
     """
     query = (query or "").strip().lower()
     if not query:
         return pd.Series(True, index=models.index)
     hay = search_haystack(models) if hay is None else hay
-    mask = pd.Series(True, index=models.index)
+    if not hay.index.equals(models.index):
+        hay = hay.reindex(models.index, fill_value="")
+    texts = hay.to_numpy(dtype=object)
+    keep = np.ones(len(texts), dtype=bool)
     for word in query.split():
-        mask &= hay.str.contains(word, regex=False)
-    return mask
+        keep &= np.fromiter((word in t for t in texts), dtype=bool, count=len(texts))
+    return pd.Series(keep, index=models.index)
 
 
 # The size slider's steps (billions of parameters): the sizes people name, from phones to clusters
@@ -321,6 +334,8 @@ MODEL_SORTS = {
     "newest": ("created_at", False),
     "episodes": ("mentions", False),
 }
+# The columns sort_models reads (with open_first).
+SORT_COLUMNS = ["model_id", "open", *(c for c, _ in MODEL_SORTS.values() if not c.startswith("_"))]
 
 
 def sort_models(

@@ -226,7 +226,7 @@ def test_compare_two_models_side_by_side():
     table = compare_frame(at)
     assert list(table.columns) == ["Differs", "Phi-4", "Llama 3.1 8B Instruct"]
     assert table.loc["Parameters (B)", "Phi-4"] == "14.66"
-    assert table.loc["Licence family", "Differs"] == "differs"
+    assert table.loc["Licence family", "Differs"] == "**differs**"  # the bold cell the row's shading keys on
     assert table.loc["Name", "Differs"] == table.loc["Model id", "Differs"] == ""  # identity rows are never marked
     assert table.loc["Active parameters (B)", "Phi-4"] == "dense (all active)"
     assert not [c for c in table.to_numpy().ravel() if str(c).strip().lower() in ("none", "nan", "unknown")]

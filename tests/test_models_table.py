@@ -14,6 +14,7 @@ from tests.apptest_helpers import FIXTURE
 from ui.contexts import models_table
 from ui.state import url_values
 from ui.text import format as fmt
+from ui.text import table_cells
 from ui.store import data as ui_data
 
 
@@ -106,3 +107,31 @@ def test_each_row_is_its_own_models_row_with_its_own_score(data, present):
         assert all(len(v) == len(shown.rows) for v in shown.reasons.values())
     else:
         assert set(shown.column_order) == set(table.columns) and shown.reasons is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [{}, {"open": True}, {"q": "phi"}, {"q": "no model is called this"}, {"license": ["permissive"]}],
+    ids=["all", "open", "one-family", "none", "permissive"],
+)
+def test_the_grids_empty_columns_kept_per_snapshot_are_the_ones_its_rows_leave_empty(data, values):
+    """build() takes a view's empty columns from blank cells kept per snapshot; they must be exactly
+    the columns that table_cells.empty_columns finds in the view's own grid (the widget's fallback)."""
+    found = filters.apply(data.models_plain(), values, data.search_hay(), one_per_model=True)
+    for bench in (None, bench_of(data)):
+        shown = models_table.build(data, found, "name", bench, False)
+        assert shown.grid_empty == table_cells.empty_columns(shown.grid)
+        one = models_table.build(data, found.head(1), "name", bench, False)
+        assert one.grid_empty == table_cells.empty_columns(one.grid)
+        if not values:  # one row leaves more columns empty than all: the kept cells must follow the rows
+            assert set(shown.grid_empty) < set(one.grid_empty)
+
+
+def test_only_the_columns_asked_for_come_back_with_the_same_rows(data):
+    hay = data.search_hay()
+    cols = ["model_id", "display_name", "open"]
+    for values in ({}, {"q": "llama instruct"}, {"open": True, "q": "phi"}):
+        wide = filters.apply(data.models_plain(), values, hay, one_per_model=True)
+        narrow = filters.apply(data.models_plain(), values, hay, one_per_model=True, columns=cols)
+        assert list(narrow.columns) == cols
+        assert narrow.equals(wide[cols])

@@ -85,10 +85,14 @@ def test_compare_cells_mark_unknowns_and_say_dense_models_as_such():
     assert compare_table.cell_text("open_weights", "false", rec).startswith("no (closed")
 
 
-def test_compare_shading_follows_the_differs_column():
-    frame = pd.DataFrame({"Attribute": ["a", "b"], "Differs": ["differs", ""], "X": ["1", "2"]})
-    styles = compare_table.shading(frame)
-    assert (styles.iloc[0] == compare_table.SHADE).all() and (styles.iloc[1] == "").all()
+def test_compare_marks_only_the_differs_cells_bold():
+    """The shading's CSS shades a row holding a bold cell: only "differs" may be bold, never a cell from
+    data, even one written as markdown bold."""
+    frame = pd.DataFrame({"Attribute": ["a", "b"], "Differs": ["differs", ""], "X": ["**1**", "2"]})
+    shown = compare_table.marked(fmt.md_cells(frame))
+    assert list(shown["Differs"]) == ["**differs**", ""]
+    assert shown.loc[0, "X"] == "\\*\\*1\\*\\*" and shown.loc[0, "Attribute"] == "a"
+    assert list(frame["Differs"]) == ["differs", ""]  # the CSV's frame is left as it was
 
 
 @pytest.mark.parametrize("want", [None, *views.STUDENT_QUESTIONS])

@@ -70,18 +70,25 @@ def test_scatter_labels_everything_when_small_and_only_frontier_and_highlight_wh
     big = charts.score_size_scatter(many, colors, "cap", "Average", highlight=hi).to_dict()
     labels = [x for t in big["data"] if t["mode"] == "markers+text" for x in t["text"] if x]
     assert set(labels) == {many.loc[0, "display_name"], many.loc[1, "display_name"]}
-    names = [row[2] for t in big["data"] if t["mode"] == "markers+text" for row in t["customdata"]]
+    names = [row[1] for t in big["data"] if t["mode"] == "markers+text" for row in t["customdata"]]
     assert len(names) == len(many)  # every point keeps its hover name
     assert [t["marker"]["symbol"] for t in big["data"] if t["mode"] == "markers+text"].count("star") == 1
 
 
-def test_score_vs_size_gives_the_same_answer_from_precomputed_benchmark_scores(snap):
+@pytest.mark.parametrize("group, bench", [("open_llm_leaderboard_v2", "Average"), ("lmarena_text", "Arena Elo (text)")])
+def test_score_vs_size_gives_the_same_answer_from_precomputed_benchmark_scores(snap, group, bench):
+    """The app keeps each model's score per benchmark (by id, then by row label for its whole frame) and
+    asks for a filter state's rows: every form gives the frames the scores table gives."""
     tables, models, _ = snap
-    pre = views.benchmark_scores(tables["scores"], "open_llm_leaderboard_v2", "Average")
-    pd.testing.assert_frame_equal(
-        views.score_vs_size(models, pre, "open_llm_leaderboard_v2", "Average"),
-        views.score_vs_size(models, tables["scores"], "open_llm_leaderboard_v2", "Average"),
-    )
+    by_id = views.best_score_by_id(tables["scores"], group, bench)
+    by_row = views.row_scores(models, by_id)
+    for rows in (models, models.iloc[::2], models.iloc[:0]):
+        for build in (views.score_vs_size, views.unsized_scores):
+            want = build(rows, tables["scores"], group, bench)
+            for pre in (views.benchmark_scores(tables["scores"], group, bench), by_id, by_row):
+                pd.testing.assert_frame_equal(build(rows, pre, group, bench), want)
+    assert len(views.score_vs_size(models, by_row, group, bench))  # the comparisons above compared something
+    assert len(views.unsized_scores(models, by_row, group, bench)) or group != "lmarena_text"  # closed baselines
 
 
 def test_model_table_answers_from_grouped_mentions_match_a_per_model_scan(snap):

@@ -337,3 +337,15 @@ def test_answer_counts_add_up_and_match_the_answer_classes(models, want):
     assert n["conditions"] == (models[f"{want}_class"] == "conditions").sum()
     assert n["other"] == (~models[f"{want}_class"].isin(["yes", "conditions"])).sum()
     assert n["yes"] + n["conditions"] + n["other"] == len(models)
+
+
+def test_search_with_the_whole_snapshots_haystack_on_a_part_of_it(models):
+    """A page may filter rows of the models frame with the haystack kept for all of it: each row is
+    matched against its own text (by index), every word of the query anywhere in it."""
+    hay = views.search_haystack(models)
+    part = models.iloc[::2]
+    for query in ("phi", "PHI mini", "llama 8b", "zzz-not-there"):
+        assert views.search_mask(part, query, hay).equals(views.search_mask(part, query))
+        whole = views.search_mask(models, query, hay)
+        assert views.search_mask(part, query, hay).equals(whole.loc[part.index])
+    assert views.search_mask(models, "phi mini", hay).sum() <= views.search_mask(models, "phi", hay).sum()

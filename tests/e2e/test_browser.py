@@ -90,6 +90,14 @@ def test_share_menu_has_the_link_and_qr_code_of_this_view(app_url, page, shots):
     page.set_viewport_size({"width": 1440, "height": 1200})
     page.goto(app_url + "/compare?models=microsoft/phi-4&models=meta-llama/Llama-3.1-8B-Instruct")
     settle(page, "Compare models")
+    # the rows that differ are shaded and bold (widgets.static_table's row_style), the others are not
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-mme-table-compare tr')].map(r => {
+        const c = r.querySelector('td'); if (!c) return null; const s = getComputedStyle(c);
+        return [r.innerText.includes('differs'), s.backgroundColor, s.fontWeight]; }).filter(Boolean)"""
+    )
+    assert {d for d, _, _ in rows} == {True, False}, rows
+    assert all((bg == "rgba(230, 159, 0, 0.25)") == d and (int(w) >= 700) == d for d, bg, w in rows), rows
     body = open_share_menu(page)
     href = body.locator("a").filter(has_text="/compare?").first.get_attribute("href")
     assert "models=microsoft%2Fphi-4" in href and "models=meta-llama%2FLlama-3.1-8B-Instruct" in href

@@ -3,7 +3,6 @@ reason, scores per source in their own units), what differs marked, the rows a v
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from model_data import views
@@ -31,7 +30,6 @@ PRESENT_ROWS = [
 # Rows that say something only when there is something to say: an empty cell there is not an unknown.
 NOTE_ROWS = {"params_note", WHY_ROW, "license_warning", "base_license_id", "variant_of", "repackagings"}
 SIZE_ROWS = {"params_b", "mem_4bit_gb", "mem_8bit_gb", "mem_16bit_gb"}
-SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"
 
 
 def number_text(value) -> str:
@@ -96,21 +94,18 @@ def build(
     `only_diff` keeps the rows that differ (and the names); `present` keeps PRESENT_ROWS; a note row
     no model has anything in is left out. Rows are field codes until the labels are applied at the end."""
     table, by_column = attrs or attributes(records, chosen)
-    cells = pd.DataFrame(
-        {col: [cell_text(attr, v, by_column[col]) for attr, v in table[col].items()] for col in table.columns[:-1]},
-        index=table.index,
-    )
-    differs = pd.Series(
-        [len(set(vals)) > 1 and attr not in IDENTITY for attr, vals in zip(cells.index, cells.to_numpy().tolist())],
-        index=table.index,
-    )
-    keep = differs | cells.index.isin(IDENTITY - {"model_id"}) if only_diff else pd.Series(True, index=table.index)
-    keep &= (cells != "").any(axis=1)
-    if present:
-        keep &= cells.index.isin(PRESENT_ROWS)
-    display = cells[keep.to_numpy()].copy()
-    display.insert(0, "Differs", differs[keep.to_numpy()].map({True: "differs", False: ""}))
-    return display.rename(index=labels.COMPARE_LABELS).reset_index(names="Attribute")
+    columns = list(table.columns[:-1])
+    # Plain lists: a Compare table is ~27 x 6 cells, where each pandas step (mask, insert, rename) cost more.
+    rows = []
+    for field, values in zip(table.index, table[columns].to_numpy().tolist()):
+        cells = [cell_text(field, v, by_column[col]) for col, v in zip(columns, values)]
+        differs = len(set(cells)) > 1 and field not in IDENTITY
+        if only_diff and not (differs or field in IDENTITY - {"model_id"}):
+            continue
+        if not any(c != "" for c in cells) or (present and field not in PRESENT_ROWS):
+            continue
+        rows.append([labels.COMPARE_LABELS.get(field, field), "differs" if differs else "", *cells])
+    return pd.DataFrame(rows, columns=["Attribute", "Differs", *columns], dtype="str")
 
 
 def legend(
@@ -132,10 +127,13 @@ def legend(
     return [f"{', '.join(where)}: {why}." for why, where in out.items()]
 
 
-def shading(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell's style at once for Styler.apply(axis=None): the rows that differ shaded (a per-row
-    Styler.apply costs a pandas call per attribute row)."""
-    marked = (frame["Differs"] != "").to_numpy()
-    return pd.DataFrame(
-        np.where(np.broadcast_to(marked[:, None], frame.shape), SHADE, ""), index=frame.index, columns=frame.columns
-    )
+def marked(cells: pd.DataFrame) -> pd.DataFrame:
+    """The shown table (format.md_cells of `build`) with each "differs" in bold markdown: the one bold
+    cell of its row, by which widgets.static_table's `row_style` shades the row. Only the Differs
+    column: every other cell is escaped text, so nothing else renders bold."""
+    out = cells.copy()
+    out["Differs"] = [f"**{v}**" if v else "" for v in out["Differs"]]
+    return out
+
+
+SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"  # the rows that differ

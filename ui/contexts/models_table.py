@@ -47,6 +47,7 @@ class ModelsTable:
     column_order: list[str]
     reasons: dict | None  # presenter: per-row reasons for unknown cells
     download: Callable[[], pd.DataFrame]  # the CSV of exactly these rows and columns (built on click)
+    grid_empty: list[str] | None = None  # normal: the grid's columns no row of this view has a value in
 
 
 def _bench_cells(by_model: pd.DataFrame, ids: list[str]) -> dict[str, list]:
@@ -96,6 +97,7 @@ class _Columns:
 
     extra: dict[str, np.ndarray]  # _score_columns: column label -> cells (object arrays)
     grid: object | None  # normal: the formatted table's pyarrow Table with the benchmark's columns as text
+    blank: np.ndarray | None = None  # normal: table_cells.blank_cells(grid), a view's empty columns by a take
 
 
 def _columns(data, bench: Bench | None, cols: list[str] | None, present: bool) -> _Columns:
@@ -112,7 +114,7 @@ def _columns(data, bench: Bench | None, cols: list[str] | None, present: bool) -
     for name, values in extra.items():
         text = _grid_scores(bench, list(values), cells["decimals"]) if name == bench.label else list(values)
         grid = grid.append_column(name, pa.array(text, type=pa.string()))
-    return _Columns(extra, grid)
+    return _Columns(extra, grid, table_cells.blank_cells(grid))
 
 
 def _objects(values: list) -> np.ndarray:
@@ -150,5 +152,11 @@ def build(data, found: pd.DataFrame, sort: str, bench: Bench | None, present: bo
             download=download,
         )
     return ModelsTable(
-        rows=rows, frame=None, grid=columns.grid.take(pos), column_order=order, reasons=None, download=download
+        rows=rows,
+        frame=None,
+        grid=columns.grid.take(pos),
+        column_order=order,
+        reasons=None,
+        download=download,
+        grid_empty=table_cells.empty_of(columns.grid.column_names, columns.blank[:, pos]),
     )

@@ -37,12 +37,17 @@ def score_size_scatter(
     # frame per family and symbol was a hundred pandas lookups per chart (most of a 4,500-point chart).
     fams = frame["license_family"].astype(object).to_numpy()
     on_front_all = frame["frontier"].to_numpy(dtype=bool)
-    index = frame.index.to_numpy()
     names_all = frame["display_name"].astype(object).to_numpy()
     ids = frame["model_id"].to_numpy()
     xs, ys = frame["params_b"].to_numpy(dtype=float), frame["score"].to_numpy(dtype=float)
     license_names = frame["license_name"].astype(object).to_numpy()
-    orgs = frame["organization"].fillna("").astype(object).to_numpy()
+    # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
+    text_all = np.full(len(frame), "", dtype=object)
+    position_all = np.full(len(frame), LABEL_POSITIONS[0], dtype=object)
+    if plan:
+        labelled = frame.index.get_indexer(list(plan))
+        text_all[labelled] = [str(n) for n in names_all[labelled]]
+        position_all[labelled] = list(plan.values())
     for fam in sorted(frame["license_family"].unique()):
         in_fam = fams == fam
         first = True
@@ -52,15 +57,9 @@ def score_size_scatter(
             at = np.flatnonzero(in_fam & (on_front_all == on_front))
             if not len(at):
                 continue
-            names = names_all[at]
             is_hi = ids[at] == highlight
-            # A label only where it fits without touching another (label_plan); every point keeps its name in the hover.
-            placed = [plan.get(i) for i in index[at]]
-            # Per-point text as object arrays: handed to plotly.js as lists by one tolist() (_typed_arrays),
-            # not walked item by item (thousands of points).
-            text = np.array([str(n) if p else "" for n, p in zip(names, placed)], dtype=object)
-            positions = np.array([p or "top center" for p in placed], dtype=object)
-            license_text = np.array([fam if pd.isna(v) else v for v in license_names[at]], dtype=object)
+            positions = position_all[at]
+            lic = license_names[at]
             traces.append(
                 {
                     "type": "scatter",
@@ -70,16 +69,18 @@ def score_size_scatter(
                     "name": fam,
                     "legendgroup": fam,
                     "showlegend": first,
-                    "text": text,
-                    "textposition": positions,
+                    # Per-point text as object arrays: handed to plotly.js as lists by one tolist()
+                    # (_typed_arrays), not walked item by item (thousands of points).
+                    "text": text_all[at],
+                    "textposition": positions if (positions != positions[0]).any() else positions[0],
                     "marker": {
                         "color": colors.get(fam, UNKNOWN_COLOR),
                         "size": 20 if present else 12,
                         "symbol": "star" if on_front else "circle",
-                        "line": {"width": np.where(is_hi, 4, 1), "color": "#000000"},
+                        "line": {"width": np.where(is_hi, 4, 1) if is_hi.any() else 1, "color": "#000000"},
                     },
-                    "customdata": np.column_stack([license_text, orgs[at], names]),
-                    "hovertemplate": "<b>%{customdata[2]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
+                    "customdata": np.column_stack([np.where(pd.isna(lic), fam, lic), names_all[at]]),
+                    "hovertemplate": "<b>%{customdata[1]}</b><br>%{x:g} B parameters<br>score %{y:.2f}<br>"
                     "%{customdata[0]}<extra></extra>",
                 }
             )
@@ -210,15 +211,24 @@ def label_plan(
     markers = np.column_stack([px - radius, py - radius, px + radius, py + radius])
     placed: list[tuple[float, float, float, float]] = []
     ids, front = frame["model_id"].to_numpy(), frame["frontier"].to_numpy(dtype=bool)
-    is_hi = np.array([m == highlight for m in ids], dtype=bool)
+    is_hi = np.zeros(len(ids), dtype=bool) if highlight is None else np.asarray(ids == highlight, dtype=bool)
     order = np.lexsort((px, ~front, ~is_hi))  # stable: the highlight, the frontier, then by size
     if len(frame) > LABEL_LIMIT:
         order = order[(front | is_hi)[order]]
     order = order.tolist()
-    names = frame["display_name"].astype(str).to_numpy()
+    names = frame["display_name"].to_numpy(dtype=object)  # str() of the few labelled ones only
     plan = {}
     for i in order:
-        w, h = 0.58 * font * len(names[i]) + 4, 1.25 * font
+        w, h = 0.58 * font * len(str(names[i])) + 4, 1.25 * font
+        # the markers any of its boxes could touch, found once per label (not once per position tried)
+        reach = (
+            (markers[:, 2] > px[i] - radius - w)
+            & (markers[:, 0] < px[i] + radius + w)
+            & (markers[:, 3] > py[i] - radius - h)
+            & (markers[:, 1] < py[i] + radius + h)
+        )
+        reach[i] = False  # its own marker
+        near = markers[reach]
         for pos in LABEL_POSITIONS:
             vert, horiz = pos.split()
             left = {"center": px[i] - w / 2, "right": px[i] + radius, "left": px[i] - radius - w}[horiz]
@@ -226,13 +236,7 @@ def label_plan(
             box = (left, top, left + w, top + h)
             if box[0] < 0 or box[2] > width or box[1] < -font or box[3] > height + font:
                 continue
-            hits = (
-                (box[0] < markers[:, 2])
-                & (markers[:, 0] < box[2])
-                & (box[1] < markers[:, 3])
-                & (markers[:, 1] < box[3])
-            )
-            hits[i] = False  # its own marker
+            hits = (box[0] < near[:, 2]) & (near[:, 0] < box[2]) & (box[1] < near[:, 3]) & (near[:, 1] < box[3])
             if hits.any() or any(_overlap(box, other) for other in placed):
                 continue
             placed.append(box)

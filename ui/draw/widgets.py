@@ -59,10 +59,17 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
 TABLE_KEY = "mme-table-"  # ui/draw/presenter.py's CSS lays out st.table in these containers (not markdown tables)
 
 
-def static_table(data, name: str) -> None:
+def static_table(data, name: str, row_style: str | None = None) -> None:
     """st.table without its index, in a keyed container: its class st-key-mme-table-<name> is how presenter
-    mode finds a static table (fixed columns, cells that wrap) without Streamlit's internal names."""
-    with st.container(key=TABLE_KEY + _slug(name)):
+    mode finds a static table (fixed columns, cells that wrap) without Streamlit's internal names.
+
+    `row_style`: CSS for the rows that hold a bold cell (markdown `**...**`; cells from data are escaped,
+    so only a marker the caller adds is bold), as one constant rule on the HTML table's rows. A pandas
+    Styler styling the same cells cost ~10 ms a rerun; this costs nothing on the server."""
+    key = TABLE_KEY + _slug(name)
+    if row_style:
+        st.html(f"<style>.st-key-{key} tr:has(> td strong) > td {{ {row_style}; }}</style>")
+    with st.container(key=key):
         st.table(data, hide_index=True)
 
 
@@ -76,6 +83,7 @@ def table(
     rows: int | None = None,
     reasons: dict | None = None,
     present_rows: int | None = None,
+    grid_empty: list[str] | None = None,
     **kwargs,
 ):
     """A table plus its CSV download; returns the dataframe event when selection is on.
@@ -85,12 +93,13 @@ def table(
     from one per snapshot), so the interactive grid converts nothing per rerun; `frame` may then be
     None, with `download_frame` a callable that builds the CSV's frame on click and `rows` its length.
     In presenter mode `present_rows` caps the static table (a screen holds ~10 rows at 24 px);
-    the rest is in the CSV and on the normal page.
+    the rest is in the CSV and on the normal page. `grid_empty`: the grid's empty columns when the
+    caller keeps what they are made of (table_cells.blank_cells per snapshot), else worked out here.
     """
     if present:
         event, unknown = None, _present_table(frame, name, reasons, present_rows)
     else:
-        event, unknown = _grid(frame, name, column_config, grid_data, reasons, kwargs)
+        event, unknown = _grid(frame, name, column_config, grid_data, reasons, grid_empty, kwargs)
     if unknown:
         st.caption(fmt.UNKNOWN_LEGEND)
     download(frame if download_frame is None else download_frame, name, rows=rows)
@@ -109,12 +118,12 @@ def _present_table(frame: pd.DataFrame, name: str, reasons: dict | None, present
     return table_cells.has_unknown(cells)
 
 
-def _grid(frame, name: str, column_config: dict | None, grid_data, reasons: dict | None, kwargs: dict):
+def _grid(frame, name: str, column_config: dict | None, grid_data, reasons: dict | None, empty, kwargs: dict):
     """The interactive grid without its empty columns: (the dataframe event, whether a cell is unknown)."""
     grid = grid_data if grid_data is not None else table_cells.grid_cells(frame.reset_index(drop=True), reasons)
     config = table_cells.column_config(st.column_config, grid) if column_config is None else column_config
     names = list(grid.column_names) if hasattr(grid, "column_names") else list(grid.columns)
-    empty = set(table_cells.empty_columns(grid))
+    empty = set(table_cells.empty_columns(grid) if empty is None else empty)
     order = [c for c in (kwargs.pop("column_order", None) or names) if c not in empty]
     event = st.dataframe(
         grid,

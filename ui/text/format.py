@@ -362,10 +362,14 @@ def gated_text(value, hub_repo: bool) -> str:
 
 
 def md_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """st.table renders every cell and header as markdown (an image in a name would load): escape them all."""
-    out = frame.astype(object).map(lambda v: md(v) if isinstance(v, str) else v)
-    out.columns = [md(c) if isinstance(c, str) else c for c in out.columns]
-    return out
+    """st.table renders every cell and header as markdown (an image in a name would load): escape them all.
+    Object columns: a Styler over them (the Compare table's shading) sets its display values without
+    pyarrow's per-cell writes."""
+    import pandas as pd
+
+    rows = [[md(v) if isinstance(v, str) else v for v in row] for row in frame.to_numpy(dtype=object).tolist()]
+    columns = [md(c) if isinstance(c, str) else c for c in frame.columns]
+    return pd.DataFrame(rows, index=frame.index, columns=columns, dtype=object)
 
 
 def short_list(items, limit: int = 6) -> str:

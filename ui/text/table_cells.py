@@ -13,6 +13,7 @@ from model_data.cells import missing
 from ui.text.format import MODEL_COLUMNS, SELF_REPORTED_LEGEND, UNKNOWN_MARK, UNKNOWN_REASONS, size_reason
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -91,24 +92,38 @@ def grid_cells(frame: pd.DataFrame, reasons: dict[str, list[str]] | None = None)
     return out
 
 
+def blank_cells(grid) -> np.ndarray:
+    """Per column of an Arrow grid (after grid_cells), per row: whether the cell shows nothing (null, empty,
+    or the unknown mark). Kept per snapshot by a page, a view's empty columns are then a numpy take."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    blank = pa.array(sorted({"", UNKNOWN_MARK}))
+    rows = []
+    for name in grid.column_names:
+        col = grid.column(name)
+        none = pc.is_null(col)
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            none = pc.or_(none, pc.is_in(col, value_set=blank))
+        rows.append(none.to_numpy(zero_copy_only=False))
+    return np.vstack(rows) if rows else np.zeros((0, len(grid)), dtype=bool)
+
+
+def empty_of(names: list[str], blank: np.ndarray) -> list[str]:
+    """The columns (`names`, rows of blank_cells) where no row has a value; none in a grid of no rows."""
+    if not blank.shape[1]:
+        return []
+    return [n for n, empty in zip(names, blank.all(axis=1)) if empty]
+
+
 def empty_columns(grid) -> list[str]:
     """The columns of a grid (frame or Arrow table, after grid_cells) where no row has a value: not shown."""
-    blank = {"", UNKNOWN_MARK}
     if hasattr(grid, "column_names"):  # pyarrow
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        out = []
-        for name in grid.column_names:
-            col = grid.column(name)
-            if col.null_count == len(col):
-                out.append(name)
-            elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-                if pc.all(pc.or_(pc.is_in(col, value_set=pa.array(sorted(blank))), pc.is_null(col))).as_py():
-                    out.append(name)
-        return out if len(grid) else []
+        return empty_of(list(grid.column_names), blank_cells(grid))
     if not len(grid):
         return []
+    blank = {"", UNKNOWN_MARK}
     return [c for c in grid.columns if grid[c].map(lambda v: missing(v) or (isinstance(v, str) and v in blank)).all()]
 
 
