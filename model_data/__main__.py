@@ -3,37 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 
 
 # The commands, declared once: the CLI below and the hostile-input suite (tests/test_hostile_snapshot_folder.py)
-# read this tuple, so a new command is attacked there too.
-COMMANDS = ("ingest", "refresh", "validate", "digest", "update", "review", "restore", "dataset")
+# read this mapping, so a new command is attacked there too. Each one's module is imported only when
+# it runs (or for the full help): `validate` does not pay for the ingest's catalogue and readers.
+MODULES = {
+    "ingest": "model_data.ingest.command",
+    "refresh": "model_data.sources.refresh_command",
+    "validate": "model_data.store.validate",
+    "digest": "model_data.store.digest_command",
+    "update": "model_data.update",
+    "review": "model_data.ingest.review",
+    "restore": "model_data.store.restore",
+    "dataset": "model_data.dataset.command",
+}
+COMMANDS = tuple(MODULES)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-
-    from model_data.store import digest_command as digest, restore, validate
-    from model_data.ingest import command as ingest, review
-    from model_data.sources import refresh_command as refresh
-    from model_data import update
-    from model_data.dataset import command as dataset
-
-    modules = {
-        "ingest": ingest,
-        "refresh": refresh,
-        "validate": validate,
-        "digest": digest,
-        "update": update,
-        "review": review,
-        "restore": restore,
-        "dataset": dataset,
-    }
+    chosen = next((a for a in argv if not a.startswith("-")), None)
     for name in COMMANDS:
-        module = modules[name]
+        if chosen in MODULES and name != chosen:
+            sub.add_parser(name)  # not run now: its module and options are not needed
+            continue
+        module = importlib.import_module(MODULES[name])
         p = sub.add_parser(name, help=module.__doc__.splitlines()[0])
         module.add_arguments(p)
         p.set_defaults(run=module.run)
