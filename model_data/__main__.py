@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else [str(a) for a in argv]
     parser = argparse.ArgumentParser(prog="python -m model_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    chosen = next((a for a in argv if not a.startswith("-")), None)
+    first = next((a for a in argv if a in ("-h", "--help") or not a.startswith("-")), None)
+    chosen = None if first in ("-h", "--help") else first  # the full help: every command's line
     for name in COMMANDS:
         if chosen in MODULES and name != chosen:
             sub.add_parser(name)  # not run now: its module and options are not needed

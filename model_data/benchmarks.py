@@ -7,6 +7,7 @@ Split from model_data/views.py (which re-exports these for the pages); pure pand
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ def pareto_frontier(frame: pd.DataFrame, x: str = "params_b", y: str = "score") 
 
     Rows with an unknown x or y are never on the frontier (they cannot be placed on the chart).
     """
-    xs, ys = frame[x].to_numpy(dtype=float), frame[y].to_numpy(dtype=float)
+    xs, ys = frame[x].to_numpy(dtype=float, na_value=np.nan), frame[y].to_numpy(dtype=float, na_value=np.nan)
     known = np.flatnonzero(~(np.isnan(xs) | np.isnan(ys)))
     order = known[np.lexsort((-ys[known], xs[known]))]  # by size, the best score first (stable)
     ordered = ys[order]
@@ -104,16 +105,37 @@ def best_score_by_id(scores: pd.DataFrame, group: str, benchmark: str) -> pd.Ser
     return pd.Series(best["score"].to_numpy(), index=pd.Index(best["model_id"].to_numpy(dtype=object)))
 
 
-def row_scores(models: pd.DataFrame, by_id: pd.Series) -> pd.Series:
-    """best_score_by_id looked up for every row of `models`, by row label (NaN: no score). Kept by the
-    app per snapshot and benchmark for its whole models frame: a filter state's rows (a subset, same
-    labels) then get their scores by label, not by hashing every id again (~1 ms per lookup)."""
+@dataclass(frozen=True)
+class RowScores:
+    """row_scores' answer: one benchmark's score per row of a models frame, by its row label (NaN: no
+    score). score_vs_size / unsized_scores take it for that frame or any rows of it (same labels)."""
+
+    labels: pd.Index
+    ids: np.ndarray  # each row's model_id: a row relabelled since is caught, not given another's score
+    scores: np.ndarray
+
+    def of(self, models: pd.DataFrame) -> np.ndarray:
+        """The scores of `models`' rows; a row this was not made for is an error, never another row's score."""
+        at = self.labels.get_indexer(models.index)
+        if (at < 0).any() or (self.ids[at] != models["model_id"].to_numpy(dtype=object)).any():
+            raise ValueError("row_scores: these rows are not rows of the frame the scores were made for")
+        return self.scores[at]
+
+
+def row_scores(models: pd.DataFrame, by_id: pd.Series) -> RowScores:
+    """best_score_by_id looked up for every row of `models`. Kept by the app per snapshot and benchmark
+    for its whole models frame: a filter state's rows (a subset, same labels) then get their scores by
+    label, not by hashing every id again (~1 ms per lookup at 4,500 models)."""
+    return RowScores(models.index, models["model_id"].to_numpy(dtype=object), _by_id(models, by_id))
+
+
+def _by_id(models: pd.DataFrame, by_id: pd.Series) -> np.ndarray:
     at = by_id.index.get_indexer(models["model_id"].to_numpy(dtype=object))
-    return pd.Series(np.append(by_id.to_numpy(dtype=float), np.nan)[at], index=models.index)
+    return np.append(by_id.to_numpy(dtype=float), np.nan)[at]  # not found (-1): the NaN appended
 
 
 # The columns score_vs_size / unsized_scores read from the models frame (a caller may pass only these).
-SCATTER_COLUMNS = ["model_id", "display_name", "params_b", "license_family", "license_name", "organization"]
+SCATTER_COLUMNS = ["model_id", "display_name", "params_b", "license_family", "license_name"]
 UNSIZED_COLUMNS = ["model_id", "display_name", "params_b", "open"]
 
 
@@ -132,9 +154,9 @@ def _scored(models: pd.DataFrame, scores, group: str, benchmark: str, cols, size
     """`cols` of the models with a score on the benchmark and a known (`sized`) or unknown size, in the
     models' order, with the score appended: a lookup by id instead of a merge of the models frame.
     `scores` is the scores table, or benchmark_scores(...) / best_score_by_id(...) already (one per
-    model), or row_scores(...) (integer row labels)."""
-    if isinstance(scores, pd.Series) and pd.api.types.is_integer_dtype(scores.index.dtype):
-        score = scores.reindex(models.index).to_numpy(dtype=float)  # row_scores: by row label
+    model), or row_scores(...) of a frame these models are rows of."""
+    if isinstance(scores, RowScores):
+        score = scores.of(models)
     else:
         if isinstance(scores, pd.Series):
             by_id = scores
@@ -143,7 +165,7 @@ def _scored(models: pd.DataFrame, scores, group: str, benchmark: str, cols, size
                 scores if set(scores.columns) == {"model_id", "score"} else benchmark_scores(scores, group, benchmark)
             )
             by_id = pd.Series(best["score"].to_numpy(), index=best["model_id"].to_numpy())
-        score = row_scores(models, by_id).to_numpy()
+        score = _by_id(models, by_id)
     size_known = ~np.isnan(models["params_b"].to_numpy(dtype=float))
     keep = ~np.isnan(score) & (size_known if sized else ~size_known)
     return models[cols][keep].assign(score=score[keep])

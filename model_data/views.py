@@ -288,7 +288,7 @@ def search_mask(models: pd.DataFrame, query: str, hay: pd.Series | None = None) 
     texts = hay.to_numpy(dtype=object)
     keep = np.ones(len(texts), dtype=bool)
     for word in query.split():
-        keep &= np.fromiter((word in t for t in texts), dtype=bool, count=len(texts))
+        keep &= np.fromiter((isinstance(t, str) and word in t for t in texts), dtype=bool, count=len(texts))
     return pd.Series(keep, index=models.index)
 
 

@@ -505,3 +505,18 @@ def test_presenter_episode_cells_show_one_benchmarks_value_with_its_unit():
     cells = [c for c in table[bench[0]] if c != "—"]
     assert cells and all(any(ch.isdigit() for ch in c) and " " in c for c in cells)  # a number, then its unit
     assert not any("benchmarks" in str(v) for v in table.to_numpy().ravel())  # never "N benchmarks (+1 more)"
+
+
+def test_compare_shades_the_rows_that_differ_by_one_constant_css_rule():
+    """The shading is a <style> rule on the Compare table's keyed container (widgets.static_table's
+    row_style): constant text, no data in it, and the rows it keys on are the bold "differs" cells."""
+    from ui.contexts import compare_table
+
+    at = open_app(FIXTURE, "app_pages/compare.py", {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]})
+    no_exception(at)
+    styles = [e.proto.body for e in at.get("html")]
+    rule = ".st-key-mme-table-compare tr:has(> td strong) > td { " + compare_table.SHADE + "; }"
+    assert any(rule in s for s in styles), styles
+    assert all("phi" not in s.lower() and "llama" not in s.lower() for s in styles)  # no data in the CSS
+    table = compare_frame(at)
+    assert set(table["Differs"]) == {"**differs**", ""}

@@ -298,3 +298,28 @@ def test_bar_charts_set_the_inside_ink_per_bar(snap):
     bar = d["data"][0]
     fills = bar["marker"]["color"]
     assert list(bar["insidetextfont"]["color"]) == [charts.ink_on(c) for c in fills]
+
+
+def test_the_panel_grid_kept_per_shape_is_never_changed_by_a_chart(snap):
+    """figure.panel_grid hands out a new layout over one cached per shape: drawing and theming
+    benchmark panels leaves the cached grid as make_subplots made it (placeholder titles)."""
+    import copy
+
+    from ui.draw import figure
+
+    tables, models, colors = snap
+    rows = views.benchmark_rows(tables["scores"], ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"], models)
+    v2 = rows[rows["comparable_group"] == "open_llm_leaderboard_v2"]
+    first = charts.benchmark_bars(v2, models, colors, CAPTION).to_dict()
+    benches = list(dict.fromkeys(v2["benchmark"]))
+    ncols = min(len(benches), 3)
+    nrows = -(-len(benches) // ncols)
+    height = (len(set(v2["display_name"])) * 28 + 90) * nrows + 200  # as benchmark_bars sizes it
+    cached, _refs = figure._panel_shape(nrows, ncols, len(benches), charts.panel_gap(nrows, height))
+    before = copy.deepcopy(cached)
+    for _ in range(2):
+        charts.with_text_color(charts.benchmark_bars(v2, models, colors, CAPTION), "dark")
+    assert charts.benchmark_bars(v2, models, colors, CAPTION).to_dict() == first
+    assert cached == before and [a["text"] for a in cached["annotations"]] == [str(i) for i in range(len(benches))]
+    titles = {a["text"] for a in first["layout"]["annotations"]}
+    assert {charts._wrap(b, 24) for b in benches} <= titles  # the benchmarks' titles, set on the copy

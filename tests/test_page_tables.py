@@ -95,6 +95,22 @@ def test_compare_marks_only_the_differs_cells_bold():
     assert list(frame["Differs"]) == ["differs", ""]  # the CSV's frame is left as it was
 
 
+@pytest.mark.parametrize("name", ["Differs", "Attribute"])
+def test_a_model_named_like_a_column_of_the_compare_table_changes_nothing(records, name):
+    """Names come from data: a model called "Differs" or "Attribute" is a column like any other, and the
+    marking, the shading's bold cells and the legend still read the table's own columns (by position)."""
+    renamed = {**records, PAIR[0]: [{**records[PAIR[0]][0], "display_name": name}, *records[PAIR[0]][1:]]}
+    plain = compare_table.build(records, PAIR, False, False)
+    shown = compare_table.build(renamed, PAIR, False, False)
+    assert list(shown.columns)[2] == name and shown.iloc[:, 1].tolist() == plain.iloc[:, 1].tolist()
+    marked = compare_table.marked(fmt.md_cells(shown))
+    assert marked.iloc[:, 1].tolist() == [f"**{v}**" if v else "" for v in plain.iloc[:, 1]]
+    assert "**differs**" not in marked.iloc[:, 2].tolist()  # the model's own cells are left as they are
+    old_name = records[PAIR[0]][0]["display_name"]
+    expected = [line.replace(f"of {old_name}", f"of {name}") for line in compare_table.legend(records, PAIR, plain)]
+    assert compare_table.legend(renamed, PAIR, shown) == expected and expected
+
+
 @pytest.mark.parametrize("want", [None, *views.STUDENT_QUESTIONS])
 def test_license_answers_put_the_question_asked_first(models, want):
     shown = license_tables.answers(models, want, present=False)

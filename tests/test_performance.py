@@ -88,6 +88,8 @@ def test_score_vs_size_gives_the_same_answer_from_precomputed_benchmark_scores(s
             for pre in (views.benchmark_scores(tables["scores"], group, bench), by_id, by_row):
                 pd.testing.assert_frame_equal(build(rows, pre, group, bench), want)
     assert len(views.score_vs_size(models, by_row, group, bench))  # the comparisons above compared something
+    with pytest.raises(ValueError, match="not rows of the frame"):  # relabelled rows never get another's score
+        views.score_vs_size(models.iloc[::-1].reset_index(drop=True), by_row, group, bench)
     assert len(views.unsized_scores(models, by_row, group, bench)) or group != "lmarena_text"  # closed baselines
 
 

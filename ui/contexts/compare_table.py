@@ -30,6 +30,7 @@ PRESENT_ROWS = [
 # Rows that say something only when there is something to say: an empty cell there is not an unknown.
 NOTE_ROWS = {"params_note", WHY_ROW, "license_warning", "base_license_id", "variant_of", "repackagings"}
 SIZE_ROWS = {"params_b", "mem_4bit_gb", "mem_8bit_gb", "mem_16bit_gb"}
+SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"  # the rows that differ (marked)
 
 
 def number_text(value) -> str:
@@ -113,7 +114,7 @@ def legend(
 ) -> list[str]:
     """Why each "—" in the shown table is unknown: "Attribute, Model: reason" (one line per reason)."""
     table, by_column = attrs or attributes(records, chosen)
-    shown_labels = set(shown["Attribute"])
+    shown_labels = set(shown.iloc[:, 0])  # the Attribute column (by position: a model may be named anything)
     columns = list(by_column)
     out: dict[str, list[str]] = {}
     for field, values in zip(table.index, table[columns].to_numpy().tolist()):  # plain lists: no Series per row
@@ -130,10 +131,8 @@ def legend(
 def marked(cells: pd.DataFrame) -> pd.DataFrame:
     """The shown table (format.md_cells of `build`) with each "differs" in bold markdown: the one bold
     cell of its row, by which widgets.static_table's `row_style` shades the row. Only the Differs
-    column: every other cell is escaped text, so nothing else renders bold."""
+    column (the second, by position: a model may be named anything): every other cell is escaped text,
+    so nothing else renders bold."""
     out = cells.copy()
-    out["Differs"] = [f"**{v}**" if v else "" for v in out["Differs"]]
+    out.isetitem(1, [f"**{v}**" if v else "" for v in out.iloc[:, 1]])
     return out
-
-
-SHADE = "font-weight: bold; background-color: rgba(230, 159, 0, 0.25)"  # the rows that differ

@@ -363,8 +363,7 @@ def gated_text(value, hub_repo: bool) -> str:
 
 def md_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """st.table renders every cell and header as markdown (an image in a name would load): escape them all.
-    Object columns: a Styler over them (the Compare table's shading) sets its display values without
-    pyarrow's per-cell writes."""
+    Built from plain lists (a pandas map per cell cost more than the escaping on a Compare table)."""
     import pandas as pd
 
     rows = [[md(v) if isinstance(v, str) else v for v in row] for row in frame.to_numpy(dtype=object).tolist()]
