@@ -168,7 +168,8 @@ def _scored(models: pd.DataFrame, scores, group: str, benchmark: str, cols, size
         score = _by_id(models, by_id)
     size_known = ~np.isnan(models["params_b"].to_numpy(dtype=float))
     keep = ~np.isnan(score) & (size_known if sized else ~size_known)
-    return models[cols][keep].assign(score=score[keep])
+    rows = np.flatnonzero(keep)  # rows and columns in one positional take (a column list's lookup cost more)
+    return models.iloc[rows, [models.columns.get_loc(c) for c in cols]].assign(score=score[rows])
 
 
 def unsized_scores(models: pd.DataFrame, scores, group: str, benchmark: str) -> pd.DataFrame:

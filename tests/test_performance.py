@@ -68,11 +68,14 @@ def test_scatter_labels_everything_when_small_and_only_frontier_and_highlight_wh
     many.loc[0, "frontier"] = True
     hi = many.loc[1, "model_id"]
     big = charts.score_size_scatter(many, colors, "cap", "Average", highlight=hi).to_dict()
-    labels = [x for t in big["data"] if t["mode"] == "markers+text" for x in t["text"] if x]
+    points = [t for t in big["data"] if t["mode"].startswith("markers")]
+    labels = [x for t in points for x in t.get("text", []) if x]
     assert set(labels) == {many.loc[0, "display_name"], many.loc[1, "display_name"]}
-    names = [row[1] for t in big["data"] if t["mode"] == "markers+text" for row in t["customdata"]]
+    assert all(t["mode"] == ("markers+text" if any(t.get("text", [])) else "markers") for t in points)
+    assert any(t["mode"] == "markers" for t in points)  # the unlabelled points carry no text at all
+    names = [row[1] for t in points for row in t["customdata"]]
     assert len(names) == len(many)  # every point keeps its hover name
-    assert [t["marker"]["symbol"] for t in big["data"] if t["mode"] == "markers+text"].count("star") == 1
+    assert [t["marker"]["symbol"] for t in points].count("star") == 1
 
 
 @pytest.mark.parametrize("group, bench", [("open_llm_leaderboard_v2", "Average"), ("lmarena_text", "Arena Elo (text)")])

@@ -58,21 +58,30 @@ def score_size_scatter(
             if not len(at):
                 continue
             is_hi = ids[at] == highlight
-            positions = position_all[at]
+            positions, text = position_all[at], text_all[at]
             lic = license_names[at]
+            # A trace none of whose points is labelled draws markers only: no empty text per point to
+            # send, and none for the browser to lay out (most of a 4,500-point chart's points).
+            labels = (
+                {
+                    "mode": "markers+text",
+                    # Per-point text as object arrays: handed to plotly.js as lists by one tolist()
+                    # (_typed_arrays), not walked item by item (thousands of points).
+                    "text": text,
+                    "textposition": positions if (positions != positions[0]).any() else positions[0],
+                }
+                if (text != "").any()
+                else {"mode": "markers"}
+            )
             traces.append(
                 {
                     "type": "scatter",
                     "x": xs[at],
                     "y": ys[at],
-                    "mode": "markers+text",
+                    **labels,
                     "name": fam,
                     "legendgroup": fam,
                     "showlegend": first,
-                    # Per-point text as object arrays: handed to plotly.js as lists by one tolist()
-                    # (_typed_arrays), not walked item by item (thousands of points).
-                    "text": text_all[at],
-                    "textposition": positions if (positions != positions[0]).any() else positions[0],
                     "marker": {
                         "color": colors.get(fam, UNKNOWN_COLOR),
                         "size": 20 if present else 12,
@@ -124,11 +133,16 @@ UNSIZED_LABELS = 3  # closed models named on the chart (the best ones, and a hig
 
 def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bool, highlight: str | None, span: float):
     """One legend entry of dotted lines, one per model without a size, and labels for the best few."""
+    # (model_id, display name, score) as plain tuples: a handful of rows, where itertuples and a frame
+    # per call cost more than the work
+    rows = list(
+        zip(unsized["model_id"], [str(n) for n in unsized["display_name"]], unsized["score"].astype(float).tolist())
+    )
     xs, ys, names = [], [], []
-    for r in unsized.itertuples():
+    for _id, name, score in rows:
         xs += [left, right, None]
-        ys += [float(r.score), float(r.score), None]
-        names += [str(r.display_name)] * 2 + [""]
+        ys += [score, score, None]
+        names += [name] * 2 + [""]
     trace = {
         "type": "scatter",
         "x": xs,
@@ -142,26 +156,23 @@ def _unsized_lines(unsized: pd.DataFrame, left: float, right: float, present: bo
     # The best few named, at the left edge (small models score lower: the corner is mostly free), each
     # at least a label's height from the one above (closed scores sit close together).
     gap = max(span, 1e-9) * (0.08 if present else 0.05)  # span: the chart's score range
-    wanted = list(unsized.head(UNSIZED_LABELS).itertuples())
-    if highlight is not None and highlight in set(unsized["model_id"]):
-        wanted = [r for r in unsized.itertuples() if r.model_id == highlight] + wanted
+    wanted = [r for r in rows if highlight is not None and r[0] == highlight] + rows[:UNSIZED_LABELS]
     placed: list = []
     for r in wanted:
-        if r.model_id not in {p.model_id for p in placed} and all(abs(r.score - p.score) >= gap for p in placed):
+        if r[0] not in {p[0] for p in placed} and all(abs(r[2] - p[2]) >= gap for p in placed):
             placed.append(r)
-    named = pd.DataFrame(placed, columns=["Index", *unsized.columns]) if placed else unsized.head(0)
     labels = [
         {
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            "y": float(r.score),
+            "y": score,
             "yanchor": "bottom",
-            "text": f"{r.display_name} (closed)",
+            "text": f"{name} (closed)",
             "showarrow": False,
             "font": {"size": 16 if present else 11},
         }
-        for r in named.itertuples()
+        for _id, name, score in placed
     ]
     return trace, labels
 
