@@ -120,3 +120,44 @@ def test_every_output_column_comes_from_an_input_column_in_order(text):
     out, origin = rewrite(text)
     assert len(origin) == len(out)
     assert origin == sorted(origin) and all(0 <= c <= len(text) for c in origin)
+
+
+def _phonetic_trying_every_entry(tokens, table):
+    """The phonetic pass as first written: at each token, every entry of the table in its order."""
+    out, i = [], 0
+    while i < len(tokens):
+        for h in table:
+            n = len(h.words)
+            window = tokens[i : i + n]
+            if len(window) < n or any(not t.glued for t in window[:-1]):
+                continue
+            if tuple(t.text.lower() for t in window) != h.words:
+                continue
+            nxt = tokens[i + n] if i + n < len(tokens) and window[-1].glued else None
+            if h.before_number and not (
+                spoken._starts_with_digit(nxt) or re.match(r"^[A-Za-z]\d", nxt.text if nxt else "")
+            ):
+                continue
+            out.append((i, i + n, h.written.capitalize() if window[0].text[:1].isupper() else h.written))
+            i += n
+            break
+        else:
+            i += 1
+    return out
+
+
+def _with_prefixes(table):
+    """The table plus, for each entry of several words, one heard as its first word alone (a shorter
+    entry inside a longer one, which only the table's order keeps from winning), longest first."""
+    extra = [spoken.Heard(h.words[:1], f"{h.words[0]}-alone", False) for h in table if len(h.words) > 1]
+    return tuple(sorted([*table, *dict.fromkeys(extra)], key=lambda h: -len(h.words)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(spoken_text, st.booleans(), st.booleans())
+def test_the_phonetic_pass_by_first_word_finds_what_trying_every_entry_finds(text, capital, prefixes):
+    """_phonetic looks only at the entries whose first word is the token's (in the table's order): the
+    same spans and written forms as trying every entry at every token, the way it was first written."""
+    table = _with_prefixes(load_phonetic()) if prefixes else load_phonetic()
+    tokens = spoken._tokens(text.title() if capital else text)
+    assert spoken._phonetic(tokens, table) == _phonetic_trying_every_entry(tokens, table)

@@ -283,10 +283,22 @@ def _letters(tokens: list[Token]) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _by_first_word(table: tuple[Heard, ...]) -> dict[str, tuple[Heard, ...]]:
+    """The table's entries under their first word, each list in the table's order: a position of the
+    text tries only the entries that can start there (every entry at every token was most of a
+    transcript's rewrite)."""
+    out: dict[str, list[Heard]] = {}
+    for h in table:
+        out.setdefault(h.words[0], []).append(h)
+    return {word: tuple(entries) for word, entries in out.items()}
+
+
 def _phonetic(tokens: list[Token], table: tuple[Heard, ...]) -> list[tuple[int, int, str]]:
+    by_first = _by_first_word(table)
     out, i = [], 0
     while i < len(tokens):
-        for h in table:
+        for h in by_first.get(tokens[i].text.lower(), ()):
             n = len(h.words)
             window = tokens[i : i + n]
             if len(window) < n or any(not t.glued for t in window[:-1]):
