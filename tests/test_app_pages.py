@@ -520,3 +520,15 @@ def test_compare_shades_the_rows_that_differ_by_one_constant_css_rule():
     assert all("phi" not in s.lower() and "llama" not in s.lower() for s in styles)  # no data in the CSS
     table = compare_frame(at)
     assert set(table["Differs"]) == {"**differs**", ""}
+
+
+@pytest.mark.parametrize("page", ["app_pages/models.py", "app_pages/compare.py"])
+def test_download_buttons_do_not_rerun_the_page_on_click(page):
+    """A CSV is built on click (a callable): with a rerun on the click, the rerun registered the
+    callable again under a new id while the browser fetched the old one, and the button span for
+    ever (1 click in 3-10 in the browser). So the click downloads and nothing else."""
+    params = {"models": ["microsoft/phi-4", "meta-llama/Llama-3.1-8B-Instruct"]} if "compare" in page else {}
+    at = open_app(FIXTURE, page, params)
+    no_exception(at)
+    buttons = [e.proto for e in at.get("download_button")]
+    assert buttons and all(b.ignore_rerun and b.HasField("deferred_file_id") for b in buttons), buttons

@@ -53,6 +53,9 @@ def download(frame, name: str, label: str | None = None, rows: int | None = None
         mime="text/csv",
         key=f"dl-{_slug(name)}",
         icon=":material/download:",
+        # No rerun on the click: the rerun re-registered the callable under a new id while the browser
+        # fetched the old one, and the button span for ever (1 click in 3-10 in the browser tests).
+        on_click="ignore",
     )
 
 
