@@ -127,20 +127,11 @@ def _phonetic_trying_every_entry(tokens, table):
     out, i = [], 0
     while i < len(tokens):
         for h in table:
-            n = len(h.words)
-            window = tokens[i : i + n]
-            if len(window) < n or any(not t.glued for t in window[:-1]):
-                continue
-            if tuple(t.text.lower() for t in window) != h.words:
-                continue
-            nxt = tokens[i + n] if i + n < len(tokens) and window[-1].glued else None
-            if h.before_number and not (
-                spoken._starts_with_digit(nxt) or re.match(r"^[A-Za-z]\d", nxt.text if nxt else "")
-            ):
-                continue
-            out.append((i, i + n, h.written.capitalize() if window[0].text[:1].isupper() else h.written))
-            i += n
-            break
+            written = spoken._heard_at(tokens, i, h)
+            if written is not None:
+                out.append((i, i + len(h.words), written))
+                i += len(h.words)
+                break
         else:
             i += 1
     return out

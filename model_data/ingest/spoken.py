@@ -294,24 +294,30 @@ def _by_first_word(table: tuple[Heard, ...]) -> dict[str, tuple[Heard, ...]]:
     return {word: tuple(entries) for word, entries in out.items()}
 
 
+def _heard_at(tokens: list[Token], i: int, h: Heard) -> str | None:
+    """How `h` is written when heard at token `i` (None: it is not heard there)."""
+    n = len(h.words)
+    window = tokens[i : i + n]
+    if len(window) < n or any(not t.glued for t in window[:-1]):
+        return None
+    if tuple(t.text.lower() for t in window) != h.words:
+        return None
+    nxt = tokens[i + n] if i + n < len(tokens) and window[-1].glued else None
+    if h.before_number and not (_starts_with_digit(nxt) or re.match(r"^[A-Za-z]\d", nxt.text if nxt else "")):
+        return None
+    return h.written.capitalize() if window[0].text[:1].isupper() else h.written
+
+
 def _phonetic(tokens: list[Token], table: tuple[Heard, ...]) -> list[tuple[int, int, str]]:
     by_first = _by_first_word(table)
     out, i = [], 0
     while i < len(tokens):
         for h in by_first.get(tokens[i].text.lower(), ()):
-            n = len(h.words)
-            window = tokens[i : i + n]
-            if len(window) < n or any(not t.glued for t in window[:-1]):
-                continue
-            if tuple(t.text.lower() for t in window) != h.words:
-                continue
-            nxt = tokens[i + n] if i + n < len(tokens) and window[-1].glued else None
-            if h.before_number and not (_starts_with_digit(nxt) or re.match(r"^[A-Za-z]\d", nxt.text if nxt else "")):
-                continue
-            written = h.written.capitalize() if window[0].text[:1].isupper() else h.written
-            out.append((i, i + n, written))
-            i += n
-            break
+            written = _heard_at(tokens, i, h)
+            if written is not None:
+                out.append((i, i + len(h.words), written))
+                i += len(h.words)
+                break
         else:
             i += 1
     return out
