@@ -8,6 +8,7 @@ Screenshots go to tests/e2e/screenshots/ (git-ignored); their folder is printed.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import CHROMIUM, LoggedServer, chromium  # noqa: E402
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
+VIEWPORT = {"width": 1440, "height": 1000}
 
 
 def pytest_configure(config):
@@ -55,12 +57,28 @@ def browser():
         yield b
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so `page` can tell that its test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+def page(browser, request):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     pg = context.new_page()
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        failed = getattr(request.node, "report_call", None)
+        if failed is not None and failed.failed and not pg.is_closed():
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            shot = SHOTS / f"FAILED-{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"
+            pg.screenshot(path=str(shot))  # what the page showed when its test failed
+            print(f"\nthe failed page at {pg.url}: {shot}")
+        context.close()
 
 
 @pytest.fixture(scope="session")

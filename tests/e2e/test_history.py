@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.e2e.test_browser import settle
+from tests.e2e.test_browser import choose, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -73,13 +73,11 @@ def test_back_and_forward_on_models(app_url, page, shots):
     steady_url(page, r"q=phi")
     searched = _count(page)
     page.get_by_text("Filters").first.click()
-    page.get_by_label("Licence family").first.click()
-    page.get_by_role("option", name="permissive", exact=True).click()
+    choose(page, "Licence family", "permissive")
     page.keyboard.press("Escape")
     steady_url(page, r"q=phi.*license=permissive|license=permissive.*q=phi")
     both = _count(page)
-    page.get_by_label("Sort by").first.click()
-    page.get_by_role("option", name="size", exact=True).click()
+    choose(page, "Sort by", "size")
     steady_url(page, r"sort=size")
     assert history_length(page) == start + 3, "one entry per change"
 
