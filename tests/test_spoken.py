@@ -124,17 +124,7 @@ def test_every_output_column_comes_from_an_input_column_in_order(text):
 
 def _phonetic_trying_every_entry(tokens, table):
     """The phonetic pass as first written: at each token, every entry of the table in its order."""
-    out, i = [], 0
-    while i < len(tokens):
-        for h in table:
-            written = spoken._heard_at(tokens, i, h)
-            if written is not None:
-                out.append((i, i + len(h.words), written))
-                i += len(h.words)
-                break
-        else:
-            i += 1
-    return out
+    return spoken._scan(tokens, lambda token: table)
 
 
 def _with_prefixes(table):

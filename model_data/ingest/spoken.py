@@ -310,9 +310,17 @@ def _heard_at(tokens: list[Token], i: int, h: Heard) -> str | None:
 
 def _phonetic(tokens: list[Token], table: tuple[Heard, ...]) -> list[tuple[int, int, str]]:
     by_first = _by_first_word(table)
+    return _scan(tokens, lambda token: by_first.get(token.text.lower(), ()))
+
+
+def _scan(tokens: list[Token], candidates) -> list[tuple[int, int, str]]:
+    """Left to right, the first of `candidates(token)` heard at each token: (start, end, written).
+
+    The tests call it with every entry as the candidates, so they compare only how `_phonetic`
+    chooses them."""
     out, i = [], 0
     while i < len(tokens):
-        for h in by_first.get(tokens[i].text.lower(), ()):
+        for h in candidates(tokens[i]):
             written = _heard_at(tokens, i, h)
             if written is not None:
                 out.append((i, i + len(h.words), written))
