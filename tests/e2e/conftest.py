@@ -71,14 +71,14 @@ def page(browser, request):
     pg = context.new_page()
     try:
         yield pg
-    finally:
         failed = getattr(request.node, "report_call", None)
         if failed is not None and failed.failed and not pg.is_closed():
             SHOTS.mkdir(parents=True, exist_ok=True)
             shot = SHOTS / f"FAILED-{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"
             pg.screenshot(path=str(shot))  # what the page showed when its test failed
             print(f"\nthe failed page at {pg.url}: {shot}")
-        context.close()
+    finally:
+        context.close()  # also when the screenshot itself fails
 
 
 @pytest.fixture(scope="session")
